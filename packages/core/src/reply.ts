@@ -1,0 +1,27 @@
+/**
+ * The bot's small rich-message model. Adapters render it (DingTalk markdown / ActionCard,
+ * the simulator as HTML); nothing channel-specific lives here.
+ */
+export interface ReplyField {
+  label: string;
+  value: string;
+}
+
+export type ReplyButton =
+  /** Sends `text` back to the bot as if the user had typed it. */
+  | { label: string; kind: 'command'; text: string }
+  /** A callback the bot handles (e.g. acknowledge a warning); `payload` is opaque to adapters. */
+  | { label: string; kind: 'callback'; action: string; payload: Record<string, string> }
+  | { label: string; kind: 'url'; url: string };
+
+export interface Reply {
+  title: string;
+  markdown: string;
+  fields?: ReplyField[];
+  buttons?: ReplyButton[];
+}
+
+/** A reply with only text. */
+export function textReply(title: string, markdown: string): Reply {
+  return { title, markdown };
+}

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { parseIsoDate } from './calendar.ts';
+import { indicatorInputSchema } from './indicators.ts';
+import { fenSchema } from './money.ts';
+import {
+  COMPLETION_LIKELIHOOD,
+  DEVIATION_REASONS,
+  EX_ANTE_CONCLUSIONS,
+  itemKindSchema,
+  orgKindSchema,
+  PAYMENT_SOURCES,
+  QUALITATIVE_STATUSES,
+  regionLevelSchema,
+  roleSchema,
+} from './vocabulary.ts';
+
+/** Trimmed, non-empty, bounded text with a Chinese message naming the field. */
+export const text = (label: string, max: number) =>
+  z
+    .string(`${label}必须是文本`)
+    .trim()
+    .min(1, `${label}不能为空`)
+    .max(max, `${label}不能超过${max}个字符`);
+
+export const optionalText = (label: string, max: number) =>
+  z.string(`${label}必须是文本`).trim().max(max, `${label}不能超过${max}个字符`).optional();
+
+export const idSchema = z.int('编号必须是整数').positive('编号必须是正整数').max(Number.MAX_SAFE_INTEGER);
+
+export const isoDateSchema = z
+  .string('日期必须是 YYYY-MM-DD 格式的文本')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期必须是 YYYY-MM-DD 格式')
+  .refine((v) => {
+    try {
+      parseIsoDate(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, '日期不存在');
+
+export const fiscalYearSchema = z.int('年度必须是整数').min(2000, '年度不能早于2000年').max(2100, '年度不能晚于2100年');
+
+export const codeSchema = z
+  .string('编码必须是文本')
+  .trim()
+  .min(1, '编码不能为空')
+  .max(40, '编码不能超过40个字符')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, '编码只能包含字母、数字、点、下划线和连字符');
+
+export const regionInputSchema = z.strictObject({
+  code: z.string().regex(/^\d{6}$/, '行政区划代码必须是6位数字'),
+  name: text('区划名称', 50),
+  level: regionLevelSchema,
+  parentId: idSchema.nullable().default(null),
+});
+
+export const orgUnitInputSchema = z.strictObject({
+  code: codeSchema,
+  name: text('单位名称', 100),
+  kind: orgKindSchema,
+  regionId: idSchema,
+  parentId: idSchema.nullable().default(null),
+});
+
+export const userInputSchema = z.strictObject({
+  name: text('姓名', 50),
+  orgUnitId: idSchema,
+  roles: z.array(roleSchema).min(1, '至少指定一个角色').max(7),
+  title: optionalText('职务', 50),
+  mobile: z
+    .string()
+    .regex(/^1\d{10}$/, '手机号必须是11位数字')
+    .optional(),
+  dingtalkUserId: optionalText('钉钉 userId', 64),
+  dingtalkUnionId: optionalText('钉钉 unionId', 64),
+});
+
+const attributesSchema = z.record(z.string(), z.unknown()).default({});
+
+export const budgetItemCreateSchema = z
+  .strictObject({
+    code: codeSchema,
+    name: text('项目名称', 200),
+    kind: itemKindSchema,
+    fundTypeId: z.string().min(1, '资金类型不能为空').max(60),
+    orgUnitId: idSchema,
+    fiscalYearStart: fiscalYearSchema,
+    fiscalYearEnd: fiscalYearSchema,
+    approvedAmountFen: fenSchema,
+    responsiblePerson: text('项目责任人', 50),
+    isNewMajor: z.boolean().default(false),
+    isSpecialTransfer: z.boolean().default(false),
+    description: optionalText('项目概述', 2000),
+    attributes: attributesSchema,
+  })
+  .refine((v) => v.fiscalYearEnd >= v.fiscalYearStart, {
+    path: ['fiscalYearEnd'],
+    message: '实施期结束年度不能早于开始年度',
+  })
+  .refine((v) => v.fiscalYearEnd - v.fiscalYearStart <= 10, {
+    path: ['fiscalYearEnd'],
+    message: '实施期不能超过10年',
+  });
+export type BudgetItemCreate = z.output<typeof budgetItemCreateSchema>;
+
+export const budgetItemUpdateSchema = z
+  .strictObject({
+    name: text('项目名称', 200),
+    approvedAmountFen: fenSchema,
+    responsiblePerson: text('项目责任人', 50),
+    description: optionalText('项目概述', 2000),
+    isNewMajor: z.boolean(),
+    isSpecialTransfer: z.boolean(),
+    attributes: z.record(z.string(), z.unknown()),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, '至少修改一个字段');
+export type BudgetItemUpdate = z.output<typeof budgetItemUpdateSchema>;
+
+export const targetInputSchema = z.strictObject({
+  /** null: the whole-cycle (中长期) target of a multi-year item. */
+  fiscalYear: fiscalYearSchema.nullable(),
+  overallGoal: text('总体目标', 2000),
+  indicators: z.array(indicatorInputSchema).min(1, '至少设置一个绩效指标').max(100, '绩效指标不能超过100个'),
+});
+export type TargetInput = z.output<typeof targetInputSchema>;
+
+export const paymentInputSchema = z.strictObject({
+  itemId: idSchema,
+  paidOn: isoDateSchema,
+  amountFen: fenSchema.refine((v) => v > 0, '支付金额必须大于零'),
+  source: PAYMENT_SOURCES.schema.default('report'),
+  voucherNo: optionalText('凭证号', 60),
+  note: optionalText('备注', 500),
+});
+export type PaymentInput = z.output<typeof paymentInputSchema>;
+
+export const indicatorReportInputSchema = z
+  .strictObject({
+    indicatorId: idSchema,
+    reportedOn: isoDateSchema,
+    actualValue: z.number('完成值必须是数字').refine(Number.isFinite, '完成值必须是有限数值').optional(),
+    qualitativeStatus: QUALITATIVE_STATUSES.schema.optional(),
+    forecastValue: z.number('预计全年完成值必须是数字').refine(Number.isFinite).optional(),
+    likelihood: COMPLETION_LIKELIHOOD.schema.optional(),
+    deviationReason: DEVIATION_REASONS.schema.optional(),
+    deviationNote: optionalText('偏差原因说明', 1000),
+    correctiveMeasure: optionalText('纠偏措施', 1000),
+  })
+  .refine((v) => v.actualValue !== undefined || v.qualitativeStatus !== undefined, {
+    path: ['actualValue'],
+    message: '须填写完成值（定量）或完成情况（定性）',
+  });
+export type IndicatorReportInput = z.output<typeof indicatorReportInputSchema>;
+
+export const exAnteAssessmentSchema = z.strictObject({
+  conclusion: EX_ANTE_CONCLUSIONS.schema,
+  scores: z
+    .strictObject({
+      necessity: z.number().min(0).max(20),
+      economy: z.number().min(0).max(20),
+      targetSoundness: z.number().min(0).max(20),
+      feasibility: z.number().min(0).max(20),
+      financingCompliance: z.number().min(0).max(20),
+    })
+    .optional(),
+  summary: text('评估意见', 2000),
+  thirdParty: optionalText('第三方机构', 100),
+});
+export type ExAnteAssessmentInput = z.output<typeof exAnteAssessmentSchema>;
+
+/** Body of a lifecycle action: a reason for actions that need one, ex-ante details for `assess`. */
+export const lifecycleActionBodySchema = z.strictObject({
+  reason: optionalText('原因', 1000),
+  exAnte: exAnteAssessmentSchema.optional(),
+  selfScore: z.number().min(0).max(100).optional(),
+  score: z.number().min(0).max(100).optional(),
+});
+export type LifecycleActionBody = z.output<typeof lifecycleActionBodySchema>;

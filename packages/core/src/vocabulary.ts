@@ -1,0 +1,208 @@
+import { z } from 'zod';
+
+/** Enum values with their Chinese labels; the labels are what users see. */
+function labelled<const T extends readonly [string, ...string[]]>(values: T, labels: Record<T[number], string>) {
+  return { values, labels, schema: z.enum(values) } as const;
+}
+
+export const ROLES = labelled(
+  ['finance_admin', 'dept_officer', 'unit_officer', 'auditor', 'evaluator', 'leader', 'plugin'],
+  {
+    finance_admin: '财政绩效管理员',
+    dept_officer: '主管部门绩效专员',
+    unit_officer: '预算单位绩效专员',
+    auditor: '审计人员',
+    evaluator: '评价专家/第三方',
+    leader: '领导（只读）',
+    plugin: '系统对接',
+  },
+);
+export type Role = (typeof ROLES.values)[number];
+export const roleSchema = ROLES.schema;
+
+export const BUDGET_BOOKS = labelled(['general', 'gov_fund', 'soe_capital', 'social_insurance'], {
+  general: '一般公共预算',
+  gov_fund: '政府性基金预算',
+  soe_capital: '国有资本经营预算',
+  social_insurance: '社会保险基金预算',
+});
+export type BudgetBook = (typeof BUDGET_BOOKS.values)[number];
+export const budgetBookSchema = BUDGET_BOOKS.schema;
+
+export const ORG_KINDS = labelled(['finance_bureau', 'department', 'unit', 'third_party'], {
+  finance_bureau: '财政部门',
+  department: '主管部门',
+  unit: '预算单位',
+  third_party: '第三方机构',
+});
+export type OrgKind = (typeof ORG_KINDS.values)[number];
+export const orgKindSchema = ORG_KINDS.schema;
+
+export const REGION_LEVELS = labelled(['province', 'city', 'county'], {
+  province: '省',
+  city: '市',
+  county: '县（市、区）',
+});
+export type RegionLevel = (typeof REGION_LEVELS.values)[number];
+export const regionLevelSchema = REGION_LEVELS.schema;
+
+export const ITEM_KINDS = labelled(['project', 'policy', 'department_wide', 'transfer_payment'], {
+  project: '项目',
+  policy: '政策',
+  department_wide: '部门整体',
+  transfer_payment: '转移支付',
+});
+export type ItemKind = (typeof ITEM_KINDS.values)[number];
+export const itemKindSchema = ITEM_KINDS.schema;
+
+export const ITEM_STATES = labelled(
+  [
+    'draft',
+    'assessed',
+    'targets_submitted',
+    'targets_approved',
+    'budget_approved',
+    'executing',
+    'suspended',
+    'self_evaluated',
+    'evaluated',
+    'closed',
+    'terminated',
+  ],
+  {
+    draft: '编制中',
+    assessed: '已事前评估',
+    targets_submitted: '目标已报送',
+    targets_approved: '目标已审核',
+    budget_approved: '预算已批复',
+    executing: '执行中',
+    suspended: '暂缓拨款',
+    self_evaluated: '已自评',
+    evaluated: '已评价',
+    closed: '已办结',
+    terminated: '已清理退出',
+  },
+);
+export type ItemState = (typeof ITEM_STATES.values)[number];
+export const itemStateSchema = ITEM_STATES.schema;
+
+export const INDICATOR_LEVEL1 = labelled(['output', 'benefit', 'cost', 'satisfaction'], {
+  output: '产出指标',
+  benefit: '效益指标',
+  cost: '成本指标',
+  satisfaction: '满意度指标',
+});
+export type IndicatorLevel1 = (typeof INDICATOR_LEVEL1.values)[number];
+
+export const INDICATOR_LEVEL2 = labelled(
+  [
+    'quantity',
+    'quality',
+    'timeliness',
+    'cost',
+    'economic_cost',
+    'social_cost',
+    'ecological_cost',
+    'economic',
+    'social',
+    'ecological',
+    'sustainable',
+    'satisfaction',
+  ],
+  {
+    quantity: '数量指标',
+    quality: '质量指标',
+    timeliness: '时效指标',
+    cost: '成本指标',
+    economic_cost: '经济成本指标',
+    social_cost: '社会成本指标',
+    ecological_cost: '生态环境成本指标',
+    economic: '经济效益指标',
+    social: '社会效益指标',
+    ecological: '生态效益指标',
+    sustainable: '可持续影响指标',
+    satisfaction: '服务对象满意度指标',
+  },
+);
+export type IndicatorLevel2 = (typeof INDICATOR_LEVEL2.values)[number];
+
+/** Which level-2 headings may sit under each level-1 heading (IN-2: 成本 may sit under 产出 or stand alone). */
+export const LEVEL2_UNDER_LEVEL1: Readonly<Record<IndicatorLevel1, readonly IndicatorLevel2[]>> = {
+  output: ['quantity', 'quality', 'timeliness', 'cost'],
+  benefit: ['economic', 'social', 'ecological', 'sustainable'],
+  cost: ['economic_cost', 'social_cost', 'ecological_cost'],
+  satisfaction: ['satisfaction'],
+};
+
+export const OPERATORS = labelled(['gte', 'lte', 'eq', 'range', 'qualitative'], {
+  gte: '≥',
+  lte: '≤',
+  eq: '=',
+  range: '区间',
+  qualitative: '定性',
+});
+export type Operator = (typeof OPERATORS.values)[number];
+
+export const QUALITATIVE_STATUSES = labelled(['met', 'partly_met', 'not_met'], {
+  met: '达成年度指标',
+  partly_met: '部分达成并具有一定效果',
+  not_met: '未达成且效果较差',
+});
+export type QualitativeStatus = (typeof QUALITATIVE_STATUSES.values)[number];
+
+/** MO-5: the standard categories of deviation causes. */
+export const DEVIATION_REASONS = labelled(['funding', 'institutional', 'staffing', 'hardware', 'other'], {
+  funding: '经费保障',
+  institutional: '制度保障',
+  staffing: '人员保障',
+  hardware: '硬件条件保障',
+  other: '其他',
+});
+export type DeviationReason = (typeof DEVIATION_REASONS.values)[number];
+
+/** MO-5: likelihood of meeting the target by year end. */
+export const COMPLETION_LIKELIHOOD = labelled(['certain', 'possible', 'impossible'], {
+  certain: '确定能',
+  possible: '有可能',
+  impossible: '完全不可能',
+});
+export type CompletionLikelihood = (typeof COMPLETION_LIKELIHOOD.values)[number];
+
+export const SEVERITIES = labelled(['yellow', 'orange', 'red'], {
+  yellow: '黄色预警',
+  orange: '橙色预警',
+  red: '红色预警',
+});
+export type Severity = (typeof SEVERITIES.values)[number];
+export const severitySchema = SEVERITIES.schema;
+
+export const SUGGESTED_ACTIONS = labelled(['remind', 'explain', 'rectify', 'suspend_payment', 'stop_payment'], {
+  remind: '提醒关注',
+  explain: '说明原因',
+  rectify: '限期整改',
+  suspend_payment: '暂缓拨款',
+  stop_payment: '停止拨款',
+});
+export type SuggestedAction = (typeof SUGGESTED_ACTIONS.values)[number];
+
+export const EX_ANTE_CONCLUSIONS = labelled(['support', 'support_after_revision', 'reject'], {
+  support: '予以支持',
+  support_after_revision: '调整完善后予以支持',
+  reject: '不予支持',
+});
+export type ExAnteConclusion = (typeof EX_ANTE_CONCLUSIONS.values)[number];
+
+export const GRADES = labelled(['excellent', 'good', 'fair', 'poor'], {
+  excellent: '优',
+  good: '良',
+  fair: '中（一般）',
+  poor: '差',
+});
+export type Grade = (typeof GRADES.values)[number];
+
+export const PAYMENT_SOURCES = labelled(['treasury', 'report', 'import'], {
+  treasury: '国库支付',
+  report: '单位报送',
+  import: '批量导入',
+});
+export type PaymentSource = (typeof PAYMENT_SOURCES.values)[number];

@@ -1,0 +1,197 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type {
+  BudgetBook,
+  ExAnteAssessmentInput,
+  Finding,
+  IndicatorLevel1,
+  IndicatorLevel2,
+  ItemKind,
+  ItemSnapshot,
+  ItemState,
+  LifecycleAction,
+  Operator,
+  RegionFacts,
+  Reply,
+  Role,
+  RuleContext,
+  Severity,
+} from '@jixiao/core';
+import type { z } from 'zod';
+
+/** A recommended core indicator for targets of this fund type (IN-2/IN-3). */
+export interface IndicatorTemplate {
+  name: string;
+  level1: IndicatorLevel1;
+  level2: IndicatorLevel2;
+  operator: Operator;
+  /** Typical target: a number for ≥ ≤ =, [min, max] for a range, text for qualitative. */
+  typicalTarget: number | readonly [number, number] | string;
+  unit: string;
+  /** Where the indicator comes from (a rule id of shared/domain or a document number). */
+  source?: string;
+}
+
+/** One scored line of an evaluation template. */
+export interface EvaluationLine {
+  name: string;
+  weight: number;
+  /** How points are given, in the words an evaluator reads. */
+  scoring: string;
+}
+
+/** A first-level dimension of an evaluation template (决策 / 过程 / 产出 / 效益 …). */
+export interface EvaluationDimension {
+  name: string;
+  weight: number;
+  lines: readonly EvaluationLine[];
+}
+
+/** The scoring template evaluators use for this fund type; weights add up to 100. */
+export interface EvaluationTemplate {
+  name: string;
+  dimensions: readonly EvaluationDimension[];
+}
+
+interface RuleBase {
+  /** kebab-case, unique within the plugin. */
+  id: string;
+  /** Chinese name shown with warnings. */
+  name: string;
+  /** The policy it enforces (document number or rule id). */
+  source: string;
+}
+
+/** A pure rule over one item's snapshot. */
+export interface ItemRule<A> extends RuleBase {
+  scope: 'item';
+  evaluate(snapshot: ItemSnapshot<A>, ctx: RuleContext): Finding[];
+}
+
+/** A finding about one item of a portfolio. */
+export interface PortfolioFinding extends Finding {
+  itemId: number;
+}
+
+/**
+ * A pure rule over all items of this fund type in one region and year, with the region's
+ * budget figures (for red lines such as PPP affordability that no single item shows).
+ */
+export interface PortfolioRule<A> extends RuleBase {
+  scope: 'portfolio';
+  evaluate(snapshots: readonly ItemSnapshot<A>[], region: RegionFacts | null, ctx: RuleContext): PortfolioFinding[];
+}
+
+export type MonitoringRule<A> = ItemRule<A> | PortfolioRule<A>;
+
+/** What a review check looks at before targets or an ex-ante assessment are approved. */
+export interface ReviewInput<A> {
+  item: ItemSnapshot<A>['item'];
+  attributes: A;
+  target: {
+    overallGoal: string;
+    indicators: ReadonlyArray<{
+      name: string;
+      level1: IndicatorLevel1;
+      level2: IndicatorLevel2;
+      operator: Operator;
+      targetValue: number | null;
+      targetMin: number | null;
+      targetMax: number | null;
+      targetText: string | null;
+      unit: string;
+      weight: number;
+    }>;
+  } | null;
+  exAnte: ExAnteAssessmentInput | null;
+}
+
+export type ReviewOutcome = 'pass' | 'warn' | 'fail';
+
+export interface ReviewResult {
+  outcome: ReviewOutcome;
+  /** Chinese reasons; required unless the outcome is pass. */
+  reasons: string[];
+}
+
+export interface ReviewCheck<A> extends RuleBase {
+  /** Which approval it runs before. */
+  appliesTo: 'targets' | 'ex_ante';
+  run(input: ReviewInput<A>, ctx: RuleContext): ReviewResult;
+}
+
+/** Read access, scoped to the asking user, that plugin bot commands and routes receive. */
+export interface ScopedReader {
+  /** Items of this plugin's fund type the user may see. */
+  listItems(filter?: { fiscalYear?: number; state?: ItemState; limit?: number }): Promise<ItemSnapshot[]>;
+  /** One item's snapshot, or null when it doesn't exist or is outside the user's scope. */
+  getItem(itemId: number): Promise<ItemSnapshot | null>;
+  /** Budget figures of a region the user may see. */
+  regionFacts(regionId: number, fiscalYear: number): Promise<RegionFacts | null>;
+}
+
+export interface Asker {
+  userId: number;
+  name: string;
+  roles: readonly Role[];
+}
+
+export interface BotCommandContext {
+  text: string;
+  /** Named groups of the pattern that matched. */
+  match: Readonly<Record<string, string>>;
+  asker: Asker;
+  reader: ScopedReader;
+  config: RuleContext['config'];
+}
+
+/** An extra chat intent: when a pattern matches, `answer` runs as the asking user. */
+export interface BotCommand {
+  id: string;
+  /** Shown in 帮助. */
+  help: string;
+  patterns: readonly RegExp[];
+  answer(ctx: BotCommandContext): Promise<Reply>;
+}
+
+/** Hono variables plugin routes get: the caller and a reader scoped to them, never a connection. */
+export interface PluginRouteEnv {
+  Variables: { asker: Asker; reader: ScopedReader; config: RuleContext['config'] };
+}
+
+export type PluginRoutes = (app: OpenAPIHono<PluginRouteEnv>) => void;
+
+/** A lifecycle hook may refuse a transition with a Chinese reason, or allow it (null). */
+export interface LifecycleHooks<A> {
+  beforeTransition?(input: { action: LifecycleAction; item: ItemSnapshot<A>['item']; attributes: A }): string | null;
+}
+
+export interface PluginDefinition<A> {
+  /** kebab-case id; becomes the fund type id. */
+  id: string;
+  /** Chinese name of the fund type. */
+  name: string;
+  budgetBook: BudgetBook;
+  /** Item kinds this fund type is used for (default: all). */
+  itemKinds?: readonly ItemKind[];
+  description?: string;
+  /** Extra fields on a BudgetItem of this type. */
+  attributes: z.ZodType<A>;
+  indicatorLibrary?: readonly IndicatorTemplate[];
+  evaluation?: EvaluationTemplate;
+  monitoringRules?: readonly MonitoringRule<A>[];
+  reviewChecks?: readonly ReviewCheck<A>[];
+  botCommands?: readonly BotCommand[];
+  routes?: PluginRoutes;
+  hooks?: LifecycleHooks<A>;
+}
+
+/** A validated plugin. `A` is erased at the registry so plugins of different types sit together. */
+export interface Plugin<A = unknown> extends Readonly<Required<Omit<PluginDefinition<A>, 'routes' | 'hooks' | 'description' | 'itemKinds'>>> {
+  readonly description: string;
+  readonly itemKinds: readonly ItemKind[];
+  readonly routes: PluginRoutes | null;
+  readonly hooks: LifecycleHooks<A>;
+  readonly kind: 'jixiao-plugin';
+}
+
+export type { Severity };
