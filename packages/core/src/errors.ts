@@ -30,8 +30,8 @@ export interface FieldIssue {
 }
 
 export class InputError extends DomainError {
-  constructor(message: string, issues: FieldIssue[] = []) {
-    super('invalid_input', message, { issues });
+  constructor(message: string, issues: FieldIssue[] = [], extra: Record<string, unknown> = {}) {
+    super('invalid_input', message, { issues, ...extra });
     this.name = 'InputError';
   }
 }

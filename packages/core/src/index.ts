@@ -1,12 +1,14 @@
 import './zod-locale.ts';
+
 export * from './calendar.ts';
 export * from './errors.ts';
 export * from './grading.ts';
 export * from './indicators.ts';
 export * from './lifecycle.ts';
 export * from './money.ts';
+export * from './permissions.ts';
 export * from './policy-config.ts';
+export * from './reply.ts';
 export * from './schemas.ts';
 export * from './snapshot.ts';
 export * from './vocabulary.ts';
-export * from './reply.ts';

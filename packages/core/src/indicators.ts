@@ -40,13 +40,16 @@ export const indicatorInputSchema = z
       });
     }
     if (ind.operator === 'range') {
-      if (ind.targetMin === undefined) ctx.addIssue({ code: 'custom', path: ['targetMin'], message: '区间指标须填写下限' });
-      if (ind.targetMax === undefined) ctx.addIssue({ code: 'custom', path: ['targetMax'], message: '区间指标须填写上限' });
+      if (ind.targetMin === undefined)
+        ctx.addIssue({ code: 'custom', path: ['targetMin'], message: '区间指标须填写下限' });
+      if (ind.targetMax === undefined)
+        ctx.addIssue({ code: 'custom', path: ['targetMax'], message: '区间指标须填写上限' });
       if (ind.targetMin !== undefined && ind.targetMax !== undefined && ind.targetMin > ind.targetMax) {
         ctx.addIssue({ code: 'custom', path: ['targetMax'], message: '区间上限不能小于下限' });
       }
     } else if (ind.operator === 'qualitative') {
-      if (!ind.targetText) ctx.addIssue({ code: 'custom', path: ['targetText'], message: '定性指标须填写目标描述' });
+      if (!ind.targetText)
+        ctx.addIssue({ code: 'custom', path: ['targetText'], message: '定性指标须填写目标描述' });
     } else if (ind.targetValue === undefined) {
       ctx.addIssue({ code: 'custom', path: ['targetValue'], message: '定量指标须填写目标值' });
     }
@@ -103,7 +106,8 @@ export function indicatorTreeProblems(indicators: readonly IndicatorShape[], con
     ['产出（含成本）', sumBy((l) => l === 'output' || l === 'cost'), hundredths(w.output)],
     ['效益', sumBy((l) => l === 'benefit'), hundredths(w.benefit + (hasSatisfaction ? 0 : w.satisfaction))],
   ];
-  if (hasSatisfaction) expected.push(['满意度', sumBy((l) => l === 'satisfaction'), hundredths(w.satisfaction)]);
+  if (hasSatisfaction)
+    expected.push(['满意度', sumBy((l) => l === 'satisfaction'), hundredths(w.satisfaction)]);
   for (const [label, actual, want] of expected) {
     if (actual !== want) problems.push(`${label}指标权重合计${fmt(actual)}，应为${fmt(want)}`);
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ITEM_STATES, type ItemState, type Role, type ExAnteConclusion } from './vocabulary.ts';
+import { type ExAnteConclusion, ITEM_STATES, type ItemState, type Role } from './vocabulary.ts';
 
 /**
  * The BudgetItem lifecycle (DESIGN §2) as an explicit state machine. Each action names its
@@ -63,7 +63,13 @@ export interface TransitionFacts {
 
 export type TransitionDecision =
   | { ok: true; action: LifecycleAction; from: ItemState; to: ItemState; note?: string }
-  | { ok: false; action: LifecycleAction; from: ItemState; code: 'not_allowed' | 'transition_refused'; message: string };
+  | {
+      ok: false;
+      action: LifecycleAction;
+      from: ItemState;
+      code: 'not_allowed' | 'transition_refused';
+      message: string;
+    };
 
 interface ActionSpec {
   from: readonly ItemState[];
@@ -185,7 +191,13 @@ export function decideTransition(action: LifecycleAction, facts: TransitionFacts
     };
   }
   if (spec.needsReason && !facts.reason?.trim()) {
-    return { ok: false, action, from, code: 'transition_refused', message: `${ACTION_LABELS[action]}须填写原因` };
+    return {
+      ok: false,
+      action,
+      from,
+      code: 'transition_refused',
+      message: `${ACTION_LABELS[action]}须填写原因`,
+    };
   }
   const refusal = spec.guard?.(facts);
   if (refusal) return { ok: false, action, from, code: 'transition_refused', message: refusal };

@@ -16,11 +16,7 @@ import {
 
 /** Trimmed, non-empty, bounded text with a Chinese message naming the field. */
 export const text = (label: string, max: number) =>
-  z
-    .string(`${label}必须是文本`)
-    .trim()
-    .min(1, `${label}不能为空`)
-    .max(max, `${label}不能超过${max}个字符`);
+  z.string(`${label}必须是文本`).trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字符`);
 
 export const optionalText = (label: string, max: number) =>
   z.string(`${label}必须是文本`).trim().max(max, `${label}不能超过${max}个字符`).optional();
@@ -39,7 +35,10 @@ export const isoDateSchema = z
     }
   }, '日期不存在');
 
-export const fiscalYearSchema = z.int('年度必须是整数').min(2000, '年度不能早于2000年').max(2100, '年度不能晚于2100年');
+export const fiscalYearSchema = z
+  .int('年度必须是整数')
+  .min(2000, '年度不能早于2000年')
+  .max(2100, '年度不能晚于2100年');
 
 export const codeSchema = z
   .string('编码必须是文本')
@@ -127,7 +126,6 @@ export const targetInputSchema = z.strictObject({
 export type TargetInput = z.output<typeof targetInputSchema>;
 
 export const paymentInputSchema = z.strictObject({
-  itemId: idSchema,
   paidOn: isoDateSchema,
   amountFen: fenSchema.refine((v) => v > 0, '支付金额必须大于零'),
   source: PAYMENT_SOURCES.schema.default('report'),

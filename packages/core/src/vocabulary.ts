@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** Enum values with their Chinese labels; the labels are what users see. */
-function labelled<const T extends readonly [string, ...string[]]>(values: T, labels: Record<T[number], string>) {
+function labelled<const T extends readonly [string, ...string[]]>(
+  values: T,
+  labels: Record<T[number], string>,
+) {
   return { values, labels, schema: z.enum(values) } as const;
 }
 
@@ -176,13 +179,16 @@ export const SEVERITIES = labelled(['yellow', 'orange', 'red'], {
 export type Severity = (typeof SEVERITIES.values)[number];
 export const severitySchema = SEVERITIES.schema;
 
-export const SUGGESTED_ACTIONS = labelled(['remind', 'explain', 'rectify', 'suspend_payment', 'stop_payment'], {
-  remind: '提醒关注',
-  explain: '说明原因',
-  rectify: '限期整改',
-  suspend_payment: '暂缓拨款',
-  stop_payment: '停止拨款',
-});
+export const SUGGESTED_ACTIONS = labelled(
+  ['remind', 'explain', 'rectify', 'suspend_payment', 'stop_payment'],
+  {
+    remind: '提醒关注',
+    explain: '说明原因',
+    rectify: '限期整改',
+    suspend_payment: '暂缓拨款',
+    stop_payment: '停止拨款',
+  },
+);
 export type SuggestedAction = (typeof SUGGESTED_ACTIONS.values)[number];
 
 export const EX_ANTE_CONCLUSIONS = labelled(['support', 'support_after_revision', 'reject'], {

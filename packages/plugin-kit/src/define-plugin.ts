@@ -1,4 +1,11 @@
-import { BUDGET_BOOKS, INDICATOR_LEVEL1, INDICATOR_LEVEL2, ITEM_KINDS, LEVEL2_UNDER_LEVEL1, OPERATORS } from '@jixiao/core';
+import {
+  BUDGET_BOOKS,
+  INDICATOR_LEVEL1,
+  INDICATOR_LEVEL2,
+  ITEM_KINDS,
+  LEVEL2_UNDER_LEVEL1,
+  OPERATORS,
+} from '@jixiao/core';
 import type { ItemRule, Plugin, PluginDefinition, PortfolioRule, ReviewCheck } from './types.ts';
 
 /** Thrown when a plugin is declared wrongly; the message names the plugin and the field. */
@@ -16,7 +23,9 @@ function checkUniqueIds(label: string, entries: readonly { id: string }[], probl
   const seen = new Set<string>();
   entries.forEach((e, i) => {
     if (typeof e.id !== 'string' || !ID_PATTERN.test(e.id)) {
-      problems.push(`${label}[${i}].id 必须是 kebab-case 字符串（如 "lag-behind"），实际为 ${JSON.stringify(e.id)}`);
+      problems.push(
+        `${label}[${i}].id 必须是 kebab-case 字符串（如 "lag-behind"），实际为 ${JSON.stringify(e.id)}`,
+      );
     } else if (seen.has(e.id)) {
       problems.push(`${label}[${i}].id “${e.id}”重复`);
     }
@@ -44,10 +53,13 @@ function checkRuleMeta(label: string, e: { name?: unknown; source?: unknown }, p
 export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
   const problems: string[] = [];
   const id = typeof def.id === 'string' ? def.id : String(def.id);
-  if (!ID_PATTERN.test(id)) problems.push(`id 必须是 kebab-case（如 "ppp"、"gov-fund-budget"），实际为 ${JSON.stringify(def.id)}`);
+  if (!ID_PATTERN.test(id))
+    problems.push(`id 必须是 kebab-case（如 "ppp"、"gov-fund-budget"），实际为 ${JSON.stringify(def.id)}`);
   if (typeof def.name !== 'string' || def.name.trim() === '') problems.push('name（中文名称）不能为空');
   if (!BUDGET_BOOKS.values.includes(def.budgetBook)) {
-    problems.push(`budgetBook 必须是 ${BUDGET_BOOKS.values.join(' | ')} 之一，实际为 ${JSON.stringify(def.budgetBook)}`);
+    problems.push(
+      `budgetBook 必须是 ${BUDGET_BOOKS.values.join(' | ')} 之一，实际为 ${JSON.stringify(def.budgetBook)}`,
+    );
   }
   const attrs = def.attributes as unknown as { safeParse?: unknown } | undefined;
   if (!attrs || !isFn(attrs.safeParse)) problems.push('attributes 必须是 zod 模式（z.object({...})）');
@@ -58,11 +70,15 @@ export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
   (def.indicatorLibrary ?? []).forEach((t, i) => {
     const at = `indicatorLibrary[${i}]`;
     if (typeof t.name !== 'string' || t.name.trim() === '') problems.push(`${at}.name 不能为空`);
-    if (!INDICATOR_LEVEL1.values.includes(t.level1)) problems.push(`${at}.level1 未知：${JSON.stringify(t.level1)}`);
+    if (!INDICATOR_LEVEL1.values.includes(t.level1))
+      problems.push(`${at}.level1 未知：${JSON.stringify(t.level1)}`);
     else if (!LEVEL2_UNDER_LEVEL1[t.level1].includes(t.level2)) {
-      problems.push(`${at}.level2 “${INDICATOR_LEVEL2.labels[t.level2] ?? t.level2}”不能放在“${INDICATOR_LEVEL1.labels[t.level1]}”之下`);
+      problems.push(
+        `${at}.level2 “${INDICATOR_LEVEL2.labels[t.level2] ?? t.level2}”不能放在“${INDICATOR_LEVEL1.labels[t.level1]}”之下`,
+      );
     }
-    if (!OPERATORS.values.includes(t.operator)) problems.push(`${at}.operator 未知：${JSON.stringify(t.operator)}`);
+    if (!OPERATORS.values.includes(t.operator))
+      problems.push(`${at}.operator 未知：${JSON.stringify(t.operator)}`);
     const tt = t.typicalTarget;
     const shapeOk =
       t.operator === 'qualitative'
@@ -80,7 +96,9 @@ export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
     ev.dimensions.forEach((d, i) => {
       const lines = d.lines.reduce((s, l) => s + l.weight, 0);
       if (Math.abs(lines - d.weight) > 1e-9) {
-        problems.push(`evaluation.dimensions[${i}]（${d.name}）指标权重合计 ${lines}，应等于维度权重 ${d.weight}`);
+        problems.push(
+          `evaluation.dimensions[${i}]（${d.name}）指标权重合计 ${lines}，应等于维度权重 ${d.weight}`,
+        );
       }
     });
   }
@@ -89,20 +107,26 @@ export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
   checkUniqueIds('monitoringRules', rules, problems);
   rules.forEach((r, i) => {
     checkRuleMeta(`monitoringRules[${i}]`, r, problems);
-    if (r.scope !== 'item' && r.scope !== 'portfolio') problems.push(`monitoringRules[${i}].scope 必须是 item 或 portfolio`);
+    if (r.scope !== 'item' && r.scope !== 'portfolio')
+      problems.push(`monitoringRules[${i}].scope 必须是 item 或 portfolio`);
     if (!isFn(r.evaluate)) problems.push(`monitoringRules[${i}].evaluate 必须是函数`);
   });
   const checks = def.reviewChecks ?? [];
   checkUniqueIds('reviewChecks', checks, problems);
   checks.forEach((c, i) => {
     checkRuleMeta(`reviewChecks[${i}]`, c, problems);
-    if (c.appliesTo !== 'targets' && c.appliesTo !== 'ex_ante') problems.push(`reviewChecks[${i}].appliesTo 必须是 targets 或 ex_ante`);
+    if (c.appliesTo !== 'targets' && c.appliesTo !== 'ex_ante')
+      problems.push(`reviewChecks[${i}].appliesTo 必须是 targets 或 ex_ante`);
     if (!isFn(c.run)) problems.push(`reviewChecks[${i}].run 必须是函数`);
   });
   const commands = def.botCommands ?? [];
   checkUniqueIds('botCommands', commands, problems);
   commands.forEach((c, i) => {
-    if (!Array.isArray(c.patterns) || c.patterns.length === 0 || !c.patterns.every((p) => p instanceof RegExp)) {
+    if (
+      !Array.isArray(c.patterns) ||
+      c.patterns.length === 0 ||
+      !c.patterns.every((p) => p instanceof RegExp)
+    ) {
       problems.push(`botCommands[${i}].patterns 须为至少一个正则表达式`);
     }
     if (typeof c.help !== 'string' || c.help.trim() === '') problems.push(`botCommands[${i}].help 不能为空`);
@@ -137,9 +161,7 @@ export function itemRule<A>(rule: Omit<ItemRule<A>, 'scope'>): ItemRule<A> {
   return { ...rule, scope: 'item' };
 }
 
-export function portfolioRule<A>(
-  rule: Omit<PortfolioRule<A>, 'scope'>,
-): PortfolioRule<A> {
+export function portfolioRule<A>(rule: Omit<PortfolioRule<A>, 'scope'>): PortfolioRule<A> {
   return { ...rule, scope: 'portfolio' };
 }
 

@@ -19,7 +19,9 @@ export interface PluginRegistry {
 }
 
 function isPlugin(value: unknown): value is Plugin {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'jixiao-plugin';
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'jixiao-plugin'
+  );
 }
 
 export function zodIssuesToFieldIssues(error: z.ZodError, prefix: string[] = []): FieldIssue[] {
@@ -33,7 +35,9 @@ export function createPluginRegistry(plugins: readonly unknown[]): PluginRegistr
   const byId = new Map<string, Plugin>();
   plugins.forEach((p, i) => {
     if (!isPlugin(p)) {
-      throw new PluginRegistryError(`第 ${i + 1} 个插件不是 definePlugin(...) 的返回值（须以具名导出 plugin 提供）`);
+      throw new PluginRegistryError(
+        `第 ${i + 1} 个插件不是 definePlugin(...) 的返回值（须以具名导出 plugin 提供）`,
+      );
     }
     if (byId.has(p.id)) throw new PluginRegistryError(`插件 id “${p.id}”重复：两个插件不能声明同一资金类型`);
     byId.set(p.id, p);

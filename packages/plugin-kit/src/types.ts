@@ -78,7 +78,11 @@ export interface PortfolioFinding extends Finding {
  */
 export interface PortfolioRule<A> extends RuleBase {
   scope: 'portfolio';
-  evaluate(snapshots: readonly ItemSnapshot<A>[], region: RegionFacts | null, ctx: RuleContext): PortfolioFinding[];
+  evaluate(
+    snapshots: readonly ItemSnapshot<A>[],
+    region: RegionFacts | null,
+    ctx: RuleContext,
+  ): PortfolioFinding[];
 }
 
 export type MonitoringRule<A> = ItemRule<A> | PortfolioRule<A>;
@@ -162,7 +166,11 @@ export type PluginRoutes = (app: OpenAPIHono<PluginRouteEnv>) => void;
 
 /** A lifecycle hook may refuse a transition with a Chinese reason, or allow it (null). */
 export interface LifecycleHooks<A> {
-  beforeTransition?(input: { action: LifecycleAction; item: ItemSnapshot<A>['item']; attributes: A }): string | null;
+  beforeTransition?(input: {
+    action: LifecycleAction;
+    item: ItemSnapshot<A>['item'];
+    attributes: A;
+  }): string | null;
 }
 
 export interface PluginDefinition<A> {
@@ -186,7 +194,8 @@ export interface PluginDefinition<A> {
 }
 
 /** A validated plugin. `A` is erased at the registry so plugins of different types sit together. */
-export interface Plugin<A = unknown> extends Readonly<Required<Omit<PluginDefinition<A>, 'routes' | 'hooks' | 'description' | 'itemKinds'>>> {
+export interface Plugin<A = unknown>
+  extends Readonly<Required<Omit<PluginDefinition<A>, 'routes' | 'hooks' | 'description' | 'itemKinds'>>> {
   readonly description: string;
   readonly itemKinds: readonly ItemKind[];
   readonly routes: PluginRoutes | null;

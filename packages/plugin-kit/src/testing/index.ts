@@ -1,1 +1,9 @@
-export {};
+export * from './build-review-input.ts';
+export * from './build-snapshot.ts';
+export * from './deep-partial.ts';
+export * from './examples.ts';
+export * from './plugin-contract.ts';
+export * from './plugin-inputs.ts';
+export * from './run.ts';
+export * from './run-command.ts';
+export * from './scoped-reader.ts';

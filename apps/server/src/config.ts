@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type PolicyConfig, resolvePolicyConfig } from '@jixiao/core';
+import { z } from 'zod';
+
+/** The repository root (where config/ lives), whatever folder npm started us from. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** Every environment variable the server reads; documented in the README. */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url('DATABASE_URL 必须是 postgres:// 开头的连接串').optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  JIXIAO_DATA_DIR: z.string().default('./.data'),
+  JIXIAO_ADMIN_TOKEN: z.string().min(16, 'JIXIAO_ADMIN_TOKEN 至少16个字符').max(200).optional(),
+  JIXIAO_PLUGINS: z.string().optional(),
+  JIXIAO_DEMO: boolish.default(true),
+  JIXIAO_POLICY_CONFIG: z.string().optional(),
+  /** Pretend today is this date (YYYY-MM-DD): demos and tests of a fixed day. */
+  JIXIAO_TODAY: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'JIXIAO_TODAY 必须是 YYYY-MM-DD')
+    .optional(),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dbPoolSize: number;
+  dataDir: string;
+  adminToken: string | undefined;
+  pluginPaths: string[];
+  loadDemo: boolean;
+  policy: PolicyConfig;
+  fixedToday: string | undefined;
+}
+
+/** Relative paths are taken from where the user ran npm (INIT_CWD), not from the workspace folder. */
+function fromUserCwd(path: string, env: NodeJS.ProcessEnv): string {
+  return isAbsolute(path) ? path : resolve(env.INIT_CWD ?? process.cwd(), path);
+}
+
+export function configuredPluginPaths(env: NodeJS.ProcessEnv): string[] {
+  const list = env.JIXIAO_PLUGINS
+    ? env.JIXIAO_PLUGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : (JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'plugins.json'), 'utf8')) as string[]);
+  return list.map((p) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p)));
+}
+
+/** Parses the environment once at start-up; a bad value stops start-up with the variable named. */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`环境变量有误：\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const policyOverrides = e.JIXIAO_POLICY_CONFIG
+    ? (JSON.parse(readFileSync(fromUserCwd(e.JIXIAO_POLICY_CONFIG, env), 'utf8')) as object)
+    : {};
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.DB_POOL_SIZE,
+    dataDir: fromUserCwd(e.JIXIAO_DATA_DIR, env),
+    adminToken: e.JIXIAO_ADMIN_TOKEN,
+    pluginPaths: configuredPluginPaths(env),
+    loadDemo: e.JIXIAO_DEMO,
+    policy: resolvePolicyConfig(policyOverrides),
+    fixedToday: e.JIXIAO_TODAY,
+  };
+}

@@ -1,0 +1,659 @@
+import {
+  type CompletionLikelihood,
+  type DeviationReason,
+  type IndicatorLevel1,
+  type IndicatorLevel2,
+  type ItemKind,
+  type ItemState,
+  type LifecycleAction,
+  type Operator,
+  type PolicyConfig,
+  parseIsoDate,
+  type QualitativeStatus,
+  type Role,
+  timeProgressBp,
+} from '@jixiao/core';
+import type { IndicatorTemplate, PluginRegistry } from '@jixiao/plugin-kit';
+import { demoAttributes } from './attributes.ts';
+import {
+  CITY,
+  CITY_DEPARTMENTS,
+  COUNTIES,
+  COUNTY_DEPARTMENTS,
+  GIVEN,
+  type RegionSpec,
+  SURNAMES,
+  THIRD_PARTIES,
+} from './catalog.ts';
+import { FUND_PLANS, type FundPlan } from './plan.ts';
+import { Random } from './random.ts';
+
+export const DEMO_SEED = 20_191_231;
+
+/** How an executing item's spending compares with time progress; the sweep should find exactly these. */
+export type ExecutionProfile = 'on_track' | 'ahead' | 'yellow' | 'orange' | 'red' | 'no_payment';
+
+export interface DemoRegion {
+  key: string;
+  spec: RegionSpec;
+  parentKey: string | null;
+}
+
+export interface DemoOrg {
+  key: string;
+  code: string;
+  name: string;
+  kind: 'finance_bureau' | 'department' | 'unit' | 'third_party';
+  regionKey: string;
+  parentKey: string | null;
+  /** Department code from the catalog (for assigning items). */
+  deptCode?: string;
+  headUserKey?: string;
+}
+
+export interface DemoUser {
+  key: string;
+  name: string;
+  orgKey: string;
+  roles: Role[];
+  title: string;
+  mobile: string;
+  dingtalkUserId: string;
+  unionId: string;
+}
+
+export interface DemoIndicator {
+  name: string;
+  level1: IndicatorLevel1;
+  level2: IndicatorLevel2;
+  operator: Operator;
+  targetValue: number | null;
+  targetMin: number | null;
+  targetMax: number | null;
+  targetText: string | null;
+  unit: string;
+  weight: number;
+}
+
+export interface DemoReport {
+  indicatorIndex: number;
+  reportedOn: string;
+  actualValue: number | null;
+  qualitativeStatus: QualitativeStatus | null;
+  forecastValue: number | null;
+  likelihood: CompletionLikelihood | null;
+  deviationReason: DeviationReason | null;
+  deviationNote: string | null;
+  correctiveMeasure: string | null;
+}
+
+export interface DemoEvent {
+  action: LifecycleAction;
+  from: ItemState;
+  to: ItemState;
+  on: string;
+  reason: string | null;
+}
+
+export interface DemoItem {
+  code: string;
+  name: string;
+  kind: ItemKind;
+  fundTypeId: string;
+  orgKey: string;
+  fiscalYearStart: number;
+  fiscalYearEnd: number;
+  currentFiscalYear: number;
+  approvedAmountFen: number;
+  responsiblePerson: string;
+  isNewMajor: boolean;
+  isSpecialTransfer: boolean;
+  description: string;
+  attributes: Record<string, unknown>;
+  state: ItemState;
+  profile: ExecutionProfile | null;
+  staleReports: boolean;
+  exAnte: { conclusion: 'support' | 'support_after_revision'; summary: string } | null;
+  target: {
+    overallGoal: string;
+    status: 'draft' | 'submitted' | 'approved';
+    indicators: DemoIndicator[];
+  } | null;
+  payments: Array<{ paidOn: string; amountFen: number; voucherNo: string }>;
+  reports: DemoReport[];
+  events: DemoEvent[];
+}
+
+export interface DemoCity {
+  asOf: string;
+  fiscalYear: number;
+  regions: DemoRegion[];
+  orgs: DemoOrg[];
+  users: DemoUser[];
+  items: DemoItem[];
+}
+
+const STATE_WEIGHTS: ReadonlyArray<readonly [ItemState, number]> = [
+  ['executing', 78],
+  ['suspended', 2],
+  ['draft', 4],
+  ['assessed', 1],
+  ['targets_submitted', 4],
+  ['targets_approved', 2],
+  ['budget_approved', 3],
+  ['self_evaluated', 3],
+  ['closed', 1.5],
+  ['terminated', 1.5],
+];
+
+const PROFILE_WEIGHTS: ReadonlyArray<readonly [ExecutionProfile, number]> = [
+  ['on_track', 52],
+  ['ahead', 6],
+  ['yellow', 15],
+  ['orange', 11],
+  ['red', 11],
+  ['no_payment', 5],
+];
+
+/** Lag behind time progress (percentage points) for each profile, inside its band with margin. */
+function lagFor(profile: ExecutionProfile, rng: Random, config: PolicyConfig): number {
+  const m = config.monitoring;
+  switch (profile) {
+    case 'on_track':
+      return rng.between(-3, Math.max(0, m.lagYellowPoints - 4));
+    case 'ahead':
+      return rng.between(-12, -4);
+    case 'yellow':
+      return rng.between(m.lagYellowPoints + 0.8, m.lagOrangePoints - 0.8);
+    case 'orange':
+      return rng.between(m.lagOrangePoints + 0.8, m.lagRedPoints - 0.8);
+    case 'red':
+      return rng.between(m.lagRedPoints + 2, m.lagRedPoints + 30);
+    case 'no_payment':
+      return 100;
+  }
+}
+
+function personName(rng: Random): string {
+  return rng.pick(SURNAMES) + rng.pick(GIVEN) + (rng.chance(0.6) ? rng.pick(GIVEN) : '');
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const dateOf = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+/** Generic indicators by level 1, used when a fund type's library lacks a heading. */
+const GENERIC: Record<IndicatorLevel1, IndicatorTemplate[]> = {
+  output: [
+    {
+      name: '计划任务完成数',
+      level1: 'output',
+      level2: 'quantity',
+      operator: 'gte',
+      typicalTarget: 20,
+      unit: '项',
+    },
+    {
+      name: '验收合格率',
+      level1: 'output',
+      level2: 'quality',
+      operator: 'gte',
+      typicalTarget: 95,
+      unit: '%',
+    },
+    {
+      name: '按期完成率',
+      level1: 'output',
+      level2: 'timeliness',
+      operator: 'gte',
+      typicalTarget: 90,
+      unit: '%',
+    },
+  ],
+  benefit: [
+    {
+      name: '受益群众人数',
+      level1: 'benefit',
+      level2: 'social',
+      operator: 'gte',
+      typicalTarget: 5000,
+      unit: '人',
+    },
+    {
+      name: '长效管护机制建立情况',
+      level1: 'benefit',
+      level2: 'sustainable',
+      operator: 'qualitative',
+      typicalTarget: '建立并有效运行',
+      unit: '',
+    },
+  ],
+  cost: [],
+  satisfaction: [
+    {
+      name: '服务对象满意度',
+      level1: 'satisfaction',
+      level2: 'satisfaction',
+      operator: 'gte',
+      typicalTarget: 90,
+      unit: '%',
+    },
+  ],
+};
+
+function indicatorFrom(t: IndicatorTemplate, weight: number, rng: Random): DemoIndicator {
+  const vary = (v: number) =>
+    v >= 50 || !Number.isInteger(v) ? v : Math.max(1, Math.round(v * rng.between(0.7, 1.6)));
+  const tt = t.typicalTarget;
+  return {
+    name: t.name,
+    level1: t.level1,
+    level2: t.level2,
+    operator: t.operator,
+    targetValue: typeof tt === 'number' ? vary(tt) : null,
+    targetMin: Array.isArray(tt) ? (tt[0] as number) : null,
+    targetMax: Array.isArray(tt) ? (tt[1] as number) : null,
+    targetText: typeof tt === 'string' ? tt : null,
+    unit: t.unit,
+    weight,
+  };
+}
+
+/** Output 50 / benefit 30 / satisfaction 10 (the default self-evaluation scheme), from the plugin library first. */
+function buildIndicators(
+  library: readonly IndicatorTemplate[],
+  rng: Random,
+  config: PolicyConfig,
+): DemoIndicator[] {
+  const w = config.selfEvaluationWeights;
+  const pickFrom = (level: IndicatorLevel1, n: number) => {
+    const own = library.filter((t) => t.level1 === level || (level === 'output' && t.level1 === 'cost'));
+    const pool = [...own, ...GENERIC[level].filter((g) => !own.some((o) => o.name === g.name))];
+    const chosen: IndicatorTemplate[] = [];
+    for (const t of pool) {
+      if (chosen.length >= n) break;
+      if (chosen.some((c) => c.name === t.name)) continue;
+      if (own.includes(t) && rng.chance(0.3) && pool.length - chosen.length > n) continue;
+      chosen.push(t);
+    }
+    return chosen;
+  };
+  const split = (total: number, n: number) => {
+    const base = Math.floor(total / n);
+    return Array.from({ length: n }, (_, i) => (i === 0 ? total - base * (n - 1) : base));
+  };
+  const outputs = pickFrom('output', rng.int(2, 3));
+  const benefits = pickFrom('benefit', 2);
+  const sats = pickFrom('satisfaction', 1);
+  const ow = split(w.output, outputs.length);
+  const bw = split(w.benefit + (sats.length ? 0 : w.satisfaction), benefits.length);
+  return [
+    ...outputs.map((t, i) => indicatorFrom(t, ow[i] as number, rng)),
+    ...benefits.map((t, i) => indicatorFrom(t, bw[i] as number, rng)),
+    ...sats.map((t) => indicatorFrom(t, w.satisfaction, rng)),
+  ];
+}
+
+const REASONS: ReadonlyArray<readonly [DeviationReason, string, string]> = [
+  [
+    'funding',
+    '上级资金下达较晚，配套资金未及时到位',
+    '积极对接财政部门，加快配套资金拨付，倒排工期确保年底前完成',
+  ],
+  ['institutional', '项目招标流程调整导致开工延迟', '已完成招标，督促施工单位增加作业面，按周调度进度'],
+  ['staffing', '项目专职人员调整，工作衔接不畅', '已明确专人负责，建立周报制度'],
+  ['hardware', '受连续降雨影响，施工条件不具备', '雨季结束后集中施工，增派机械设备'],
+  ['other', '政策调整，实施方案需重新论证', '已报请主管部门调整实施方案，按新方案推进'],
+];
+
+/**
+ * Generates the demo city for a date. Deterministic: the same seed and date give the same city.
+ * Executing items get a spending profile against 序时进度 (on track, ahead, yellow, orange, red
+ * lag, no payment at all) so the monitoring sweep has real cases to find.
+ */
+export function generateDemoCity(opts: {
+  asOf: string;
+  registry: PluginRegistry;
+  config: PolicyConfig;
+  seed?: number;
+}): DemoCity {
+  const rng = new Random(opts.seed ?? DEMO_SEED);
+  const asOf = parseIsoDate(opts.asOf);
+  // Early in the year there is nothing to monitor yet: show last year's full cycle instead.
+  const fiscalYear = asOf.month <= 2 ? asOf.year - 1 : asOf.year;
+  const regions: DemoRegion[] = [{ key: CITY.code, spec: CITY, parentKey: null }];
+  for (const c of COUNTIES) regions.push({ key: c.code, spec: c, parentKey: CITY.code });
+
+  const orgs: DemoOrg[] = [];
+  const users: DemoUser[] = [];
+  let userSeq = 0;
+  const addUser = (orgKey: string, roles: Role[], title: string): DemoUser => {
+    userSeq++;
+    const u: DemoUser = {
+      key: `u${userSeq}`,
+      name: personName(rng),
+      orgKey,
+      roles,
+      title,
+      mobile: `139${pad(rng.int(0, 99_999_999), 8)}`,
+      dingtalkUserId: `jdz${pad(userSeq, 4)}`,
+      unionId: `union${pad(userSeq, 4)}`,
+    };
+    users.push(u);
+    return u;
+  };
+
+  // City finance bureau, audit bureau and third parties.
+  const finKey = 'FIN-360200';
+  orgs.push({
+    key: finKey,
+    code: 'FIN-360200',
+    name: '景德镇市财政局',
+    kind: 'finance_bureau',
+    regionKey: CITY.code,
+    parentKey: null,
+  });
+  const perf = addUser(finKey, ['finance_admin'], '预算绩效管理科科长');
+  addUser(finKey, ['finance_admin'], '预算绩效管理科科员');
+  addUser(finKey, ['leader'], '市财政局副局长');
+  (orgs[0] as DemoOrg).headUserKey = perf.key;
+  orgs.push({
+    key: 'AUDIT-360200',
+    code: 'AUDIT-360200',
+    name: '景德镇市审计局',
+    kind: 'department',
+    regionKey: CITY.code,
+    parentKey: null,
+  });
+  addUser('AUDIT-360200', ['auditor'], '财政审计科科长');
+  THIRD_PARTIES.forEach((name, i) => {
+    const key = `TP-${i + 1}`;
+    orgs.push({ key, code: key, name, kind: 'third_party', regionKey: CITY.code, parentKey: null });
+    addUser(key, ['evaluator'], '绩效评价项目经理');
+  });
+
+  const addDepartment = (
+    regionKey: string,
+    code: string,
+    name: string,
+    unitNames: readonly string[],
+    deptCode: string,
+  ) => {
+    const key = `${code}-${regionKey}`;
+    const head = addUser(key, ['dept_officer', 'leader'], '主要负责人');
+    orgs.push({
+      key,
+      code: key,
+      name,
+      kind: 'department',
+      regionKey,
+      parentKey: null,
+      deptCode,
+      headUserKey: head.key,
+    });
+    addUser(key, ['dept_officer'], '财务与绩效科科长');
+    unitNames.forEach((unitName, i) => {
+      const unitKey = `${key}-U${i + 1}`;
+      const unitHead = addUser(unitKey, ['unit_officer'], '单位负责人');
+      orgs.push({
+        key: unitKey,
+        code: unitKey,
+        name: unitName,
+        kind: 'unit',
+        regionKey,
+        parentKey: key,
+        deptCode,
+        headUserKey: unitHead.key,
+      });
+      addUser(unitKey, ['unit_officer'], '财务人员');
+    });
+  };
+  for (const d of CITY_DEPARTMENTS) addDepartment(CITY.code, d.code, d.name, d.units, d.code);
+  for (const county of COUNTIES) {
+    const fin = `FIN-${county.code}`;
+    orgs.push({
+      key: fin,
+      code: fin,
+      name: `${county.name}财政局`,
+      kind: 'finance_bureau',
+      regionKey: county.code,
+      parentKey: null,
+    });
+    const countyAdmin = addUser(fin, ['finance_admin'], '绩效股股长');
+    (orgs.at(-1) as DemoOrg).headUserKey = countyAdmin.key;
+    for (const d of COUNTY_DEPARTMENTS) {
+      addDepartment(
+        county.code,
+        d.code,
+        `${county.name}${d.name}`,
+        d.units.map((u) => `${county.name}${u}`),
+        d.code,
+      );
+    }
+  }
+
+  const ownerOrgs = (plan: FundPlan, county: boolean) =>
+    orgs.filter(
+      (o) =>
+        (o.kind === 'department' || o.kind === 'unit') &&
+        o.deptCode !== undefined &&
+        (county ? o.regionKey !== CITY.code : o.regionKey === CITY.code) &&
+        (county ? true : plan.owners.includes(o.deptCode)),
+    );
+
+  const items: DemoItem[] = [];
+  let seq = 0;
+  for (const plan of FUND_PLANS) {
+    const plugin = opts.registry.get(plan.fundTypeId);
+    if (!plugin) continue;
+    for (let n = 0; n < plan.count; n++) {
+      seq++;
+      const inCounty = rng.chance(plan.countyShare);
+      let candidates = ownerOrgs(plan, inCounty);
+      if (candidates.length === 0) candidates = ownerOrgs(plan, false);
+      const org = rng.pick(candidates);
+      const dept = [...CITY_DEPARTMENTS, ...COUNTY_DEPARTMENTS].find((d) => d.code === org.deptCode);
+      const baseName = rng.pick(plan.names ?? dept?.projects ?? ['专项工作经费']);
+      const regionName = regions.find((r) => r.key === org.regionKey)?.spec.name ?? '';
+      const name = `${fiscalYear}年${org.regionKey === CITY.code ? '' : regionName}${baseName}`;
+      const code = `JDZ-${fiscalYear}-${pad(seq, 4)}`;
+      const amountFen = Math.round(rng.logBetween(plan.amountWan[0], plan.amountWan[1]) * 100) * 10_000; // whole 元 hundreds
+      const multiYear = rng.chance(plan.multiYearShare);
+      const fiscalYearStart = multiYear && rng.chance(0.5) ? fiscalYear - 1 : fiscalYear;
+      const fiscalYearEnd = multiYear ? fiscalYearStart + rng.int(2, 4) : fiscalYearStart;
+      let state = rng.weighted(STATE_WEIGHTS);
+      const finished = state === 'self_evaluated' || state === 'closed';
+      const currentFiscalYear = finished && !multiYear ? fiscalYear - 1 : fiscalYear;
+      const itemStart = finished && !multiYear ? fiscalYear - 1 : fiscalYearStart;
+      const itemEnd = finished && !multiYear ? fiscalYear - 1 : fiscalYearEnd;
+      if (finished && multiYear) state = 'executing';
+      const isNewMajor = amountFen >= 10_000 * 1_000_000 || rng.chance(0.08);
+      const profile: ExecutionProfile | null =
+        state === 'executing' || state === 'suspended' ? rng.weighted(PROFILE_WEIGHTS) : null;
+      const responsible = personName(rng);
+      const item: DemoItem = {
+        code,
+        name,
+        kind: plan.kind,
+        fundTypeId: plan.fundTypeId,
+        orgKey: org.key,
+        fiscalYearStart: itemStart,
+        fiscalYearEnd: itemEnd,
+        currentFiscalYear,
+        approvedAmountFen: amountFen,
+        responsiblePerson: responsible,
+        isNewMajor,
+        isSpecialTransfer: plan.fundTypeId === 'special-transfer',
+        description: `${org.name}负责实施的${baseName}，资金来源为${plugin.name}。`,
+        attributes: {},
+        state,
+        profile,
+        staleReports: false,
+        exAnte: null,
+        target: null,
+        payments: [],
+        reports: [],
+        events: [],
+      };
+      item.attributes = demoAttributes(item, rng, n);
+      fillLifecycle(item, rng, opts.config, plugin.indicatorLibrary, opts.asOf);
+      items.push(item);
+    }
+  }
+  return { asOf: opts.asOf, fiscalYear, regions, orgs, users, items };
+}
+
+function fillLifecycle(
+  item: DemoItem,
+  rng: Random,
+  config: PolicyConfig,
+  library: readonly IndicatorTemplate[],
+  asOf: string,
+): void {
+  const year = item.currentFiscalYear;
+  const state = item.state;
+  // Ex-ante assessment for new major items (and a few others).
+  const assessed = item.isNewMajor && state !== 'draft';
+  if (assessed) {
+    item.exAnte = {
+      conclusion: rng.chance(0.8) ? 'support' : 'support_after_revision',
+      summary: '立项必要、投入经济、目标合理、方案可行、筹资合规，建议予以支持。',
+    };
+  }
+  const prep = `${year - 1}-11-${pad(rng.int(1, 20))}`;
+  const submitOn = `${year - 1}-11-${pad(rng.int(21, 28))}`;
+  const approveOn = `${year - 1}-12-${pad(rng.int(1, 15))}`;
+  const budgetOn = `${year}-01-${pad(rng.int(5, 20))}`;
+  const execOn = `${year}-01-${pad(rng.int(21, 31))}`;
+  let from: ItemState = 'draft';
+  const ev = (action: LifecycleAction, to: ItemState, on: string, reason: string | null = null) => {
+    item.events.push({ action, from, to, on, reason });
+    from = to;
+  };
+  if (assessed) ev('assess', 'assessed', prep);
+  if ((state !== 'draft' && state !== 'assessed') || (state === 'draft' && rng.chance(0.5))) {
+    item.target = {
+      overallGoal: `按期保质完成${item.name.replace(/^\d{4}年/, '')}，资金使用规范高效，服务对象满意。`,
+      status: 'draft',
+      indicators: buildIndicators(library, rng, config),
+    };
+  }
+  if (state === 'draft' || state === 'assessed') return;
+  ev('submit_targets', 'targets_submitted', submitOn);
+  (item.target as NonNullable<DemoItem['target']>).status = 'submitted';
+  if (state === 'targets_submitted') return;
+  ev('approve_targets', 'targets_approved', approveOn);
+  (item.target as NonNullable<DemoItem['target']>).status = 'approved';
+  if (state === 'targets_approved') return;
+  ev('approve_budget', 'budget_approved', budgetOn);
+  if (state === 'budget_approved') return;
+  ev('start_execution', 'executing', execOn);
+
+  const yearEnd = `${year}-12-31`;
+  const effectiveAsOf = asOf < yearEnd ? asOf : yearEnd;
+  fillPayments(item, rng, config, effectiveAsOf);
+  fillReports(item, rng, effectiveAsOf);
+  if (state === 'suspended') {
+    ev('suspend', 'suspended', effectiveAsOf, '支出进度严重滞后且未说明原因，暂缓拨付剩余资金');
+  } else if (state === 'terminated') {
+    ev('terminate', 'terminated', effectiveAsOf, '政策到期且绩效低下，按规定清理退出');
+  } else if (state === 'self_evaluated' || state === 'closed') {
+    ev('submit_self_evaluation', 'self_evaluated', `${year + 1}-02-${pad(rng.int(1, 20))}`);
+    if (state === 'closed') {
+      ev('complete_evaluation', 'evaluated', `${year + 1}-04-${pad(rng.int(1, 20))}`);
+      ev('close', 'closed', `${year + 1}-05-${pad(rng.int(1, 20))}`);
+    }
+  }
+}
+
+function fillPayments(item: DemoItem, rng: Random, config: PolicyConfig, asOf: string): void {
+  const year = item.currentFiscalYear;
+  const parts = parseIsoDate(asOf);
+  const closedYear =
+    item.state === 'self_evaluated' || item.state === 'closed' || item.state === 'terminated';
+  const profile: ExecutionProfile = closedYear ? 'on_track' : (item.profile ?? 'on_track');
+  if (profile === 'no_payment') return;
+  const progress = timeProgressBp(asOf, year, config.monitoring.timeProgressBasis) / 100;
+  const lag = closedYear ? rng.between(0, 8) : lagFor(profile, rng, config);
+  const ratePct = Math.min(100, Math.max(1, progress - lag));
+  const total = Math.floor((item.approvedAmountFen * ratePct) / 100 / 100) * 100; // whole yuan
+  if (total <= 0) return;
+  const lastMonth = parts.year > year ? 12 : parts.month;
+  const months = Array.from({ length: lastMonth }, (_, i) => i + 1).filter((m) => m >= 2 || lastMonth === 1);
+  const weights = months.map((m) => rng.between(0.6, 1.4) * (m % 3 === 0 ? 1.3 : 1));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  let remaining = total;
+  months.forEach((m, i) => {
+    const isLast = i === months.length - 1;
+    const share = isLast ? remaining : Math.floor((total * (weights[i] as number)) / sum / 100) * 100;
+    if (share <= 0) return;
+    remaining -= share;
+    const maxDay =
+      m === lastMonth && parts.year === year ? Math.min(parts.day, daysIn(year, m)) : daysIn(year, m);
+    const day = rng.int(1, Math.max(1, maxDay));
+    item.payments.push({
+      paidOn: dateOf(year, m, day),
+      amountFen: share,
+      voucherNo: `GK${year}${pad(m)}${pad(item.payments.length + 1, 3)}-${item.code.slice(-4)}`,
+    });
+  });
+}
+
+function fillReports(item: DemoItem, rng: Random, asOf: string): void {
+  const target = item.target;
+  if (!target) return;
+  const year = item.currentFiscalYear;
+  const profile = item.profile ?? 'on_track';
+  const lagging = profile === 'orange' || profile === 'red' || profile === 'no_payment';
+  item.staleReports = profile !== 'no_payment' && rng.chance(0.06);
+  const dates = [`${year}-03-31`, `${year}-06-30`, `${year}-09-30`].filter((d) => d <= asOf);
+  const reportDates = item.staleReports ? dates.slice(0, 1) : dates;
+  // Performance: how far the year-end result will land from the target.
+  const perf = lagging
+    ? rng.between(0.55, 0.85)
+    : profile === 'yellow'
+      ? rng.between(0.85, 0.97)
+      : rng.between(0.97, 1.06);
+  for (const date of reportDates) {
+    const month = parseIsoDate(date).month;
+    const fraction = month / 12;
+    target.indicators.forEach((ind, index) => {
+      const report: DemoReport = {
+        indicatorIndex: index,
+        reportedOn: date,
+        actualValue: null,
+        qualitativeStatus: null,
+        forecastValue: null,
+        likelihood: perf >= 0.95 ? 'certain' : perf >= 0.8 ? 'possible' : 'impossible',
+        deviationReason: null,
+        deviationNote: null,
+        correctiveMeasure: null,
+      };
+      const t = ind.targetValue ?? ind.targetMax ?? 0;
+      if (ind.operator === 'qualitative') {
+        report.qualitativeStatus = perf >= 0.95 ? 'met' : perf >= 0.8 ? 'partly_met' : 'not_met';
+      } else if (ind.unit === '%' || ind.operator === 'range' || ind.operator === 'eq') {
+        const value = ind.operator === 'lte' ? t * (2 - perf) : t * Math.min(perf, 1.05);
+        report.actualValue = round2(value);
+        report.forecastValue = round2(value);
+      } else if (ind.operator === 'lte') {
+        report.actualValue = round2(t * fraction * rng.between(0.9, 1.05));
+        report.forecastValue = round2(t * (2 - perf));
+      } else {
+        report.actualValue = round2(t * fraction * perf);
+        report.forecastValue = round2(t * perf);
+      }
+      const atRisk =
+        report.likelihood === 'impossible' || report.qualitativeStatus === 'not_met' || perf < 0.8;
+      if (atRisk) {
+        const [reason, note, measure] = rng.pick(REASONS);
+        report.deviationReason = reason;
+        report.deviationNote = note;
+        report.correctiveMeasure = measure;
+      }
+      item.reports.push(report);
+    });
+  }
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;

@@ -1,0 +1,48 @@
+/** A small seeded PRNG (mulberry32): the demo city is the same on every machine. */
+export class Random {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  between(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.next() * list.length)] as T;
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  /** Log-uniform: realistic spread of budget amounts. */
+  logBetween(min: number, max: number): number {
+    return Math.exp(this.between(Math.log(min), Math.log(max)));
+  }
+
+  /** Picks by weight: [[value, weight], …]. */
+  weighted<T>(entries: ReadonlyArray<readonly [T, number]>): T {
+    const total = entries.reduce((s, [, w]) => s + w, 0);
+    let r = this.next() * total;
+    for (const [v, w] of entries) {
+      r -= w;
+      if (r < 0) return v;
+    }
+    return (entries.at(-1) as readonly [T, number])[0];
+  }
+}

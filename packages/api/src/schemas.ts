@@ -1,0 +1,192 @@
+import { z } from '@hono/zod-openapi';
+import {
+  fiscalYearSchema,
+  INDICATOR_LEVEL1,
+  INDICATOR_LEVEL2,
+  ITEM_KINDS,
+  ITEM_STATES,
+  idSchema,
+  OPERATORS,
+} from '@jixiao/core';
+
+export const ErrorSchema = z
+  .object({
+    code: z.string().openapi({ example: 'invalid_input' }),
+    message: z.string().openapi({ example: '请求体字段 approvedAmountFen：金额不能为负数' }),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .openapi('Error');
+
+/** The error responses every authenticated route may give. */
+export const errorResponses = {
+  400: {
+    description: '输入不合法（字段名见 message 与 details.issues）',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
+  401: { description: '未认证', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: '无权操作', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: '不存在或不在数据范围内', content: { 'application/json': { schema: ErrorSchema } } },
+  409: { description: '状态冲突', content: { 'application/json': { schema: ErrorSchema } } },
+} as const;
+
+export const IdParam = z.object({
+  id: z.coerce
+    .number()
+    .pipe(idSchema)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+});
+
+export const PageQuery = {
+  cursor: z.string().max(200).optional().openapi({ description: '上一页返回的 nextCursor' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(50)
+    .openapi({ description: '每页条数（1–200，默认50）' }),
+};
+
+export function encodeCursor(lastId: number): string {
+  return Buffer.from(JSON.stringify({ a: lastId })).toString('base64url');
+}
+
+/** Decodes a cursor; undefined when absent; throws a zod-style refusal through the schema below. */
+export function decodeCursor(cursor: string | undefined): number | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
+    if (typeof parsed.a === 'number' && Number.isSafeInteger(parsed.a) && parsed.a >= 0) return parsed.a;
+  } catch {
+    // fall through
+  }
+  return Number.NaN;
+}
+
+export const OrgRefSchema = z.object({ id: z.number(), name: z.string() });
+
+export const ItemSchema = z
+  .object({
+    id: z.number(),
+    code: z.string(),
+    name: z.string(),
+    kind: z.enum(ITEM_KINDS.values),
+    fundTypeId: z.string(),
+    orgUnit: OrgRefSchema,
+    fiscalYearStart: z.number(),
+    fiscalYearEnd: z.number(),
+    currentFiscalYear: z.number(),
+    approvedAmountFen: z.number().openapi({ description: '批复金额（分）' }),
+    responsiblePerson: z.string(),
+    isNewMajor: z.boolean(),
+    isSpecialTransfer: z.boolean(),
+    description: z.string().nullable(),
+    attributes: z.record(z.string(), z.unknown()),
+    state: z.enum(ITEM_STATES.values),
+    stateLabel: z.string(),
+    version: z.number(),
+    paidFen: z.number().openapi({ description: '本年度已支付（分）' }),
+    executionRateBp: z.number().openapi({ description: '执行率（万分比）' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('BudgetItem');
+
+export const ReportSchema = z
+  .object({
+    id: z.number(),
+    indicatorId: z.number(),
+    reportedOn: z.string(),
+    actualValue: z.number().nullable(),
+    qualitativeStatus: z.string().nullable(),
+    forecastValue: z.number().nullable(),
+    likelihood: z.string().nullable(),
+    deviationReason: z.string().nullable(),
+    deviationNote: z.string().nullable(),
+    correctiveMeasure: z.string().nullable(),
+    reportedBy: z.number().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('IndicatorReport');
+
+export const IndicatorSchema = z
+  .object({
+    id: z.number(),
+    position: z.number(),
+    name: z.string(),
+    level1: z.enum(INDICATOR_LEVEL1.values),
+    level2: z.enum(INDICATOR_LEVEL2.values),
+    operator: z.enum(OPERATORS.values),
+    targetValue: z.number().nullable(),
+    targetMin: z.number().nullable(),
+    targetMax: z.number().nullable(),
+    targetText: z.string().nullable(),
+    unit: z.string(),
+    weight: z.number(),
+    basis: z.string(),
+    latestReport: ReportSchema.nullable(),
+  })
+  .openapi('Indicator');
+
+export const TargetSchema = z
+  .object({
+    id: z.number(),
+    itemId: z.number(),
+    fiscalYear: z.number().nullable(),
+    overallGoal: z.string(),
+    status: z.enum(['draft', 'submitted', 'approved', 'returned']),
+    approvedAt: z.string().nullable(),
+    indicators: z.array(IndicatorSchema),
+  })
+  .openapi('PerformanceTarget');
+
+export const ExecutionSummarySchema = z
+  .object({
+    fiscalYear: z.number(),
+    approvedAmountFen: z.number(),
+    paidFen: z.number(),
+    paymentCount: z.number(),
+    lastPaidOn: z.string().nullable(),
+    paidByMonth: z.array(z.number()),
+    executionRateBp: z.number(),
+    timeProgressBp: z.number(),
+  })
+  .openapi('ExecutionSummary');
+
+export const PaymentSchema = z
+  .object({
+    id: z.number(),
+    itemId: z.number(),
+    fiscalYear: z.number(),
+    paidOn: z.string(),
+    amountFen: z.number(),
+    source: z.string(),
+    voucherNo: z.string().nullable(),
+    note: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Payment');
+
+export const LifecycleEventSchema = z
+  .object({
+    id: z.number(),
+    action: z.string(),
+    fromState: z.string(),
+    toState: z.string(),
+    actorUserId: z.number().nullable(),
+    reason: z.string().nullable(),
+    payload: z.record(z.string(), z.unknown()).nullable(),
+    at: z.string(),
+  })
+  .openapi('LifecycleEvent');
+
+export const ItemDetailSchema = ItemSchema.extend({
+  targets: z.array(TargetSchema),
+  execution: ExecutionSummarySchema,
+  events: z.array(LifecycleEventSchema),
+  availableActions: z.array(z.string()),
+}).openapi('BudgetItemDetail');
+
+export const YearQuery = z.object({ fiscalYear: z.coerce.number().pipe(fiscalYearSchema).optional() });
+
+export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

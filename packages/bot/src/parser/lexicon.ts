@@ -1,0 +1,200 @@
+/**
+ * The words officials actually use, grouped by meaning. Every pattern here runs on normalized text
+ * (half-width, lower-case Latin, Chinese numerals already digits). `words()` and `alternation()` put
+ * longer words first, so "执行得怎么样" wins over "怎么样"; the order inside a list does not matter.
+ */
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Space-separated words → array (keeps the long synonym lists readable). */
+export function list(spaceSeparated: string): string[] {
+  return spaceSeparated.split(' ');
+}
+
+/** A non-global regex matching any of `items` (longest first). */
+export function words(items: readonly string[], flags = 'u'): RegExp {
+  return new RegExp(alternation(items), flags);
+}
+
+/** `(?:a|b|c)` with longest alternatives first. */
+export function alternation(items: readonly string[]): string {
+  return `(?:${[...items]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .join('|')})`;
+}
+
+/** Separators people put between words. */
+export const PUNCT = '\\s,.!?~:;、…·|/\\\\_=+*^\\-';
+
+// ——— politeness and filler ———
+
+export const POLITE_PREFIX = new RegExp(
+  `^(?:请问一下|请问下|请问|请你|请您|请|麻烦你|麻烦您|麻烦|劳驾|帮我们|帮我|帮忙|帮(?!助)|给我|替我|你好|您好|hi|hello|hey|嗨|哈喽|老师好|老师|领导|小助手|助手|绩效通|机器人|我想要|我想|我要|我需要|想要|想|能不能|能否|可不可以|可否|可以|那么|那(?=[它这该,\\s])|嗯+|哦|噢|额|呃|好的|ok)[${PUNCT}]*`,
+  'u',
+);
+
+export const POLITE_SUFFIX = new RegExp(
+  `[${PUNCT}]*(?:好吗|好不好|好嘛|可以吗|可以不|行吗|行不行|谢谢(?:你|您|啦|了)?|多谢(?:了|啦)?|感谢(?:你|您)?|辛苦(?:了|啦|你了|您了)?|麻烦(?:你|您)?了|拜托了?|please|thanks|thank you|thx|呢|吗|嘛|吧|啊|呀|哈|啦|哦|喔|哇|呗|咯|一下子?)$`,
+  'u',
+);
+
+export const EDGE_PUNCT = new RegExp(`^[${PUNCT}]+|[${PUNCT}]+$`, 'gu');
+
+// ——— short replies ———
+
+const CONFIRM_WORDS = list(
+  '确认 确定 确认提交 确定提交 提交 是 是的 对 对的 没错 好 好的 好滴 好嘞 好哒 行 可以 没问题 同意 就这样 嗯 嗯嗯 ok okay yes y',
+);
+const CANCEL_WORDS = list(
+  '取消 算了 不要 不要了 不用 不用了 不了 不 不是 否 不对 放弃 撤销 撤回 别 先不 先不用 先不要 暂时不要 不需要 暂不 停 停止 退出 no n cancel',
+);
+/** One or more of `items`, separated by punctuation at most ("是的，确认"). */
+const repeated = (items: readonly string[]) =>
+  new RegExp(`^${alternation(items)}(?:[${PUNCT}]*${alternation(items)})*$`, 'u');
+export const CONFIRM = repeated(CONFIRM_WORDS);
+export const CANCEL = repeated(CANCEL_WORDS);
+/** Only messages this short can be a bare confirm/cancel. */
+export const SHORT_REPLY_MAX = 12;
+
+export const GREETING = repeated(
+  list(
+    '你好 您好 hi hello hey 嗨 哈喽 在吗 在不在 在么 在 早 早上好 上午好 中午好 下午好 晚上好 早安 晚安 谢谢 谢谢你 谢谢您 多谢 感谢 辛苦了 辛苦 好久不见 大家好 老师好 绩效通 小助手 机器人',
+  ),
+);
+
+export const HELP_EXACT = new RegExp(
+  `^(?:\\?+|${alternation(list('帮助 help h menu 菜单 主菜单 功能 功能列表 命令 命令列表 指令 使用说明 说明 用法 开始 start 介绍 你是谁'))})$`,
+  'u',
+);
+export const HELP_CONTAINS = words(
+  list(
+    '怎么用 如何使用 怎么使用 使用方法 你能做什么 你会什么 你会做什么 能做什么 能干什么 能干啥 有什么功能 有哪些功能 有啥功能 有什么用 支持哪些 支持什么 使用帮助 帮助文档 操作指南 操作说明 怎么问 可以问什么 能问什么 能查什么 可以查什么 你是谁 查询方法 怎么查 如何查 帮助菜单',
+  ),
+);
+
+// ——— digest subscription ———
+
+export const UNSUBSCRIBE =
+  /退订|(?:取消|关闭|停止|停掉|关掉)(?:订阅|推送|周报|摘要|简报|每周汇总|定期推送)|(?:不要|别|不用|不再|不想)再?(?:给我)?(?:推送|发送?周报|发摘要|发简报|订阅)|停发/u;
+export const SUBSCRIBE =
+  /订阅|(?:开通|开启|打开)(?:推送|周报|摘要|简报|每周汇总)|(?:每周|定期|每天|每日|每月)(?:推送|发送?(?:给我)?|汇总推送|给我发)|推送给我|周报推送/u;
+
+/** Requests to change or destroy data, or to reveal secrets: never mapped to a query. */
+export const DESTRUCTIVE =
+  /删除|删掉|清空|drop\s+table|delete\s+from|truncate\s|insert\s+into|update\s+\S+\s+set|修改密码|密码|口令|token|api[\s_-]?key|系统提示词|system\s+prompt|提权|越权/u;
+
+// ——— questions vs statements ———
+
+export const QUESTION = /吗|么|\?|哪些|哪个|多少|几个|几项|几条|有没有|是否|什么|怎么|如何|咋/u;
+
+// ——— scopes ———
+
+export const SCOPE_ALL = words(
+  list('各部门 所有部门 全部部门 各单位 所有单位 全市 全县 全区 全局 全系统 整体 总体'),
+);
+export const SCOPE_DEPARTMENT = words(
+  list(
+    '本部门 我们部门 我部门 咱们部门 咱部门 我们单位 我单位 本单位 咱们单位 咱单位 我们局 本局 我局 我们处 本处 本科室 我们科室 部门的 部门内 部门里 单位的 我们的 咱们的',
+  ),
+);
+export const SCOPE_MINE = words(
+  list('我的 本人 我负责 我名下 我自己 我经手 给我的 分给我 派给我 我收到 属于我 我管的 我分管'),
+);
+
+// ——— warnings ———
+
+export const WARNING_WORDS = words(
+  list(
+    '预警 警告 告警 报警 警报 风险提示 风险 亮灯 亮红灯 亮黄灯 亮橙灯 红灯 黄灯 橙灯 红牌 黄牌 红色 橙色 黄色',
+  ),
+);
+export const SEVERITY_RED = /(?:红|赤)(?:色|灯|牌|的|级|预警|警|标)|亮红|严重|高风险|最高级/u;
+export const SEVERITY_ORANGE = /橙|较重|中风险/u;
+export const SEVERITY_YELLOW = /黄(?:色|灯|牌|的|级|预警|警|标)|亮黄|一般预警|轻微|低风险/u;
+export const WARNING_OPEN = words(
+  list(
+    '未处理 待处理 未确认 待确认 未签收 待签收 未读 未阅 没处理 没确认 没有处理 没有确认 未解除 未关闭 在办 新增 新的 最新 新预警 还没处理',
+  ),
+);
+export const WARNING_ACKNOWLEDGED = words(list('已确认 已处理 已签收 已阅 已读 处理过 确认过 已知悉 已回复'));
+export const STATUS_ALL = words(['全部', '所有', '历史', '包括已', '包含已', '全量']);
+
+// ——— rectification ———
+
+export const RECTIFICATION = /整改/u;
+export const RECTIFICATION_OPEN = words(
+  list(
+    '待整改 未完成 未整改 没完成 没有完成 进行中 在办 逾期 超期 过期 未销号 待办 还没 需要整改 要整改 未办结 未完结 正在整改',
+  ),
+);
+export const RECTIFICATION_ALL = words(list('全部 所有 历史 已完成 已整改 已销号 已办结 包括已'));
+export const SUBMIT_RECTIFICATION =
+  /(?:提交|上报|报送|反馈|回复|上传)(?:一下)?(?:我的|本单位的|我们的)?整改|^整改(?:任务)?\s*(?:#|编号|第)?\s*\d+\s*号?\s*[:,]?\s*(?:已|完成)|^整改(?:已经?)?(?:完成|办结|到位)了?(?:$|[\s,.!;:])/u;
+/** Asking for a list or a count, not submitting anything. */
+export const LIST_QUESTION = /哪些|多少|几个|几项|几条|清单|列表|有没有/u;
+
+// ——— explanation ———
+
+export const EXPLAIN = words(
+  list('说明原因 什么原因 啥原因 原因 解释 为什么 为啥 为何 怎么回事 咋回事 详情 详细说明 具体情况 依据'),
+);
+/** Without a warning word, only a short message is a request to explain ("为什么", "说明原因"). */
+export const EXPLAIN_SHORT_MAX = 12;
+
+// ——— acknowledgement ———
+
+export const ACK_WORDS = alternation(
+  list(
+    '确认收到 收到了 收到啦 收到 已收到 已阅 阅 已读 知道了 知道啦 已知晓 知晓 已知悉 知悉 收悉 了解了 了解 明白了 明白 已确认 签收 已签收 确认已阅 好的收到 ok收到 roger',
+  ),
+);
+
+// ——— lagging / payments / indicators / self-evaluation ———
+
+export const LAGGING = words(
+  list(
+    '落后 滞后 进度慢 执行慢 支出慢 拨付慢 花钱慢 进度缓慢 进展缓慢 缓慢 偏慢 较慢 太慢 最慢 拖后腿 拖了后腿 执行率低 执行率偏低 执行率较低 执行率最低 进度低 倒数 排名靠后 靠后 垫底 进度不理想 没达到序时 未达到序时 未达序时 低于序时 慢的',
+  ),
+);
+export const PAYMENTS = new RegExp(
+  `(?<!转移)支付|${alternation(list('付款 拨款 拨付 用款 支出 付了多少 花了多少 花了 到位 到账 资金使用 用了多少钱 国库 付款记录 流水'))}`,
+  'u',
+);
+export const INDICATORS = words(['指标', '绩效目标', '目标值', '目标完成', '产出', '效益', '满意度', 'kpi']);
+export const SELF_EVALUATION = /自评/u;
+
+// ——— summary ———
+
+export const SUMMARY_VERBS = words(
+  list('汇总 统计 总体情况 整体情况 总体 整体 概况 总览 全貌 大盘 报表 排名 排行'),
+);
+export const BY_REGION = words(
+  list('各县区 各县 各区 县区 区县 分县 按县 按区域 按地区 各地区 分地区 全市 本市 各乡镇'),
+);
+export const BY_FUND_TYPE = words(
+  list('资金类型 按资金 各类资金 分资金 按类型 按资金性质 各资金 按资金类型'),
+);
+export const BY_DEPARTMENT = words(list('各部门 按部门 分部门 部门排名 各单位 按单位 所有部门 全部部门'));
+export const FUND_TYPE_NAME = new RegExp(
+  `^(${alternation(list('ppp 专项债券 专项债 一般债券 一般债 政府债券 债券 转移支付 专项转移支付 一般性转移支付 专项资金 政府性基金 国有资本经营 社保基金 社会保险基金 衔接资金 乡村振兴衔接资金 中央资金 省级资金 市级资金 一般公共预算 政府投资'))})(?:资金|项目|类项目|类)?$`,
+  'u',
+);
+export const REGION_NAME = /^[\p{Script=Han}]{1,10}(?:县|区|市)$/u;
+export const DEPARTMENT_NAME =
+  /^[\p{Script=Han}a-z0-9]{1,20}(?:局|委|委员会|办|办公室|厅|部|部门|单位|中心|管委会|街道|集团|公司|署|院)$/u;
+
+// ——— item status ———
+
+export const STATUS_WORDS = words(
+  list(
+    '执行得怎么样 执行得如何 执行得咋样 执行的怎么样 执行情况 执行进度 执行率 预算执行 完成情况 进度 进展 情况 状态 状况 怎么样了 怎么样 咋样了 咋样 怎样 如何 到哪一步 到哪步 什么阶段 哪个阶段 到哪了 好了没 完成了没 搞得怎么样 做得怎么样 执行',
+  ),
+);
+export const QUERY_VERB =
+  /^(?:查询|查看|查查|查一下|查下|查|看看|看一下|看下|瞧瞧|搜索|搜一下|搜|找一下|找找|找|了解一下|问一下|问下|问问)/u;
+
+/** Small talk that happens to contain 怎么样 or 情况: not an item. */
+export const CHIT_CHAT = words(['天气', '笑话', '吃饭', '你是谁', '你叫什么', '几点了', '心情']);

@@ -1,0 +1,243 @@
+CREATE TABLE "audit_chain_head" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"last_entry_id" bigint,
+	"last_hash" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "audit_entries" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "audit_entries_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"at" timestamp with time zone NOT NULL,
+	"actor_user_id" integer,
+	"actor_name" text NOT NULL,
+	"action" text NOT NULL,
+	"entity_type" text NOT NULL,
+	"entity_id" text NOT NULL,
+	"item_id" integer,
+	"before" jsonb,
+	"after" jsonb,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "lifecycle_events" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "lifecycle_events_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"item_id" integer NOT NULL,
+	"action" text NOT NULL,
+	"from_state" text NOT NULL,
+	"to_state" text NOT NULL,
+	"actor_user_id" integer,
+	"reason" text,
+	"payload" jsonb,
+	"at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "budget_items" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "budget_items_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"kind" text NOT NULL,
+	"fund_type_id" text NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"fiscal_year_start" integer NOT NULL,
+	"fiscal_year_end" integer NOT NULL,
+	"current_fiscal_year" integer NOT NULL,
+	"approved_amount_fen" bigint NOT NULL,
+	"responsible_person" text NOT NULL,
+	"is_new_major" boolean DEFAULT false NOT NULL,
+	"is_special_transfer" boolean DEFAULT false NOT NULL,
+	"description" text,
+	"attributes" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"state" text DEFAULT 'draft' NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "budget_items_code_unique" UNIQUE("code")
+);
+--> statement-breakpoint
+CREATE TABLE "execution_records" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "execution_records_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"item_id" integer NOT NULL,
+	"fiscal_year" integer NOT NULL,
+	"paid_on" date NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"source" text NOT NULL,
+	"voucher_no" text,
+	"note" text,
+	"created_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "indicator_reports" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "indicator_reports_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"indicator_id" integer NOT NULL,
+	"item_id" integer NOT NULL,
+	"fiscal_year" integer NOT NULL,
+	"reported_on" date NOT NULL,
+	"actual_value" double precision,
+	"qualitative_status" text,
+	"forecast_value" double precision,
+	"likelihood" text,
+	"deviation_reason" text,
+	"deviation_note" text,
+	"corrective_measure" text,
+	"reported_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "fund_types" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"budget_book" text NOT NULL,
+	"enabled" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "org_units" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "org_units_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"kind" text NOT NULL,
+	"region_id" integer NOT NULL,
+	"parent_id" integer,
+	"path" text NOT NULL,
+	"head_user_id" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "org_units_code_unique" UNIQUE("code")
+);
+--> statement-breakpoint
+CREATE TABLE "region_fiscal_facts" (
+	"region_id" integer NOT NULL,
+	"fiscal_year" integer NOT NULL,
+	"general_budget_revenue_fen" bigint,
+	"general_budget_expenditure_fen" bigint,
+	"comprehensive_financial_resources_fen" bigint,
+	"debt_balance_fen" bigint,
+	"gdp_growth_bp" integer,
+	"revenue_growth_target_bp" integer,
+	CONSTRAINT "region_fiscal_facts_region_id_fiscal_year_pk" PRIMARY KEY("region_id","fiscal_year")
+);
+--> statement-breakpoint
+CREATE TABLE "regions" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "regions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"level" text NOT NULL,
+	"parent_id" integer,
+	"path" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "regions_code_unique" UNIQUE("code"),
+	CONSTRAINT "regions_path_unique" UNIQUE("path")
+);
+--> statement-breakpoint
+CREATE TABLE "ex_ante_assessments" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "ex_ante_assessments_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"item_id" integer NOT NULL,
+	"conclusion" text NOT NULL,
+	"scores" jsonb,
+	"summary" text NOT NULL,
+	"third_party" text,
+	"assessed_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "indicators" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "indicators_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"target_id" integer NOT NULL,
+	"item_id" integer NOT NULL,
+	"position" integer NOT NULL,
+	"name" text NOT NULL,
+	"level1" text NOT NULL,
+	"level2" text NOT NULL,
+	"operator" text NOT NULL,
+	"target_value" double precision,
+	"target_min" double precision,
+	"target_max" double precision,
+	"target_text" text,
+	"unit" text DEFAULT '' NOT NULL,
+	"weight" double precision NOT NULL,
+	"basis" text DEFAULT 'plan' NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "performance_targets" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "performance_targets_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"item_id" integer NOT NULL,
+	"fiscal_year" integer,
+	"overall_goal" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"approved_at" timestamp with time zone,
+	"approved_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "performance_targets_item_year_uq" UNIQUE NULLS NOT DISTINCT("item_id","fiscal_year")
+);
+--> statement-breakpoint
+CREATE TABLE "api_tokens" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "api_tokens_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"user_id" integer NOT NULL,
+	"name" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"prefix" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"expires_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "api_tokens_tokenHash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "im_identities" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "im_identities_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"user_id" integer NOT NULL,
+	"channel" text NOT NULL,
+	"external_user_id" text NOT NULL,
+	"union_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "users_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"name" text NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"roles" text[] NOT NULL,
+	"title" text,
+	"mobile" text,
+	"active" boolean DEFAULT true NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "lifecycle_events" ADD CONSTRAINT "lifecycle_events_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lifecycle_events" ADD CONSTRAINT "lifecycle_events_actor_user_id_users_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_items" ADD CONSTRAINT "budget_items_fund_type_id_fund_types_id_fk" FOREIGN KEY ("fund_type_id") REFERENCES "public"."fund_types"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_items" ADD CONSTRAINT "budget_items_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "execution_records" ADD CONSTRAINT "execution_records_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "execution_records" ADD CONSTRAINT "execution_records_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicator_reports" ADD CONSTRAINT "indicator_reports_indicator_id_indicators_id_fk" FOREIGN KEY ("indicator_id") REFERENCES "public"."indicators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicator_reports" ADD CONSTRAINT "indicator_reports_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicator_reports" ADD CONSTRAINT "indicator_reports_reported_by_users_id_fk" FOREIGN KEY ("reported_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "org_units" ADD CONSTRAINT "org_units_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "org_units" ADD CONSTRAINT "org_units_parent_id_org_units_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "region_fiscal_facts" ADD CONSTRAINT "region_fiscal_facts_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "regions" ADD CONSTRAINT "regions_parent_id_regions_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ex_ante_assessments" ADD CONSTRAINT "ex_ante_assessments_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ex_ante_assessments" ADD CONSTRAINT "ex_ante_assessments_assessed_by_users_id_fk" FOREIGN KEY ("assessed_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicators" ADD CONSTRAINT "indicators_target_id_performance_targets_id_fk" FOREIGN KEY ("target_id") REFERENCES "public"."performance_targets"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "indicators" ADD CONSTRAINT "indicators_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "performance_targets" ADD CONSTRAINT "performance_targets_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "performance_targets" ADD CONSTRAINT "performance_targets_approved_by_users_id_fk" FOREIGN KEY ("approved_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "im_identities" ADD CONSTRAINT "im_identities_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "audit_entries_item_idx" ON "audit_entries" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "lifecycle_events_item_idx" ON "lifecycle_events" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "budget_items_org_unit_idx" ON "budget_items" USING btree ("org_unit_id");--> statement-breakpoint
+CREATE INDEX "budget_items_year_fund_idx" ON "budget_items" USING btree ("current_fiscal_year","fund_type_id");--> statement-breakpoint
+CREATE INDEX "budget_items_state_idx" ON "budget_items" USING btree ("state");--> statement-breakpoint
+CREATE INDEX "execution_records_year_item_idx" ON "execution_records" USING btree ("fiscal_year","item_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "execution_records_item_voucher_uq" ON "execution_records" USING btree ("item_id","voucher_no");--> statement-breakpoint
+CREATE INDEX "indicator_reports_indicator_idx" ON "indicator_reports" USING btree ("indicator_id","reported_on");--> statement-breakpoint
+CREATE INDEX "indicator_reports_item_idx" ON "indicator_reports" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "org_units_path_idx" ON "org_units" USING btree ("path" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "ex_ante_item_idx" ON "ex_ante_assessments" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "indicators_target_idx" ON "indicators" USING btree ("target_id");--> statement-breakpoint
+CREATE INDEX "indicators_item_idx" ON "indicators" USING btree ("item_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "im_identities_channel_external_idx" ON "im_identities" USING btree ("channel","external_user_id");--> statement-breakpoint
+CREATE INDEX "im_identities_user_idx" ON "im_identities" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "users_org_unit_idx" ON "users" USING btree ("org_unit_id");

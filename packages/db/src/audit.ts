@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { asc, eq, gt } from 'drizzle-orm';
+import type { Actor } from './actor.ts';
+import type { DbOrTx, Tx } from './client.ts';
+import { auditChainHead, auditEntries } from './schema/index.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditInput {
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId: string | number;
+  itemId?: number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** JSON with object keys sorted at every level, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(normalizeJson(value)));
+}
+
+/** What JSON (and JSONB) keeps of a value: Dates become ISO strings, undefined keys disappear. */
+export function normalizeJson(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+interface HashedFields {
+  at: string;
+  actorUserId: number | null;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  itemId: number | null;
+  before: unknown;
+  after: unknown;
+}
+
+export function entryHash(prevHash: string, fields: HashedFields): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
+}
+
+/**
+ * Appends entries to the audit chain inside the caller's transaction. The chain head row is
+ * locked, so concurrent writers append one after another and the chain never forks.
+ */
+export async function appendAudit(
+  tx: Tx,
+  inputs: readonly AuditInput[],
+  at: Date = new Date(),
+): Promise<void> {
+  if (inputs.length === 0) return;
+  await tx
+    .insert(auditChainHead)
+    .values({ id: 1, lastEntryId: null, lastHash: GENESIS_HASH })
+    .onConflictDoNothing();
+  const head = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  let prevHash = head[0]?.lastHash ?? GENESIS_HASH;
+  const atIso = at.toISOString();
+  const rows = inputs.map((input) => {
+    const fields: HashedFields = {
+      at: atIso,
+      actorUserId: input.actor.userId,
+      actorName: input.actor.name,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: String(input.entityId),
+      itemId: input.itemId ?? null,
+      before: normalizeJson(input.before),
+      after: normalizeJson(input.after),
+    };
+    const hash = entryHash(prevHash, fields);
+    const row = { ...fields, at, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  const inserted: Array<{ id: number }> = [];
+  for (let i = 0; i < rows.length; i += 1000) {
+    inserted.push(
+      ...(await tx
+        .insert(auditEntries)
+        .values(rows.slice(i, i + 1000))
+        .returning({ id: auditEntries.id })),
+    );
+  }
+  await tx
+    .update(auditChainHead)
+    .set({ lastHash: prevHash, lastEntryId: inserted.at(-1)?.id ?? null })
+    .where(eq(auditChainHead.id, 1));
+}
+
+export type ChainVerification =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; brokenAtId: number | null; reason: string };
+
+/** Walks the whole chain in id order and reports the first broken link. */
+export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<ChainVerification> {
+  let prevHash = GENESIS_HASH;
+  let lastId = 0;
+  let count = 0;
+  for (;;) {
+    const batch = await db
+      .select()
+      .from(auditEntries)
+      .where(gt(auditEntries.id, lastId))
+      .orderBy(asc(auditEntries.id))
+      .limit(batchSize);
+    for (const row of batch) {
+      count++;
+      if (row.prevHash !== prevHash) {
+        return {
+          ok: false,
+          entries: count,
+          brokenAtId: row.id,
+          reason: `第 ${row.id} 条的前序哈希与上一条不符（其前有记录被删除或篡改）`,
+        };
+      }
+      const expected = entryHash(prevHash, {
+        at: row.at.toISOString(),
+        actorUserId: row.actorUserId,
+        actorName: row.actorName,
+        action: row.action,
+        entityType: row.entityType,
+        entityId: row.entityId,
+        itemId: row.itemId,
+        before: row.before ?? null,
+        after: row.after ?? null,
+      });
+      if (expected !== row.hash) {
+        return {
+          ok: false,
+          entries: count,
+          brokenAtId: row.id,
+          reason: `第 ${row.id} 条的内容与其哈希不符（记录被篡改）`,
+        };
+      }
+      prevHash = row.hash;
+      lastId = row.id;
+    }
+    if (batch.length < batchSize) break;
+  }
+  const head = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1));
+  const headHash = head[0]?.lastHash ?? GENESIS_HASH;
+  if (headHash !== prevHash) {
+    return {
+      ok: false,
+      entries: count,
+      brokenAtId: null,
+      reason: '链尾与链头记录不符（最新的审计记录被删除）',
+    };
+  }
+  return { ok: true, entries: count };
+}

@@ -1,0 +1,13 @@
+/** The PostgreSQL SQLSTATE of an error, looking through driver/ORM wrappers. */
+export function sqlState(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export const isUniqueViolation = (err: unknown) => sqlState(err) === '23505';
+export const isForeignKeyViolation = (err: unknown) => sqlState(err) === '23503';

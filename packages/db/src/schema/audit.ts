@@ -1,0 +1,54 @@
+import { ITEM_STATES } from '@jixiao/core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { budgetItems } from './budget-items.ts';
+import { bigId, createdAt, id } from './columns.ts';
+import { users } from './users.ts';
+
+/** Every lifecycle transition of an item, with who, why and what was attached. */
+export const lifecycleEvents = pgTable(
+  'lifecycle_events',
+  {
+    id: id(),
+    itemId: integer()
+      .notNull()
+      .references(() => budgetItems.id),
+    action: text().notNull(),
+    fromState: text({ enum: ITEM_STATES.values }).notNull(),
+    toState: text({ enum: ITEM_STATES.values }).notNull(),
+    actorUserId: integer().references(() => users.id),
+    reason: text(),
+    payload: jsonb().$type<Record<string, unknown>>(),
+    at: createdAt(),
+  },
+  (t) => [index('lifecycle_events_item_idx').on(t.itemId)],
+);
+
+/**
+ * 审计日志, hash-chained: `hash` = SHA-256 over the entry and `prevHash`, so editing or deleting
+ * any row breaks the chain from there on.
+ */
+export const auditEntries = pgTable(
+  'audit_entries',
+  {
+    id: bigId(),
+    at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+    actorUserId: integer(),
+    actorName: text().notNull(),
+    action: text().notNull(),
+    entityType: text().notNull(),
+    entityId: text().notNull(),
+    itemId: integer(),
+    before: jsonb().$type<unknown>(),
+    after: jsonb().$type<unknown>(),
+    prevHash: text().notNull(),
+    hash: text().notNull(),
+  },
+  (t) => [index('audit_entries_item_idx').on(t.itemId)],
+);
+
+/** One row: the id and hash of the newest audit entry, locked by every append. */
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: integer().primaryKey(),
+  lastEntryId: bigint({ mode: 'number' }),
+  lastHash: text().notNull(),
+});

@@ -1,0 +1,42 @@
+import { ITEM_KINDS, ITEM_STATES } from '@jixiao/core';
+import { boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt, fen, id, updatedAt } from './columns.ts';
+import { fundTypes } from './fund-types.ts';
+import { orgUnits } from './org-units.ts';
+
+/** 预算项目 / 政策 / 部门整体 / 转移支付. */
+export const budgetItems = pgTable(
+  'budget_items',
+  {
+    id: id(),
+    code: text().notNull().unique(),
+    name: text().notNull(),
+    kind: text({ enum: ITEM_KINDS.values }).notNull(),
+    fundTypeId: text()
+      .notNull()
+      .references(() => fundTypes.id),
+    orgUnitId: integer()
+      .notNull()
+      .references(() => orgUnits.id),
+    fiscalYearStart: integer().notNull(),
+    fiscalYearEnd: integer().notNull(),
+    /** The year the item is being tracked in (multi-year items advance it each year). */
+    currentFiscalYear: integer().notNull(),
+    approvedAmountFen: fen().notNull(),
+    responsiblePerson: text().notNull(),
+    isNewMajor: boolean().notNull().default(false),
+    isSpecialTransfer: boolean().notNull().default(false),
+    description: text(),
+    attributes: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    state: text({ enum: ITEM_STATES.values }).notNull().default('draft'),
+    /** Incremented on every change; updates carry the version they read. */
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('budget_items_org_unit_idx').on(t.orgUnitId),
+    index('budget_items_year_fund_idx').on(t.currentFiscalYear, t.fundTypeId),
+    index('budget_items_state_idx').on(t.state),
+  ],
+);

@@ -1,0 +1,31 @@
+import { type AnyPgColumn, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { createdAt, fen, id } from './columns.ts';
+
+/** 行政区划: city → counties. `path` is the chain of codes ("/360200/360222/") used for data scope. */
+export const regions = pgTable('regions', {
+  id: id(),
+  code: text().notNull().unique(),
+  name: text().notNull(),
+  level: text({ enum: ['province', 'city', 'county'] }).notNull(),
+  parentId: integer().references((): AnyPgColumn => regions.id),
+  path: text().notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** A region's whole-budget figures for a year; portfolio rules (PPP affordability, debt ratio) read them. */
+export const regionFiscalFacts = pgTable(
+  'region_fiscal_facts',
+  {
+    regionId: integer()
+      .notNull()
+      .references(() => regions.id),
+    fiscalYear: integer().notNull(),
+    generalBudgetRevenueFen: fen(),
+    generalBudgetExpenditureFen: fen(),
+    comprehensiveFinancialResourcesFen: fen(),
+    debtBalanceFen: fen(),
+    gdpGrowthBp: integer(),
+    revenueGrowthTargetBp: integer(),
+  },
+  (t) => [primaryKey({ columns: [t.regionId, t.fiscalYear] })],
+);

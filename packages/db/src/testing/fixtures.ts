@@ -1,0 +1,211 @@
+import {
+  type BudgetItemCreate,
+  defaultPolicyConfig,
+  fenSchema,
+  type PolicyConfig,
+  type TargetInput,
+} from '@jixiao/core';
+import { createPluginRegistry, definePlugin, itemRule, type PluginRegistry } from '@jixiao/plugin-kit';
+import { z } from 'zod';
+import { type Actor, loadActor, SYSTEM_ACTOR } from '../actor.ts';
+import type { DatabaseHandle } from '../client.ts';
+import type { Platform } from '../platform.ts';
+import type { ItemRow } from '../repositories/items.ts';
+import { createItem } from '../services/items.ts';
+import { applyAction } from '../services/lifecycle.ts';
+import { createOrgUnit, createRegion, createUser, syncFundTypes } from '../services/master-data.ts';
+import { setTarget } from '../services/targets.ts';
+
+/** A small fund type for platform tests (the real ones live in plugins/). */
+export const testFundPlugin = definePlugin({
+  id: 'test-fund',
+  name: '测试资金',
+  budgetBook: 'general',
+  attributes: z.object({
+    contractAmountFen: fenSchema.optional(),
+    method: z.enum(['public_tender', 'single_source']).optional(),
+  }),
+  monitoringRules: [
+    itemRule({
+      id: 'single-source',
+      name: '单一来源采购',
+      source: '测试',
+      evaluate: (s) =>
+        (s.attributes as { method?: string }).method === 'single_source'
+          ? [{ severity: 'yellow', message: '采用单一来源方式', suggestedAction: 'explain' }]
+          : [],
+    }),
+  ],
+});
+
+export interface TestCity {
+  platform: Platform;
+  registry: PluginRegistry;
+  regionId: number;
+  countyRegionId: number;
+  orgs: { finance: number; deptA: number; unitA1: number; deptB: number; countyFinance: number };
+  actors: {
+    admin: Actor;
+    officerA: Actor;
+    unitA1: Actor;
+    officerB: Actor;
+    leader: Actor;
+    countyAdmin: Actor;
+  };
+}
+
+/** Seeds a small city: a finance bureau, two departments (one with a unit), a county, one user per role. */
+export async function seedTestCity(
+  handle: DatabaseHandle,
+  opts: { today?: string; config?: PolicyConfig; plugins?: unknown[] } = {},
+): Promise<TestCity> {
+  const registry = createPluginRegistry(opts.plugins ?? [testFundPlugin]);
+  const fixed = new Date(`${opts.today ?? '2026-08-31'}T04:00:00Z`);
+  const platform: Platform = {
+    db: handle.db,
+    kind: handle.kind,
+    registry,
+    config: opts.config ?? defaultPolicyConfig,
+    now: () => new Date(fixed.getTime()),
+  };
+  await syncFundTypes(handle.db, registry.list());
+  const sys = SYSTEM_ACTOR;
+  const city = await createRegion(platform, sys, {
+    code: '360200',
+    name: '景德镇市',
+    level: 'city',
+    parentId: null,
+  });
+  const county = await createRegion(platform, sys, {
+    code: '360222',
+    name: '浮梁县',
+    level: 'county',
+    parentId: city.id,
+  });
+  const org = (
+    code: string,
+    name: string,
+    kind: 'finance_bureau' | 'department' | 'unit',
+    regionId: number,
+    parentId: number | null = null,
+  ) => createOrgUnit(platform, sys, { code, name, kind, regionId, parentId });
+  const finance = await org('FIN', '景德镇市财政局', 'finance_bureau', city.id);
+  const deptA = await org('EDU', '景德镇市教育局', 'department', city.id);
+  const unitA1 = await org('EDU-1', '景德镇市第一中学', 'unit', city.id, deptA.id);
+  const deptB = await org('HEALTH', '景德镇市卫生健康委员会', 'department', city.id);
+  const countyFinance = await org('FIN-FL', '浮梁县财政局', 'finance_bureau', county.id);
+  const user = async (name: string, orgUnitId: number, roles: Actor['roles'], dingtalkUserId: string) => {
+    const u = await createUser(platform, sys, {
+      name,
+      orgUnitId,
+      roles: [...roles],
+      dingtalkUserId,
+      dingtalkUnionId: `union-${dingtalkUserId}`,
+    });
+    return (await loadActor(handle.db, u.id)) as Actor;
+  };
+  return {
+    platform,
+    registry,
+    regionId: city.id,
+    countyRegionId: county.id,
+    orgs: {
+      finance: finance.id,
+      deptA: deptA.id,
+      unitA1: unitA1.id,
+      deptB: deptB.id,
+      countyFinance: countyFinance.id,
+    },
+    actors: {
+      admin: await user('王财政', finance.id, ['finance_admin'], 'dt-admin'),
+      officerA: await user('李教育', deptA.id, ['dept_officer'], 'dt-edu'),
+      unitA1: await user('赵一中', unitA1.id, ['unit_officer'], 'dt-edu-1'),
+      officerB: await user('陈卫健', deptB.id, ['dept_officer'], 'dt-health'),
+      leader: await user('刘领导', finance.id, ['leader'], 'dt-leader'),
+      countyAdmin: await user('周浮梁', countyFinance.id, ['finance_admin'], 'dt-fl-admin'),
+    },
+  };
+}
+
+/** A complete target (output 50 / benefit 30 / satisfaction 10) for `fiscalYear`. */
+export function completeTarget(fiscalYear: number | null = 2026): TargetInput {
+  return {
+    fiscalYear,
+    overallGoal: '完成校舍改造，改善办学条件',
+    indicators: [
+      {
+        name: '改造校舍面积',
+        level1: 'output',
+        level2: 'quantity',
+        operator: 'gte',
+        targetValue: 12000,
+        unit: '平方米',
+        weight: 30,
+        basis: 'plan',
+      },
+      {
+        name: '工程验收合格率',
+        level1: 'output',
+        level2: 'quality',
+        operator: 'gte',
+        targetValue: 100,
+        unit: '%',
+        weight: 20,
+        basis: 'plan',
+      },
+      {
+        name: '受益学生人数',
+        level1: 'benefit',
+        level2: 'social',
+        operator: 'gte',
+        targetValue: 3000,
+        unit: '人',
+        weight: 30,
+        basis: 'plan',
+      },
+      {
+        name: '学生家长满意度',
+        level1: 'satisfaction',
+        level2: 'satisfaction',
+        operator: 'gte',
+        targetValue: 90,
+        unit: '%',
+        weight: 10,
+        basis: 'plan',
+      },
+    ],
+  };
+}
+
+let codeSeq = 0;
+
+/** Creates an item through the services and walks it to `executing` (targets approved, budget approved). */
+export async function createExecutingItem(
+  city: TestCity,
+  overrides: Partial<BudgetItemCreate> = {},
+  by: Actor = city.actors.officerA,
+): Promise<ItemRow> {
+  const { platform, actors } = city;
+  codeSeq++;
+  const item = await createItem(platform, by, {
+    code: `T-${process.pid}-${codeSeq}`,
+    name: `测试项目${codeSeq}`,
+    kind: 'project',
+    fundTypeId: 'test-fund',
+    orgUnitId: city.orgs.deptA,
+    fiscalYearStart: 2026,
+    fiscalYearEnd: 2026,
+    approvedAmountFen: 1_000_000_00,
+    responsiblePerson: '张三',
+    isNewMajor: false,
+    isSpecialTransfer: false,
+    attributes: {},
+    ...overrides,
+  });
+  await setTarget(platform, by, item.id, completeTarget(item.fiscalYearStart));
+  await applyAction(platform, by, item.id, 'submit_targets', {});
+  await applyAction(platform, actors.admin, item.id, 'approve_targets', {});
+  await applyAction(platform, actors.admin, item.id, 'approve_budget', {});
+  const result = await applyAction(platform, by, item.id, 'start_execution', {});
+  return result.item;
+}

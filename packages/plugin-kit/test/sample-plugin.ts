@@ -1,0 +1,112 @@
+import { fenSchema, formatWanYuan } from '@jixiao/core';
+import { z } from 'zod';
+import { definePlugin, itemRule, type PluginDefinition, portfolioRule, reviewCheck } from '../src/index.ts';
+import type { PluginExamples } from '../src/testing/index.ts';
+
+export const sampleSchema = z.object({
+  amountFen: fenSchema.optional(),
+  share: z.number('比例须为数字').min(0, '比例不能小于0').max(1, '比例不能大于1').optional(),
+});
+export type SampleAttributes = z.output<typeof sampleSchema>;
+
+export const shareRule = itemRule<SampleAttributes>({
+  id: 'share-low',
+  name: '比例偏低',
+  source: '测试依据',
+  evaluate({ attributes: a }, { config }) {
+    const min = config.ppp.minPerformanceLinkedShare;
+    if (a.share === undefined || a.share >= min) return [];
+    return [
+      {
+        severity: 'yellow',
+        suggestedAction: 'remind',
+        message: `比例${a.share}低于${min}`,
+        details: { share: a.share },
+      },
+    ];
+  },
+});
+
+export const totalRule = portfolioRule<SampleAttributes>({
+  id: 'total-high',
+  name: '合计偏高',
+  source: '测试依据',
+  evaluate(snapshots, region) {
+    const total = snapshots.reduce((s, x) => s + (x.attributes.amountFen ?? 0), 0);
+    const limit = region?.generalBudgetExpenditureFen ?? null;
+    if (limit === null || total <= limit) return [];
+    return snapshots.map((s) => ({
+      itemId: s.item.id,
+      severity: 'red' as const,
+      suggestedAction: 'explain' as const,
+      message: `合计${formatWanYuan(total)}超过${formatWanYuan(limit)}`,
+    }));
+  },
+});
+
+export const amountRule = itemRule<SampleAttributes>({
+  id: 'amount-missing',
+  name: '金额为零',
+  source: '测试依据',
+  evaluate({ attributes: a }) {
+    return a.amountFen === 0 ? [{ severity: 'yellow', suggestedAction: 'remind', message: '金额为零' }] : [];
+  },
+});
+
+export const amountCheck = reviewCheck<SampleAttributes>({
+  id: 'amount-given',
+  name: '填写金额',
+  source: '测试依据',
+  appliesTo: 'targets',
+  run({ attributes: a }) {
+    return a.amountFen === undefined
+      ? { outcome: 'warn', reasons: ['未填写金额'] }
+      : { outcome: 'pass', reasons: [] };
+  },
+});
+
+export const targetCheck = reviewCheck<SampleAttributes>({
+  id: 'has-target',
+  name: '已有目标',
+  source: '测试依据',
+  appliesTo: 'targets',
+  run({ target }) {
+    return target ? { outcome: 'pass', reasons: [] } : { outcome: 'fail', reasons: ['没有绩效目标'] };
+  },
+});
+
+export const sampleDefinition: PluginDefinition<SampleAttributes> = {
+  id: 'sample-fund',
+  name: '示例资金',
+  budgetBook: 'general',
+  attributes: sampleSchema,
+  indicatorLibrary: [
+    { name: '完成率', level1: 'output', level2: 'quantity', operator: 'gte', typicalTarget: 100, unit: '%' },
+  ],
+  evaluation: {
+    name: '示例评价',
+    dimensions: [
+      { name: '决策', weight: 20, lines: [{ name: '立项', weight: 20, scoring: '规范得20分' }] },
+      { name: '过程', weight: 20, lines: [{ name: '管理', weight: 20, scoring: '规范得20分' }] },
+      { name: '产出', weight: 30, lines: [{ name: '数量', weight: 30, scoring: '完成率×30分' }] },
+      { name: '效益', weight: 30, lines: [{ name: '效果', weight: 30, scoring: '明显得30分' }] },
+    ],
+  },
+  monitoringRules: [shareRule, totalRule, amountRule],
+  reviewChecks: [amountCheck, targetCheck],
+};
+
+export const samplePlugin = definePlugin(sampleDefinition);
+
+export const sampleExamples: PluginExamples<z.input<typeof sampleSchema>> = {
+  clean: { note: '比例一半，金额100元', attributes: { amountFen: 10_000, share: 0.5 } },
+  fires: {
+    'share-low': { note: '比例0.1', attributes: { amountFen: 10_000, share: 0.1 } },
+    'total-high': {
+      note: '超过地区支出',
+      attributes: { amountFen: 10_000 },
+      region: { generalBudgetExpenditureFen: 9_999 },
+    },
+    'amount-missing': { note: '金额为零', attributes: { amountFen: 0 } },
+  },
+};

@@ -1,0 +1,308 @@
+import { defaultPolicyConfig, type ItemSnapshot, indicatorTreeProblems } from '@jixiao/core';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type BotCommand, definePlugin, type ItemRule, itemRule, reviewCheck } from '../src/index.ts';
+import {
+  buildIndicator,
+  buildPluginReviewInput,
+  buildPluginSnapshot,
+  buildRegionFacts,
+  buildReviewInput,
+  buildScopedReader,
+  buildSnapshot,
+  contractChecks,
+  DEFAULT_APPROVED_FEN,
+  deepMerge,
+  pluginContract,
+  requestPluginRoute,
+  runBotCommand,
+  runCheck,
+  runPortfolioRule,
+  runRule,
+} from '../src/testing/index.ts';
+import {
+  type SampleAttributes,
+  sampleDefinition,
+  sampleExamples,
+  samplePlugin,
+  shareRule,
+  totalRule,
+} from './sample-plugin.ts';
+
+// The contract itself, registered the way a plugin's test file does.
+pluginContract(samplePlugin, { examples: sampleExamples });
+
+describe('buildSnapshot', () => {
+  it('defaults to an executing 2026 item on 2026-08-31, paid on schedule through July', () => {
+    const s = buildSnapshot();
+    expect(s.item).toMatchObject({
+      state: 'executing',
+      fiscalYearStart: 2026,
+      approvedAmountFen: DEFAULT_APPROVED_FEN,
+    });
+    expect(s.calendar).toEqual({ asOf: '2026-08-31', fiscalYear: 2026, month: 8, timeProgressBp: 5833 });
+    expect(s.execution.paidFen).toBe(58_330_000);
+    expect(s.execution.paidByMonth.reduce((a, b) => a + b, 0)).toBe(s.execution.paidFen);
+    expect(s.execution.paidByMonth.slice(7)).toEqual([0, 0, 0, 0, 0]);
+    expect(s.execution).toMatchObject({ paymentCount: 7, lastPaidOn: '2026-07-31', executionRateBp: 5833 });
+    expect(s.target?.approved).toBe(true);
+  });
+
+  it('has an output + benefit + satisfaction indicator set that satisfies the default weights', () => {
+    const { indicators } = buildSnapshot();
+    expect(new Set(indicators.map((i) => i.level1))).toEqual(new Set(['output', 'benefit', 'satisfaction']));
+    expect(indicatorTreeProblems(indicators, defaultPolicyConfig)).toEqual([]);
+  });
+
+  it('keeps execution consistent with the overridden approved amount or payments', () => {
+    const bigger = buildSnapshot({ item: { approvedAmountFen: 200_000_000 } });
+    expect(bigger.execution.executionRateBp).toBe(5833);
+    const paid = buildSnapshot({ execution: { paidFen: 10_000_000 } });
+    expect(paid.execution).toMatchObject({ executionRateBp: 1000, paymentCount: 7 });
+    expect(paid.execution.paidByMonth.reduce((a, b) => a + b, 0)).toBe(10_000_000);
+    const byMonth = buildSnapshot({
+      execution: { paidByMonth: [0, 0, 5_000_000, 0, 0, 0, 0, 0, 0, 0, 0, 0] },
+    });
+    expect(byMonth.execution).toMatchObject({
+      paidFen: 5_000_000,
+      paymentCount: 1,
+      lastPaidOn: '2026-03-31',
+      executionRateBp: 500,
+    });
+    const none = buildSnapshot({ execution: { paidFen: 0 } });
+    expect(none.execution).toMatchObject({ paymentCount: 0, lastPaidOn: null, executionRateBp: 0 });
+  });
+
+  it('merges item and calendar overrides and replaces attributes, indicators and target', () => {
+    const s = buildSnapshot<{ x: number }>({
+      item: { name: '改造项目', fiscalYearStart: 2025 },
+      attributes: { x: 1 },
+      indicators: [buildIndicator({ name: '改造户数', latest: null })],
+      target: null,
+      calendar: { asOf: '2026-02-15' },
+    });
+    expect(s.item).toMatchObject({
+      name: '改造项目',
+      fiscalYearStart: 2025,
+      fiscalYearEnd: 2025,
+      code: 'XM-2025-0001',
+      kind: 'project',
+    });
+    expect(s.calendar).toMatchObject({ fiscalYear: 2025, month: 12, timeProgressBp: 10_000 });
+    expect(s.attributes).toEqual({ x: 1 });
+    expect(s.indicators).toHaveLength(1);
+    expect(s.target).toBeNull();
+  });
+
+  it('deepMerge replaces arrays and null, keeps base values for undefined', () => {
+    expect(deepMerge({ a: { b: 1, c: [1, 2] }, d: 1 }, { a: { c: [3] }, d: undefined })).toEqual({
+      a: { b: 1, c: [3] },
+      d: 1,
+    });
+    expect(deepMerge<{ a: { b: number } | null }>({ a: { b: 1 } }, { a: null })).toEqual({ a: null });
+  });
+});
+
+describe('buildPluginSnapshot / buildReviewInput', () => {
+  it('parses attributes through the plugin schema and names the field when they are wrong', () => {
+    const s = buildPluginSnapshot(samplePlugin, { share: 0.2 });
+    expect(s.item.fundTypeId).toBe('sample-fund');
+    expect(() => buildPluginSnapshot(samplePlugin, { amountFen: -1 })).toThrow(/amountFen：金额不能为负数/);
+  });
+
+  it('builds a submitted target with the default indicators', () => {
+    const input = buildReviewInput();
+    expect(input.item.state).toBe('targets_submitted');
+    expect(input.target?.indicators).toHaveLength(5);
+    expect(input.exAnte).toBeNull();
+    expect(buildPluginReviewInput(samplePlugin, { amountFen: 1 }).attributes).toEqual({ amountFen: 1 });
+  });
+
+  it('buildRegionFacts gives healthy figures with overrides', () => {
+    const r = buildRegionFacts({ debtBalanceFen: 1 });
+    expect(r.debtBalanceFen).toBe(1);
+    expect((r.comprehensiveFinancialResourcesFen ?? 0) > 0).toBe(true);
+  });
+});
+
+describe('runRule / runPortfolioRule / runCheck', () => {
+  it('run rules with the default configuration or overrides', () => {
+    const s = buildPluginSnapshot(samplePlugin, { share: 0.3 });
+    expect(runRule(shareRule, s)).toEqual([]);
+    expect(runRule(shareRule, s, { ppp: { minPerformanceLinkedShare: 0.31 } })).toHaveLength(1);
+  });
+
+  it('reject malformed findings', () => {
+    const english = itemRule<SampleAttributes>({
+      id: 'english',
+      name: '英文消息',
+      source: '测试',
+      evaluate: () => [{ severity: 'yellow', suggestedAction: 'remind', message: 'too low' }],
+    });
+    expect(() => runRule(english, buildSnapshot<SampleAttributes>({ attributes: {} }))).toThrow(
+      /message 须为中文/,
+    );
+    const badSeverity = {
+      ...english,
+      evaluate: () => [{ severity: 'purple', suggestedAction: 'remind', message: '偏低' }],
+    } as unknown as ItemRule<SampleAttributes>;
+    expect(() => runRule(badSeverity, buildSnapshot<SampleAttributes>({ attributes: {} }))).toThrow(
+      /severity/,
+    );
+  });
+
+  it('reject portfolio findings about items outside the portfolio', () => {
+    const snaps: ItemSnapshot<SampleAttributes>[] = [
+      buildPluginSnapshot(samplePlugin, { amountFen: 100 }, { item: { id: 7 } }),
+    ];
+    const findings = runPortfolioRule(
+      totalRule,
+      snaps,
+      buildRegionFacts({ generalBudgetExpenditureFen: 99 }),
+    );
+    expect(findings.map((f) => f.itemId)).toEqual([7]);
+    const stranger = {
+      ...totalRule,
+      evaluate: () => [{ itemId: 8, severity: 'red', suggestedAction: 'explain', message: '超过' }],
+    } as typeof totalRule;
+    expect(() => runPortfolioRule(stranger, snaps, null)).toThrow(/不在组合内/);
+  });
+
+  it('reject a failing review result without reasons', () => {
+    const silent = reviewCheck<SampleAttributes>({
+      id: 'silent',
+      name: '无原因',
+      source: '测试',
+      appliesTo: 'targets',
+      run: () => ({ outcome: 'fail', reasons: [] }),
+    });
+    expect(() => runCheck(silent, buildReviewInput<SampleAttributes>({ attributes: {} }))).toThrow(
+      /须给出原因/,
+    );
+  });
+});
+
+describe('contractChecks catches broken plugins', () => {
+  const failing = (plugin: Parameters<typeof contractChecks<SampleAttributes>>[0], options = {}) =>
+    contractChecks(plugin, options)
+      .filter((c) => !c.skip)
+      .filter((c) => {
+        try {
+          c.run();
+          return false;
+        } catch {
+          return true;
+        }
+      })
+      .map((c) => c.name);
+
+  it('a good plugin passes every check', () => {
+    expect(failing(samplePlugin, { examples: sampleExamples })).toEqual([]);
+  });
+
+  it('an attribute schema that accepts negative or fractional fen', () => {
+    const loose = definePlugin({
+      ...sampleDefinition,
+      attributes: z.object({ amountFen: z.number().optional() }),
+    });
+    expect(failing(loose, { exampleAttributes: { amountFen: 100 } })).toEqual([
+      '属性模式拒绝明显错误的值，错误信息为中文',
+    ]);
+  });
+
+  it('an example the schema rejects', () => {
+    expect(failing(samplePlugin, { exampleAttributes: { share: 2 } })).toContain(
+      '属性模式接受示例属性（注册表也接受）',
+    );
+  });
+
+  it('a rule that throws on sparse data', () => {
+    const fragile = itemRule<SampleAttributes>({
+      id: 'fragile',
+      name: '脆弱规则',
+      source: '测试',
+      evaluate: (s) => {
+        if (!s.target) throw new Error('no target');
+        return [];
+      },
+    });
+    const plugin = definePlugin({
+      ...sampleDefinition,
+      monitoringRules: [...(sampleDefinition.monitoringRules ?? []), fragile],
+    });
+    expect(failing(plugin)).toEqual(['每条项目规则在常见快照上不抛错，返回合规的发现']);
+  });
+
+  it('too few rules and checks, unless marked draft', () => {
+    const small = definePlugin({ ...sampleDefinition, monitoringRules: [shareRule], reviewChecks: [] });
+    expect(failing(small)).toEqual(['至少 3 条监控规则、2 项审核检查']);
+    expect(failing(small, { draft: true })).toEqual([]);
+  });
+
+  it('an evaluation template with too little 产出 + 效益', () => {
+    const heavy = definePlugin({
+      ...sampleDefinition,
+      evaluation: {
+        name: '偏重过程',
+        dimensions: [
+          { name: '决策', weight: 50, lines: [{ name: '立项', weight: 50, scoring: '规范得50分' }] },
+          { name: '产出', weight: 50, lines: [{ name: '数量', weight: 50, scoring: '完成率×50分' }] },
+        ],
+      },
+    });
+    expect(failing(heavy)).toEqual(['评价模板权重合计100，各维度指标权重相符，产出+效益不低于配置比例']);
+  });
+
+  it('examples that do not do what they say', () => {
+    const wrong = {
+      ...sampleExamples,
+      fires: { ...sampleExamples.fires, 'share-low': { note: '其实不低', attributes: { share: 0.9 } } },
+    };
+    expect(failing(samplePlugin, { examples: wrong })).toEqual([
+      '每条监控规则都有触发示例，且示例确实触发该规则',
+    ]);
+    const noisy = { ...sampleExamples, clean: { note: '不干净', attributes: { share: 0.1 } } };
+    expect(failing(samplePlugin, { examples: noisy })).toContain('干净示例不触发任何规则');
+  });
+});
+
+describe('bot commands and routes', () => {
+  const command: BotCommand = {
+    id: 'count-items',
+    help: '项目数：统计本类型项目',
+    patterns: [/^项目数\s*(?<year>\d{4})?$/],
+    async answer({ match, reader }) {
+      const items = await reader.listItems({ fiscalYear: Number(match.year ?? 2026) });
+      return { title: '项目数', markdown: `共${items.length}个项目` };
+    },
+  };
+  const reader = buildScopedReader({
+    items: [buildSnapshot(), buildSnapshot({ item: { id: 2, fiscalYearStart: 2025 } })],
+    regions: [buildRegionFacts()],
+  });
+
+  it('runBotCommand matches patterns, passes named groups and a scoped reader', async () => {
+    expect((await runBotCommand(command, '项目数 2025', { reader }))?.markdown).toBe('共1个项目');
+    expect(await runBotCommand(command, '我的预警', { reader })).toBeNull();
+    expect(await reader.regionFacts(1, 2026)).not.toBeNull();
+    expect(await reader.getItem(3)).toBeNull();
+  });
+
+  it('requestPluginRoute mounts routes with asker, reader and config', async () => {
+    const withRoutes = definePlugin({
+      ...sampleDefinition,
+      routes: (app) => {
+        app.get('/whoami', async (c) =>
+          c.json({
+            name: c.get('asker').name,
+            items: (await c.get('reader').listItems()).length,
+            red: c.get('config').ppp.affordabilityRedLine,
+          }),
+        );
+      },
+    });
+    const res = await requestPluginRoute(withRoutes, '/whoami', { reader });
+    expect(await res.json()).toEqual({ name: '李科长', items: 2, red: 0.1 });
+    await expect(requestPluginRoute(samplePlugin, '/x')).rejects.toThrow(/没有声明 routes/);
+  });
+});

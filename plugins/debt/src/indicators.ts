@@ -1,0 +1,88 @@
+import type { IndicatorTemplate } from '@jixiao/plugin-kit';
+
+const S = '财预〔2021〕61号';
+
+/** Core indicators for bond-funded projects (DB-3: 产出、效益、满意度、融资成本、偿债风险). */
+export const indicatorLibrary: readonly IndicatorTemplate[] = [
+  {
+    name: '项目建设任务完成率',
+    level1: 'output',
+    level2: 'quantity',
+    operator: 'gte',
+    typicalTarget: 100,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '工程验收合格率',
+    level1: 'output',
+    level2: 'quality',
+    operator: 'eq',
+    typicalTarget: 100,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '债券资金支出率',
+    level1: 'output',
+    level2: 'timeliness',
+    operator: 'gte',
+    typicalTarget: 90,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '融资成本（债券综合利率）',
+    level1: 'cost',
+    level2: 'economic_cost',
+    operator: 'lte',
+    typicalTarget: 3.5,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '偿债资金覆盖倍数',
+    level1: 'benefit',
+    level2: 'sustainable',
+    operator: 'gte',
+    typicalTarget: 1.2,
+    unit: '倍',
+    source: `${S}；财预〔2017〕89号`,
+  },
+  {
+    name: '按期偿债率',
+    level1: 'benefit',
+    level2: 'sustainable',
+    operator: 'eq',
+    typicalTarget: 100,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '带动有效投资',
+    level1: 'benefit',
+    level2: 'economic',
+    operator: 'gte',
+    typicalTarget: 10000,
+    unit: '万元',
+    source: S,
+  },
+  {
+    name: '公共服务能力改善',
+    level1: 'benefit',
+    level2: 'social',
+    operator: 'qualitative',
+    typicalTarget: '项目建成后相关公共服务供给明显改善',
+    unit: '',
+    source: S,
+  },
+  {
+    name: '服务对象满意度',
+    level1: 'satisfaction',
+    level2: 'satisfaction',
+    operator: 'gte',
+    typicalTarget: 85,
+    unit: '%',
+    source: S,
+  },
+];

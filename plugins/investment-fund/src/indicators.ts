@@ -1,0 +1,88 @@
+import type { IndicatorTemplate } from '@jixiao/plugin-kit';
+
+const S = '财预〔2020〕7号';
+
+/** Core indicators for government investment funds (whole-life performance management, OT-1). */
+export const indicatorLibrary: readonly IndicatorTemplate[] = [
+  {
+    name: '财政出资到位率',
+    level1: 'output',
+    level2: 'quantity',
+    operator: 'eq',
+    typicalTarget: 100,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '投资项目数量',
+    level1: 'output',
+    level2: 'quantity',
+    operator: 'gte',
+    typicalTarget: 10,
+    unit: '个',
+    source: S,
+  },
+  {
+    name: '基金投资进度（已投资金额/实缴规模）',
+    level1: 'output',
+    level2: 'timeliness',
+    operator: 'gte',
+    typicalTarget: 70,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '基金管理费率',
+    level1: 'output',
+    level2: 'cost',
+    operator: 'lte',
+    typicalTarget: 2,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '财政资金放大倍数',
+    level1: 'benefit',
+    level2: 'economic',
+    operator: 'gte',
+    typicalTarget: 4,
+    unit: '倍',
+    source: S,
+  },
+  {
+    name: '投向政策目标领域比例',
+    level1: 'benefit',
+    level2: 'economic',
+    operator: 'gte',
+    typicalTarget: 60,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '带动社会资本投资额',
+    level1: 'benefit',
+    level2: 'economic',
+    operator: 'gte',
+    typicalTarget: 50000,
+    unit: '万元',
+    source: S,
+  },
+  {
+    name: '财政出资保值增值率',
+    level1: 'benefit',
+    level2: 'sustainable',
+    operator: 'gte',
+    typicalTarget: 100,
+    unit: '%',
+    source: S,
+  },
+  {
+    name: '被投企业满意度',
+    level1: 'satisfaction',
+    level2: 'satisfaction',
+    operator: 'gte',
+    typicalTarget: 85,
+    unit: '%',
+    source: S,
+  },
+];

@@ -1,0 +1,4 @@
+export * from './affordability.ts';
+export * from './attributes.ts';
+export { examples } from './examples.ts';
+export { plugin } from './plugin.ts';

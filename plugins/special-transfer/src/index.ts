@@ -1,0 +1,3 @@
+export * from './attributes.ts';
+export { examples } from './examples.ts';
+export { plugin } from './plugin.ts';
