@@ -23,7 +23,7 @@ export const CITY: RegionSpec = {
   generalExpenditureYi: 236,
   generalRevenueYi: 118,
   comprehensiveResourcesYi: 260,
-  debtBalanceYi: 410,
+  debtBalanceYi: 290,
   gdpGrowthPct: 5.2,
   revenueGrowthTargetPct: 5,
 };
@@ -160,7 +160,7 @@ export const CITY_DEPARTMENTS: readonly DepartmentSpec[] = [
     code: 'CERAMIC',
     name: '景德镇市陶瓷工业发展局',
     short: '陶瓷局',
-    units: ['景德镇市陶瓷产品质量检验中心'],
+    units: ['景德镇市陶瓷产品质量检验中心', '景德镇市陶瓷文化传承创新服务中心'],
     projects: [
       '陶瓷产业转型升级',
       '国家陶瓷文化传承创新试验区建设',
@@ -172,7 +172,7 @@ export const CITY_DEPARTMENTS: readonly DepartmentSpec[] = [
     code: 'ECO',
     name: '景德镇市生态环境局',
     short: '生态环境局',
-    units: ['景德镇市生态环境监测站'],
+    units: ['景德镇市生态环境监测站', '景德镇市固体废物管理中心'],
     projects: ['大气污染防治', '水环境综合治理', '土壤污染防治', '生态环境监测能力建设'],
   },
   {
@@ -212,14 +212,14 @@ export const CITY_DEPARTMENTS: readonly DepartmentSpec[] = [
     code: 'MEDSEC',
     name: '景德镇市医疗保障局',
     short: '医保局',
-    units: ['景德镇市医疗保险服务中心'],
+    units: ['景德镇市医疗保险服务中心', '景德镇市医疗保障基金监管中心'],
     projects: ['城乡居民基本医疗保险', '职工基本医疗保险', '医疗救助', '医保信息化建设'],
   },
   {
     code: 'NATRES',
     name: '景德镇市自然资源和规划局',
     short: '自然资源局',
-    units: ['景德镇市不动产登记中心'],
+    units: ['景德镇市不动产登记中心', '景德镇市土地储备中心'],
     projects: ['国土空间规划编制', '土地整理复垦', '地质灾害防治', '不动产登记信息化'],
   },
   {
@@ -247,7 +247,7 @@ export const CITY_DEPARTMENTS: readonly DepartmentSpec[] = [
     code: 'MIIT',
     name: '景德镇市工业和信息化局',
     short: '工信局',
-    units: ['景德镇市中小企业服务中心'],
+    units: ['景德镇市中小企业服务中心', '景德镇市工业和信息化服务中心'],
     projects: ['工业企业技改补助', '中小企业发展专项', '数字经济发展', '航空产业配套'],
   },
   {
@@ -261,7 +261,7 @@ export const CITY_DEPARTMENTS: readonly DepartmentSpec[] = [
     code: 'NDRC',
     name: '景德镇市发展和改革委员会',
     short: '发改委',
-    units: ['景德镇市重大项目服务中心'],
+    units: ['景德镇市重大项目服务中心', '景德镇市粮食储备中心'],
     projects: ['重大项目前期工作经费', '以工代赈', '粮食安全保障', '价格监测'],
   },
   {
@@ -275,7 +275,7 @@ export const CITY_DEPARTMENTS: readonly DepartmentSpec[] = [
     code: 'FOREST',
     name: '景德镇市林业局',
     short: '林业局',
-    units: ['景德镇市林业科学研究所'],
+    units: ['景德镇市林业科学研究所', '景德镇市森林资源监测中心'],
     projects: ['森林防火', '林业有害生物防治', '国家储备林建设'],
   },
   {
@@ -296,7 +296,7 @@ export const CITY_DEPARTMENTS: readonly DepartmentSpec[] = [
     code: 'SPORT',
     name: '景德镇市体育局',
     short: '体育局',
-    units: ['景德镇市体育中心'],
+    units: ['景德镇市体育中心', '景德镇市体育运动学校'],
     projects: ['全民健身设施建设', '青少年体育训练', '体育赛事举办'],
   },
   {

@@ -14,7 +14,7 @@ import {
   timeProgressBp,
 } from '@jixiao/core';
 import type { IndicatorTemplate, PluginRegistry } from '@jixiao/plugin-kit';
-import { demoAttributes } from './attributes.ts';
+import { type AttributeContext, demoAttributes } from './attributes.ts';
 import {
   CITY,
   CITY_DEPARTMENTS,
@@ -461,15 +461,20 @@ export function generateDemoCity(opts: {
       const multiYear = rng.chance(plan.multiYearShare);
       const fiscalYearStart = multiYear && rng.chance(0.5) ? fiscalYear - 1 : fiscalYear;
       const fiscalYearEnd = multiYear ? fiscalYearStart + rng.int(2, 4) : fiscalYearStart;
-      let state = rng.weighted(STATE_WEIGHTS);
+      // The first items of each fund type carry its rule scenarios, so they must be under monitoring.
+      const scenarioSlot = n < SCENARIO_SLOTS;
+      let state = scenarioSlot ? 'executing' : rng.weighted(STATE_WEIGHTS);
       const finished = state === 'self_evaluated' || state === 'closed';
       const currentFiscalYear = finished && !multiYear ? fiscalYear - 1 : fiscalYear;
       const itemStart = finished && !multiYear ? fiscalYear - 1 : fiscalYearStart;
       const itemEnd = finished && !multiYear ? fiscalYear - 1 : fiscalYearEnd;
       if (finished && multiYear) state = 'executing';
       const isNewMajor = amountFen >= 10_000 * 1_000_000 || rng.chance(0.08);
-      const profile: ExecutionProfile | null =
-        state === 'executing' || state === 'suspended' ? rng.weighted(PROFILE_WEIGHTS) : null;
+      const profile: ExecutionProfile | null = scenarioSlot
+        ? 'on_track'
+        : state === 'executing' || state === 'suspended'
+          ? rng.weighted(PROFILE_WEIGHTS)
+          : null;
       const responsible = personName(rng);
       const item: DemoItem = {
         code,
@@ -495,12 +500,126 @@ export function generateDemoCity(opts: {
         reports: [],
         events: [],
       };
-      item.attributes = demoAttributes(item, rng, n);
+      item.attributes = demoAttributes(plan.fundTypeId, attributeContext(item, n, opts.asOf, opts.config, rng));
       fillLifecycle(item, rng, opts.config, plugin.indicatorLibrary, opts.asOf);
       items.push(item);
     }
   }
+  for (const scenario of scenarioItems(fiscalYear)) {
+    const plugin = opts.registry.get(scenario.fundTypeId);
+    if (!plugin || !orgs.some((o) => o.key === scenario.orgKey)) continue;
+    seq++;
+    const item: DemoItem = {
+      ...scenario,
+      code: `JDZ-${fiscalYear}-${pad(seq, 4)}`,
+      fiscalYearStart: fiscalYear,
+      fiscalYearEnd: fiscalYear,
+      currentFiscalYear: fiscalYear,
+      responsiblePerson: personName(rng),
+      isNewMajor: false,
+      isSpecialTransfer: false,
+      state: 'executing',
+      profile: 'on_track',
+      staleReports: false,
+      exAnte: null,
+      target: null,
+      payments: [],
+      reports: [],
+      events: [],
+    };
+    fillLifecycle(item, rng, opts.config, plugin.indicatorLibrary, opts.asOf);
+    items.push(item);
+  }
   return { asOf: opts.asOf, fiscalYear, regions, orgs, users, items };
+}
+
+/** Items per fund type whose attributes trip that fund type's rules (see attributes.ts). */
+const SCENARIO_SLOTS = 5;
+
+function attributeContext(item: DemoItem, slot: number, asOf: string, config: PolicyConfig, rng: Random): AttributeContext {
+  return {
+    name: item.name,
+    amountFen: item.approvedAmountFen,
+    fiscalYear: item.currentFiscalYear,
+    asOf,
+    progress: timeProgressBp(asOf, item.currentFiscalYear, config.monitoring.timeProgressBasis) / 10_000,
+    slot,
+    rng,
+  };
+}
+
+const YI = 10_000_000_000;
+
+type ScenarioItem = Pick<DemoItem, 'name' | 'kind' | 'fundTypeId' | 'orgKey' | 'approvedAmountFen' | 'description' | 'attributes'>;
+
+/**
+ * Region-level cases no random item makes: each region's revenue plan (revenue realism rules),
+ * and 昌江区's PPP portfolio pushed over the 10% affordability red line.
+ */
+function scenarioItems(fy: number): ScenarioItem[] {
+  const revenue = (region: RegionSpec, extra: Record<string, unknown>): ScenarioItem => {
+    const target = Math.round(region.generalRevenueYi * YI);
+    const monthly = Array.from({ length: 12 }, () => Math.round(target / 12 / 100) * 100);
+    return {
+      name: `${fy}年${region.name}一般公共预算收入计划`,
+      kind: 'policy',
+      fundTypeId: 'general-budget',
+      orgKey: `FIN-${region.code}`,
+      approvedAmountFen: target,
+      description: `${region.name}本级一般公共预算收入预算及执行。`,
+      attributes: {
+        side: 'revenue',
+        revenueTargetFen: target,
+        priorYearRevenueFen: Math.round(target / (1 + region.revenueGrowthTargetPct / 100)),
+        actualRevenueFen: Math.round(target * 0.84),
+        monthlyRevenueFen: monthly.slice(0, 10),
+        taxRevenueFen: Math.round(target * 0.84 * 0.74),
+        revenueGrowthTarget: region.revenueGrowthTargetPct / 100,
+        expectedGdpGrowth: region.gdpGrowthPct / 100,
+        ...extra,
+      },
+    };
+  };
+  const [fuliang, leping, changjiang] = COUNTIES as [RegionSpec, RegionSpec, RegionSpec];
+  return [
+    revenue(CITY, {}),
+    revenue(fuliang, { taxRevenueFen: Math.round(fuliang.generalRevenueYi * YI * 0.84 * 0.62) }),
+    revenue(leping, {}),
+    revenue(changjiang, { actualRevenueFen: Math.round(changjiang.generalRevenueYi * YI * 1.09) }),
+    {
+      name: `${fy}年昌江区城市快速路PPP项目`,
+      kind: 'project',
+      fundTypeId: 'ppp',
+      orgKey: 'HOUSING-360202',
+      approvedAmountFen: 27_000_000_000,
+      description: '昌江区城市快速路PPP项目政府支出责任。',
+      attributes: {
+        phase: 'execution',
+        paymentMechanism: 'government_pay',
+        cooperationPeriodYears: 15,
+        totalInvestmentFen: 320_000_000_000,
+        annualFiscalObligationFen: 27_000_000_000,
+        obligationBudget: 'general',
+        performanceLinkedShare: 0.35,
+      },
+    },
+    {
+      name: `${fy}年昌江区智慧停车PPP项目`,
+      kind: 'project',
+      fundTypeId: 'ppp',
+      orgKey: 'HOUSING-360202',
+      approvedAmountFen: 5_000_000_000,
+      description: '昌江区智慧停车PPP项目（采购阶段，政府付费）。',
+      attributes: {
+        phase: 'procurement',
+        paymentMechanism: 'government_pay',
+        cooperationPeriodYears: 12,
+        annualFiscalObligationFen: 5_000_000_000,
+        obligationBudget: 'general',
+        performanceLinkedShare: 0.4,
+      },
+    },
+  ];
 }
 
 function fillLifecycle(

@@ -1,0 +1,51 @@
+import { defaultPolicyConfig } from '@jixiao/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PluginRegistry } from '@jixiao/plugin-kit';
+import { configuredPluginPaths } from '../src/config.ts';
+import { generateDemoCity } from '../src/demo/generate.ts';
+import { loadPlugins } from '../src/plugins.ts';
+
+let registry: PluginRegistry;
+beforeAll(async () => {
+  registry = await loadPlugins(configuredPluginPaths({}));
+});
+
+describe('demo city generator', () => {
+  it('is deterministic for a seed and date', () => {
+    const a = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
+    const b = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  it('has a Jingdezhen-sized city: ~25 departments, ~60 units, 3 counties, ~400 items over every fund type', () => {
+    const city = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
+    const cityDepts = city.orgs.filter((o) => o.kind === 'department' && o.regionKey === '360200');
+    const units = city.orgs.filter((o) => o.kind === 'unit');
+    expect(city.regions.filter((r) => r.spec.level === 'county')).toHaveLength(3);
+    expect(cityDepts.length).toBeGreaterThanOrEqual(24);
+    expect(units.length).toBeGreaterThanOrEqual(55);
+    expect(city.items.length).toBeGreaterThanOrEqual(390);
+    expect(new Set(city.items.map((i) => i.fundTypeId)).size).toBe(registry.list().length);
+    for (const role of ['finance_admin', 'dept_officer', 'unit_officer', 'auditor', 'evaluator', 'leader'] as const) {
+      expect(city.users.some((u) => u.roles.includes(role)), role).toBe(true);
+    }
+  });
+
+  it('gives every item attributes its fund type accepts', () => {
+    const city = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
+    for (const item of city.items) {
+      expect(() => registry.parseAttributes(item.fundTypeId, item.attributes), `${item.code} ${item.fundTypeId}`).not.toThrow();
+    }
+  });
+
+  it('spreads executing items over on-track and lagging profiles, with payments never after the demo date', () => {
+    const city = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
+    const executing = city.items.filter((i) => i.state === 'executing');
+    const profiles = new Set(executing.map((i) => i.profile));
+    expect([...profiles].sort()).toEqual(['ahead', 'no_payment', 'on_track', 'orange', 'red', 'yellow']);
+    for (const item of city.items) {
+      for (const p of item.payments) expect(p.paidOn <= '2026-11-27').toBe(true);
+      expect(item.payments.reduce((s, p) => s + p.amountFen, 0)).toBeLessThanOrEqual(item.approvedAmountFen);
+    }
+  });
+});
