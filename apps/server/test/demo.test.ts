@@ -1,6 +1,6 @@
 import { defaultPolicyConfig } from '@jixiao/core';
-import { beforeAll, describe, expect, it } from 'vitest';
 import type { PluginRegistry } from '@jixiao/plugin-kit';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configuredPluginPaths } from '../src/config.ts';
 import { generateDemoCity } from '../src/demo/generate.ts';
 import { loadPlugins } from '../src/plugins.ts';
@@ -26,15 +26,28 @@ describe('demo city generator', () => {
     expect(units.length).toBeGreaterThanOrEqual(55);
     expect(city.items.length).toBeGreaterThanOrEqual(390);
     expect(new Set(city.items.map((i) => i.fundTypeId)).size).toBe(registry.list().length);
-    for (const role of ['finance_admin', 'dept_officer', 'unit_officer', 'auditor', 'evaluator', 'leader'] as const) {
-      expect(city.users.some((u) => u.roles.includes(role)), role).toBe(true);
+    for (const role of [
+      'finance_admin',
+      'dept_officer',
+      'unit_officer',
+      'auditor',
+      'evaluator',
+      'leader',
+    ] as const) {
+      expect(
+        city.users.some((u) => u.roles.includes(role)),
+        role,
+      ).toBe(true);
     }
   });
 
   it('gives every item attributes its fund type accepts', () => {
     const city = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
     for (const item of city.items) {
-      expect(() => registry.parseAttributes(item.fundTypeId, item.attributes), `${item.code} ${item.fundTypeId}`).not.toThrow();
+      expect(
+        () => registry.parseAttributes(item.fundTypeId, item.attributes),
+        `${item.code} ${item.fundTypeId}`,
+      ).not.toThrow();
     }
   });
 

@@ -1,7 +1,7 @@
-import fc from 'fast-check';
 import { queryRows } from '@jixiao/db';
 import { completeTarget, createExecutingItem } from '@jixiao/db/testing';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from './helpers.ts';
 
@@ -35,7 +35,11 @@ describe('authentication', () => {
   it('refuses calls without a token or with an unknown one, in Chinese, with the error shape', async () => {
     const none = await h.call('GET', '/api/v1/items', { token: null });
     expect(none.status).toBe(401);
-    expect(none.body).toMatchObject({ code: 'unauthenticated', message: expect.stringContaining('令牌'), details: {} });
+    expect(none.body).toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringContaining('令牌'),
+      details: {},
+    });
     const bad = await h.call('GET', '/api/v1/items', { token: 'jx_not-a-real-token-at-all' });
     expect(bad.status).toBe(401);
   });
@@ -46,7 +50,9 @@ describe('authentication', () => {
     expect(health.body.database.kind).toBe(h.db.kind);
     const doc = await h.call('GET', '/openapi.json', { token: null });
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/items', '/api/v1/items/{id}/actions/{action}', '/api/v1/import']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/items', '/api/v1/items/{id}/actions/{action}', '/api/v1/import']),
+    );
     const docs = await h.call('GET', '/docs', { token: null });
     expect(docs.status).toBe(200);
     expect(String(docs.body)).toContain('swagger-ui');
@@ -55,7 +61,10 @@ describe('authentication', () => {
 
 describe('data scope through the API', () => {
   it('a department officer cannot read another department’s item; the finance admin can', async () => {
-    const created = await h.call('POST', '/api/v1/items', { token: h.tokens.officerB, body: itemBody({ orgUnitId: h.city.orgs.deptB }) });
+    const created = await h.call('POST', '/api/v1/items', {
+      token: h.tokens.officerB,
+      body: itemBody({ orgUnitId: h.city.orgs.deptB }),
+    });
     expect(created.status).toBe(201);
     const asA = await h.call('GET', `/api/v1/items/${created.body.id}`, { token: h.tokens.officerA });
     expect(asA.status).toBe(404);
@@ -63,7 +72,9 @@ describe('data scope through the API', () => {
     const asAdmin = await h.call('GET', `/api/v1/items/${created.body.id}`);
     expect(asAdmin.status).toBe(200);
     expect(asAdmin.body.orgUnit.id).toBe(h.city.orgs.deptB);
-    const list = await h.call('GET', `/api/v1/items?q=${encodeURIComponent(created.body.code)}`, { token: h.tokens.officerA });
+    const list = await h.call('GET', `/api/v1/items?q=${encodeURIComponent(created.body.code)}`, {
+      token: h.tokens.officerA,
+    });
     expect(list.body.items).toEqual([]);
   });
 });
@@ -97,7 +108,10 @@ describe('bad input', () => {
   });
 
   it('rejects a foreign key outside the caller’s scope with the field named', async () => {
-    const res = await h.call('POST', '/api/v1/items', { token: h.tokens.officerA, body: itemBody({ orgUnitId: h.city.orgs.deptB }) });
+    const res = await h.call('POST', '/api/v1/items', {
+      token: h.tokens.officerA,
+      body: itemBody({ orgUnitId: h.city.orgs.deptB }),
+    });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('orgUnitId');
   });
@@ -119,7 +133,9 @@ describe('bad input', () => {
 describe('pagination and filters', () => {
   it('walks every item exactly once with the cursor, 3 per page', async () => {
     for (let i = 0; i < 7; i++) {
-      const r = await h.call('POST', '/api/v1/items', { body: itemBody({ code: `PAGE-${i}`, name: `分页项目${i}` }) });
+      const r = await h.call('POST', '/api/v1/items', {
+        body: itemBody({ code: `PAGE-${i}`, name: `分页项目${i}` }),
+      });
       expect(r.status).toBe(201);
     }
     const seen: string[] = [];
@@ -157,7 +173,10 @@ describe('lifecycle, targets, payments and audit through the API', () => {
     const refused = await h.call('POST', `/api/v1/items/${id}/actions/approve_budget`);
     expect(refused.status).toBe(409);
     expect(refused.body.message).toContain('无目标不安排预算');
-    const target = await h.call('PUT', `/api/v1/items/${id}/targets`, { token: h.tokens.officerA, body: completeTarget(2026) });
+    const target = await h.call('PUT', `/api/v1/items/${id}/targets`, {
+      token: h.tokens.officerA,
+      body: completeTarget(2026),
+    });
     expect(target.status).toBe(200);
     expect(target.body.problems).toEqual([]);
     for (const [action, token] of [
@@ -169,14 +188,22 @@ describe('lifecycle, targets, payments and audit through the API', () => {
       const r = await h.call('POST', `/api/v1/items/${id}/actions/${action}`, { token });
       expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
     }
-    const pay = await h.call('POST', `/api/v1/items/${id}/payments`, { token: h.tokens.officerA, body: { paidOn: '2026-05-06', amountFen: 30_000_000 } });
+    const pay = await h.call('POST', `/api/v1/items/${id}/payments`, {
+      token: h.tokens.officerA,
+      body: { paidOn: '2026-05-06', amountFen: 30_000_000 },
+    });
     expect(pay.status).toBe(201);
     const detail = await h.call('GET', `/api/v1/items/${id}`, { token: h.tokens.officerA });
     expect(detail.body.state).toBe('executing');
     expect(detail.body.execution.paidFen).toBe(30_000_000);
     expect(detail.body.execution.executionRateBp).toBe(2500);
     expect(detail.body.targets[0].indicators).toHaveLength(4);
-    expect(detail.body.events.map((e: { action: string }) => e.action)).toEqual(['submit_targets', 'approve_targets', 'approve_budget', 'start_execution']);
+    expect(detail.body.events.map((e: { action: string }) => e.action)).toEqual([
+      'submit_targets',
+      'approve_targets',
+      'approve_budget',
+      'start_execution',
+    ]);
     const audit = await h.call('GET', `/api/v1/items/${id}/audit`, { token: h.tokens.officerA });
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toContain('payment.record');
     const verify = await h.call('GET', '/api/v1/audit/verify');
@@ -188,11 +215,22 @@ describe('lifecycle, targets, payments and audit through the API', () => {
   it('import rejects a file with one bad row and writes none of it', async () => {
     const before = await itemCount();
     const res = await h.call('POST', '/api/v1/import', {
-      body: { items: [itemBody({ code: 'IMPORT-A' }), itemBody({ code: 'IMPORT-B', approvedAmountFen: -3 }), itemBody({ code: 'IMPORT-C' })] },
+      body: {
+        items: [
+          itemBody({ code: 'IMPORT-A' }),
+          itemBody({ code: 'IMPORT-B', approvedAmountFen: -3 }),
+          itemBody({ code: 'IMPORT-C' }),
+        ],
+      },
     });
     expect(res.status).toBe(400);
     expect(res.body.details.rejected).toEqual([
-      expect.objectContaining({ sheet: 'items', row: 2, itemCode: 'IMPORT-B', reasons: [expect.stringContaining('approvedAmountFen')] }),
+      expect.objectContaining({
+        sheet: 'items',
+        row: 2,
+        itemCode: 'IMPORT-B',
+        reasons: [expect.stringContaining('approvedAmountFen')],
+      }),
     ]);
     expect(await itemCount()).toBe(before);
   });

@@ -6,7 +6,11 @@ export interface ApiHarness {
   db: TestDatabase;
   city: TestCity;
   tokens: Record<keyof TestCity['actors'], string>;
-  call(method: string, path: string, opts?: { token?: string | null; body?: unknown; rawBody?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string | null; body?: unknown; rawBody?: string; contentType?: string },
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
@@ -16,13 +20,19 @@ export async function createApiHarness(): Promise<ApiHarness> {
   const city = await seedTestCity(db);
   const tokens = {} as Record<keyof TestCity['actors'], string>;
   for (const [name, actor] of Object.entries(city.actors)) {
-    tokens[name as keyof TestCity['actors']] = (await issueToken(db.db, actor.userId as number, 'test')).token;
+    tokens[name as keyof TestCity['actors']] = (
+      await issueToken(db.db, actor.userId as number, 'test')
+    ).token;
   }
   const app = createApiApp({
     platform: city.platform,
     health: async () => ({
       status: 'ok',
-      database: { kind: db.kind, location: db.location, migrations: { applied: 1, available: 1, upToDate: true, latest: 'init' } },
+      database: {
+        kind: db.kind,
+        location: db.location,
+        migrations: { applied: 1, available: 1, upToDate: true, latest: 'init' },
+      },
       plugins: city.registry.list().length,
       uptimeSeconds: 0,
     }),

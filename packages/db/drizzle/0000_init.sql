@@ -203,6 +203,75 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "monitoring_runs" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "monitoring_runs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"trigger" text NOT NULL,
+	"triggered_by" integer,
+	"as_of" date NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	"duration_ms" integer,
+	"items_scanned" integer DEFAULT 0 NOT NULL,
+	"findings" integer DEFAULT 0 NOT NULL,
+	"created" integer DEFAULT 0 NOT NULL,
+	"updated" integer DEFAULT 0 NOT NULL,
+	"closed" integer DEFAULT 0 NOT NULL,
+	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"runner" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "outbox" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "outbox_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"kind" text NOT NULL,
+	"dedupe_key" text NOT NULL,
+	"recipient_user_id" integer,
+	"recipient_group_id" text,
+	"payload" jsonb NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone,
+	CONSTRAINT "outbox_dedupeKey_unique" UNIQUE("dedupe_key")
+);
+--> statement-breakpoint
+CREATE TABLE "schedules" (
+	"name" text PRIMARY KEY NOT NULL,
+	"next_run_at" timestamp with time zone NOT NULL,
+	"last_run_at" timestamp with time zone,
+	"last_runner" text
+);
+--> statement-breakpoint
+CREATE TABLE "warnings" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "warnings_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"item_id" integer NOT NULL,
+	"fiscal_year" integer NOT NULL,
+	"rule_id" text NOT NULL,
+	"finding_key" text NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"fund_type_id" text NOT NULL,
+	"severity" text NOT NULL,
+	"message" text NOT NULL,
+	"suggested_action" text NOT NULL,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"first_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_run_id" integer,
+	"acknowledged_by" integer,
+	"acknowledged_at" timestamp with time zone,
+	"acknowledgement" text,
+	"escalation_level" integer DEFAULT 0 NOT NULL,
+	"escalated_at" timestamp with time zone,
+	"resolved_by" integer,
+	"resolved_at" timestamp with time zone,
+	"resolution" text,
+	"closed_at" timestamp with time zone,
+	"close_reason" text
+);
+--> statement-breakpoint
 ALTER TABLE "lifecycle_events" ADD CONSTRAINT "lifecycle_events_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "lifecycle_events" ADD CONSTRAINT "lifecycle_events_actor_user_id_users_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_items" ADD CONSTRAINT "budget_items_fund_type_id_fund_types_id_fk" FOREIGN KEY ("fund_type_id") REFERENCES "public"."fund_types"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -225,6 +294,11 @@ ALTER TABLE "performance_targets" ADD CONSTRAINT "performance_targets_approved_b
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "im_identities" ADD CONSTRAINT "im_identities_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "outbox" ADD CONSTRAINT "outbox_recipient_user_id_users_id_fk" FOREIGN KEY ("recipient_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_acknowledged_by_users_id_fk" FOREIGN KEY ("acknowledged_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_resolved_by_users_id_fk" FOREIGN KEY ("resolved_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entries_item_idx" ON "audit_entries" USING btree ("item_id");--> statement-breakpoint
 CREATE INDEX "lifecycle_events_item_idx" ON "lifecycle_events" USING btree ("item_id");--> statement-breakpoint
 CREATE INDEX "budget_items_org_unit_idx" ON "budget_items" USING btree ("org_unit_id");--> statement-breakpoint
@@ -240,4 +314,9 @@ CREATE INDEX "indicators_target_idx" ON "indicators" USING btree ("target_id");-
 CREATE INDEX "indicators_item_idx" ON "indicators" USING btree ("item_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "im_identities_channel_external_idx" ON "im_identities" USING btree ("channel","external_user_id");--> statement-breakpoint
 CREATE INDEX "im_identities_user_idx" ON "im_identities" USING btree ("user_id");--> statement-breakpoint
-CREATE INDEX "users_org_unit_idx" ON "users" USING btree ("org_unit_id");
+CREATE INDEX "users_org_unit_idx" ON "users" USING btree ("org_unit_id");--> statement-breakpoint
+CREATE INDEX "outbox_pending_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "warnings_active_key_uq" ON "warnings" USING btree ("item_id","fiscal_year","finding_key") WHERE "warnings"."status" <> 'closed';--> statement-breakpoint
+CREATE INDEX "warnings_org_status_idx" ON "warnings" USING btree ("org_unit_id","status");--> statement-breakpoint
+CREATE INDEX "warnings_item_idx" ON "warnings" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "warnings_status_severity_idx" ON "warnings" USING btree ("status","severity");

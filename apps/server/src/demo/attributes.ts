@@ -34,7 +34,12 @@ function onOrBefore(c: AttributeContext, month: number, day: number): string {
 
 const generalBudget: Recipe = (c) =>
   c.slot === 0
-    ? { side: 'expenditure', functionSubjectCode: '205', carryOverFen: yuan(c.amountFen * 0.3), carryOverYears: 2 }
+    ? {
+        side: 'expenditure',
+        functionSubjectCode: '205',
+        carryOverFen: yuan(c.amountFen * 0.3),
+        carryOverYears: 2,
+      }
     : { side: 'expenditure' };
 
 const govFund: Recipe = (c) => {
@@ -164,9 +169,20 @@ const procurement: Recipe = (c) => {
   const big = Math.max(a, 500_000_000);
   const scenarios: Array<Record<string, unknown>> = [
     { contractAmountFen: yuan(a * 1.04) },
-    { budgetFen: big, method: 'public_tender', contractAmountFen: yuan(big * 0.9), smeContractFen: yuan(big * 0.9 * 0.1) },
+    {
+      budgetFen: big,
+      method: 'public_tender',
+      contractAmountFen: yuan(big * 0.9),
+      smeContractFen: yuan(big * 0.9 * 0.1),
+    },
     { awardNoticeOn: shiftDays(c.asOf, -60), contractSignedOn: undefined },
-    { budgetFen: big, contractAmountFen: yuan(big * 0.9), smeContractFen: yuan(big * 0.4), method: 'competitive_consultation', methodApproved: false },
+    {
+      budgetFen: big,
+      contractAmountFen: yuan(big * 0.9),
+      smeContractFen: yuan(big * 0.4),
+      method: 'competitive_consultation',
+      methodApproved: false,
+    },
     { plannedCompletionDate: shiftDays(c.asOf, -30) },
   ];
   return { ...clean, ...(scenarios[c.slot] ?? {}) };
@@ -176,7 +192,12 @@ const purchasedServices: Recipe = (c) => {
   const a = c.amountFen;
   const clean = {
     serviceCategory: 'basic_public',
-    provider: c.rng.pick(['景德镇市爱心养老服务中心', '江西瓷都物业管理有限公司', '景德镇市社会工作服务中心', '江西赣鄱人力资源服务有限公司']),
+    provider: c.rng.pick([
+      '景德镇市爱心养老服务中心',
+      '江西瓷都物业管理有限公司',
+      '景德镇市社会工作服务中心',
+      '江西赣鄱人力资源服务有限公司',
+    ]),
     contractAmountFen: a,
     contractYears: 1,
     recurringStable: false,

@@ -500,7 +500,10 @@ export function generateDemoCity(opts: {
         reports: [],
         events: [],
       };
-      item.attributes = demoAttributes(plan.fundTypeId, attributeContext(item, n, opts.asOf, opts.config, rng));
+      item.attributes = demoAttributes(
+        plan.fundTypeId,
+        attributeContext(item, n, opts.asOf, opts.config, rng),
+      );
       fillLifecycle(item, rng, opts.config, plugin.indicatorLibrary, opts.asOf);
       items.push(item);
     }
@@ -536,7 +539,13 @@ export function generateDemoCity(opts: {
 /** Items per fund type whose attributes trip that fund type's rules (see attributes.ts). */
 const SCENARIO_SLOTS = 5;
 
-function attributeContext(item: DemoItem, slot: number, asOf: string, config: PolicyConfig, rng: Random): AttributeContext {
+function attributeContext(
+  item: DemoItem,
+  slot: number,
+  asOf: string,
+  config: PolicyConfig,
+  rng: Random,
+): AttributeContext {
   return {
     name: item.name,
     amountFen: item.approvedAmountFen,
@@ -550,7 +559,10 @@ function attributeContext(item: DemoItem, slot: number, asOf: string, config: Po
 
 const YI = 10_000_000_000;
 
-type ScenarioItem = Pick<DemoItem, 'name' | 'kind' | 'fundTypeId' | 'orgKey' | 'approvedAmountFen' | 'description' | 'attributes'>;
+type ScenarioItem = Pick<
+  DemoItem,
+  'name' | 'kind' | 'fundTypeId' | 'orgKey' | 'approvedAmountFen' | 'description' | 'attributes'
+>;
 
 /**
  * Region-level cases no random item makes: each region's revenue plan (revenue realism rules),
