@@ -22,6 +22,11 @@ const envSchema = z.object({
   JIXIAO_PLUGINS: z.string().optional(),
   JIXIAO_DEMO: boolish.default(true),
   JIXIAO_POLICY_CONFIG: z.string().optional(),
+  JIXIAO_SCHEDULER: boolish.default(true),
+  JIXIAO_SWEEP_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'JIXIAO_SWEEP_AT 必须是 HH:MM（北京时间）')
+    .default('02:00'),
   /** Pretend today is this date (YYYY-MM-DD): demos and tests of a fixed day. */
   JIXIAO_TODAY: z
     .string()
@@ -40,6 +45,8 @@ export interface ServerConfig {
   loadDemo: boolean;
   policy: PolicyConfig;
   fixedToday: string | undefined;
+  scheduler: boolean;
+  sweepAt: string;
 }
 
 /** Relative paths are taken from where the user ran npm (INIT_CWD), not from the workspace folder. */
@@ -78,5 +85,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     loadDemo: e.JIXIAO_DEMO,
     policy: resolvePolicyConfig(policyOverrides),
     fixedToday: e.JIXIAO_TODAY,
+    scheduler: e.JIXIAO_SCHEDULER,
+    sweepAt: e.JIXIAO_SWEEP_AT,
   };
 }

@@ -18,6 +18,7 @@ import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
 import { loadPlugins } from './plugins.ts';
+import { type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
 
 export interface RunningServer {
   url: string;
@@ -27,11 +28,12 @@ export interface RunningServer {
   /** The admin token when one was generated or configured this start (to print). */
   adminToken: string | null;
   demo: LoadedDemo | null;
+  scheduler: Scheduler | null;
   close(): Promise<void>;
 }
 
 /** A clock that can be pinned to a date (JIXIAO_TODAY) while keeping the time of day moving. */
-function makeClock(fixedToday: string | undefined): () => Date {
+export function makeClock(fixedToday: string | undefined): () => Date {
   if (!fixedToday) return () => new Date();
   return () => {
     const now = new Date();
@@ -115,6 +117,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       };
     },
   };
+  const scheduler: Scheduler | null = config.scheduler
+    ? startScheduler(platform, [sweepJob(platform, config.sweepAt)])
+    : null;
   const app = createApiApp(deps);
   const server = createServer(getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
@@ -130,7 +135,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     handle,
     adminToken,
     demo,
+    scheduler,
     async close() {
+      scheduler?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handle.close();

@@ -13,6 +13,7 @@ import { registerImportRoutes } from './routes/import.ts';
 import { registerItemRecordRoutes } from './routes/item-records.ts';
 import { registerItemRoutes } from './routes/items.ts';
 import { registerMasterDataRoutes } from './routes/master-data.ts';
+import { registerMonitoringRoutes } from './routes/monitoring.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -57,6 +58,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerActionRoutes,
   registerImportRoutes,
   registerFundTypeRoutes,
+  registerMonitoringRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -3,7 +3,7 @@ import {
   type Finding,
   formatWanYuan,
   type IndicatorSnapshot,
-  isTargetMet,
+  type PolicyConfig,
   quantitativeCompletion,
 } from '@jixiao/core';
 import { itemRule } from '@jixiao/plugin-kit';
@@ -84,14 +84,21 @@ export const thirdPartyEvaluationRule = itemRule<PurchasedServicesAttributes>({
   },
 });
 
-function shortfall(ind: IndicatorSnapshot): string | null {
+/**
+ * Why an indicator falls short of what was purchased, or null. A forecast counts as short only
+ * beyond the configured deviation share (IN-6), so small slippage doesn't raise a warning.
+ */
+function shortfall(ind: IndicatorSnapshot, config: PolicyConfig): string | null {
   const r = ind.latest;
   if (!r) return null;
   if (r.likelihood === 'impossible') return '预计完全不可能完成';
   if (ind.operator === 'qualitative') return r.qualitativeStatus === 'not_met' ? '未达成' : null;
   if (r.forecastValue === null) return null;
-  if (quantitativeCompletion(ind, r.forecastValue) === null) return null;
-  return isTargetMet(ind, r.forecastValue) ? null : `预计全年完成${r.forecastValue}${ind.unit}`;
+  const completion = quantitativeCompletion(ind, r.forecastValue);
+  if (completion === null) return null;
+  return completion < 1 - config.monitoring.deviationExplainShare
+    ? `预计全年完成${r.forecastValue}${ind.unit}（完成${Math.floor(completion * 100)}%）`
+    : null;
 }
 
 /** The service's outputs and outcomes must meet what was purchased; failed acceptance stops payment. */
@@ -99,7 +106,7 @@ export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes>({
   id: 'purchase-requirement',
   name: '服务产出或效果未达购买要求',
   source: '财政部令第102号第二十九条、第三十条',
-  evaluate({ attributes: a, indicators }) {
+  evaluate({ attributes: a, indicators }, { config }) {
     const findings: Finding[] = [];
     if (a.acceptanceResult === 'failed') {
       findings.push({
@@ -112,7 +119,7 @@ export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes>({
     }
     for (const ind of indicators) {
       if (ind.level1 !== 'output' && ind.level1 !== 'benefit') continue;
-      const why = shortfall(ind);
+      const why = shortfall(ind, config);
       if (why) {
         findings.push({
           key: `shortfall-${ind.id}`,

@@ -1,0 +1,137 @@
+import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../client.ts';
+
+/** States whose items the sweep watches. */
+export const MONITORED_STATES_SQL = sql.raw(`('executing', 'suspended')`);
+
+const SEVERITY = (lagBp: string, c: PolicyConfig['monitoring']) =>
+  sql.raw(`case when ${lagBp} > ${Math.round(c.lagRedPoints * 100)} then 'red'
+                when ${lagBp} > ${Math.round(c.lagOrangePoints * 100)} then 'orange'
+                when ${lagBp} > ${Math.round(c.lagYellowPoints * 100)} then 'yellow' end`);
+
+/**
+ * The core 双监控 rules as set-based SQL over every monitored item at once. Each writes its
+ * findings into the `sweep_findings` temp table; nothing here runs per item in JavaScript.
+ */
+export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
+  const m = config.monitoring;
+  const asOfYear = parseIsoDate(asOf).year;
+  const asOfMonth = parseIsoDate(asOf).month;
+  const progressThisYear = timeProgressBp(asOf, asOfYear, m.timeProgressBasis);
+  const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
+
+  // Monitored items with their time progress (序时进度) and what they paid up to asOf.
+  await tx.execute(sql`
+    create temp table sweep_items on commit drop as
+    select bi.id, bi.current_fiscal_year as fy, bi.approved_amount_fen as approved, bi.state,
+           case when bi.current_fiscal_year < ${asOfYear}::int then 10000
+                when bi.current_fiscal_year > ${asOfYear}::int then 0
+                else ${progressThisYear}::int end as tp,
+           coalesce(p.paid, 0) as paid
+    from budget_items bi
+    left join lateral (
+      select sum(e.amount_fen) as paid from execution_records e
+      where e.item_id = bi.id and e.fiscal_year = bi.current_fiscal_year and e.paid_on <= ${asOf}::date
+    ) p on true
+    where bi.state in ${MONITORED_STATES_SQL}`);
+
+  // 1. Execution behind time progress (MO-6).
+  const rate = `(case when i.approved > 0 then floor(i.paid * 10000.0 / i.approved) else 10000 end)`;
+  const lag = `(i.tp - ${rate})`;
+  await tx.execute(sql`
+    insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
+    select i.id, i.fy, 'core:execution-lag', 'core:execution-lag', s.severity,
+           '支出进度滞后：执行率' || ${sql.raw(pct(rate))} || '%，序时进度' || ${sql.raw(pct('i.tp'))} || '%，落后'
+             || ${sql.raw(pct(lag))} || '个百分点',
+           case s.severity when 'red' then 'suspend_payment' when 'orange' then 'rectify' else 'remind' end,
+           jsonb_build_object('executionRateBp', ${sql.raw(rate)}::int, 'timeProgressBp', i.tp, 'lagBp', ${sql.raw(lag)}::int,
+                              'paidFen', i.paid, 'approvedFen', i.approved)
+    from sweep_items i
+    cross join lateral (select ${SEVERITY(lag, m)} as severity) s
+    where s.severity is not null`);
+
+  // 2. No payment at all once the configured month has ended.
+  const noPaymentDue = asOfMonth > m.noPaymentByMonth;
+  await tx.execute(sql`
+    insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
+    select i.id, i.fy, 'core:no-payment', 'core:no-payment', 'orange',
+           '截至' || case when i.fy < ${asOfYear}::int then i.fy || '年底' else ${`${m.noPaymentByMonth}月底`}::text end
+             || '尚无任何支付，请说明原因',
+           'explain', jsonb_build_object('approvedFen', i.approved)
+    from sweep_items i
+    where i.paid = 0 and i.approved > 0 and (i.fy < ${asOfYear}::int or (i.fy = ${asOfYear}::int and ${noPaymentDue}::boolean))`);
+
+  // Latest report of every indicator of the items' current-year targets.
+  await tx.execute(sql`
+    create temp table sweep_indicators on commit drop as
+    select ind.id, ind.item_id, i.fy, ind.name, ind.operator, ind.unit, ind.target_value, ind.target_min, ind.target_max,
+           r.reported_on, r.actual_value, r.qualitative_status, r.forecast_value, r.likelihood, r.deviation_reason, r.corrective_measure
+    from sweep_items i
+    join performance_targets t on t.item_id = i.id and t.fiscal_year = i.fy and t.status = 'approved'
+    join indicators ind on ind.target_id = t.id
+    left join lateral (
+      select * from indicator_reports r
+      where r.indicator_id = ind.id and r.reported_on <= ${asOf}::date
+      order by r.reported_on desc, r.id desc limit 1
+    ) r on true`);
+
+  // 3. Targets at risk: forecast year-end completion (reported, or extrapolated from a cumulative
+  //    count) far below target, "完全不可能", or a qualitative target not met.
+  const share = 1 - m.deviationExplainShare;
+  await tx.execute(sql`
+    insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
+    with scored as (
+      select x.*, case
+          when x.operator = 'qualitative' then case x.qualitative_status when 'met' then 1.0 when 'partly_met' then 0.7 when 'not_met' then 0.3 end
+          when x.forecast is null then null
+          when x.operator = 'gte' then case when x.target_value > 0 then least(1.0, greatest(0.0, x.forecast / x.target_value)) else 1.0 end
+          when x.operator = 'lte' then case when x.forecast <= x.target_value then 1.0 when x.forecast > 0 then greatest(0.0, x.target_value / x.forecast) else 0.0 end
+          when x.operator = 'eq' then case when x.target_value = 0 then case when x.forecast = 0 then 1.0 else 0.0 end
+                                          else greatest(0.0, 1 - abs(x.forecast - x.target_value) / abs(x.target_value)) end
+          when x.operator = 'range' then case when x.forecast between x.target_min and x.target_max then 1.0
+                                              when x.forecast < x.target_min and x.target_min <> 0 then greatest(0.0, 1 - (x.target_min - x.forecast) / abs(x.target_min))
+                                              when x.forecast > x.target_max and x.target_max <> 0 then greatest(0.0, 1 - (x.forecast - x.target_max) / abs(x.target_max))
+                                              else 0.0 end
+        end as completion
+      from (
+        select si.*, coalesce(si.forecast_value,
+          case when si.actual_value is null then null
+               when si.operator = 'gte' and si.unit <> '%' and si.fy = extract(year from si.reported_on)
+                 then si.actual_value * 12.0 / extract(month from si.reported_on)
+               else si.actual_value end) as forecast
+        from sweep_indicators si where si.reported_on is not null
+      ) x
+    ),
+    risky as (
+      select s.*, case
+          when s.likelihood = 'impossible' or s.qualitative_status = 'not_met' or s.completion < 0.5 then 'red'
+          when s.completion < ${share}::float8 then 'orange'
+          when s.qualitative_status = 'partly_met' then 'yellow' end as severity
+      from scored s
+    )
+    select r.item_id, r.fy, 'core:target-at-risk', 'core:target-at-risk',
+           (array['yellow','orange','red'])[max(case r.severity when 'yellow' then 1 when 'orange' then 2 else 3 end)],
+           count(*) || '项绩效指标预计完不成：' || string_agg(r.name || case
+               when r.operator = 'qualitative' then case r.qualitative_status when 'not_met' then '（未达成）' else '（部分达成）' end
+               when r.likelihood = 'impossible' and r.completion is null then '（填报为完全不可能完成）'
+               else '（预计完成' || coalesce(to_char(r.completion * 100, 'FM990') || '%', '未知') || '）' end,
+             '；' order by r.completion nulls first, r.name)
+             || case when bool_or(r.deviation_reason is null or r.corrective_measure is null) then '。请说明偏差原因并提出纠偏措施' else '' end,
+           case when bool_or(r.deviation_reason is null or r.corrective_measure is null) then 'explain' else 'rectify' end,
+           jsonb_build_object('indicators', jsonb_agg(jsonb_build_object('indicatorId', r.id, 'name', r.name,
+             'completion', round(r.completion::numeric, 3), 'likelihood', r.likelihood, 'deviationReason', r.deviation_reason) order by r.id))
+    from risky r where r.severity is not null
+    group by r.item_id, r.fy`);
+
+  // 4. Indicator progress not reported for too long.
+  await tx.execute(sql`
+    insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
+    select si.item_id, si.fy, 'core:report-overdue', 'core:report-overdue', 'yellow',
+           count(*) || '项绩效指标超过' || ${m.reportOverdueDays}::text || '天未填报完成情况：' || string_agg(si.name, '、' order by si.id),
+           'remind', jsonb_build_object('indicatorIds', jsonb_agg(si.id order by si.id), 'overdueDays', ${m.reportOverdueDays}::int)
+    from sweep_indicators si
+    where coalesce(si.reported_on, make_date(si.fy, 1, 1)) < ${asOf}::date - ${m.reportOverdueDays}::int
+      and make_date(si.fy, 1, 1) < ${asOf}::date - ${m.reportOverdueDays}::int
+    group by si.item_id, si.fy`);
+}

@@ -1,0 +1,397 @@
+import { hostname } from 'node:os';
+import { ConflictError, type Finding, type ItemSnapshot, SEVERITIES, SUGGESTED_ACTIONS } from '@jixiao/core';
+import type { Plugin } from '@jixiao/plugin-kit';
+import { eq, sql } from 'drizzle-orm';
+import { SYSTEM_ACTOR } from '../actor.ts';
+import { type AuditInput, appendAudit } from '../audit.ts';
+import { queryRows, type Tx } from '../client.ts';
+import { type Platform, today } from '../platform.ts';
+import { type ItemRow, listItemsByIds } from '../repositories/items.ts';
+import { loadSnapshots } from '../repositories/snapshots.ts';
+import { monitoringRuns } from '../schema/index.ts';
+import { loadRegionFacts } from '../services/scoped-reader.ts';
+import { MONITORED_STATES_SQL, runCoreRules } from './core-rules.ts';
+import { warningRecipientsSql } from './recipients.ts';
+
+// Any constant; it only has to be the same for every server sharing the database.
+const SWEEP_LOCK_KEY = 7_243_002;
+const BATCH = 1000;
+
+export type SweepTrigger = 'schedule' | 'api' | 'cli' | 'test';
+
+export interface SweepOptions {
+  trigger: SweepTrigger;
+  triggeredBy?: number | null;
+  /** Check as of this date (default: today). */
+  asOf?: string;
+  /** Test hook: called between phases (a test kills the process here to interrupt a sweep). */
+  onPhase?: (phase: 'core' | 'plugins' | 'merge') => Promise<void>;
+}
+
+export interface RuleError {
+  ruleId: string;
+  itemId: number | null;
+  message: string;
+}
+
+export interface SweepResult {
+  runId: number;
+  asOf: string;
+  itemsScanned: number;
+  findings: number;
+  created: number;
+  updated: number;
+  closed: number;
+  escalated: number;
+  errors: RuleError[];
+  durationMs: number;
+}
+
+const VALID_SEVERITY = new Set<string>(SEVERITIES.values);
+const VALID_ACTION = new Set<string>(SUGGESTED_ACTIONS.values);
+
+interface FindingRow {
+  itemId: number;
+  fiscalYear: number;
+  ruleId: string;
+  findingKey: string;
+  severity: string;
+  message: string;
+  suggestedAction: string;
+  details: Record<string, unknown>;
+}
+
+function toRow(plugin: Plugin, ruleId: string, snapshot: ItemSnapshot, f: Finding): FindingRow {
+  if (
+    !VALID_SEVERITY.has(f.severity) ||
+    !VALID_ACTION.has(f.suggestedAction) ||
+    typeof f.message !== 'string'
+  ) {
+    throw new Error(
+      `规则返回的结果格式不正确（severity=${String(f.severity)}, suggestedAction=${String(f.suggestedAction)}）`,
+    );
+  }
+  const qualified = `${plugin.id}:${ruleId}`;
+  return {
+    itemId: snapshot.item.id,
+    fiscalYear: snapshot.calendar.fiscalYear,
+    ruleId: qualified,
+    findingKey: f.key ? `${qualified}:${f.key}` : qualified,
+    severity: f.severity,
+    message: f.message.slice(0, 2000),
+    suggestedAction: f.suggestedAction,
+    details: f.details ?? {},
+  };
+}
+
+async function insertFindings(tx: Tx, rows: FindingRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    await tx.execute(sql`insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
+      select * from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(
+        "itemId" int, "fiscalYear" int, "ruleId" text, "findingKey" text, severity text, message text, "suggestedAction" text, details jsonb)
+      on conflict do nothing`);
+  }
+}
+
+interface PortfolioGroup {
+  key: string;
+  plugin: Plugin;
+  regionId: number;
+  fy: number;
+  snapshots: ItemSnapshot[];
+}
+
+/**
+ * Runs every fund type's monitoring rules over the monitored items, grouped by fund type and
+ * region so portfolio rules see their whole portfolio and memory stays bounded by one group.
+ * A rule that throws is recorded against itself; the others go on.
+ */
+async function runPluginRules(
+  platform: Platform,
+  tx: Tx,
+  asOf: string,
+  errors: RuleError[],
+): Promise<number> {
+  const index = await queryRows<{ id: number; fund_type_id: string; region_id: number; fy: number }>(
+    tx,
+    sql`select bi.id, bi.fund_type_id, o.region_id, bi.current_fiscal_year as fy
+        from budget_items bi join org_units o on o.id = bi.org_unit_id
+        where bi.state in ${MONITORED_STATES_SQL}
+        order by bi.fund_type_id, o.region_id, bi.current_fiscal_year, bi.id`,
+  );
+  const ctx = { config: platform.config };
+  let group = null as PortfolioGroup | null;
+  const pending: FindingRow[] = [];
+
+  const flushGroup = async () => {
+    if (!group) return;
+    const { plugin, regionId, fy, snapshots } = group;
+    const portfolioRules = plugin.monitoringRules.filter((r) => r.scope === 'portfolio');
+    if (portfolioRules.length > 0) {
+      const facts = await loadRegionFacts(tx, regionId, fy);
+      const byId = new Map(snapshots.map((s) => [s.item.id, s]));
+      for (const rule of portfolioRules) {
+        try {
+          for (const f of rule.evaluate(snapshots, facts, ctx)) {
+            const snap = byId.get(f.itemId);
+            if (snap) pending.push(toRow(plugin, rule.id, snap, f));
+          }
+        } catch (err) {
+          errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: null, message: errMessage(err) });
+        }
+      }
+    }
+    group = null;
+  };
+
+  for (let i = 0; i < index.length; i += BATCH) {
+    const slice = index.slice(i, i + BATCH);
+    const items: ItemRow[] = await listItemsByIds(
+      tx,
+      SYSTEM_ACTOR,
+      slice.map((r) => r.id),
+    );
+    const snapshots = await loadSnapshots(tx, items, asOf, platform.config);
+    const regionOf = new Map(slice.map((r) => [r.id, r.region_id]));
+    for (const snap of snapshots) {
+      const plugin = platform.registry.get(snap.item.fundTypeId);
+      if (!plugin) continue;
+      const key = `${plugin.id}|${regionOf.get(snap.item.id)}|${snap.calendar.fiscalYear}`;
+      if (group?.key !== key) {
+        await flushGroup();
+        group = {
+          key,
+          plugin,
+          regionId: regionOf.get(snap.item.id) as number,
+          fy: snap.calendar.fiscalYear,
+          snapshots: [],
+        };
+      }
+      const hasPortfolio = plugin.monitoringRules.some((r) => r.scope === 'portfolio');
+      if (hasPortfolio) group.snapshots.push(snap);
+      for (const rule of plugin.monitoringRules) {
+        if (rule.scope !== 'item') continue;
+        try {
+          for (const f of rule.evaluate(snap, ctx)) pending.push(toRow(plugin, rule.id, snap, f));
+        } catch (err) {
+          errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: snap.item.id, message: errMessage(err) });
+        }
+      }
+    }
+    if (pending.length >= 2000) await insertFindings(tx, pending.splice(0));
+  }
+  await flushGroup();
+  await insertFindings(tx, pending.splice(0));
+  return index.length;
+}
+
+function errMessage(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 500);
+}
+
+const SEV_RANK = `case %s when 'yellow' then 1 when 'orange' then 2 when 'red' then 3 else 0 end`;
+const rank = (col: string) => sql.raw(SEV_RANK.replace('%s', col));
+
+interface MergeCounts {
+  created: number;
+  updated: number;
+  closed: number;
+  escalated: number;
+}
+
+/**
+ * Turns the findings into warnings, set-based: a known finding updates its warning only when
+ * something changed, a new one opens a warning, and a warning whose finding is gone is closed
+ * with the reason. New and escalated warnings get outbox rows; every change gets an audit entry.
+ */
+async function mergeFindings(
+  platform: Platform,
+  tx: Tx,
+  runId: number,
+  erroredRules: string[],
+): Promise<MergeCounts> {
+  await tx.execute(
+    sql`create temp table sweep_changes (warning_id int, change text, old_severity text) on commit drop`,
+  );
+  // Escalations and updates of warnings that are not closed.
+  await tx.execute(sql`
+    with changed as (
+      select w.id, w.severity as old_severity, f.severity, f.message, f.suggested_action, f.details,
+             ${rank('f.severity')} > ${rank('w.severity')} as worse
+      from warnings w join sweep_findings f
+        on w.item_id = f.item_id and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key
+      where w.status <> 'closed'
+        and (w.severity, w.message, w.suggested_action, w.details) is distinct from (f.severity, f.message, f.suggested_action, f.details)
+      for update of w
+    ),
+    upd as (
+      update warnings w set severity = c.severity, message = c.message, suggested_action = c.suggested_action,
+             details = c.details, changed_at = now(), last_run_id = ${runId}::int,
+             status = case when c.worse and w.status in ('resolved', 'acknowledged') then 'open' else w.status end,
+             escalation_level = w.escalation_level + case when c.worse then 1 else 0 end,
+             escalated_at = case when c.worse then now() else w.escalated_at end
+      from changed c where w.id = c.id
+      returning w.id, c.worse, c.old_severity
+    )
+    insert into sweep_changes select id, case when worse then 'escalated' else 'updated' end, old_severity from upd`);
+  // New warnings.
+  await tx.execute(sql`
+    with ins as (
+      insert into warnings (item_id, fiscal_year, rule_id, finding_key, org_unit_id, fund_type_id, severity, message,
+                            suggested_action, details, last_run_id)
+      select f.item_id, f.fiscal_year, f.rule_id, f.finding_key, bi.org_unit_id, bi.fund_type_id, f.severity, f.message,
+             f.suggested_action, f.details, ${runId}::int
+      from sweep_findings f join budget_items bi on bi.id = f.item_id
+      where not exists (select 1 from warnings w where w.status <> 'closed' and w.item_id = f.item_id
+                          and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key)
+      returning id
+    )
+    insert into sweep_changes select id, 'new', null from ins`);
+  // Warnings whose condition cleared (rules that failed this run keep theirs).
+  const errored = erroredRules.length
+    ? sql`and w.rule_id not in (${sql.join(
+        erroredRules.map((r) => sql`${r}`),
+        sql`, `,
+      )})`
+    : sql``;
+  await tx.execute(sql`
+    with cl as (
+      update warnings w set status = 'closed', closed_at = now(), changed_at = now(), last_run_id = ${runId}::int,
+             close_reason = case when bi.state in ${MONITORED_STATES_SQL} and bi.current_fiscal_year = w.fiscal_year
+                                 then '预警条件已消除（监控扫描第' || ${runId}::text || '次自动关闭）'
+                                 else '项目已不在本年度执行监控范围，预警自动关闭' end
+      from budget_items bi
+      where bi.id = w.item_id and w.status <> 'closed' ${errored}
+        and not exists (select 1 from sweep_findings f where f.item_id = w.item_id and f.fiscal_year = w.fiscal_year
+                          and f.finding_key = w.finding_key)
+      returning w.id
+    )
+    insert into sweep_changes select id, 'closed', null from cl`);
+
+  // Outbox: the people who must act on new and escalated warnings.
+  await tx.execute(sql`
+    insert into outbox (kind, dedupe_key, recipient_user_id, payload)
+    select 'warning', 'warning:' || w.id || ':' || c.change || ':' || w.severity || ':' || w.escalation_level || ':' || r.user_id,
+           r.user_id,
+           jsonb_build_object('warningId', w.id, 'event', c.change, 'severity', w.severity, 'itemId', w.item_id)
+    from sweep_changes c join warnings w on w.id = c.warning_id
+    join lateral (${warningRecipientsSql()}) r on true
+    where c.change in ('new', 'escalated')
+    on conflict (dedupe_key) do nothing`);
+
+  const changes = await queryRows<{
+    warning_id: number;
+    change: string;
+    old_severity: string | null;
+    item_id: number;
+    severity: string;
+    status: string;
+    message: string;
+    close_reason: string | null;
+  }>(
+    tx,
+    sql`select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
+        from sweep_changes c join warnings w on w.id = c.warning_id order by c.warning_id`,
+  );
+  const audit: AuditInput[] = changes.map((c) => ({
+    actor: SYSTEM_ACTOR,
+    action: `warning.${c.change}`,
+    entityType: 'warning',
+    entityId: c.warning_id,
+    itemId: c.item_id,
+    before: c.old_severity ? { severity: c.old_severity } : null,
+    after: { severity: c.severity, status: c.status, message: c.message, closeReason: c.close_reason, runId },
+  }));
+  await appendAudit(tx, audit, platform.now());
+  const count = (kind: string) => changes.filter((c) => c.change === kind).length;
+  return {
+    created: count('new'),
+    updated: count('updated'),
+    closed: count('closed'),
+    escalated: count('escalated'),
+  };
+}
+
+/**
+ * The monitoring sweep (双监控): core rules as set-based SQL, every plugin's rules in batches,
+ * findings merged into warnings idempotently. It runs in one transaction under an advisory lock,
+ * so two servers never run it at once and a sweep killed half-way leaves nothing behind (its
+ * run-log row is marked interrupted by the next run, which does the whole job).
+ */
+export async function runSweep(platform: Platform, opts: SweepOptions): Promise<SweepResult> {
+  const started = Date.now();
+  const asOf = opts.asOf ?? today(platform);
+  const runner = `${hostname()}:${process.pid}`;
+  const [run] = await platform.db
+    .insert(monitoringRuns)
+    .values({ trigger: opts.trigger, triggeredBy: opts.triggeredBy ?? null, asOf, runner })
+    .returning({ id: monitoringRuns.id });
+  const runId = (run as { id: number }).id;
+  try {
+    return await platform.db.transaction(async (tx) => {
+      const locked = await queryRows<{ ok: boolean }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}) as ok`,
+      );
+      if (!locked[0]?.ok) throw new ConflictError('已有监控扫描正在运行，请稍后查看结果', { runId });
+      // We hold the lock, so any other run still marked running was cut off.
+      await tx.execute(sql`update monitoring_runs set status = 'interrupted', finished_at = now()
+                           where status = 'running' and id <> ${runId}`);
+      await tx.execute(sql`create temp table sweep_findings (
+          item_id int not null, fiscal_year int not null, rule_id text not null, finding_key text not null,
+          severity text not null, message text not null, suggested_action text not null, details jsonb not null,
+          primary key (item_id, fiscal_year, finding_key)) on commit drop`);
+      await runCoreRules(tx, asOf, platform.config);
+      await opts.onPhase?.('core');
+      const errors: RuleError[] = [];
+      const itemsScanned = await runPluginRules(platform, tx, asOf, errors);
+      await opts.onPhase?.('plugins');
+      const findingsRows = await queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from sweep_findings`,
+      );
+      const erroredRules = [...new Set(errors.map((e) => e.ruleId))];
+      const merged = await mergeFindings(platform, tx, runId, erroredRules);
+      await opts.onPhase?.('merge');
+      const durationMs = Date.now() - started;
+      const result: SweepResult = {
+        runId,
+        asOf,
+        itemsScanned,
+        findings: Number(findingsRows[0]?.n ?? 0),
+        ...merged,
+        errors: errors.slice(0, 200),
+        durationMs,
+      };
+      if (errors.length > 0)
+        console.error(`[sweep ${runId}] ${errors.length} 条规则运行出错`, errors.slice(0, 5));
+      await tx
+        .update(monitoringRuns)
+        .set({
+          status: 'completed',
+          finishedAt: new Date(),
+          durationMs,
+          itemsScanned,
+          findings: result.findings,
+          created: merged.created,
+          updated: merged.updated + merged.escalated,
+          closed: merged.closed,
+          errors: result.errors,
+        })
+        .where(eq(monitoringRuns.id, runId));
+      return result;
+    });
+  } catch (err) {
+    await platform.db
+      .update(monitoringRuns)
+      .set({
+        status: 'failed',
+        finishedAt: new Date(),
+        durationMs: Date.now() - started,
+        errors: [{ ruleId: 'sweep', itemId: null, message: errMessage(err) }],
+      })
+      .where(eq(monitoringRuns.id, runId));
+    throw err;
+  }
+}

@@ -1,0 +1,267 @@
+import { fenSchema } from '@jixiao/core';
+import { definePlugin, itemRule } from '@jixiao/plugin-kit';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  acknowledgeWarning,
+  applyWarningSanction,
+  escalateWarning,
+  listWarnings,
+  loadTargets,
+  monitoringSummary,
+  outbox,
+  queryRows,
+  recordPayment,
+  reportIndicator,
+  resolveWarning,
+  runSweep,
+  warnings,
+} from '../src/index.ts';
+import {
+  createExecutingItem,
+  createTestDatabase,
+  seedTestCity,
+  type TestCity,
+  type TestDatabase,
+  testFundPlugin,
+} from '../src/testing/index.ts';
+
+// A fund type whose rule throws for one item: the sweep must go on and record the error.
+const flakyPlugin = definePlugin({
+  id: 'flaky-fund',
+  name: '会出错的资金类型',
+  budgetBook: 'general',
+  attributes: z.object({ boom: z.boolean().optional(), contractAmountFen: fenSchema.optional() }),
+  monitoringRules: [
+    itemRule({
+      id: 'explodes',
+      name: '会抛异常的规则',
+      source: '测试',
+      evaluate: (s) => {
+        if ((s.attributes as { boom?: boolean }).boom) throw new Error('规则内部错误');
+        return [{ severity: 'yellow', message: '测试发现', suggestedAction: 'remind' }];
+      },
+    }),
+    itemRule({
+      id: 'steady',
+      name: '正常规则',
+      source: '测试',
+      evaluate: () => [{ severity: 'yellow', message: '总会发现', suggestedAction: 'remind' }],
+    }),
+  ],
+});
+
+let db: TestDatabase;
+let city: TestCity;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  city = await seedTestCity(db, { today: '2026-08-31', plugins: [testFundPlugin, flakyPlugin] });
+});
+afterAll(async () => {
+  await db?.dispose();
+});
+
+const active = async (itemId: number) =>
+  db.db
+    .select()
+    .from(warnings)
+    .where(and(eq(warnings.itemId, itemId), sql`${warnings.status} <> 'closed'`));
+
+// 2026-08-31 by month: 7 completed months → 序时进度 58.33%.
+const pay = (itemId: number, amountFen: number, paidOn = '2026-07-15') =>
+  recordPayment(city.platform, city.actors.officerA, itemId, { paidOn, amountFen, source: 'treasury' });
+
+describe('the monitoring sweep', () => {
+  it('grades execution lag into yellow, orange and red against 序时进度, and flags items with no payment', async () => {
+    const onTrack = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+    await pay(onTrack.id, 550_000); // 55% vs 58.33%: fine
+    const yellow = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+    await pay(yellow.id, 470_000); // lag 11.3
+    const orange = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+    await pay(orange.id, 410_000); // lag 17.3
+    const red = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+    await pay(red.id, 300_000); // lag 28.3
+    const none = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+
+    const first = await runSweep(city.platform, { trigger: 'test' });
+    expect(first.errors).toEqual([]);
+    const lagOf = async (id: number) =>
+      (await active(id)).find((w) => w.ruleId === 'core:execution-lag')?.severity ?? null;
+    expect(await lagOf(onTrack.id)).toBeNull();
+    expect(await lagOf(yellow.id)).toBe('yellow');
+    expect(await lagOf(orange.id)).toBe('orange');
+    expect(await lagOf(red.id)).toBe('red');
+    expect(await lagOf(none.id)).toBe('red');
+    expect((await active(none.id)).map((w) => w.ruleId)).toContain('core:no-payment');
+    const redWarning = (await active(red.id)).find((w) => w.ruleId === 'core:execution-lag');
+    expect(redWarning?.message).toBe('支出进度滞后：执行率30.0%，序时进度58.3%，落后28.3个百分点');
+    expect(redWarning?.suggestedAction).toBe('suspend_payment');
+
+    // New warnings went to the outbox for the department's officer.
+    const rows = await db.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.payload}->>'warningId' = ${String(redWarning?.id)}`);
+    expect(rows.map((r) => r.recipientUserId)).toContain(city.actors.officerA.userId);
+
+    // Nothing changed: the second sweep writes nothing.
+    const countRows = async () =>
+      (
+        await queryRows<{ n: number }>(
+          db.db,
+          sql`select (select count(*) from warnings) + (select count(*) from outbox) + (select count(*) from audit_entries) as n`,
+        )
+      )[0]?.n;
+    const before = await countRows();
+    const second = await runSweep(city.platform, { trigger: 'test' });
+    expect(second).toMatchObject({ created: 0, updated: 0, closed: 0, escalated: 0 });
+    expect(await countRows()).toBe(before);
+
+    // Paying up clears the yellow lag: its warning closes with the reason, not duplicated.
+    await pay(yellow.id, 100_000);
+    const third = await runSweep(city.platform, { trigger: 'test' });
+    expect(third.closed).toBeGreaterThanOrEqual(1);
+    const closed = await db.db
+      .select()
+      .from(warnings)
+      .where(and(eq(warnings.itemId, yellow.id), eq(warnings.ruleId, 'core:execution-lag')));
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({
+      status: 'closed',
+      closeReason: expect.stringContaining('预警条件已消除'),
+    });
+
+    // Spending nothing more while time passes escalates orange to red and tells people again.
+    const later = { ...city.platform, now: () => new Date('2026-10-31T04:00:00Z') };
+    const fourth = await runSweep(later, { trigger: 'test' });
+    expect(fourth.escalated).toBeGreaterThanOrEqual(1);
+    const escalated = (await active(orange.id)).find((w) => w.ruleId === 'core:execution-lag');
+    expect(escalated).toMatchObject({ severity: 'red', escalationLevel: 1 });
+    const escalationMessages = await db.db
+      .select()
+      .from(outbox)
+      .where(
+        sql`${outbox.payload}->>'warningId' = ${String(escalated?.id)} and ${outbox.payload}->>'event' = 'escalated'`,
+      );
+    expect(escalationMessages.length).toBeGreaterThan(0);
+  });
+
+  it('flags targets at risk and overdue indicator reports', async () => {
+    const item = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+    await pay(item.id, 580_000);
+    const [target] = await loadTargets(db.db, item.id);
+    const area = target?.indicators.find((i) => i.name === '改造校舍面积');
+    await reportIndicator(city.platform, city.actors.officerA, item.id, {
+      indicatorId: area?.id as number,
+      reportedOn: '2026-08-20',
+      actualValue: 3000,
+      forecastValue: 5000,
+      likelihood: 'impossible',
+      deviationReason: 'funding',
+      correctiveMeasure: '加快资金拨付',
+    });
+    await runSweep(city.platform, { trigger: 'test' });
+    const found = await active(item.id);
+    const risk = found.find((w) => w.ruleId === 'core:target-at-risk');
+    expect(risk).toMatchObject({ severity: 'red' });
+    expect(risk?.message).toContain('改造校舍面积');
+    // The other three indicators were never reported; at 2026-08-31 that is > 90 days into the year.
+    expect(found.find((w) => w.ruleId === 'core:report-overdue')?.message).toContain(
+      '3项绩效指标超过90天未填报',
+    );
+  });
+
+  it('keeps sweeping when a plugin rule throws, records the error, and keeps that rule’s warnings', async () => {
+    const good = await createExecutingItem(city, { fundTypeId: 'flaky-fund', attributes: {} });
+    const bad = await createExecutingItem(city, { fundTypeId: 'flaky-fund', attributes: { boom: true } });
+    const result = await runSweep(city.platform, { trigger: 'test' });
+    expect(result.errors).toEqual([
+      { ruleId: 'flaky-fund:explodes', itemId: bad.id, message: '规则内部错误' },
+    ]);
+    expect((await active(good.id)).map((w) => w.ruleId)).toEqual(
+      expect.arrayContaining(['flaky-fund:explodes', 'flaky-fund:steady']),
+    );
+    expect((await active(bad.id)).map((w) => w.ruleId)).toContain('flaky-fund:steady');
+    const again = await runSweep(city.platform, { trigger: 'test' });
+    expect(again.closed).toBe(0); // the erroring rule's warnings on other items stay open
+  });
+});
+
+describe('warning handling', () => {
+  it('acknowledge, escalate, resolve, and suspending payment blocks payments', async () => {
+    const item = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+    await runSweep(city.platform, { trigger: 'test' });
+    const [w] = await listWarnings(db.db, city.actors.officerA, {
+      itemId: item.id,
+      ruleId: 'core:execution-lag',
+      limit: 10,
+    });
+    expect(w).toBeDefined();
+    const id = w?.id as number;
+    await expect(listWarnings(db.db, city.actors.officerB, { itemId: item.id, limit: 10 })).resolves.toEqual(
+      [],
+    );
+    const acked = await acknowledgeWarning(
+      city.platform,
+      city.actors.officerA,
+      id,
+      '年底集中支付，已督促施工单位报账',
+    );
+    expect(acked).toMatchObject({ status: 'acknowledged', acknowledgedBy: { name: '李教育' } });
+    await expect(escalateWarning(city.platform, city.actors.officerA, id, '越权')).rejects.toMatchObject({
+      code: 'not_allowed',
+    });
+    const esc = await escalateWarning(city.platform, city.actors.admin, id, '连续两月未整改');
+    expect(esc).toMatchObject({ status: 'escalated', escalationLevel: 1 });
+    const sanction = await applyWarningSanction(
+      city.platform,
+      city.actors.admin,
+      id,
+      'suspend_payment',
+      '严重滞后',
+    );
+    expect(sanction.item.state).toBe('suspended');
+    await expect(pay(item.id, 10)).rejects.toMatchObject({
+      code: 'payment_blocked',
+      message: expect.stringContaining('暂缓拨款'),
+    });
+    const resolved = await resolveWarning(city.platform, city.actors.admin, id, '已暂缓拨款并约谈');
+    expect(resolved.status).toBe('resolved');
+    // The item is still lagging; the next sweep keeps the warning resolved instead of re-opening it.
+    await runSweep(city.platform, { trigger: 'test' });
+    const after = await db.db
+      .select()
+      .from(warnings)
+      .where(and(eq(warnings.itemId, item.id), eq(warnings.ruleId, 'core:execution-lag')));
+    expect(after.map((x) => x.status)).toEqual(['resolved']);
+  });
+
+  it('summarises by department, fund type and region within the caller scope', async () => {
+    const asOf = '2026-08-31';
+    const byDept = await monitoringSummary(db.db, city.actors.admin, {
+      by: 'department',
+      fiscalYear: 2026,
+      asOf,
+      config: city.platform.config,
+    });
+    expect(byDept.timeProgressBp).toBe(5833);
+    expect(byDept.rows.map((r) => r.name)).toContain('景德镇市教育局');
+    expect(byDept.total.items).toBe(byDept.rows.reduce((s, r) => s + r.items, 0));
+    expect(byDept.total.warnings.red).toBeGreaterThan(0);
+    const asB = await monitoringSummary(db.db, city.actors.officerB, {
+      by: 'fund_type',
+      fiscalYear: 2026,
+      asOf,
+      config: city.platform.config,
+    });
+    expect(asB.total.items).toBe(0);
+    const byRegion = await monitoringSummary(db.db, city.actors.admin, {
+      by: 'region',
+      fiscalYear: 2026,
+      asOf,
+      config: city.platform.config,
+    });
+    expect(byRegion.rows.map((r) => r.name)).toEqual(['景德镇市']);
+  });
+});
