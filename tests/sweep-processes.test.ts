@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type DatabaseHandle,
+  openDatabase,
+  queryRows,
+  recordPayment,
+  runMigrations,
+  syncFundTypes,
+} from '@jixiao/db';
+import { createExecutingItem, createTestDatabase, seedTestCity, type TestDatabase } from '@jixiao/db/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runTs } from './helpers.ts';
+
+const CHILD = join(REPO_ROOT, 'tests', 'fixtures', 'sweep-child.ts');
+const onServer = Boolean(process.env.TEST_DATABASE_URL);
+
+let target: string;
+let serverDb: TestDatabase | null = null;
+let tmp: string;
+
+/** Opens the shared database from this (the test) process; on PGlite only while no child has it. */
+async function open(): Promise<DatabaseHandle> {
+  return onServer ? openDatabase({ url: target, poolSize: 2 }) : openDatabase({ dataDir: target });
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'jixiao-sweep-'));
+  if (onServer) {
+    serverDb = await createTestDatabase();
+    target = serverDb.url as string;
+  } else {
+    target = join(tmp, 'data');
+  }
+  const handle = onServer ? (serverDb as TestDatabase) : await open();
+  if (!onServer) await runMigrations(handle);
+  const city = await seedTestCity(handle);
+  await syncFundTypes(handle.db, city.registry.list());
+  for (const amount of [100_000, 300_000, 450_000, 550_000]) {
+    const item = await createExecutingItem(city, { approvedAmountFen: 1_000_000 });
+    await recordPayment(city.platform, city.actors.officerA, item.id, {
+      paidOn: '2026-06-30',
+      amountFen: amount,
+      source: 'treasury',
+    });
+  }
+  if (!onServer) await handle.close();
+});
+
+afterAll(async () => {
+  if (serverDb) await serverDb.dispose();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function counts() {
+  const handle = await open();
+  try {
+    const [w] = await queryRows<{ warnings: number; runs: string }>(
+      handle.db,
+      sql`select (select count(*)::int from warnings) as warnings,
+                 (select string_agg(status, ',' order by id) from monitoring_runs) as runs`,
+    );
+    return { warnings: Number(w?.warnings), runs: (w?.runs ?? '').split(',').filter(Boolean) };
+  } finally {
+    await handle.close();
+  }
+}
+
+describe('a sweep killed half-way', () => {
+  it('leaves nothing half-written, and the next run marks it interrupted and does the whole job', async () => {
+    const child = runTs(CHILD, {
+      SWEEP_DB: target,
+      SWEEP_HOLD_AT: 'merge',
+      SWEEP_RELEASE_FILE: join(tmp, 'never'),
+    });
+    await child.waitFor(/^HOLDING$/); // findings merged inside the open transaction, not committed
+    child.proc.kill('SIGKILL');
+    await child.exited;
+    expect(await counts()).toEqual({ warnings: 0, runs: ['running'] });
+
+    const rerun = runTs(CHILD, { SWEEP_DB: target });
+    const line = await rerun.waitFor(/^RESULT /);
+    await rerun.exited;
+    const result = JSON.parse(line.slice('RESULT '.length)) as { created: number };
+    expect(result.created).toBeGreaterThan(0);
+    const after = await counts();
+    expect(after.runs).toEqual(['interrupted', 'completed']);
+    expect(after.warnings).toBe(result.created);
+  });
+});
+
+describe.runIf(onServer)('two processes sweeping one database', () => {
+  it('never run the same sweep at once: the second is refused while the first holds the lock', async () => {
+    const release = join(tmp, 'release-a');
+    const a = runTs(CHILD, { SWEEP_DB: target, SWEEP_HOLD_AT: 'core', SWEEP_RELEASE_FILE: release });
+    await a.waitFor(/^HOLDING$/);
+    const b = runTs(CHILD, { SWEEP_DB: target });
+    const refused = await b.waitFor(/^(CONFLICT|RESULT|ERROR)/);
+    expect(refused).toMatch(/^CONFLICT 已有监控扫描正在运行/);
+    writeFileSync(release, 'go');
+    const done = await a.waitFor(/^RESULT /);
+    await Promise.all([a.exited, b.exited]);
+    expect(JSON.parse(done.slice(7))).toMatchObject({ created: 0, closed: 0 });
+    const after = await counts();
+    expect(after.runs.slice(-2)).toEqual(['completed', 'failed']);
+  });
+});
