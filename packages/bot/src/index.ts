@@ -1,1 +1,2 @@
+export * from './engine-types.ts';
 export * from './parser/index.ts';

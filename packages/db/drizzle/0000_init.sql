@@ -92,6 +92,75 @@ CREATE TABLE "fund_types" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "monitoring_runs" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "monitoring_runs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"trigger" text NOT NULL,
+	"triggered_by" integer,
+	"as_of" date NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	"duration_ms" integer,
+	"items_scanned" integer DEFAULT 0 NOT NULL,
+	"findings" integer DEFAULT 0 NOT NULL,
+	"created" integer DEFAULT 0 NOT NULL,
+	"updated" integer DEFAULT 0 NOT NULL,
+	"closed" integer DEFAULT 0 NOT NULL,
+	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"runner" text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "outbox" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "outbox_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"kind" text NOT NULL,
+	"dedupe_key" text NOT NULL,
+	"recipient_user_id" integer,
+	"recipient_group_id" text,
+	"payload" jsonb NOT NULL,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"attempts" integer DEFAULT 0 NOT NULL,
+	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp with time zone,
+	CONSTRAINT "outbox_dedupeKey_unique" UNIQUE("dedupe_key")
+);
+--> statement-breakpoint
+CREATE TABLE "schedules" (
+	"name" text PRIMARY KEY NOT NULL,
+	"next_run_at" timestamp with time zone NOT NULL,
+	"last_run_at" timestamp with time zone,
+	"last_runner" text
+);
+--> statement-breakpoint
+CREATE TABLE "warnings" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "warnings_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"item_id" integer NOT NULL,
+	"fiscal_year" integer NOT NULL,
+	"rule_id" text NOT NULL,
+	"finding_key" text NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"fund_type_id" text NOT NULL,
+	"severity" text NOT NULL,
+	"message" text NOT NULL,
+	"suggested_action" text NOT NULL,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"first_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"last_run_id" integer,
+	"acknowledged_by" integer,
+	"acknowledged_at" timestamp with time zone,
+	"acknowledgement" text,
+	"escalation_level" integer DEFAULT 0 NOT NULL,
+	"escalated_at" timestamp with time zone,
+	"resolved_by" integer,
+	"resolved_at" timestamp with time zone,
+	"resolution" text,
+	"closed_at" timestamp with time zone,
+	"close_reason" text
+);
+--> statement-breakpoint
 CREATE TABLE "org_units" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "org_units_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"code" text NOT NULL,
@@ -203,73 +272,82 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "monitoring_runs" (
-	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "monitoring_runs_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
-	"trigger" text NOT NULL,
-	"triggered_by" integer,
-	"as_of" date NOT NULL,
-	"status" text DEFAULT 'running' NOT NULL,
-	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"finished_at" timestamp with time zone,
-	"duration_ms" integer,
-	"items_scanned" integer DEFAULT 0 NOT NULL,
-	"findings" integer DEFAULT 0 NOT NULL,
-	"created" integer DEFAULT 0 NOT NULL,
-	"updated" integer DEFAULT 0 NOT NULL,
-	"closed" integer DEFAULT 0 NOT NULL,
-	"errors" jsonb DEFAULT '[]'::jsonb NOT NULL,
-	"runner" text NOT NULL
+CREATE TABLE "conversation_states" (
+	"key" text PRIMARY KEY NOT NULL,
+	"state" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "outbox" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "outbox_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"kind" text NOT NULL,
-	"dedupe_key" text NOT NULL,
-	"recipient_user_id" integer,
-	"recipient_group_id" text,
-	"payload" jsonb NOT NULL,
-	"status" text DEFAULT 'pending' NOT NULL,
-	"attempts" integer DEFAULT 0 NOT NULL,
-	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_error" text,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"sent_at" timestamp with time zone,
-	CONSTRAINT "outbox_dedupeKey_unique" UNIQUE("dedupe_key")
+CREATE TABLE "digest_subscriptions" (
+	"user_id" integer PRIMARY KEY NOT NULL,
+	"subscribed" boolean DEFAULT true NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "schedules" (
-	"name" text PRIMARY KEY NOT NULL,
-	"next_run_at" timestamp with time zone NOT NULL,
-	"last_run_at" timestamp with time zone,
-	"last_runner" text
-);
---> statement-breakpoint
-CREATE TABLE "warnings" (
-	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "warnings_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
-	"item_id" integer NOT NULL,
-	"fiscal_year" integer NOT NULL,
-	"rule_id" text NOT NULL,
-	"finding_key" text NOT NULL,
+CREATE TABLE "group_bindings" (
+	"conversation_id" text PRIMARY KEY NOT NULL,
+	"title" text,
 	"org_unit_id" integer NOT NULL,
-	"fund_type_id" text NOT NULL,
-	"severity" text NOT NULL,
-	"message" text NOT NULL,
-	"suggested_action" text NOT NULL,
-	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"status" text DEFAULT 'open' NOT NULL,
-	"first_seen_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"changed_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"last_run_id" integer,
-	"acknowledged_by" integer,
+	"bound_by" integer,
+	"bound_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inbound_messages" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "inbound_messages_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"channel" text NOT NULL,
+	"msg_id" text NOT NULL,
+	"external_user_id" text NOT NULL,
+	"conversation_id" text NOT NULL,
+	"conversation_type" text NOT NULL,
+	"conversation_title" text,
+	"text" text NOT NULL,
+	"session_webhook" text,
+	"session_webhook_expires_at" timestamp with time zone,
+	"raw" jsonb,
+	"status" text DEFAULT 'received' NOT NULL,
+	"claimed_at" timestamp with time zone,
+	"answered_at" timestamp with time zone,
+	"error" text,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "notices" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "notices_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"subject" text NOT NULL,
+	"event" text NOT NULL,
+	"recipient_user_id" integer NOT NULL,
+	"first_sent_at" timestamp with time zone,
+	"last_sent_at" timestamp with time zone,
+	"resend_count" integer DEFAULT 0 NOT NULL,
+	"next_resend_at" timestamp with time zone,
 	"acknowledged_at" timestamp with time zone,
-	"acknowledgement" text,
-	"escalation_level" integer DEFAULT 0 NOT NULL,
+	"acknowledged_via" text,
 	"escalated_at" timestamp with time zone,
-	"resolved_by" integer,
-	"resolved_at" timestamp with time zone,
-	"resolution" text,
-	"closed_at" timestamp with time zone,
-	"close_reason" text
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rectification_tasks" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "rectification_tasks_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"source" text NOT NULL,
+	"warning_id" integer,
+	"item_id" integer NOT NULL,
+	"org_unit_id" integer NOT NULL,
+	"assignee_user_id" integer NOT NULL,
+	"created_by" integer,
+	"requirement" text NOT NULL,
+	"deadline" date NOT NULL,
+	"status" text DEFAULT 'assigned' NOT NULL,
+	"round" integer DEFAULT 1 NOT NULL,
+	"submission" text,
+	"evidence" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"submitted_at" timestamp with time zone,
+	"reviewed_by" integer,
+	"reviewed_at" timestamp with time zone,
+	"review_comment" text,
+	"escalated_at" timestamp with time zone,
+	"todo_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "lifecycle_events" ADD CONSTRAINT "lifecycle_events_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -281,6 +359,11 @@ ALTER TABLE "execution_records" ADD CONSTRAINT "execution_records_created_by_use
 ALTER TABLE "indicator_reports" ADD CONSTRAINT "indicator_reports_indicator_id_indicators_id_fk" FOREIGN KEY ("indicator_id") REFERENCES "public"."indicators"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "indicator_reports" ADD CONSTRAINT "indicator_reports_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "indicator_reports" ADD CONSTRAINT "indicator_reports_reported_by_users_id_fk" FOREIGN KEY ("reported_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "outbox" ADD CONSTRAINT "outbox_recipient_user_id_users_id_fk" FOREIGN KEY ("recipient_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_acknowledged_by_users_id_fk" FOREIGN KEY ("acknowledged_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "warnings" ADD CONSTRAINT "warnings_resolved_by_users_id_fk" FOREIGN KEY ("resolved_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "org_units" ADD CONSTRAINT "org_units_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "org_units" ADD CONSTRAINT "org_units_parent_id_org_units_id_fk" FOREIGN KEY ("parent_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "region_fiscal_facts" ADD CONSTRAINT "region_fiscal_facts_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -294,11 +377,16 @@ ALTER TABLE "performance_targets" ADD CONSTRAINT "performance_targets_approved_b
 ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "im_identities" ADD CONSTRAINT "im_identities_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "outbox" ADD CONSTRAINT "outbox_recipient_user_id_users_id_fk" FOREIGN KEY ("recipient_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "warnings" ADD CONSTRAINT "warnings_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "warnings" ADD CONSTRAINT "warnings_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "warnings" ADD CONSTRAINT "warnings_acknowledged_by_users_id_fk" FOREIGN KEY ("acknowledged_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "warnings" ADD CONSTRAINT "warnings_resolved_by_users_id_fk" FOREIGN KEY ("resolved_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "digest_subscriptions" ADD CONSTRAINT "digest_subscriptions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "group_bindings" ADD CONSTRAINT "group_bindings_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "group_bindings" ADD CONSTRAINT "group_bindings_bound_by_users_id_fk" FOREIGN KEY ("bound_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "notices" ADD CONSTRAINT "notices_recipient_user_id_users_id_fk" FOREIGN KEY ("recipient_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rectification_tasks" ADD CONSTRAINT "rectification_tasks_warning_id_warnings_id_fk" FOREIGN KEY ("warning_id") REFERENCES "public"."warnings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rectification_tasks" ADD CONSTRAINT "rectification_tasks_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rectification_tasks" ADD CONSTRAINT "rectification_tasks_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rectification_tasks" ADD CONSTRAINT "rectification_tasks_assignee_user_id_users_id_fk" FOREIGN KEY ("assignee_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rectification_tasks" ADD CONSTRAINT "rectification_tasks_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "rectification_tasks" ADD CONSTRAINT "rectification_tasks_reviewed_by_users_id_fk" FOREIGN KEY ("reviewed_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_entries_item_idx" ON "audit_entries" USING btree ("item_id");--> statement-breakpoint
 CREATE INDEX "lifecycle_events_item_idx" ON "lifecycle_events" USING btree ("item_id");--> statement-breakpoint
 CREATE INDEX "budget_items_org_unit_idx" ON "budget_items" USING btree ("org_unit_id");--> statement-breakpoint
@@ -308,6 +396,11 @@ CREATE INDEX "execution_records_year_item_idx" ON "execution_records" USING btre
 CREATE UNIQUE INDEX "execution_records_item_voucher_uq" ON "execution_records" USING btree ("item_id","voucher_no");--> statement-breakpoint
 CREATE INDEX "indicator_reports_indicator_idx" ON "indicator_reports" USING btree ("indicator_id","reported_on");--> statement-breakpoint
 CREATE INDEX "indicator_reports_item_idx" ON "indicator_reports" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "outbox_pending_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "warnings_active_key_uq" ON "warnings" USING btree ("item_id","fiscal_year","finding_key") WHERE "warnings"."status" <> 'closed';--> statement-breakpoint
+CREATE INDEX "warnings_org_status_idx" ON "warnings" USING btree ("org_unit_id","status");--> statement-breakpoint
+CREATE INDEX "warnings_item_idx" ON "warnings" USING btree ("item_id");--> statement-breakpoint
+CREATE INDEX "warnings_status_severity_idx" ON "warnings" USING btree ("status","severity");--> statement-breakpoint
 CREATE INDEX "org_units_path_idx" ON "org_units" USING btree ("path" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "ex_ante_item_idx" ON "ex_ante_assessments" USING btree ("item_id");--> statement-breakpoint
 CREATE INDEX "indicators_target_idx" ON "indicators" USING btree ("target_id");--> statement-breakpoint
@@ -315,8 +408,11 @@ CREATE INDEX "indicators_item_idx" ON "indicators" USING btree ("item_id");--> s
 CREATE UNIQUE INDEX "im_identities_channel_external_idx" ON "im_identities" USING btree ("channel","external_user_id");--> statement-breakpoint
 CREATE INDEX "im_identities_user_idx" ON "im_identities" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "users_org_unit_idx" ON "users" USING btree ("org_unit_id");--> statement-breakpoint
-CREATE INDEX "outbox_pending_idx" ON "outbox" USING btree ("status","next_attempt_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "warnings_active_key_uq" ON "warnings" USING btree ("item_id","fiscal_year","finding_key") WHERE "warnings"."status" <> 'closed';--> statement-breakpoint
-CREATE INDEX "warnings_org_status_idx" ON "warnings" USING btree ("org_unit_id","status");--> statement-breakpoint
-CREATE INDEX "warnings_item_idx" ON "warnings" USING btree ("item_id");--> statement-breakpoint
-CREATE INDEX "warnings_status_severity_idx" ON "warnings" USING btree ("status","severity");
+CREATE UNIQUE INDEX "inbound_messages_channel_msg_uq" ON "inbound_messages" USING btree ("channel","msg_id");--> statement-breakpoint
+CREATE INDEX "inbound_messages_status_idx" ON "inbound_messages" USING btree ("status");--> statement-breakpoint
+CREATE UNIQUE INDEX "notices_subject_event_recipient_uq" ON "notices" USING btree ("subject","event","recipient_user_id");--> statement-breakpoint
+CREATE INDEX "notices_due_idx" ON "notices" USING btree ("next_resend_at") WHERE "notices"."acknowledged_at" is null;--> statement-breakpoint
+CREATE INDEX "notices_recipient_idx" ON "notices" USING btree ("recipient_user_id");--> statement-breakpoint
+CREATE INDEX "rectification_tasks_assignee_idx" ON "rectification_tasks" USING btree ("assignee_user_id","status");--> statement-breakpoint
+CREATE INDEX "rectification_tasks_org_idx" ON "rectification_tasks" USING btree ("org_unit_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "rectification_tasks_warning_uq" ON "rectification_tasks" USING btree ("warning_id") WHERE "rectification_tasks"."warning_id" is not null and "rectification_tasks"."status" <> 'cancelled';

@@ -1,4 +1,5 @@
 export * from './audit.ts';
+export * from './bot.ts';
 export * from './budget-items.ts';
 export * from './execution.ts';
 export * from './fund-types.ts';

@@ -1,0 +1,393 @@
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@jixiao/core';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { appendAudit } from '../audit.ts';
+import type { DbOrTx, Tx } from '../client.ts';
+import { isUniqueViolation } from '../pg-errors.ts';
+import { type Platform, today } from '../platform.ts';
+import { getItem } from '../repositories/items.ts';
+import { orgInScope } from '../repositories/scope.ts';
+import {
+  budgetItems,
+  orgUnits,
+  outbox,
+  type RectificationStatus,
+  rectificationTasks,
+  users,
+  warnings,
+} from '../schema/index.ts';
+
+export interface TaskRow {
+  id: number;
+  source: string;
+  warningId: number | null;
+  item: { id: number; code: string; name: string };
+  orgUnit: { id: number; name: string };
+  assignee: { id: number; name: string };
+  createdBy: number | null;
+  requirement: string;
+  deadline: string;
+  status: RectificationStatus;
+  round: number;
+  submission: string | null;
+  evidence: string[];
+  submittedAt: Date | null;
+  reviewedBy: number | null;
+  reviewedAt: Date | null;
+  reviewComment: string | null;
+  escalatedAt: Date | null;
+  todoId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const STATUS_LABELS: Record<RectificationStatus, string> = {
+  assigned: '待整改',
+  submitted: '已提交待验收',
+  returned: '退回重新整改',
+  accepted: '已验收',
+  cancelled: '已撤销',
+};
+
+export { STATUS_LABELS as RECTIFICATION_STATUS_LABELS };
+
+function query(db: DbOrTx) {
+  return db
+    .select({
+      t: rectificationTasks,
+      itemCode: budgetItems.code,
+      itemName: budgetItems.name,
+      orgName: orgUnits.name,
+      assigneeName: users.name,
+    })
+    .from(rectificationTasks)
+    .innerJoin(budgetItems, eq(budgetItems.id, rectificationTasks.itemId))
+    .innerJoin(orgUnits, eq(orgUnits.id, rectificationTasks.orgUnitId))
+    .innerJoin(users, eq(users.id, rectificationTasks.assigneeUserId));
+}
+
+type Raw = Awaited<ReturnType<ReturnType<typeof query>['limit']>>[number];
+
+function toRow(r: Raw): TaskRow {
+  const t = r.t;
+  return {
+    id: t.id,
+    source: t.source,
+    warningId: t.warningId,
+    item: { id: t.itemId, code: r.itemCode, name: r.itemName },
+    orgUnit: { id: t.orgUnitId, name: r.orgName },
+    assignee: { id: t.assigneeUserId, name: r.assigneeName },
+    createdBy: t.createdBy,
+    requirement: t.requirement,
+    deadline: t.deadline,
+    status: t.status,
+    round: t.round,
+    submission: t.submission,
+    evidence: t.evidence,
+    submittedAt: t.submittedAt,
+    reviewedBy: t.reviewedBy,
+    reviewedAt: t.reviewedAt,
+    reviewComment: t.reviewComment,
+    escalatedAt: t.escalatedAt,
+    todoId: t.todoId,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
+export interface TaskFilter {
+  status?: RectificationStatus | 'open';
+  assigneeUserId?: number;
+  itemId?: number;
+  afterId?: number;
+  limit: number;
+}
+
+/** Tasks in the actor's scope; an assignee also sees their own tasks wherever they are. */
+export async function listTasks(db: DbOrTx, actor: Actor, f: TaskFilter): Promise<TaskRow[]> {
+  const scope =
+    actor.userId !== null
+      ? sql`(${orgInScope(actor)} or ${rectificationTasks.assigneeUserId} = ${actor.userId})`
+      : orgInScope(actor);
+  const conds: SQL[] = [scope];
+  if (f.status === 'open')
+    conds.push(inArray(rectificationTasks.status, ['assigned', 'returned', 'submitted']));
+  else if (f.status) conds.push(eq(rectificationTasks.status, f.status));
+  if (f.assigneeUserId !== undefined) conds.push(eq(rectificationTasks.assigneeUserId, f.assigneeUserId));
+  if (f.itemId !== undefined) conds.push(eq(rectificationTasks.itemId, f.itemId));
+  if (f.afterId !== undefined) conds.push(gt(rectificationTasks.id, f.afterId));
+  const rows = await query(db)
+    .where(and(...conds))
+    .orderBy(asc(rectificationTasks.id))
+    .limit(f.limit);
+  return rows.map(toRow);
+}
+
+export async function getTask(db: DbOrTx, actor: Actor, id: number): Promise<TaskRow> {
+  const [row] = await listTasksById(db, actor, id);
+  if (!row) throw new NotFoundError(`整改任务 ${id} 不存在或不在您的数据范围内`, { taskId: id });
+  return row;
+}
+
+async function listTasksById(db: DbOrTx, actor: Actor, id: number) {
+  const scope =
+    actor.userId !== null
+      ? sql`(${orgInScope(actor)} or ${rectificationTasks.assigneeUserId} = ${actor.userId})`
+      : orgInScope(actor);
+  const rows = await query(db)
+    .where(and(eq(rectificationTasks.id, id), scope))
+    .limit(1);
+  return rows.map(toRow);
+}
+
+async function lockTask(tx: Tx, actor: Actor, id: number): Promise<TaskRow> {
+  await getTask(tx, actor, id);
+  await tx
+    .select({ id: rectificationTasks.id })
+    .from(rectificationTasks)
+    .where(eq(rectificationTasks.id, id))
+    .for('update');
+  return getTask(tx, actor, id);
+}
+
+/** Queues a notice about a task for a user, and the to-do operation that mirrors it. */
+async function queueTaskMessages(
+  tx: Tx,
+  task: { id: number; round: number },
+  event: 'assigned' | 'submitted' | 'accepted' | 'returned' | 'cancelled',
+  recipients: readonly number[],
+  todo: 'create' | 'update' | 'complete' | null,
+  assigneeUserId: number,
+): Promise<void> {
+  const rows: Array<typeof outbox.$inferInsert> = recipients.map((userId) => ({
+    kind: 'rectification',
+    dedupeKey: `task:${task.id}:${event}:${task.round}:${userId}`,
+    recipientUserId: userId,
+    payload: { taskId: task.id, event },
+  }));
+  if (todo) {
+    rows.push({
+      kind: 'todo',
+      dedupeKey: `todo:${task.id}:${todo}:${event}:${task.round}`,
+      recipientUserId: assigneeUserId,
+      payload: { taskId: task.id, op: todo },
+    });
+  }
+  if (rows.length) await tx.insert(outbox).values(rows).onConflictDoNothing();
+}
+
+export interface CreateTaskInput {
+  warningId?: number;
+  itemId?: number;
+  assigneeUserId: number;
+  deadline: string;
+  requirement: string;
+  source?: 'warning' | 'evaluation' | 'spot_check' | 'audit';
+}
+
+/**
+ * 下达整改: the finance bureau turns a warning (or an evaluation or audit finding on an item) into
+ * a task for a named person; the assignee is told and gets a to-do, in the same transaction.
+ */
+export async function createTask(platform: Platform, actor: Actor, input: CreateTaskInput): Promise<TaskRow> {
+  requirePermission(actor, 'rectifications.manage');
+  if (input.deadline < today(platform)) {
+    throw new InputError('字段 deadline：整改期限不能早于今天', [
+      { path: 'deadline', message: '整改期限不能早于今天' },
+    ]);
+  }
+  const id = await platform.db
+    .transaction(async (tx) => {
+      let itemId = input.itemId;
+      if (input.warningId !== undefined) {
+        const [w] = await tx.select().from(warnings).where(eq(warnings.id, input.warningId)).limit(1);
+        if (!w)
+          throw new InputError(`字段 warningId：预警 ${input.warningId} 不存在`, [
+            { path: 'warningId', message: '预警不存在' },
+          ]);
+        if (w.status === 'closed') throw new ConflictError('该预警已自动关闭，无需整改');
+        itemId = w.itemId;
+      }
+      if (itemId === undefined)
+        throw new InputError('字段 warningId：须指定预警或项目', [
+          { path: 'warningId', message: '须指定预警或项目' },
+        ]);
+      const item = await getItem(tx, actor, itemId);
+      const [assignee] = await tx
+        .select({
+          id: users.id,
+          roles: users.roles,
+          active: users.active,
+          orgPath: orgUnits.path,
+          orgId: orgUnits.id,
+        })
+        .from(users)
+        .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+        .where(eq(users.id, input.assigneeUserId))
+        .limit(1);
+      const [itemOrg] = await tx.select().from(orgUnits).where(eq(orgUnits.id, item.orgUnit.id)).limit(1);
+      const responsible =
+        assignee?.active &&
+        itemOrg &&
+        (assignee.orgId === itemOrg.id || assignee.orgId === itemOrg.parentId) &&
+        assignee.roles.some((r) => r === 'dept_officer' || r === 'unit_officer');
+      if (!assignee || !inScope(actor, assignee.orgPath) || !responsible) {
+        throw new InputError('字段 assigneeUserId：整改责任人须为项目所属单位或其主管部门的绩效专员', [
+          { path: 'assigneeUserId', message: '整改责任人须为项目所属单位或其主管部门的绩效专员' },
+        ]);
+      }
+      const [task] = await tx
+        .insert(rectificationTasks)
+        .values({
+          source: input.warningId !== undefined ? 'warning' : (input.source ?? 'evaluation'),
+          warningId: input.warningId ?? null,
+          itemId,
+          orgUnitId: item.orgUnit.id,
+          assigneeUserId: input.assigneeUserId,
+          createdBy: actor.userId,
+          requirement: input.requirement,
+          deadline: input.deadline,
+        })
+        .returning();
+      const t = task as typeof rectificationTasks.$inferSelect;
+      await queueTaskMessages(tx, t, 'assigned', [t.assigneeUserId], 'create', t.assigneeUserId);
+      await appendAudit(
+        tx,
+        [
+          {
+            actor,
+            action: 'rectification.create',
+            entityType: 'rectification_task',
+            entityId: t.id,
+            itemId,
+            after: input,
+          },
+        ],
+        platform.now(),
+      );
+      return t.id;
+    })
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err))
+        throw new ConflictError('该预警已有未完成的整改任务', { warningId: input.warningId });
+      throw err;
+    });
+  return getTask(platform.db, actor, id);
+}
+
+/** 提交整改: the assignee reports what was done. */
+export async function submitTask(
+  platform: Platform,
+  actor: Actor,
+  id: number,
+  input: { submission: string; evidence?: string[] },
+): Promise<TaskRow> {
+  requirePermission(actor, 'rectifications.submit');
+  await platform.db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, id);
+    if (task.assignee.id !== actor.userId)
+      throw new NotAllowedError(`该整改任务的责任人是${task.assignee.name}，只能由其提交`);
+    if (task.status !== 'assigned' && task.status !== 'returned') {
+      throw new ConflictError(`整改任务当前为“${STATUS_LABELS[task.status]}”，不能提交`);
+    }
+    const at = platform.now();
+    await tx
+      .update(rectificationTasks)
+      .set({
+        status: 'submitted',
+        submission: input.submission,
+        evidence: input.evidence ?? [],
+        submittedAt: at,
+        updatedAt: at,
+      })
+      .where(eq(rectificationTasks.id, id));
+    const reviewers = task.createdBy ? [task.createdBy] : [];
+    await queueTaskMessages(tx, task, 'submitted', reviewers, 'update', task.assignee.id);
+    await appendAudit(
+      tx,
+      [
+        {
+          actor,
+          action: 'rectification.submit',
+          entityType: 'rectification_task',
+          entityId: id,
+          itemId: task.item.id,
+          before: { status: task.status },
+          after: { status: 'submitted', submission: input.submission, evidence: input.evidence ?? [] },
+        },
+      ],
+      at,
+    );
+  });
+  return getTask(platform.db, actor, id);
+}
+
+/** 验收 or 退回: the finance bureau accepts the rectification (closing the to-do) or returns it. */
+export async function reviewTask(
+  platform: Platform,
+  actor: Actor,
+  id: number,
+  input: { decision: 'accept' | 'return'; comment: string },
+): Promise<TaskRow> {
+  requirePermission(actor, 'rectifications.manage');
+  await platform.db.transaction(async (tx) => {
+    const task = await lockTask(tx, actor, id);
+    if (task.status !== 'submitted')
+      throw new ConflictError(`整改任务当前为“${STATUS_LABELS[task.status]}”，只能验收已提交的整改`);
+    const at = platform.now();
+    const accepted = input.decision === 'accept';
+    await tx
+      .update(rectificationTasks)
+      .set({
+        status: accepted ? 'accepted' : 'returned',
+        reviewedBy: actor.userId,
+        reviewedAt: at,
+        reviewComment: input.comment,
+        round: accepted ? task.round : task.round + 1,
+        updatedAt: at,
+      })
+      .where(eq(rectificationTasks.id, id));
+    const next = { id, round: accepted ? task.round : task.round + 1 };
+    await queueTaskMessages(
+      tx,
+      next,
+      accepted ? 'accepted' : 'returned',
+      [task.assignee.id],
+      accepted ? 'complete' : 'update',
+      task.assignee.id,
+    );
+    if (accepted && task.warningId !== null) {
+      await tx
+        .update(warnings)
+        .set({
+          status: 'resolved',
+          resolvedBy: actor.userId,
+          resolvedAt: at,
+          resolution: `整改已验收（任务 #${id}）：${input.comment}`,
+          changedAt: at,
+        })
+        .where(and(eq(warnings.id, task.warningId), sql`${warnings.status} <> 'closed'`));
+    }
+    await appendAudit(
+      tx,
+      [
+        {
+          actor,
+          action: `rectification.${accepted ? 'accept' : 'return'}`,
+          entityType: 'rectification_task',
+          entityId: id,
+          itemId: task.item.id,
+          before: { status: task.status },
+          after: { status: accepted ? 'accepted' : 'returned', comment: input.comment },
+        },
+      ],
+      at,
+    );
+  });
+  return getTask(platform.db, actor, id);
+}
+
+/** Records the DingTalk to-do id once the notify worker has created it. */
+export async function setTaskTodoId(db: DbOrTx, taskId: number, todoId: string): Promise<void> {
+  await db.update(rectificationTasks).set({ todoId }).where(eq(rectificationTasks.id, taskId));
+}

@@ -1,0 +1,44 @@
+import type { Reply } from '@jixiao/core';
+
+/** Who a message goes to, with their IM identities. */
+export interface Recipient {
+  userId: number;
+  name: string;
+  /** DingTalk staff userId (robot messages, cards). */
+  dingtalkUserId: string | null;
+  /** DingTalk unionId (to-dos). */
+  unionId: string | null;
+}
+
+export type DeliveryOutcome =
+  | { ok: true; externalId?: string }
+  /** `retryable`: a 5xx, throttling or a network error — try again later (after `retryAfterMs` if given). */
+  | { ok: false; retryable: boolean; retryAfterMs?: number; error: string };
+
+/** A DingTalk to-do mirroring a rectification task. */
+export interface TodoSpec {
+  /** Our stable id for it (e.g. `rect-12`): creating twice with one sourceId must not make two to-dos. */
+  sourceId: string;
+  subject: string;
+  description: string;
+  /** Epoch milliseconds. */
+  dueTime: number;
+  done: boolean;
+  detailUrl: string;
+}
+
+/**
+ * Where notifications go out. The DingTalk adapter implements it against the robot and to-do
+ * OpenAPIs; tests and the simulator use the same adapter against the fake DingTalk.
+ * `idempotencyKey` is the same on every retry of one message, so a channel that can deduplicate
+ * (DingTalk cards by outTrackId, to-dos by sourceId) delivers it once even after a crash mid-send.
+ */
+export interface MessageChannel {
+  sendToUser(to: Recipient, reply: Reply, idempotencyKey: string): Promise<DeliveryOutcome>;
+  sendToGroup(conversationId: string, reply: Reply, idempotencyKey: string): Promise<DeliveryOutcome>;
+  upsertTodo(
+    to: Recipient,
+    todo: TodoSpec,
+    existingTodoId: string | null,
+  ): Promise<DeliveryOutcome & { todoId?: string }>;
+}
