@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { createScopedReader, type Platform } from '@jixiao/db';
+import { createScopedReader, type Platform, today } from '@jixiao/db';
 import type { PluginRouteEnv } from '@jixiao/plugin-kit';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -14,6 +14,7 @@ import { registerItemRecordRoutes } from './routes/item-records.ts';
 import { registerItemRoutes } from './routes/items.ts';
 import { registerMasterDataRoutes } from './routes/master-data.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
+import { registerRectificationRoutes } from './routes/rectifications.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -59,6 +60,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerImportRoutes,
   registerFundTypeRoutes,
   registerMonitoringRoutes,
+  registerRectificationRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */
@@ -71,6 +73,7 @@ function mountPluginRoutes(api: App, platform: Platform) {
       c.set('asker', { userId: actor.userId ?? 0, name: actor.name, roles: actor.roles });
       c.set('reader', createScopedReader(platform, actor, plugin.id));
       c.set('config', platform.config);
+      c.set('today', today(platform));
       await next();
     });
     plugin.routes(sub as unknown as OpenAPIHono<PluginRouteEnv>);

@@ -15,9 +15,11 @@ export interface ApiHarness {
 }
 
 /** An in-process API over a fresh test database with the small test city. */
-export async function createApiHarness(): Promise<ApiHarness> {
+export async function createApiHarness(
+  opts: { plugins?: unknown[]; today?: string } = {},
+): Promise<ApiHarness> {
   const db = await createTestDatabase();
-  const city = await seedTestCity(db);
+  const city = await seedTestCity(db, opts);
   const tokens = {} as Record<keyof TestCity['actors'], string>;
   for (const [name, actor] of Object.entries(city.actors)) {
     tokens[name as keyof TestCity['actors']] = (

@@ -141,6 +141,8 @@ export interface Asker {
 
 export interface BotCommandContext {
   text: string;
+  /** Today in China (YYYY-MM-DD), by the platform's clock. */
+  today: string;
   /** Named groups of the pattern that matched. */
   match: Readonly<Record<string, string>>;
   asker: Asker;
@@ -159,7 +161,7 @@ export interface BotCommand {
 
 /** Hono variables plugin routes get: the caller and a reader scoped to them, never a connection. */
 export interface PluginRouteEnv {
-  Variables: { asker: Asker; reader: ScopedReader; config: RuleContext['config'] };
+  Variables: { asker: Asker; reader: ScopedReader; config: RuleContext['config']; today: string };
 }
 
 export type PluginRoutes = (app: OpenAPIHono<PluginRouteEnv>) => void;

@@ -1,17 +1,17 @@
 import { formatWanYuan } from '@jixiao/core';
-import type { BotCommand, PluginRoutes } from '@jixiao/plugin-kit';
+import { type BotCommand, createRoute, type PluginRoutes } from '@jixiao/plugin-kit';
 import { z } from 'zod';
 import { AFFORDABILITY_BAND_LABELS } from './affordability.ts';
 import { percent } from './format.ts';
-import { currentFiscalYear, regionAffordability } from './region-report.ts';
+import { regionAffordability } from './region-report.ts';
 
 /** “PPP财承 [年度]”: the affordability ratio of each region the asker can see. */
 export const affordabilityCommand: BotCommand = {
   id: 'ppp-affordability',
   help: 'PPP财承 [年度]：查看本地区PPP项目财政支出责任占一般公共预算支出的比例（10%红线）',
   patterns: [/^PPP财承\s*(?<year>\d{4})?\s*$/i, /^(?:(?<year>\d{4})年?)?PPP财政承受能力\s*$/i],
-  async answer({ match, reader, config }) {
-    const year = match.year ? Number(match.year) : currentFiscalYear();
+  async answer({ match, reader, config, today }) {
+    const year = match.year ? Number(match.year) : Number(today.slice(0, 4));
     const rows = await regionAffordability(reader, year, config);
     const title = `PPP财政承受能力（${year}年度）`;
     if (rows.length === 0) return { title, markdown: '您可查看的范围内没有本年度的PPP项目。' };
@@ -28,42 +28,72 @@ export const affordabilityCommand: BotCommand = {
   },
 };
 
-const querySchema = z.object({
-  fiscalYear: z.coerce
-    .number('年度须为数字')
-    .int('年度须为整数')
-    .min(2000, '年度不能早于2000年')
-    .max(2100, '年度不能晚于2100年')
-    .optional(),
+const affordabilityRoute = createRoute({
+  method: 'get',
+  path: '/affordability',
+  tags: ['PPP'],
+  summary: 'PPP财政承受能力：各地区PPP支出责任占一般公共预算支出的比例（10%红线）',
+  request: {
+    query: z.object({
+      fiscalYear: z.coerce
+        .number('年度须为数字')
+        .int('年度须为整数')
+        .min(2000, '年度不能早于2000年')
+        .max(2100, '年度不能晚于2100年')
+        .optional(),
+    }),
+  },
+  responses: {
+    200: {
+      description: '各地区财政承受能力',
+      content: {
+        'application/json': {
+          schema: z.object({
+            fiscalYear: z.number(),
+            redLine: z.number(),
+            warningLine: z.number(),
+            governmentPayNewLimit: z.number(),
+            regions: z.array(
+              z.object({
+                regionId: z.number(),
+                regionName: z.string(),
+                obligationFen: z.number().nullable(),
+                expenditureFen: z.number().nullable(),
+                ratio: z.number().nullable(),
+                band: z.enum(['within', 'warning', 'red_line']).nullable(),
+                governmentPayClosed: z.boolean().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+  },
 });
 
-/** GET /api/plugins/ppp/affordability?fiscalYear=2026 */
+/** GET /api/v1/plugins/ppp/affordability?fiscalYear=2026, scoped to the caller. */
 export const routes: PluginRoutes = (app) => {
-  app.get('/affordability', async (c) => {
-    const query = querySchema.safeParse({ fiscalYear: c.req.query('fiscalYear') });
-    if (!query.success) {
-      return c.json(
-        { code: 'invalid_input', message: query.error.issues[0]?.message ?? '参数不合法', details: {} },
-        400,
-      );
-    }
-    const fiscalYear = query.data.fiscalYear ?? currentFiscalYear();
+  app.openapi(affordabilityRoute, async (c) => {
+    const fiscalYear = c.req.valid('query').fiscalYear ?? Number(c.get('today').slice(0, 4));
     const config = c.get('config');
     const regions = await regionAffordability(c.get('reader'), fiscalYear, config);
-    return c.json({
-      fiscalYear,
-      redLine: config.ppp.affordabilityRedLine,
-      warningLine: config.ppp.affordabilityWarning,
-      governmentPayNewLimit: config.ppp.governmentPayNewLimit,
-      regions: regions.map((r) => ({
-        regionId: r.regionId,
-        regionName: r.regionName,
-        obligationFen: r.affordability?.obligationFen ?? null,
-        expenditureFen: r.affordability?.expenditureFen ?? null,
-        ratio: r.affordability?.ratio ?? null,
-        band: r.affordability?.band ?? null,
-        governmentPayClosed: r.affordability?.governmentPayClosed ?? null,
-      })),
-    });
+    return c.json(
+      {
+        fiscalYear,
+        redLine: config.ppp.affordabilityRedLine,
+        warningLine: config.ppp.affordabilityWarning,
+        governmentPayNewLimit: config.ppp.governmentPayNewLimit,
+        regions: regions.map((r) => ({
+          regionId: r.regionId,
+          regionName: r.regionName,
+          obligationFen: r.affordability?.obligationFen ?? null,
+          expenditureFen: r.affordability?.expenditureFen ?? null,
+          ratio: r.affordability?.ratio ?? null,
+          band: r.affordability?.band ?? null,
+          governmentPayClosed: r.affordability?.governmentPayClosed ?? null,
+        })),
+      },
+      200,
+    );
   });
 };

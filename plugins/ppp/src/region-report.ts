@@ -1,4 +1,4 @@
-import { type PolicyConfig, todayInChina } from '@jixiao/core';
+import type { PolicyConfig } from '@jixiao/core';
 import type { ScopedReader } from '@jixiao/plugin-kit';
 import { type Affordability, affordabilityOf } from './affordability.ts';
 import { type PppAttributes, pppAttributesSchema } from './attributes.ts';
@@ -8,10 +8,6 @@ export interface RegionAffordability {
   regionName: string;
   /** Null when the region's general-budget expenditure is not recorded. */
   affordability: Affordability | null;
-}
-
-export function currentFiscalYear(): number {
-  return Number(todayInChina().slice(0, 4));
 }
 
 /** Affordability of every region the reader can see PPP items in, for one fiscal year. */

@@ -7,6 +7,8 @@ export interface CommandRunOptions {
   reader?: ScopedReader;
   asker?: Asker;
   config?: PolicyConfigInput;
+  /** Today (YYYY-MM-DD) as the platform would give it; default 2026-08-31, the harness date. */
+  today?: string;
 }
 
 /** A finance-bureau officer, the usual asker in tests. */
@@ -35,6 +37,7 @@ export async function runBotCommand(
       asker: options.asker ?? DEFAULT_ASKER,
       reader: options.reader ?? buildScopedReader({}),
       config: resolvePolicyConfig(options.config ?? {}),
+      today: options.today ?? '2026-08-31',
     });
   }
   return null;
@@ -59,6 +62,7 @@ export async function requestPluginRoute(
     c.set('asker', options.asker ?? DEFAULT_ASKER);
     c.set('reader', options.reader ?? buildScopedReader({}));
     c.set('config', config);
+    c.set('today', options.today ?? '2026-08-31');
     await next();
   });
   plugin.routes(app);
