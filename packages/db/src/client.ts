@@ -51,6 +51,12 @@ function describeUrl(url: string): string {
   }
 }
 
+/**
+ * The embedded database holds a city's data in a few tens of MB; PGlite's defaults (128 MB of
+ * shared buffers inside the WASM heap, which never shrinks) would double the server's memory.
+ */
+const EMBEDDED_CONF = ['shared_buffers=16MB', 'work_mem=8MB'];
+
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   if (opts.url) {
     const url = opts.url;
@@ -72,14 +78,17 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     };
   }
   if (opts.memory || opts.loadDataDir) {
-    const pglite = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    const pglite = await PGlite.create({
+      postgresqlconf: EMBEDDED_CONF,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
     const db = drizzlePglite({ client: pglite, schema, casing: 'snake_case' }) as unknown as Db;
     return { db, kind: 'pglite', location: 'memory', pglite, close: () => pglite.close() };
   }
   const dataDir = opts.dataDir ?? './.data';
   const release = lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create({ dataDir: join(dataDir, 'pglite') });
+    const pglite = await PGlite.create({ dataDir: join(dataDir, 'pglite'), postgresqlconf: EMBEDDED_CONF });
     const db = drizzlePglite({ client: pglite, schema, casing: 'snake_case' }) as unknown as Db;
     return {
       db,

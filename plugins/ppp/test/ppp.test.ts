@@ -223,3 +223,49 @@ describe('PPP财承 command and /affordability route', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('the whole plugin against a database', () => {
+  it('a region whose PPP obligations pass 10% of general-budget expenditure gets red warnings on every PPP item', async () => {
+    const { runPluginInDatabase } = await import('@jixiao/plugin-kit/testing');
+    const { warnings, errors } = await runPluginInDatabase(plugin, {
+      region: { generalBudgetExpenditureFen: 1_000_000_000_000 },
+      items: [
+        {
+          attributes: {
+            paymentMechanism: 'government_pay',
+            annualFiscalObligationFen: 60_000_000_000,
+            performanceLinkedShare: 0.4,
+          },
+        },
+        {
+          attributes: {
+            paymentMechanism: 'viability_gap',
+            annualFiscalObligationFen: 45_000_000_000,
+            performanceLinkedShare: 0.4,
+          },
+        },
+      ],
+    });
+    expect(errors).toEqual([]);
+    const redLine = warnings.filter((w) => w.ruleId === 'affordability-red-line');
+    expect(redLine.map((w) => w.item).sort()).toEqual([0, 1]);
+    expect(redLine.every((w) => w.severity === 'red')).toBe(true);
+  });
+
+  it('the same items under a larger budget raise no affordability warning', async () => {
+    const { runPluginInDatabase } = await import('@jixiao/plugin-kit/testing');
+    const { warnings } = await runPluginInDatabase(plugin, {
+      region: { generalBudgetExpenditureFen: 2_000_000_000_000 },
+      items: [
+        {
+          attributes: {
+            paymentMechanism: 'viability_gap',
+            annualFiscalObligationFen: 100_000_000_000,
+            performanceLinkedShare: 0.4,
+          },
+        },
+      ],
+    });
+    expect(warnings.filter((w) => w.ruleId === 'affordability-red-line')).toEqual([]);
+  });
+});

@@ -113,3 +113,4 @@ export function testDatabaseKind(): 'pglite' | 'postgres' {
   return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 }
 export * from './fixtures.ts';
+export * from './plugin-run.ts';

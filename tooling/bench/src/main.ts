@@ -1,0 +1,28 @@
+import { benchApiList } from './api-load.ts';
+import { benchProvince } from './province.ts';
+import { benchStartup } from './startup.ts';
+import { machine } from './util.ts';
+
+/** `npm run bench -- [startup] [api] [province] …`: runs the named benchmarks (all when none). */
+const BENCHES: Record<string, () => Promise<string[]>> = {
+  startup: benchStartup,
+  api: benchApiList,
+  province: benchProvince,
+};
+
+async function main() {
+  const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const chosen = names.length ? names : Object.keys(BENCHES);
+  console.log(`Machine: ${machine()}; ${new Date().toISOString()}`);
+  for (const name of chosen) {
+    const bench = BENCHES[name];
+    if (!bench) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);
+    console.log(`\n### ${name}\n`);
+    for (const line of await bench()) console.log(line);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
