@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { asc, eq, gt } from 'drizzle-orm';
+import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { Actor } from './actor.ts';
-import type { DbOrTx, Tx } from './client.ts';
+import { type DbOrTx, queryRows, type Tx } from './client.ts';
 import { auditChainHead, auditEntries } from './schema/index.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -86,18 +86,26 @@ export async function appendAudit(
     prevHash = hash;
     return row;
   });
-  const inserted: Array<{ id: number }> = [];
-  for (let i = 0; i < rows.length; i += 1000) {
-    inserted.push(
-      ...(await tx
-        .insert(auditEntries)
-        .values(rows.slice(i, i + 1000))
-        .returning({ id: auditEntries.id })),
+  let lastId: number | null = null;
+  // One statement per 2,000 entries; jsonb_to_recordset keeps their order, so ids follow the chain.
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000).map((r) => ({ ...r, at: atIso }));
+    const res = await queryRows<{ last: number | string | null }>(
+      tx,
+      sql`with ins as (
+            insert into audit_entries (at, actor_user_id, actor_name, action, entity_type, entity_id, item_id, before, after, prev_hash, hash)
+            select x.at, x."actorUserId", x."actorName", x.action, x."entityType", x."entityId", x."itemId", x.before, x.after, x."prevHash", x.hash
+            from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(
+              at timestamptz, "actorUserId" int, "actorName" text, action text, "entityType" text, "entityId" text, "itemId" int,
+              before jsonb, after jsonb, "prevHash" text, hash text)
+            returning id)
+          select max(id) as last from ins`,
     );
+    lastId = res[0]?.last === null || res[0]?.last === undefined ? lastId : Number(res[0].last);
   }
   await tx
     .update(auditChainHead)
-    .set({ lastHash: prevHash, lastEntryId: inserted.at(-1)?.id ?? null })
+    .set({ lastHash: prevHash, lastEntryId: lastId })
     .where(eq(auditChainHead.id, 1));
 }
 

@@ -1,9 +1,6 @@
-import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
+import { type PolicyConfig, parseIsoDate } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../client.ts';
-
-/** States whose items the sweep watches. */
-export const MONITORED_STATES_SQL = sql.raw(`('executing', 'suspended')`);
 
 const SEVERITY = (lagBp: string, c: PolicyConfig['monitoring']) =>
   sql.raw(`case when ${lagBp} > ${Math.round(c.lagRedPoints * 100)} then 'red'
@@ -11,30 +8,15 @@ const SEVERITY = (lagBp: string, c: PolicyConfig['monitoring']) =>
                 when ${lagBp} > ${Math.round(c.lagYellowPoints * 100)} then 'yellow' end`);
 
 /**
- * The core 双监控 rules as set-based SQL over every monitored item at once. Each writes its
- * findings into the `sweep_findings` temp table; nothing here runs per item in JavaScript.
+ * The core 双监控 rules as set-based SQL over every monitored item at once (the working set
+ * materialised by `materialiseSweepData`). Each writes its findings into the `sweep_findings`
+ * temp table; nothing here runs per item in JavaScript.
  */
 export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
   const m = config.monitoring;
   const asOfYear = parseIsoDate(asOf).year;
   const asOfMonth = parseIsoDate(asOf).month;
-  const progressThisYear = timeProgressBp(asOf, asOfYear, m.timeProgressBasis);
   const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
-
-  // Monitored items with their time progress (序时进度) and what they paid up to asOf.
-  await tx.execute(sql`
-    create temp table sweep_items on commit drop as
-    select bi.id, bi.current_fiscal_year as fy, bi.approved_amount_fen as approved, bi.state,
-           case when bi.current_fiscal_year < ${asOfYear}::int then 10000
-                when bi.current_fiscal_year > ${asOfYear}::int then 0
-                else ${progressThisYear}::int end as tp,
-           coalesce(p.paid, 0) as paid
-    from budget_items bi
-    left join lateral (
-      select sum(e.amount_fen) as paid from execution_records e
-      where e.item_id = bi.id and e.fiscal_year = bi.current_fiscal_year and e.paid_on <= ${asOf}::date
-    ) p on true
-    where bi.state in ${MONITORED_STATES_SQL}`);
 
   // 1. Execution behind time progress (MO-6).
   const rate = `(case when i.approved > 0 then floor(i.paid * 10000.0 / i.approved) else 10000 end)`;
@@ -61,20 +43,6 @@ export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): 
            'explain', jsonb_build_object('approvedFen', i.approved)
     from sweep_items i
     where i.paid = 0 and i.approved > 0 and (i.fy < ${asOfYear}::int or (i.fy = ${asOfYear}::int and ${noPaymentDue}::boolean))`);
-
-  // Latest report of every indicator of the items' current-year targets.
-  await tx.execute(sql`
-    create temp table sweep_indicators on commit drop as
-    select ind.id, ind.item_id, i.fy, ind.name, ind.operator, ind.unit, ind.target_value, ind.target_min, ind.target_max,
-           r.reported_on, r.actual_value, r.qualitative_status, r.forecast_value, r.likelihood, r.deviation_reason, r.corrective_measure
-    from sweep_items i
-    join performance_targets t on t.item_id = i.id and t.fiscal_year = i.fy and t.status = 'approved'
-    join indicators ind on ind.target_id = t.id
-    left join lateral (
-      select * from indicator_reports r
-      where r.indicator_id = ind.id and r.reported_on <= ${asOf}::date
-      order by r.reported_on desc, r.id desc limit 1
-    ) r on true`);
 
   // 3. Targets at risk: forecast year-end completion (reported, or extrapolated from a cumulative
   //    count) far below target, "完全不可能", or a qualitative target not met.

@@ -6,16 +6,15 @@ import { SYSTEM_ACTOR } from '../actor.ts';
 import { type AuditInput, appendAudit } from '../audit.ts';
 import { queryRows, type Tx } from '../client.ts';
 import { type Platform, today } from '../platform.ts';
-import { type ItemRow, listItemsByIds } from '../repositories/items.ts';
-import { loadSnapshots } from '../repositories/snapshots.ts';
 import { monitoringRuns } from '../schema/index.ts';
 import { loadRegionFacts } from '../services/scoped-reader.ts';
-import { MONITORED_STATES_SQL, runCoreRules } from './core-rules.ts';
+import { runCoreRules } from './core-rules.ts';
 import { warningRecipientsSql } from './recipients.ts';
+import { streamSnapshots } from './snapshot-stream.ts';
+import { MONITORED_STATES_SQL, materialiseSweepData } from './sweep-data.ts';
 
 // Any constant; it only has to be the same for every server sharing the database.
 const SWEEP_LOCK_KEY = 7_243_002;
-const BATCH = 1000;
 
 export type SweepTrigger = 'schedule' | 'api' | 'cli' | 'test';
 
@@ -85,8 +84,8 @@ function toRow(plugin: Plugin, ruleId: string, snapshot: ItemSnapshot, f: Findin
 }
 
 async function insertFindings(tx: Tx, rows: FindingRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000);
     await tx.execute(sql`insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
       select * from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(
         "itemId" int, "fiscalYear" int, "ruleId" text, "findingKey" text, severity text, message text, "suggestedAction" text, details jsonb)
@@ -103,9 +102,9 @@ interface PortfolioGroup {
 }
 
 /**
- * Runs every fund type's monitoring rules over the monitored items, grouped by fund type and
- * region so portfolio rules see their whole portfolio and memory stays bounded by one group.
- * A rule that throws is recorded against itself; the others go on.
+ * Runs every fund type's monitoring rules over the monitored items, streamed in (fund type,
+ * region) order so portfolio rules see their whole portfolio and memory stays bounded by one
+ * group. A rule that throws is recorded against itself; the others go on.
  */
 async function runPluginRules(
   platform: Platform,
@@ -113,77 +112,60 @@ async function runPluginRules(
   asOf: string,
   errors: RuleError[],
 ): Promise<number> {
-  const index = await queryRows<{ id: number; fund_type_id: string; region_id: number; fy: number }>(
-    tx,
-    sql`select bi.id, bi.fund_type_id, o.region_id, bi.current_fiscal_year as fy
-        from budget_items bi join org_units o on o.id = bi.org_unit_id
-        where bi.state in ${MONITORED_STATES_SQL}
-        order by bi.fund_type_id, o.region_id, bi.current_fiscal_year, bi.id`,
-  );
+  const withRules = platform.registry.list().filter((p) => p.monitoringRules.length > 0);
   const ctx = { config: platform.config };
-  let group = null as PortfolioGroup | null;
   const pending: FindingRow[] = [];
+  let scanned = 0;
+  let group = null as PortfolioGroup | null;
 
   const flushGroup = async () => {
     if (!group) return;
     const { plugin, regionId, fy, snapshots } = group;
+    group = null;
     const portfolioRules = plugin.monitoringRules.filter((r) => r.scope === 'portfolio');
-    if (portfolioRules.length > 0) {
-      const facts = await loadRegionFacts(tx, regionId, fy);
-      const byId = new Map(snapshots.map((s) => [s.item.id, s]));
-      for (const rule of portfolioRules) {
-        try {
-          for (const f of rule.evaluate(snapshots, facts, ctx)) {
-            const snap = byId.get(f.itemId);
-            if (snap) pending.push(toRow(plugin, rule.id, snap, f));
-          }
-        } catch (err) {
-          errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: null, message: errMessage(err) });
+    if (portfolioRules.length === 0) return;
+    const facts = await loadRegionFacts(tx, regionId, fy);
+    const byId = new Map(snapshots.map((s) => [s.item.id, s]));
+    for (const rule of portfolioRules) {
+      try {
+        for (const f of rule.evaluate(snapshots, facts, ctx)) {
+          const snap = byId.get(f.itemId);
+          if (snap) pending.push(toRow(plugin, rule.id, snap, f));
         }
+      } catch (err) {
+        errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: null, message: errMessage(err) });
       }
     }
-    group = null;
   };
 
-  for (let i = 0; i < index.length; i += BATCH) {
-    const slice = index.slice(i, i + BATCH);
-    const items: ItemRow[] = await listItemsByIds(
-      tx,
-      SYSTEM_ACTOR,
-      slice.map((r) => r.id),
-    );
-    const snapshots = await loadSnapshots(tx, items, asOf, platform.config);
-    const regionOf = new Map(slice.map((r) => [r.id, r.region_id]));
-    for (const snap of snapshots) {
-      const plugin = platform.registry.get(snap.item.fundTypeId);
-      if (!plugin) continue;
-      const key = `${plugin.id}|${regionOf.get(snap.item.id)}|${snap.calendar.fiscalYear}`;
-      if (group?.key !== key) {
-        await flushGroup();
-        group = {
-          key,
-          plugin,
-          regionId: regionOf.get(snap.item.id) as number,
-          fy: snap.calendar.fiscalYear,
-          snapshots: [],
-        };
-      }
-      const hasPortfolio = plugin.monitoringRules.some((r) => r.scope === 'portfolio');
-      if (hasPortfolio) group.snapshots.push(snap);
-      for (const rule of plugin.monitoringRules) {
-        if (rule.scope !== 'item') continue;
-        try {
-          for (const f of rule.evaluate(snap, ctx)) pending.push(toRow(plugin, rule.id, snap, f));
-        } catch (err) {
-          errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: snap.item.id, message: errMessage(err) });
-        }
+  const stream = streamSnapshots(
+    tx,
+    withRules.map((p) => p.id),
+    asOf,
+  );
+  for await (const { snapshot: snap, regionId } of stream) {
+    scanned++;
+    const plugin = platform.registry.get(snap.item.fundTypeId);
+    if (!plugin) continue;
+    const key = `${plugin.id}|${regionId}|${snap.calendar.fiscalYear}`;
+    if (group?.key !== key) {
+      await flushGroup();
+      group = { key, plugin, regionId, fy: snap.calendar.fiscalYear, snapshots: [] };
+    }
+    if (plugin.monitoringRules.some((r) => r.scope === 'portfolio')) group.snapshots.push(snap);
+    for (const rule of plugin.monitoringRules) {
+      if (rule.scope !== 'item') continue;
+      try {
+        for (const f of rule.evaluate(snap, ctx)) pending.push(toRow(plugin, rule.id, snap, f));
+      } catch (err) {
+        errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: snap.item.id, message: errMessage(err) });
       }
     }
-    if (pending.length >= 2000) await insertFindings(tx, pending.splice(0));
+    if (pending.length >= 5000) await insertFindings(tx, pending.splice(0));
   }
   await flushGroup();
   await insertFindings(tx, pending.splice(0));
-  return index.length;
+  return scanned;
 }
 
 function errMessage(err: unknown): string {
@@ -342,6 +324,7 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
           item_id int not null, fiscal_year int not null, rule_id text not null, finding_key text not null,
           severity text not null, message text not null, suggested_action text not null, details jsonb not null,
           primary key (item_id, fiscal_year, finding_key)) on commit drop`);
+      await materialiseSweepData(tx, asOf, platform.config);
       await runCoreRules(tx, asOf, platform.config);
       await opts.onPhase?.('core');
       const errors: RuleError[] = [];

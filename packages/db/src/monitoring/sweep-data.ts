@@ -1,0 +1,64 @@
+import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../client.ts';
+
+/** States whose items the sweep watches. */
+export const MONITORED_STATES_SQL = sql.raw(`('executing', 'suspended')`);
+
+/**
+ * Materialises the sweep's working set once, inside its transaction, with one pass over each
+ * big table: the monitored items (with time progress, what they paid and when, month by
+ * month), and their current-year indicators with each one's latest report. Core rules and the
+ * plugin snapshot stream both read these temp tables; nothing scans the payments twice.
+ */
+export async function materialiseSweepData(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
+  const asOfYear = parseIsoDate(asOf).year;
+  const progressThisYear = timeProgressBp(asOf, asOfYear, config.monitoring.timeProgressBasis);
+
+  // Hash aggregates over millions of payments need memory; this only raises the limit for this transaction.
+  await tx.execute(sql`set local work_mem = '256MB'`);
+  // One pass over the payments: per item and year, the total, count, last date and the 12 monthly sums.
+  await tx.execute(sql`
+    create temp table sweep_pay on commit drop as
+    select e.item_id, e.fiscal_year, sum(e.amount_fen) as paid, count(*)::int as n, max(e.paid_on) as last,
+           array[coalesce(sum(e.amount_fen) filter (where e.m = 1), 0),coalesce(sum(e.amount_fen) filter (where e.m = 2), 0),coalesce(sum(e.amount_fen) filter (where e.m = 3), 0),coalesce(sum(e.amount_fen) filter (where e.m = 4), 0),coalesce(sum(e.amount_fen) filter (where e.m = 5), 0),coalesce(sum(e.amount_fen) filter (where e.m = 6), 0),coalesce(sum(e.amount_fen) filter (where e.m = 7), 0),coalesce(sum(e.amount_fen) filter (where e.m = 8), 0),coalesce(sum(e.amount_fen) filter (where e.m = 9), 0),coalesce(sum(e.amount_fen) filter (where e.m = 10), 0),coalesce(sum(e.amount_fen) filter (where e.m = 11), 0),coalesce(sum(e.amount_fen) filter (where e.m = 12), 0)]::bigint[] as by_month
+    from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
+          from execution_records where paid_on <= ${asOf}::date) e
+    group by e.item_id, e.fiscal_year`);
+
+  await tx.execute(sql`
+    create temp table sweep_items on commit drop as
+    select bi.id, bi.code, bi.name, bi.kind, bi.fund_type_id, bi.org_unit_id, o.name as org_name, o.region_id,
+           bi.fiscal_year_start, bi.fiscal_year_end, bi.current_fiscal_year as fy, bi.approved_amount_fen as approved,
+           bi.responsible_person, bi.is_new_major, bi.is_special_transfer, bi.attributes, bi.state,
+           t.overall_goal as target_goal, t.status as target_status,
+           case when bi.current_fiscal_year < ${asOfYear}::int then 10000
+                when bi.current_fiscal_year > ${asOfYear}::int then 0
+                else ${progressThisYear}::int end as tp,
+           coalesce(p.paid, 0) as paid, coalesce(p.n, 0) as payment_count, p.last as last_paid_on, p.by_month
+    from budget_items bi
+    join org_units o on o.id = bi.org_unit_id
+    left join performance_targets t on t.item_id = bi.id and t.fiscal_year = bi.current_fiscal_year
+    left join sweep_pay p on p.item_id = bi.id and p.fiscal_year = bi.current_fiscal_year
+    where bi.state in ${MONITORED_STATES_SQL}`);
+
+  await tx.execute(sql`
+    create temp table sweep_indicators on commit drop as
+    select ind.id, ind.item_id, i.fy, i.fund_type_id, i.region_id, ind.position, ind.name, ind.level1, ind.level2, ind.operator,
+           ind.unit, ind.weight, ind.target_value, ind.target_min, ind.target_max, ind.target_text,
+           r.reported_on, r.actual_value, r.qualitative_status, r.forecast_value, r.likelihood, r.deviation_reason,
+           r.deviation_note, r.corrective_measure
+    from sweep_items i
+    join performance_targets t on t.item_id = i.id and t.fiscal_year = i.fy and t.status = 'approved'
+    join indicators ind on ind.target_id = t.id
+    left join (
+      select distinct on (r.indicator_id) r.*
+      from indicator_reports r
+      where r.reported_on <= ${asOf}::date
+      order by r.indicator_id, r.reported_on desc, r.id desc
+    ) r on r.indicator_id = ind.id`);
+
+  // Temp tables are never auto-analysed; without statistics the joins below plan badly.
+  await tx.execute(sql`analyze sweep_items`);
+  await tx.execute(sql`analyze sweep_indicators`);
+}
