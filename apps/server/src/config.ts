@@ -27,6 +27,21 @@ const envSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'JIXIAO_SWEEP_AT 必须是 HH:MM（北京时间）')
     .default('02:00'),
+  JIXIAO_PUBLIC_URL: z.string().url('JIXIAO_PUBLIC_URL 必须是 http(s):// 开头的地址').optional(),
+  JIXIAO_MESSAGING: boolish.default(true),
+  SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  DINGTALK_CLIENT_ID: z.string().min(1).optional(),
+  DINGTALK_CLIENT_SECRET: z.string().min(1).optional(),
+  DINGTALK_ROBOT_CODE: z.string().min(1).optional(),
+  DINGTALK_CORP_ID: z.string().min(1).optional(),
+  DINGTALK_GATEWAY_URL: z.string().url().optional(),
+  DINGTALK_OPENAPI_URL: z.string().url().optional(),
+  DINGTALK_OAPI_URL: z.string().url().optional(),
+  /** Requests per second to each DingTalk OpenAPI (DingTalk allows 20 per app per API in a standard org). */
+  DINGTALK_QPS: z.coerce.number().min(1).max(1000).default(20),
+  OPENAI_BASE_URL: z.string().url('OPENAI_BASE_URL 必须是 http(s):// 开头的地址').optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).optional(),
   /** Pretend today is this date (YYYY-MM-DD): demos and tests of a fixed day. */
   JIXIAO_TODAY: z
     .string()
@@ -47,6 +62,21 @@ export interface ServerConfig {
   fixedToday: string | undefined;
   scheduler: boolean;
   sweepAt: string;
+  publicUrl: string | undefined;
+  /** Run the bot, its DingTalk adapter (or the simulator) and the outbox worker. */
+  messaging: boolean;
+  simPort: number;
+  dingtalk: {
+    clientId?: string;
+    clientSecret?: string;
+    robotCode?: string;
+    corpId?: string;
+    gatewayUrl?: string;
+    openApiUrl?: string;
+    oapiUrl?: string;
+  };
+  openai: { baseUrl?: string; apiKey?: string; model?: string };
+  dingtalkQps: number;
 }
 
 /** Relative paths are taken from where the user ran npm (INIT_CWD), not from the workspace folder. */
@@ -87,5 +117,19 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     fixedToday: e.JIXIAO_TODAY,
     scheduler: e.JIXIAO_SCHEDULER,
     sweepAt: e.JIXIAO_SWEEP_AT,
+    publicUrl: e.JIXIAO_PUBLIC_URL,
+    messaging: e.JIXIAO_MESSAGING,
+    simPort: e.SIM_PORT,
+    dingtalk: {
+      clientId: e.DINGTALK_CLIENT_ID,
+      clientSecret: e.DINGTALK_CLIENT_SECRET,
+      robotCode: e.DINGTALK_ROBOT_CODE,
+      corpId: e.DINGTALK_CORP_ID,
+      gatewayUrl: e.DINGTALK_GATEWAY_URL,
+      openApiUrl: e.DINGTALK_OPENAPI_URL,
+      oapiUrl: e.DINGTALK_OAPI_URL,
+    },
+    openai: { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL },
+    dingtalkQps: e.DINGTALK_QPS,
   };
 }

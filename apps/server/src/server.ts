@@ -11,14 +11,18 @@ import {
   type Platform,
   queryRows,
   runMigrations,
+  runSweep,
   syncFundTypes,
 } from '@jixiao/db';
+import { notifyJobs } from '@jixiao/notify';
 import { sql } from 'drizzle-orm';
 import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
+import { type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
 import { type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
+import { registerSimProxy } from './sim-proxy.ts';
 
 export interface RunningServer {
   url: string;
@@ -29,6 +33,10 @@ export interface RunningServer {
   adminToken: string | null;
   demo: LoadedDemo | null;
   scheduler: Scheduler | null;
+  /** The bot and its DingTalk connection (real or simulated), when enabled. */
+  messaging: Messaging | null;
+  /** Where to chat with the bot in the simulator, when it runs. */
+  chatUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -66,31 +74,34 @@ async function demoAdminId(handle: DatabaseHandle): Promise<number | null> {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const startedAt = Date.now();
   const registry = await loadPlugins(config.pluginPaths);
-  const handle = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolSize: config.dbPoolSize,
-  });
+  const now = makeClock(config.fixedToday);
+  const open = () =>
+    openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  let handle = await open();
+  let demo: LoadedDemo | null = null;
   try {
     await runMigrations(handle);
     await syncFundTypes(handle.db, registry.list());
+    if (config.loadDemo && (await isEmpty(handle))) {
+      const city = generateDemoCity({ asOf: todayInChina(now()), registry, config: config.policy });
+      demo = await loadDemoCity(handle.db, city);
+      // The demo starts with its warnings found, as after a night's scheduled sweep.
+      await runSweep(
+        { db: handle.db, kind: handle.kind, registry, config: config.policy, now },
+        { trigger: 'startup' },
+      );
+      if (handle.kind === 'pglite') {
+        // Creating and filling the embedded database grew its WASM heap, which never shrinks:
+        // reopen it so the running server keeps only what it needs.
+        await handle.close();
+        handle = await open();
+      }
+    }
   } catch (err) {
     await handle.close();
     throw err;
   }
-  const platform: Platform = {
-    db: handle.db,
-    kind: handle.kind,
-    registry,
-    config: config.policy,
-    now: makeClock(config.fixedToday),
-  };
-
-  let demo: LoadedDemo | null = null;
-  if (config.loadDemo && (await isEmpty(handle))) {
-    const city = generateDemoCity({ asOf: todayInChina(platform.now()), registry, config: config.policy });
-    demo = await loadDemoCity(handle.db, city);
-  }
+  const platform: Platform = { db: handle.db, kind: handle.kind, registry, config: config.policy, now };
 
   let adminToken: string | null = null;
   const adminId = await demoAdminId(handle);
@@ -117,10 +128,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       };
     },
   };
-  const scheduler: Scheduler | null = config.scheduler
-    ? startScheduler(platform, [sweepJob(platform, config.sweepAt)])
-    : null;
+  const jobs = [
+    sweepJob(platform, config.sweepAt),
+    ...(config.messaging ? notifyJobs(platform, { publicUrl: config.publicUrl }) : []),
+  ];
+  const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
   const app = createApiApp(deps);
+  const simProxy = registerSimProxy(app);
   const server = createServer(getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -128,8 +142,23 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const url = `http://${shownHost}:${port}`;
+  let messaging: Messaging | null = null;
+  if (config.messaging) {
+    try {
+      messaging = await startMessaging(platform, config, config.publicUrl ?? url);
+    } catch (err) {
+      scheduler?.stop();
+      server.close();
+      await handle.close();
+      throw err;
+    }
+    if (messaging.sim) simProxy.target = messaging.sim.url;
+  }
   return {
-    url: `http://${shownHost}:${port}`,
+    url,
+    chatUrl: messaging?.sim ? `${url}/sim` : null,
+    messaging,
     port,
     platform,
     handle,
@@ -138,6 +167,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     scheduler,
     async close() {
       scheduler?.stop();
+      await messaging?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handle.close();

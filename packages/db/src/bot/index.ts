@@ -1,1 +1,10 @@
-export {};
+export * from './assignees.ts';
+export * from './chat-warnings.ts';
+export * from './conversation-states.ts';
+export * from './coverage.ts';
+export * from './digest.ts';
+export * from './group-bindings.ts';
+export * from './identity.ts';
+export * from './item-lookup.ts';
+export * from './lagging.ts';
+export * from './notices.ts';

@@ -1,1 +1,2 @@
-export {};
+export * from './identities.ts';
+export * from './inbound.ts';

@@ -16,7 +16,7 @@ import { MONITORED_STATES_SQL, materialiseSweepData } from './sweep-data.ts';
 // Any constant; it only has to be the same for every server sharing the database.
 const SWEEP_LOCK_KEY = 7_243_002;
 
-export type SweepTrigger = 'schedule' | 'api' | 'cli' | 'test';
+export type SweepTrigger = 'schedule' | 'api' | 'cli' | 'test' | 'startup';
 
 export interface SweepOptions {
   trigger: SweepTrigger;

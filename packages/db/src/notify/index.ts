@@ -1,1 +1,10 @@
-export {};
+export * from './digest.ts';
+export * from './escalation-head.ts';
+export * from './notice-delivery.ts';
+export * from './notice-follow-ups.ts';
+export * from './outbox-claim.ts';
+export * from './outbox-settle.ts';
+export * from './outbox-status.ts';
+export * from './recipients.ts';
+export * from './task-overdue.ts';
+export * from './task-reminders.ts';

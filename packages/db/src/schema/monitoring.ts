@@ -61,7 +61,7 @@ export const warnings = pgTable(
 /** The run log of the monitoring sweep. */
 export const monitoringRuns = pgTable('monitoring_runs', {
   id: id(),
-  trigger: text({ enum: ['schedule', 'api', 'cli', 'test'] }).notNull(),
+  trigger: text({ enum: ['schedule', 'api', 'cli', 'test', 'startup'] }).notNull(),
   triggeredBy: integer(),
   asOf: date({ mode: 'string' }).notNull(),
   status: text({ enum: ['running', 'completed', 'failed', 'interrupted'] })

@@ -1,0 +1,107 @@
+import {
+  bindGroup,
+  type GroupBinding,
+  getGroupBinding,
+  listOrgUnitsInScope,
+  type Platform,
+  unbindGroup,
+} from '@jixiao/db';
+import { type Answer, type BotContext, type GroupScope, neutral, type Official } from './context.ts';
+import { fuzzyMatch } from './parser/index.ts';
+import { callbackButton, echo, md } from './render/format.ts';
+import { intersectScope } from './scopes.ts';
+
+/** The binding of a group conversation (none for a single chat). */
+export function loadGroupBinding(
+  platform: Platform,
+  conversation: { id: string; type: 'single' | 'group' },
+): Promise<GroupBinding | null> {
+  return conversation.type === 'group'
+    ? getGroupBinding(platform.db, conversation.id)
+    : Promise.resolve(null);
+}
+
+/** How a conversation limits answers: bound group → the bound department within the asker's scope. */
+export function groupScopeFor(
+  official: Official,
+  conversation: { id: string; type: 'single' | 'group' },
+  binding: GroupBinding | null,
+): GroupScope {
+  if (conversation.type !== 'group') return { kind: 'single' };
+  if (!binding) return { kind: 'unbound' };
+  const path = intersectScope(official.actor.scopePath, binding.org.path);
+  if (path === null) return { kind: 'outside', orgName: binding.org.name };
+  const actor = path === official.actor.scopePath ? official.actor : { ...official.actor, scopePath: path };
+  return { kind: 'bound', orgName: binding.org.name, actor };
+}
+
+const BIND =
+  /^(?:绑定本群|本群绑定|绑定群聊|绑定此群|绑定该群|绑定这个群|群绑定)\s*(?:到|至|为|给)?\s*[:：]?\s*(.*)$/u;
+const UNBIND = /^(?:解绑本群|本群解绑|解除本群绑定|取消本群绑定|解除绑定|取消绑定|解绑)$/u;
+
+/** "绑定本群 教育局" / "解绑本群": the group commands, or undefined when the text is neither. */
+export async function groupCommand(ctx: BotContext, text: string): Promise<Answer | undefined> {
+  const unbind = UNBIND.test(text);
+  const bind = unbind ? null : BIND.exec(text);
+  if (!unbind && !bind) return undefined;
+  if (ctx.conversation.type !== 'group') {
+    return neutral({
+      title: '绑定群聊',
+      markdown: '请在需要绑定的群聊中 @绩效通 发送“绑定本群 部门名称”，之后该群只显示这个部门的数据。',
+    });
+  }
+  if (unbind) {
+    const removed = await unbindGroup(ctx.platform, ctx.official.actor, ctx.conversation.id);
+    return neutral({
+      title: '解除绑定',
+      markdown: removed
+        ? '本群已解除部门绑定。此后数据类问题将私信回复提问人。'
+        : '本群尚未绑定部门，无需解绑。',
+    });
+  }
+  const name = (bind?.[1] ?? '').trim();
+  if (!name) return bindingStatus(ctx);
+  const orgs = await listOrgUnitsInScope(ctx.platform.db, ctx.official.actor);
+  const matches = fuzzyMatch(name, orgs, (o) => o.name, { limit: 5, minScore: 0.7 });
+  const [top, second] = matches;
+  if (!top) {
+    return neutral({
+      title: '绑定群聊',
+      markdown: `没有找到名为“${echo(name)}”的部门，或该部门不在您的数据范围内。`,
+    });
+  }
+  if (second && top.score < 1 && top.score - second.score < 0.05) {
+    return neutral({
+      title: '请选择要绑定的部门',
+      markdown: `找到多个与“${echo(name)}”相近的部门，请选择：\n\n${matches.map((m, i) => `${i + 1}. ${md(m.item.name)}`).join('\n')}`,
+      buttons: matches.map((m) => callbackButton(m.item.name, 'bind', { orgUnitId: String(m.item.id) })),
+    });
+  }
+  return bindTo(ctx, top.item.id);
+}
+
+/** Binds the current group to an org unit (after the name was resolved or a button pressed). */
+export async function bindTo(ctx: BotContext, orgUnitId: number): Promise<Answer> {
+  if (ctx.conversation.type !== 'group') {
+    return neutral({ title: '绑定群聊', markdown: '只有群聊可以绑定部门。' });
+  }
+  const bound = await bindGroup(ctx.platform, ctx.official.actor, {
+    conversationId: ctx.conversation.id,
+    title: ctx.conversation.title ?? null,
+    orgUnitId,
+  });
+  return neutral({
+    title: '本群已绑定部门',
+    markdown: `本群已绑定 **${md(bound.org.name)}**。\n\n此后在本群提问，只显示该部门的数据；整改任务、待确认操作等个人事项将私信回复提问人。`,
+  });
+}
+
+async function bindingStatus(ctx: BotContext): Promise<Answer> {
+  const binding = await getGroupBinding(ctx.platform.db, ctx.conversation.id);
+  return neutral({
+    title: '本群绑定情况',
+    markdown: binding
+      ? `本群已绑定 **${md(binding.org.name)}**。如需更换，请发送“绑定本群 部门名称”。`
+      : '本群尚未绑定部门。发送“绑定本群 部门名称”即可绑定，绑定后本群只显示该部门的数据。',
+  });
+}

@@ -1,0 +1,58 @@
+import { NotFoundError } from '@jixiao/core';
+import { acknowledgeNotice, listPendingNotices, type NoticeRow } from '@jixiao/db';
+import { type Answer, type BotContext, personal } from '../context.ts';
+import { commandButton, formatChinaTime } from '../render/format.ts';
+
+/** "warning:12" → "预警 #12". */
+export function describeSubject(subject: string): string {
+  const [kind, id] = subject.split(':');
+  if (kind === 'warning') return `预警 #${id}`;
+  if (kind === 'task') return `整改任务 #${id}`;
+  return subject;
+}
+
+async function receipt(ctx: BotContext, notice: NoticeRow): Promise<Answer> {
+  const left = await listPendingNotices(ctx.platform.db, ctx.official.actor, 11);
+  const more =
+    left.length > 0
+      ? `\n\n您还有 ${left.length > 10 ? '10 条以上' : `${left.length} 条`}通知待签收，回复“收到”逐条签收。`
+      : '';
+  const [kind, id] = notice.subject.split(':');
+  const buttons =
+    kind === 'warning'
+      ? [commandButton('查看预警', `预警#${id}是怎么回事`)]
+      : [commandButton('我的整改任务', '我的整改任务')];
+  return personal({
+    title: '已签收',
+    markdown: `已签收${describeSubject(notice.subject)}的通知（${formatChinaTime(notice.acknowledgedAt ?? ctx.platform.now())}）。${more}`,
+    buttons,
+  });
+}
+
+/** 收到 / 收到 预警12: acknowledges the named notice, or the newest one still pending. */
+export async function acknowledgeAnswer(
+  ctx: BotContext,
+  opts: { subject?: string; ref?: string; via: 'button' | 'reply' },
+): Promise<Answer> {
+  const subjects = opts.subject
+    ? [opts.subject]
+    : opts.ref && /^\d{1,9}$/.test(opts.ref)
+      ? [`warning:${opts.ref}`, `task:${opts.ref}`]
+      : [undefined];
+  for (const subject of subjects) {
+    try {
+      const notice = await acknowledgeNotice(ctx.platform, ctx.official.actor, {
+        ...(subject ? { subject } : {}),
+        via: opts.via,
+      });
+      if (notice) return receipt(ctx, notice);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  const what = subjects[0] ? `${describeSubject(subjects[0])}的` : '';
+  return personal({
+    title: '没有待签收的通知',
+    markdown: `您没有${what}待签收通知（可能已经签收过）。`,
+  });
+}

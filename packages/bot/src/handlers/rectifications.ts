@@ -1,0 +1,69 @@
+import { daysBetween, hasPermission } from '@jixiao/core';
+import { listTasks, pendingNoticeSubjects, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db';
+import { type Answer, type BotContext, personal } from '../context.ts';
+import type { Intent } from '../parser/index.ts';
+import { callbackButton, LIST_CAP, md, moreLine } from '../render/format.ts';
+import { isRegionWide } from '../scopes.ts';
+
+function due(task: TaskRow, today: string): string {
+  if (task.status !== 'assigned' && task.status !== 'returned') return '';
+  const days = daysBetween(today, task.deadline);
+  return days < 0 ? `，**已逾期 ${-days} 天**` : days === 0 ? '，今天到期' : `，还剩 ${days} 天`;
+}
+
+export function taskLine(task: TaskRow, today: string, withAssignee: boolean): string {
+  const who = withAssignee ? `，责任人 ${md(task.assignee.name)}` : '';
+  return `#${task.id} **${md(task.item.name)}**（${md(task.item.code)}）${RECTIFICATION_STATUS_LABELS[task.status]}，期限 ${task.deadline}${due(task, today)}${who}\n   要求：${md(task.requirement)}`;
+}
+
+/**
+ * 我的整改任务: an officer's own tasks; the finance bureau and leaders, who oversee, see every task
+ * in their scope. Open ones by default, soonest deadline first.
+ */
+export async function rectificationsAnswer(
+  ctx: BotContext,
+  intent: Extract<Intent, { kind: 'rectifications' }>,
+): Promise<Answer> {
+  const actor = ctx.official.actor;
+  const overseer = isRegionWide(actor);
+  const status = intent.status === 'all' ? undefined : 'open';
+  const tasks = await listTasks(ctx.platform.db, actor, {
+    status,
+    assigneeUserId: overseer ? undefined : ctx.official.userId,
+    limit: 500,
+  });
+  tasks.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id - b.id);
+  const title = overseer ? '整改任务' : '我的整改任务';
+  const which = status === 'open' ? '未完成的' : '';
+  if (tasks.length === 0) {
+    return personal({ title, markdown: `${overseer ? '您的数据范围内' : '您'}没有${which}整改任务。` });
+  }
+  const shown = tasks.slice(0, LIST_CAP);
+  const pending = await pendingNoticeSubjects(
+    ctx.platform.db,
+    actor,
+    shown.map((t) => `task:${t.id}`),
+  );
+  const overdue = tasks.filter(
+    (t) => (t.status === 'assigned' || t.status === 'returned') && t.deadline < ctx.today,
+  ).length;
+  const lines = shown.map((t, i) => `${i + 1}. ${taskLine(t, ctx.today, overseer)}`);
+  const mayRectify = hasPermission(actor.roles, 'rectifications.submit');
+  const buttons = shown
+    .slice(0, 3)
+    .flatMap((t) => [
+      ...(mayRectify &&
+      t.assignee.id === ctx.official.userId &&
+      (t.status === 'assigned' || t.status === 'returned')
+        ? [callbackButton(`提交整改 #${t.id}`, 'submit', { taskId: String(t.id) })]
+        : []),
+      ...(pending.has(`task:${t.id}`)
+        ? [callbackButton(`收到 #${t.id}`, 'ack', { subject: `task:${t.id}` })]
+        : []),
+    ]);
+  return personal({
+    title,
+    markdown: `${which}整改任务 ${tasks.length} 项${overdue > 0 ? `，其中 ${overdue} 项已逾期` : ''}：\n\n${lines.join('\n')}${moreLine(shown.length, tasks.length, '项')}`,
+    buttons,
+  });
+}

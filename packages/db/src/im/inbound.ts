@@ -1,0 +1,184 @@
+import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { inboundMessages } from '../schema/index.ts';
+
+export type ImInboundChannel = 'dingtalk';
+export type ImInboundStatus = 'received' | 'processing' | 'answered' | 'failed';
+
+/** A message as received from an IM channel, before anything is done with it. */
+export interface ImInboundInput {
+  channel: ImInboundChannel;
+  msgId: string;
+  externalUserId: string;
+  conversationId: string;
+  conversationType: 'single' | 'group';
+  conversationTitle?: string | null;
+  text: string;
+  sessionWebhook?: string | null;
+  sessionWebhookExpiresAt?: Date | null;
+  raw?: Record<string, unknown> | null;
+}
+
+export type ImInboundRecord = typeof inboundMessages.$inferSelect;
+
+/** `claimed_at` is kept to the millisecond so that it round-trips through a JS Date (it fences the claim). */
+const NOW_MS = sql`date_trunc('milliseconds', now())`;
+
+function staleBefore(leaseMs: number) {
+  return sql`now() - (${Math.max(0, leaseMs)}::double precision * interval '1 millisecond')`;
+}
+
+/**
+ * Stores an inbound message once per (channel, msgId); a redelivered message changes nothing.
+ * Returns true when this call inserted it.
+ */
+export async function saveInboundMessage(db: DbOrTx, input: ImInboundInput): Promise<boolean> {
+  const rows = await db
+    .insert(inboundMessages)
+    .values({
+      channel: input.channel,
+      msgId: input.msgId,
+      externalUserId: input.externalUserId,
+      conversationId: input.conversationId,
+      conversationType: input.conversationType,
+      conversationTitle: input.conversationTitle ?? null,
+      text: input.text,
+      sessionWebhook: input.sessionWebhook ?? null,
+      sessionWebhookExpiresAt: input.sessionWebhookExpiresAt ?? null,
+      raw: input.raw ?? null,
+    })
+    .onConflictDoNothing({ target: [inboundMessages.channel, inboundMessages.msgId] })
+    .returning({ id: inboundMessages.id });
+  return rows.length > 0;
+}
+
+export async function getInboundMessage(
+  db: DbOrTx,
+  channel: ImInboundChannel,
+  msgId: string,
+): Promise<ImInboundRecord | null> {
+  const rows = await db
+    .select()
+    .from(inboundMessages)
+    .where(and(eq(inboundMessages.channel, channel), eq(inboundMessages.msgId, msgId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/**
+ * Takes a message for answering: `received` → `processing`, or a `processing` one whose claim is older
+ * than `leaseMs` (its worker died). Exactly one caller gets the row; everyone else gets null.
+ */
+export async function claimInboundMessage(
+  db: DbOrTx,
+  opts: { channel: ImInboundChannel; msgId: string; leaseMs: number },
+): Promise<ImInboundRecord | null> {
+  const rows = await db
+    .update(inboundMessages)
+    .set({ status: 'processing', claimedAt: NOW_MS, error: null })
+    .where(
+      and(
+        eq(inboundMessages.channel, opts.channel),
+        eq(inboundMessages.msgId, opts.msgId),
+        or(
+          eq(inboundMessages.status, 'received'),
+          and(
+            eq(inboundMessages.status, 'processing'),
+            lt(inboundMessages.claimedAt, staleBefore(opts.leaseMs)),
+          ),
+        ),
+      ),
+    )
+    .returning();
+  return rows[0] ?? null;
+}
+
+/** True while the claim taken at `claimedAt` is still the current one (nobody took the row over). */
+export async function ownsInboundClaim(db: DbOrTx, id: number, claimedAt: Date): Promise<boolean> {
+  const rows = await db
+    .select({ id: inboundMessages.id })
+    .from(inboundMessages)
+    .where(
+      and(
+        eq(inboundMessages.id, id),
+        eq(inboundMessages.status, 'processing'),
+        eq(inboundMessages.claimedAt, claimedAt),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Ends a claim: `answered` (with answered_at) or `failed` (with the error). Returns false when the claim
+ * was no longer ours (another worker took the row over after the lease ran out).
+ */
+export async function finishInboundMessage(
+  db: DbOrTx,
+  opts: { id: number; claimedAt: Date; status: 'answered' | 'failed'; error?: string | null },
+): Promise<boolean> {
+  const rows = await db
+    .update(inboundMessages)
+    .set({
+      status: opts.status,
+      answeredAt: opts.status === 'answered' ? NOW_MS : null,
+      error: opts.status === 'failed' ? (opts.error ?? '未知错误') : (opts.error ?? null),
+    })
+    .where(
+      and(
+        eq(inboundMessages.id, opts.id),
+        eq(inboundMessages.status, 'processing'),
+        eq(inboundMessages.claimedAt, opts.claimedAt),
+      ),
+    )
+    .returning({ id: inboundMessages.id });
+  return rows.length > 0;
+}
+
+/**
+ * Messages a crashed process left behind: `received`, or `processing` with a claim older than `leaseMs`.
+ * Oldest first; claim each with `claimInboundMessage` before answering it.
+ */
+export async function listPendingInboundMessages(
+  db: DbOrTx,
+  opts: { channel: ImInboundChannel; leaseMs: number; limit: number },
+): Promise<ImInboundRecord[]> {
+  return db
+    .select()
+    .from(inboundMessages)
+    .where(
+      and(
+        eq(inboundMessages.channel, opts.channel),
+        or(
+          eq(inboundMessages.status, 'received'),
+          and(
+            eq(inboundMessages.status, 'processing'),
+            lt(inboundMessages.claimedAt, staleBefore(opts.leaseMs)),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(inboundMessages.id))
+    .limit(opts.limit);
+}
+
+/** The 1:1 conversation most recently used by this sender (card callbacks carry only the user). */
+export async function latestSingleConversationId(
+  db: DbOrTx,
+  channel: ImInboundChannel,
+  externalUserId: string,
+): Promise<string | null> {
+  const rows = await db
+    .select({ conversationId: inboundMessages.conversationId })
+    .from(inboundMessages)
+    .where(
+      and(
+        eq(inboundMessages.channel, channel),
+        eq(inboundMessages.externalUserId, externalUserId),
+        eq(inboundMessages.conversationType, 'single'),
+      ),
+    )
+    .orderBy(desc(inboundMessages.id))
+    .limit(1);
+  return rows[0]?.conversationId ?? null;
+}

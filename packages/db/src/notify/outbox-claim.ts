@@ -1,0 +1,48 @@
+import { and, asc, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { outbox } from '../schema/index.ts';
+
+export type OutboxRecord = typeof outbox.$inferSelect;
+
+export interface ClaimedOutboxRow extends OutboxRecord {
+  /** It was found in `sending` with its lease run out: the worker holding it died mid-send. */
+  reclaimed: boolean;
+}
+
+/**
+ * Claims up to `limit` due outbox rows for one worker: pending rows whose time has come, and
+ * rows left in `sending` whose lease ran out. `FOR UPDATE SKIP LOCKED` in one short
+ * transaction, so with several servers no row is claimed twice; each claim moves the row to
+ * `sending`, counts the attempt and sets its lease (`nextAttemptAt` = lease expiry).
+ */
+export async function claimOutbox(
+  db: Db,
+  opts: { now: Date; limit: number; leaseMs: number },
+): Promise<ClaimedOutboxRow[]> {
+  return db.transaction(async (tx) => {
+    const picked = await tx
+      .select({ id: outbox.id, status: outbox.status })
+      .from(outbox)
+      .where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, opts.now)))
+      .orderBy(asc(outbox.id))
+      .limit(opts.limit)
+      .for('update', { skipLocked: true });
+    if (picked.length === 0) return [];
+    const wasSending = new Set(picked.filter((p) => p.status === 'sending').map((p) => p.id));
+    const rows = await tx
+      .update(outbox)
+      .set({
+        status: 'sending',
+        attempts: sql`${outbox.attempts} + 1`,
+        nextAttemptAt: new Date(opts.now.getTime() + opts.leaseMs),
+      })
+      .where(
+        inArray(
+          outbox.id,
+          picked.map((p) => p.id),
+        ),
+      )
+      .returning();
+    return rows.map((r) => ({ ...r, reclaimed: wasSending.has(r.id) })).sort((a, b) => a.id - b.id);
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * The notification channel over the DingTalk OpenAPI. Pushes are interactive cards whose outTrackId is derived
+ * from the idempotency key, so a retry after a crash mid-send is refused as a duplicate (= already delivered)
+ * and the official sees the message once.
+ */
+import type { DeliveryOutcome, MessageChannel } from '@jixiao/notify';
+import { errorText } from './logger.ts';
+import { permanentFailure } from './outcome.ts';
+import { cardParams } from './render.ts';
+import { deliverCard, outTrackIdFor } from './send.ts';
+import { type TodoDeps, type TodoOutcome, TodoSync } from './todos.ts';
+
+async function guarded<T extends DeliveryOutcome>(work: () => Promise<T>): Promise<T | DeliveryOutcome> {
+  try {
+    return await work();
+  } catch (error) {
+    return { ok: false, retryable: true, error: `发送出错：${errorText(error)}` };
+  }
+}
+
+export function createDingTalkChannel(deps: TodoDeps): MessageChannel {
+  const todos = new TodoSync(deps);
+  return {
+    sendToUser: (to, reply, idempotencyKey) =>
+      guarded(async () => {
+        if (!to.dingtalkUserId) return permanentFailure(`${to.name} 未绑定钉钉账号，无法推送`);
+        const userId = to.dingtalkUserId;
+        return deliverCard(
+          deps,
+          { kind: 'user', userId },
+          cardParams(reply, deps.config),
+          outTrackIdFor(`user:${userId}`, idempotencyKey),
+        );
+      }),
+    sendToGroup: (conversationId, reply, idempotencyKey) =>
+      guarded(() =>
+        deliverCard(
+          deps,
+          { kind: 'group', conversationId },
+          cardParams(reply, deps.config),
+          outTrackIdFor(`group:${conversationId}`, idempotencyKey),
+        ),
+      ),
+    upsertTodo: (to, todo, existingTodoId): Promise<TodoOutcome> =>
+      guarded(() => todos.upsert(to, todo, existingTodoId)),
+  };
+}

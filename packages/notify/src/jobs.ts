@@ -1,0 +1,64 @@
+import {
+  nextDailyAt,
+  type Platform,
+  queueDeadlineReminders,
+  queueNoticeFollowUps,
+  queueOverdueEscalations,
+  queueWeeklyDigest,
+  today,
+} from '@jixiao/db';
+import { type NotifyOptions, resolveNotifyOptions } from './options.ts';
+import { nextEvery, nextWeeklyAt } from './schedule-times.ts';
+
+/** Same shape as the server scheduler's ScheduledJob (apps/server/src/scheduler.ts). */
+export interface NotifyJob {
+  name: string;
+  nextAfter: (now: Date) => Date;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * The notification schedules. The server's scheduler claims each occurrence in the database
+ * (claimDueRun), so with several servers one runs it; each job is also idempotent on its own
+ * (dedupe keys, `escalated_at`, SKIP LOCKED), so a repeated run adds nothing.
+ *
+ * - `notify-deadline-reminders` (daily, reminders.at): 整改提醒 for open tasks due within N days.
+ * - `notify-overdue-escalation` (daily, overdue.at): 逾期督办 to the department head and the assignee, once per task.
+ * - `notify-weekly-digest` (weekly, digest.weekday at digest.at): 绩效周报 to subscribed users.
+ * - `notify-notice-follow-ups` (every acknowledgement.checkEveryMs): re-send unacknowledged notices, then escalate.
+ */
+export function notifyJobs(platform: Platform, options: NotifyOptions = {}): NotifyJob[] {
+  const o = resolveNotifyOptions(options);
+  return [
+    {
+      name: 'notify-deadline-reminders',
+      nextAfter: nextDailyAt(o.reminders.at),
+      run: () =>
+        queueDeadlineReminders(platform.db, {
+          today: today(platform),
+          daysBefore: o.reminders.daysBefore,
+          now: platform.now(),
+        }),
+    },
+    {
+      name: 'notify-overdue-escalation',
+      nextAfter: nextDailyAt(o.overdue.at),
+      run: () => queueOverdueEscalations(platform.db, { today: today(platform), now: platform.now() }),
+    },
+    {
+      name: 'notify-weekly-digest',
+      nextAfter: nextWeeklyAt(o.digest.weekday, o.digest.at),
+      run: () => queueWeeklyDigest(platform.db, { asOf: today(platform), now: platform.now() }),
+    },
+    {
+      name: 'notify-notice-follow-ups',
+      nextAfter: nextEvery(o.acknowledgement.checkEveryMs),
+      run: () =>
+        queueNoticeFollowUps(platform.db, {
+          now: platform.now(),
+          maxResends: o.acknowledgement.maxResends,
+          intervalMs: o.acknowledgement.resendAfterMs,
+        }),
+    },
+  ];
+}

@@ -1,0 +1,43 @@
+import type { ReplyButton } from '@jixiao/core';
+
+/**
+ * The callback buttons notifications carry; the bot and the DingTalk adapter handle them.
+ * Payload values are strings.
+ */
+export const buttons = {
+  /** 收到: acknowledges the newest unacknowledged notice on `subject` (`warning:12`, `task:5`). */
+  ack: (subject: string): ReplyButton => ({
+    label: '收到',
+    kind: 'callback',
+    action: 'ack',
+    payload: { subject },
+  }),
+  /** 说明原因: starts explaining (签收并说明) a warning. */
+  explain: (warningId: number): ReplyButton => ({
+    label: '说明原因',
+    kind: 'callback',
+    action: 'explain',
+    payload: { warningId: String(warningId) },
+  }),
+  /** 提交整改: starts submitting a rectification. */
+  submit: (taskId: number): ReplyButton => ({
+    label: '提交整改',
+    kind: 'callback',
+    action: 'submit',
+    payload: { taskId: String(taskId) },
+  }),
+  /** 验收通过. */
+  accept: (taskId: number): ReplyButton => ({
+    label: '验收通过',
+    kind: 'callback',
+    action: 'accept',
+    payload: { taskId: String(taskId) },
+  }),
+  /** 退回. */
+  return: (taskId: number): ReplyButton => ({
+    label: '退回',
+    kind: 'callback',
+    action: 'return',
+    payload: { taskId: String(taskId) },
+  }),
+};

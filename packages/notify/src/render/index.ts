@@ -1,0 +1,16 @@
+import { renderDigest } from './digest.ts';
+import { renderNoticeEscalation } from './notice-escalation.ts';
+import { renderTask } from './task.ts';
+import type { Renderer } from './types.ts';
+import { renderWarning } from './warning.ts';
+
+/** The message renderers by outbox kind ('todo' rows are not messages: see handlers/todo.ts). */
+export const RENDERERS: Readonly<Record<string, Renderer>> = {
+  warning: renderWarning,
+  rectification: renderTask,
+  digest: renderDigest,
+  notice_escalation: renderNoticeEscalation,
+};
+
+export { buttons } from './buttons.ts';
+export type { NoticeSpec, RenderContext, Rendered, Renderer } from './types.ts';

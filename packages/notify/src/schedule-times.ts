@@ -1,0 +1,19 @@
+import { nextDailyAt } from '@jixiao/db';
+
+const DAY = 86_400_000;
+const CHINA = 8 * 3_600_000;
+
+/** The next `weekday` (0 = Sunday … 6 = Saturday) at `hh:mm`, China time, after `now`. */
+export function nextWeeklyAt(weekday: number, hhmm: string): (now: Date) => Date {
+  const daily = nextDailyAt(hhmm);
+  return (now) => {
+    let t = daily(now);
+    while (new Date(t.getTime() + CHINA).getUTCDay() !== weekday) t = new Date(t.getTime() + DAY);
+    return t;
+  };
+}
+
+/** Every `ms`, on multiples of `ms` since the epoch (so every server computes the same times). */
+export function nextEvery(ms: number): (now: Date) => Date {
+  return (now) => new Date((Math.floor(now.getTime() / ms) + 1) * ms);
+}
