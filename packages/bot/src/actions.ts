@@ -4,6 +4,7 @@ import { acknowledgeAnswer } from './handlers/acknowledge.ts';
 import { prepareAssignment } from './handlers/assign.ts';
 import { cancelAnswer, confirmAnswer } from './handlers/confirm.ts';
 import { explainAnswer } from './handlers/explain.ts';
+import { prepareReview } from './handlers/review.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { routeMessage } from './router.ts';
 
@@ -15,6 +16,7 @@ import { routeMessage } from './router.ts';
  * - `explain` {warningId}: the warning explained; invites the officer's explanation
  * - `submit` {taskId, text?}: submit a rectification (asks for the text, then for confirmation)
  * - `assign` {warningId}: 下达整改 from a warning (finance admins; asks for confirmation)
+ * - `accept` {taskId} / `return` {taskId}: 验收 or 退回 a submitted rectification (asks a reason to return; confirmation)
  * - `confirm` {token} / `cancel` {token?}: the pending write
  * - `bind` {orgUnitId}: bind the current group to a department
  * - `command` {text}: as if the user had typed `text`
@@ -24,6 +26,8 @@ export const BUTTON_ACTIONS = [
   'explain',
   'submit',
   'assign',
+  'accept',
+  'return',
   'confirm',
   'cancel',
   'bind',
@@ -69,6 +73,12 @@ export async function routeAction(
     case 'assign': {
       const warningId = id('warningId');
       return warningId === undefined ? [expired()] : [(await prepareAssignment(ctx, { warningId })).answer];
+    }
+    case 'accept':
+    case 'return': {
+      const taskId = id('taskId');
+      if (taskId === undefined) return [expired()];
+      return [(await prepareReview(ctx, { taskId, decision: action, comment: str(p, 'comment') })).answer];
     }
     case 'confirm': {
       const token = str(p, 'token');

@@ -33,6 +33,14 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     deadline: z.string(),
     requirement: z.string(),
   }),
+  z.object({
+    kind: z.literal('review_task'),
+    taskId: z.int(),
+    itemCode: z.string(),
+    itemName: z.string(),
+    decision: z.enum(['accept', 'return']),
+    comment: z.string(),
+  }),
 ]);
 export type PendingAction = z.infer<typeof pendingActionSchema>;
 

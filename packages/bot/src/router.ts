@@ -11,6 +11,7 @@ import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { laggingAnswer } from './handlers/lagging.ts';
 import { rectificationsAnswer } from './handlers/rectifications.ts';
 import { prepareReport } from './handlers/report.ts';
+import { explicitReview, prepareReview } from './handlers/review.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
 import { unknownAnswer } from './handlers/unknown.ts';
@@ -118,6 +119,8 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
   if (group) return [group];
   const explanation = explicitExplanation(freeText(text));
   if (explanation) return [await submitExplanation(ctx, explanation.warningId, explanation.text)];
+  const review = explicitReview(freeText(text));
+  if (review) return [(await prepareReview(ctx, review)).answer];
   const assignment = explicitAssignment(normalized, ctx.memory.lastWarningId);
   if (assignment) return [(await prepareAssignment(ctx, assignment)).answer];
   const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface]);
@@ -129,6 +132,11 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
     if (isAwaitedReply(normalized, intent, awaiting.kind)) {
       const reply = freeText(text);
       if (awaiting.kind === 'warning_explanation') return [await submitExplanation(ctx, awaiting.id, reply)];
+      if (awaiting.kind === 'return_reason') {
+        return [
+          (await prepareReview(ctx, { taskId: awaiting.id, decision: 'return', comment: reply })).answer,
+        ];
+      }
       return [(await prepareSubmission(ctx, { taskRef: String(awaiting.id), text: reply })).answer];
     }
     ctx.memory.clearAwaiting();

@@ -321,3 +321,48 @@ describe('下达整改 from a warning', () => {
     expect(refused.markdown).toContain('只有财政绩效管理员');
   });
 });
+
+describe('reviewing a rectification from chat', () => {
+  let taskId: number;
+  beforeAll(async () => {
+    const warning = await warningOf(w.city.platform, w.items.school1.id);
+    const task = await createTask(w.city.platform, w.city.actors.admin, {
+      warningId: warning.id,
+      assigneeUserId: w.city.actors.officerA.userId ?? 0,
+      deadline: '2026-09-25',
+      requirement: '加快支出并说明原因',
+    });
+    taskId = task.id;
+    await say(w.engine, EDU, `提交整改 #${taskId} 已督促施工方报账`);
+    await say(w.engine, EDU, '确认');
+  });
+
+  it('refuses a reviewer without the finance role', async () => {
+    expect(textOf(await say(w.engine, EDU, `验收整改 #${taskId}`))).toContain('只有财政部门');
+  });
+
+  it('asks the reason before returning, and returns only after 确认', async () => {
+    expect((await taskRow(taskId))?.status).toBe('submitted');
+    const ask = only(await press(w.engine, ADMIN, 'return', { taskId: String(taskId) }));
+    expect(ask.title).toBe('请回复退回原因');
+    const confirm = only(await say(w.engine, ADMIN, '缺少支付凭证扫描件，请补充'));
+    expect(confirm.title).toBe('请确认退回');
+    expect((await taskRow(taskId))?.status).toBe('submitted');
+    expect(only(await say(w.engine, ADMIN, '确认')).title).toBe('已退回');
+    expect(await taskRow(taskId)).toMatchObject({
+      status: 'returned',
+      reviewComment: '缺少支付凭证扫描件，请补充',
+    });
+  });
+
+  it('accepts a resubmission with the button and 确认', async () => {
+    await say(w.engine, EDU, `提交整改 #${taskId} 已补充支付凭证扫描件`);
+    await say(w.engine, EDU, '确认');
+    expect(only(await press(w.engine, ADMIN, 'accept', { taskId: String(taskId) })).title).toBe(
+      '请确认验收通过',
+    );
+    expect((await taskRow(taskId))?.status).toBe('submitted');
+    expect(only(await say(w.engine, ADMIN, '确认')).title).toBe('已验收通过');
+    expect((await taskRow(taskId))?.status).toBe('accepted');
+  });
+});

@@ -1,5 +1,5 @@
 import { QUALITATIVE_STATUSES } from '@jixiao/core';
-import { createTask, reportIndicator, submitTask } from '@jixiao/db';
+import { createTask, reportIndicator, reviewTask, submitTask } from '@jixiao/db';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import type { PendingAction } from '../pending.ts';
 import { commandButton, formatNumber, md } from '../render/format.ts';
@@ -43,6 +43,18 @@ async function execute(ctx: BotContext, action: PendingAction): Promise<Answer> 
       return personal({
         title: '已下达整改',
         markdown: `已下达整改任务 #${task.id}：**${md(task.item.name)}**，责任人 ${md(task.assignee.name)}，期限 ${task.deadline}。责任人将收到通知和待办。`,
+        buttons: [commandButton('整改任务', '整改任务')],
+      });
+    }
+    case 'review_task': {
+      const task = await reviewTask(platform, actor, action.taskId, {
+        decision: action.decision,
+        comment: action.comment,
+      });
+      const done = action.decision === 'accept' ? '验收通过' : '退回';
+      return personal({
+        title: `已${done}`,
+        markdown: `已${done}整改任务 #${task.id}（${md(task.item.name)}）：${md(action.comment)}。责任人将收到通知${action.decision === 'accept' ? '，待办已完成' : '，请其重新整改'}。`,
         buttons: [commandButton('整改任务', '整改任务')],
       });
     }

@@ -11,7 +11,7 @@ export interface ClaimedOutboxRow extends OutboxRecord {
 
 /**
  * Claims up to `limit` due outbox rows for one worker: pending rows whose time has come, and
- * rows left in `sending` whose lease ran out. `FOR UPDATE SKIP LOCKED` in one short
+ * rows left in `sending` whose lease ran out; task messages and to-dos first. `FOR UPDATE SKIP LOCKED` in one short
  * transaction, so with several servers no row is claimed twice; each claim moves the row to
  * `sending`, counts the attempt and sets its lease (`nextAttemptAt` = lease expiry).
  */
@@ -24,7 +24,8 @@ export async function claimOutbox(
       .select({ id: outbox.id, status: outbox.status })
       .from(outbox)
       .where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, opts.now)))
-      .orderBy(asc(outbox.id))
+      // People waiting on a task come before a backlog of warnings and digests.
+      .orderBy(sql`case ${outbox.kind} when 'warning' then 1 when 'digest' then 2 else 0 end`, asc(outbox.id))
       .limit(opts.limit)
       .for('update', { skipLocked: true });
     if (picked.length === 0) return [];
