@@ -26,7 +26,6 @@ export function registerSimProxy(app: OpenAPIHono<AppEnv>): { target: string | n
       method: req.method,
       headers,
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer(),
-      signal: req.signal,
     });
     const out = new Headers(res.headers);
     out.delete('content-encoding');

@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@jixiao/db/testing';
+import type { DingTalkSim, RecordedReply } from '@jixiao/dingtalk-sim';
+import { loadServerConfig, type RunningServer, startServer } from '@jixiao/server';
+
+export interface System {
+  server: RunningServer;
+  sim: DingTalkSim;
+  /** Sends a chat message as an official and returns the bot's replies. */
+  say(userId: string, text: string): Promise<RecordedReply[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole system in this process over real sockets: the server (API, bot, outbox worker) on
+ * its own database with the demo city, the DingTalk adapter on the real SDK, and the fake
+ * DingTalk. PGlite by default; PostgreSQL when TEST_DATABASE_URL is set.
+ */
+export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'jixiao-system-'));
+  let db: TestDatabase | null = null;
+  if (process.env.TEST_DATABASE_URL) db = await createTestDatabase();
+  // The server opens its own connection; the test database is only the place it lives in.
+  const url = db?.url;
+  await db?.close();
+  const config = loadServerConfig({
+    PORT: '0',
+    JIXIAO_DATA_DIR: dataDir,
+    JIXIAO_TODAY: '2026-11-27',
+    JIXIAO_SCHEDULER: 'false',
+    ...(url ? { DATABASE_URL: url } : {}),
+    ...env,
+  });
+  const server = await startServer(config);
+  const sim = server.messaging?.sim;
+  if (!sim) throw new Error('simulator not running');
+  return {
+    server,
+    sim,
+    async say(userId, text) {
+      return (await sim.sendMessage({ userId, text })).replies;
+    },
+    async close() {
+      await server.close();
+      if (db) await db.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `check` returns a value (polling an event we cannot subscribe to), bounded by `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('条件在限定时间内未满足');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
