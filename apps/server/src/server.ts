@@ -40,19 +40,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A clock that can be pinned to a date (JIXIAO_TODAY) while keeping the time of day moving. */
-export function makeClock(fixedToday: string | undefined): () => Date {
-  if (!fixedToday) return () => new Date();
-  return () => {
-    const now = new Date();
-    const [y, m, d] = fixedToday.split('-').map(Number) as [number, number, number];
-    // 04:00 UTC is noon in China: safely inside the pinned Chinese date.
-    return new Date(
-      Date.UTC(y, m - 1, d, 4, now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()),
-    );
-  };
-}
-
 async function isEmpty(handle: DatabaseHandle): Promise<boolean> {
   const rows = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from regions`);
   return Number(rows[0]?.n ?? 0) === 0;
@@ -74,7 +61,9 @@ async function demoAdminId(handle: DatabaseHandle): Promise<number | null> {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const startedAt = Date.now();
   const registry = await loadPlugins(config.pluginPaths);
-  const now = makeClock(config.fixedToday);
+  const now = () => new Date();
+  const pinned = config.fixedToday;
+  const businessToday = pinned ? () => pinned : undefined;
   const open = () =>
     openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
   let handle = await open();
@@ -83,7 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await runMigrations(handle);
     await syncFundTypes(handle.db, registry.list());
     if (config.loadDemo && (await isEmpty(handle))) {
-      const city = generateDemoCity({ asOf: todayInChina(now()), registry, config: config.policy });
+      const city = generateDemoCity({ asOf: pinned ?? todayInChina(now()), registry, config: config.policy });
       demo = await loadDemoCity(handle.db, city);
       // The demo starts with its warnings found, as after a night's scheduled sweep.
       await runSweep(
@@ -101,7 +90,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await handle.close();
     throw err;
   }
-  const platform: Platform = { db: handle.db, kind: handle.kind, registry, config: config.policy, now };
+  const platform: Platform = {
+    db: handle.db,
+    kind: handle.kind,
+    registry,
+    config: config.policy,
+    now,
+    today: businessToday,
+  };
 
   let adminToken: string | null = null;
   const adminId = await demoAdminId(handle);

@@ -1,7 +1,6 @@
 import { DataDirLockedError, openDatabase, runMigrations, runSweep, syncFundTypes } from '@jixiao/db';
 import { loadServerConfig } from './config.ts';
 import { loadPlugins } from './plugins.ts';
-import { makeClock } from './server.ts';
 
 /** `npm run sweep`: one monitoring sweep against the configured database, then exit. */
 async function main() {
@@ -27,7 +26,8 @@ async function main() {
       kind: handle.kind,
       registry,
       config: config.policy,
-      now: makeClock(config.fixedToday),
+      now: () => new Date(),
+      today: config.fixedToday ? () => config.fixedToday as string : undefined,
     };
     const r = await runSweep(platform, { trigger: 'cli' });
     console.log(

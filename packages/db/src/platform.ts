@@ -9,9 +9,15 @@ export interface Platform {
   registry: PluginRegistry;
   config: PolicyConfig;
   now: () => Date;
+  /**
+   * The business date, when it is pinned (demos, tests of a fixed day): time progress, deadlines
+   * and payment dates follow it, while timestamps (`now`) stay real so they agree with the
+   * database's own clock.
+   */
+  today?: () => string;
 }
 
-/** Today's date in China (YYYY-MM-DD) by the platform clock. */
-export function today(platform: Pick<Platform, 'now'>): string {
-  return todayInChina(platform.now());
+/** Today's date in China (YYYY-MM-DD): the pinned business date, or the platform clock's. */
+export function today(platform: Pick<Platform, 'now' | 'today'>): string {
+  return platform.today?.() ?? todayInChina(platform.now());
 }

@@ -21,8 +21,9 @@ import type { DeliveryDeps } from './delivery.ts';
 import { InboundProcessor } from './inbound.ts';
 import { consoleLogger, errorText, type Logger } from './logger.ts';
 import { createOpenApiClient } from './openapi.ts';
-import { StreamClient, TOPIC_CARD_CALLBACK, TOPIC_ROBOT } from './stream-client.ts';
+import type { StreamClient } from './stream-client.ts';
 import { TaskTracker } from './tasks.ts';
+import { TOPIC_CARD_CALLBACK, TOPIC_ROBOT } from './topics.ts';
 
 export interface DingTalkAdapterDeps {
   platform: Platform;
@@ -83,6 +84,9 @@ export function createDingTalkAdapter(config: DingTalkConfig, deps: DingTalkAdap
 
   const start = async (): Promise<void> => {
     if (client || stopped) throw new Error('钉钉适配器已启动过');
+    // The SDK (with axios and ws) is loaded only when the stream is started: sending through the
+    // channel, and processes that never connect, don't pay for it.
+    const { StreamClient } = await import('./stream-client.ts');
     const stream = new StreamClient({
       clientId: resolved.clientId,
       clientSecret: resolved.clientSecret,

@@ -11,8 +11,7 @@ import { isRecord, stringField } from './http.ts';
 import { errorText, type Logger } from './logger.ts';
 import { quietSdkConsole } from './sdk-console.ts';
 
-export const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
-export const TOPIC_CARD_CALLBACK = '/v1.0/card/instances/callback';
+export { TOPIC_CARD_CALLBACK, TOPIC_ROBOT } from './topics.ts';
 
 const SOCKET_OPEN = 1;
 const SOCKET_CLOSED = 3;

@@ -1,4 +1,5 @@
 import { benchApiList } from './api-load.ts';
+import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
 import { benchStartup } from './startup.ts';
 import { machine } from './util.ts';
@@ -8,6 +9,8 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   startup: benchStartup,
   api: benchApiList,
   province: benchProvince,
+  bot: benchBot,
+  outbox: benchOutbox,
 };
 
 async function main() {

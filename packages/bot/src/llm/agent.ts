@@ -49,7 +49,8 @@ export async function answerWithModel(ctx: BotContext, text: string): Promise<An
     for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return null;
-      const completion = await llm.openai.chat.completions.create(
+      const openai = await llm.openai();
+      const completion = await openai.chat.completions.create(
         { model: llm.model, messages, tools: TOOL_SPECS, tool_choice: 'auto', temperature: 0 },
         { timeout: remaining, maxRetries: 0, signal: AbortSignal.timeout(remaining) },
       );

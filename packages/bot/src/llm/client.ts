@@ -1,4 +1,4 @@
-import { OpenAI } from 'openai';
+import type { OpenAI } from 'openai';
 
 /** An OpenAI-compatible endpoint (Qwen, DeepSeek, a local vLLM…): OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL. */
 export interface LlmConfig {
@@ -10,7 +10,8 @@ export interface LlmConfig {
 }
 
 export interface LlmClient {
-  openai: OpenAI;
+  /** The SDK client, created on first use: the openai package takes ~0.5 s to load, and most deployments run without a model. */
+  openai(): Promise<OpenAI>;
   model: string;
   timeoutMs: number;
 }
@@ -18,8 +19,14 @@ export interface LlmClient {
 export const DEFAULT_LLM_TIMEOUT_MS = 15_000;
 
 export function createLlmClient(config: LlmConfig): LlmClient {
+  let client: Promise<OpenAI> | null = null;
   return {
-    openai: new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey, maxRetries: 0 }),
+    openai() {
+      client ??= import('openai').then(
+        ({ OpenAI }) => new OpenAI({ baseURL: config.baseURL, apiKey: config.apiKey, maxRetries: 0 }),
+      );
+      return client;
+    },
     model: config.model,
     timeoutMs: config.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
   };
