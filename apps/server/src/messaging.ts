@@ -97,7 +97,8 @@ export async function startMessaging(
   const worker = createOutboxWorker({
     platform,
     channel: adapter.channel,
-    options: { publicUrl, rateLimits: { perApiPerSecond: config.dingtalkQps } },
+    // Enough sends in flight to keep the API's rate limit busy (each send is a round trip to DingTalk).
+    options: { publicUrl, concurrency: 24, rateLimits: { perApiPerSecond: config.dingtalkQps } },
   });
   worker.start();
   return {
