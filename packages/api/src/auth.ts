@@ -51,7 +51,10 @@ export function bearerAuth({ platform, cacheTtlMs = 5000 }: BearerAuthOptions): 
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S{10,200})$/i.exec(header);
     if (!match?.[1]) {
-      throw new DomainError('unauthenticated', '未提供有效的访问令牌：请在请求头 Authorization 中使用 “Bearer <令牌>”');
+      throw new DomainError(
+        'unauthenticated',
+        '未提供有效的访问令牌：请在请求头 Authorization 中使用 “Bearer <令牌>”',
+      );
     }
     const key = hashToken(match[1]);
     const now = Date.now();

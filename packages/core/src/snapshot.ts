@@ -43,7 +43,7 @@ export interface ExecutionSnapshot {
   paidFen: number;
   paymentCount: number;
   lastPaidOn: string | null;
-  /** Fen paid in each month of the fiscal year (index 0 = January). */
+  /** Fen paid in each month of the fiscal year (index 0 = January); in the monitoring sweep, only for rules that list `paymentsByMonth` in `uses` (otherwise empty). */
   paidByMonth: readonly number[];
   /** paid ÷ approved, basis points. */
   executionRateBp: number;

@@ -110,6 +110,13 @@ export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
     if (r.scope !== 'item' && r.scope !== 'portfolio')
       problems.push(`monitoringRules[${i}].scope 必须是 item 或 portfolio`);
     if (!isFn(r.evaluate)) problems.push(`monitoringRules[${i}].evaluate 必须是函数`);
+    for (const part of r.uses ?? []) {
+      if (part !== 'indicators' && part !== 'paymentsByMonth') {
+        problems.push(
+          `monitoringRules[${i}].uses 含未知的数据项 ${JSON.stringify(part)}（可选 indicators、paymentsByMonth）`,
+        );
+      }
+    }
   });
   const checks = def.reviewChecks ?? [];
   checkUniqueIds('reviewChecks', checks, problems);

@@ -52,6 +52,13 @@ export interface EvaluationTemplate {
   dimensions: readonly EvaluationDimension[];
 }
 
+/**
+ * Parts of the snapshot that are costly to load for a whole province. A rule lists the ones it
+ * reads in `uses`; the others come empty (`indicators: []`, `paidByMonth: []`). The test harness
+ * gives rules only what they declare, so a missing declaration fails the plugin's own tests.
+ */
+export type SnapshotPart = 'indicators' | 'paymentsByMonth';
+
 interface RuleBase {
   /** kebab-case, unique within the plugin. */
   id: string;
@@ -64,6 +71,8 @@ interface RuleBase {
 /** A pure rule over one item's snapshot. */
 export interface ItemRule<A> extends RuleBase {
   scope: 'item';
+  /** The costly snapshot parts it reads (default: none). */
+  uses?: readonly SnapshotPart[];
   evaluate(snapshot: ItemSnapshot<A>, ctx: RuleContext): Finding[];
 }
 
@@ -78,6 +87,8 @@ export interface PortfolioFinding extends Finding {
  */
 export interface PortfolioRule<A> extends RuleBase {
   scope: 'portfolio';
+  /** The costly snapshot parts it reads (default: none). */
+  uses?: readonly SnapshotPart[];
   evaluate(
     snapshots: readonly ItemSnapshot<A>[],
     region: RegionFacts | null,

@@ -106,6 +106,7 @@ export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes>({
   id: 'purchase-requirement',
   name: '服务产出或效果未达购买要求',
   source: '财政部令第102号第二十九条、第三十条',
+  uses: ['indicators'],
   evaluate({ attributes: a, indicators }, { config }) {
     const findings: Finding[] = [];
     if (a.acceptanceResult === 'failed') {

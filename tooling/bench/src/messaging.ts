@@ -44,7 +44,9 @@ export async function benchBot(): Promise<string[]> {
   try {
     const sim = server.messaging?.sim;
     if (!sim) throw new Error('simulator not running');
-    const users = (await (await fetch(`${server.url}/sim/api/users`)).json()) as { users: Array<{ userId: string }> };
+    const users = (await (await fetch(`${server.url}/sim/api/users`)).json()) as {
+      users: Array<{ userId: string }>;
+    };
     const all = users.users.map((u) => u.userId);
     // Warm-up: every official once.
     await Promise.all(all.slice(0, 50).map((u) => sim.sendMessage({ userId: u, text: '帮助' })));
@@ -63,8 +65,13 @@ export async function benchBot(): Promise<string[]> {
       await Promise.all(
         all.slice(0, concurrency).map(async (userId, i) => {
           for (let r = 0; r < rounds; r++) {
-            const { msgId, replies } = await sim.sendMessage({ userId, text: QUESTIONS[(i + r) % QUESTIONS.length] as string });
-            const frame = sim.sentFrames().findLast((f) => f.attempt === 0 && JSON.parse(f.frame.data).msgId === msgId);
+            const { msgId, replies } = await sim.sendMessage({
+              userId,
+              text: QUESTIONS[(i + r) % QUESTIONS.length] as string,
+            });
+            const frame = sim
+              .sentFrames()
+              .findLast((f) => f.attempt === 0 && JSON.parse(f.frame.data).msgId === msgId);
             const reply = replies[0];
             if (!frame || !reply) {
               missing++;

@@ -45,30 +45,40 @@ export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): 
     where i.paid = 0 and i.approved > 0 and (i.fy < ${asOfYear}::int or (i.fy = ${asOfYear}::int and ${noPaymentDue}::boolean))`);
 
   // 3. Targets at risk: forecast year-end completion (reported, or extrapolated from a cumulative
-  //    count) far below target, "完全不可能", or a qualitative target not met.
+  //    count) far below target, "完全不可能", or a qualitative target not met. Starts from the
+  //    latest reports: only reported indicators can be at risk.
   const share = 1 - m.deviationExplainShare;
   await tx.execute(sql`
     insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
-    with scored as (
+    with si as (
+      select ind.id, ind.item_id, i.fy, ind.name, ind.operator, ind.unit, ind.target_value, ind.target_min, ind.target_max,
+             l.reported_on, l.actual_value, l.qualitative_status, l.forecast_value, l.likelihood, l.deviation_reason, l.corrective_measure
+      from sweep_latest l
+      join indicators ind on ind.id = l.indicator_id
+      join sweep_items i on i.target_id = ind.target_id
+      join performance_targets t on t.id = ind.target_id and t.status = 'approved'
+    ),
+    scored as (
+      -- Double precision throughout: numeric arithmetic over a province's indicators is several times slower.
       select x.*, case
-          when x.operator = 'qualitative' then case x.qualitative_status when 'met' then 1.0 when 'partly_met' then 0.7 when 'not_met' then 0.3 end
+          when x.operator = 'qualitative' then case x.qualitative_status when 'met' then 1::float8 when 'partly_met' then 0.7::float8 when 'not_met' then 0.3::float8 end
           when x.forecast is null then null
-          when x.operator = 'gte' then case when x.target_value > 0 then least(1.0, greatest(0.0, x.forecast / x.target_value)) else 1.0 end
-          when x.operator = 'lte' then case when x.forecast <= x.target_value then 1.0 when x.forecast > 0 then greatest(0.0, x.target_value / x.forecast) else 0.0 end
-          when x.operator = 'eq' then case when x.target_value = 0 then case when x.forecast = 0 then 1.0 else 0.0 end
-                                          else greatest(0.0, 1 - abs(x.forecast - x.target_value) / abs(x.target_value)) end
-          when x.operator = 'range' then case when x.forecast between x.target_min and x.target_max then 1.0
-                                              when x.forecast < x.target_min and x.target_min <> 0 then greatest(0.0, 1 - (x.target_min - x.forecast) / abs(x.target_min))
-                                              when x.forecast > x.target_max and x.target_max <> 0 then greatest(0.0, 1 - (x.forecast - x.target_max) / abs(x.target_max))
-                                              else 0.0 end
+          when x.operator = 'gte' then case when x.target_value > 0 then least(1::float8, greatest(0::float8, x.forecast / x.target_value)) else 1::float8 end
+          when x.operator = 'lte' then case when x.forecast <= x.target_value then 1::float8 when x.forecast > 0 then greatest(0::float8, x.target_value / x.forecast) else 0::float8 end
+          when x.operator = 'eq' then case when x.target_value = 0 then case when x.forecast = 0 then 1::float8 else 0::float8 end
+                                          else greatest(0::float8, 1 - abs(x.forecast - x.target_value) / abs(x.target_value)) end
+          when x.operator = 'range' then case when x.forecast between x.target_min and x.target_max then 1::float8
+                                              when x.forecast < x.target_min and x.target_min <> 0 then greatest(0::float8, 1 - (x.target_min - x.forecast) / abs(x.target_min))
+                                              when x.forecast > x.target_max and x.target_max <> 0 then greatest(0::float8, 1 - (x.forecast - x.target_max) / abs(x.target_max))
+                                              else 0::float8 end
         end as completion
       from (
         select si.*, coalesce(si.forecast_value,
           case when si.actual_value is null then null
-               when si.operator = 'gte' and si.unit <> '%' and si.fy = extract(year from si.reported_on)
-                 then si.actual_value * 12.0 / extract(month from si.reported_on)
+               when si.operator = 'gte' and si.unit <> '%' and si.fy = date_part('year', si.reported_on)
+                 then si.actual_value * 12 / date_part('month', si.reported_on)
                else si.actual_value end) as forecast
-        from sweep_indicators si where si.reported_on is not null
+        from si where si.reported_on is not null
       ) x
     ),
     risky as (
@@ -92,13 +102,19 @@ export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): 
     from risky r where r.severity is not null
     group by r.item_id, r.fy`);
 
-  // 4. Indicator progress not reported for too long.
+  // 4. Indicators whose progress has not been reported for too long (narrow: only names and dates).
   await tx.execute(sql`
     insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
     select si.item_id, si.fy, 'core:report-overdue', 'core:report-overdue', 'yellow',
            count(*) || '项绩效指标超过' || ${m.reportOverdueDays}::text || '天未填报完成情况：' || string_agg(si.name, '、' order by si.id),
            'remind', jsonb_build_object('indicatorIds', jsonb_agg(si.id order by si.id), 'overdueDays', ${m.reportOverdueDays}::int)
-    from sweep_indicators si
+    from (
+      select ind.id, ind.item_id, i.fy, ind.name, l.reported_on
+      from sweep_items i
+      join performance_targets t on t.id = i.target_id and t.status = 'approved'
+      join indicators ind on ind.target_id = t.id
+      left join sweep_latest l on l.indicator_id = ind.id
+    ) si
     where coalesce(si.reported_on, make_date(si.fy, 1, 1)) < ${asOf}::date - ${m.reportOverdueDays}::int
       and make_date(si.fy, 1, 1) < ${asOf}::date - ${m.reportOverdueDays}::int
     group by si.item_id, si.fy`);

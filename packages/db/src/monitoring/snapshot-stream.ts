@@ -2,6 +2,7 @@ import type { IndicatorSnapshot, ItemSnapshot } from '@jixiao/core';
 import { parseIsoDate, ratioBp } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../client.ts';
+import { SWEEP_INDICATORS_SQL } from './sweep-data.ts';
 
 type Row = Record<string, unknown>;
 type Latest = NonNullable<IndicatorSnapshot['latest']>;
@@ -79,6 +80,8 @@ export interface StreamedSnapshot {
 export async function* streamSnapshots(
   tx: Tx,
   fundTypeIds: readonly string[],
+  /** Fund types whose rules read indicators; the others get `indicators: []`. */
+  indicatorFundTypeIds: readonly string[],
   asOf: string,
   chunk = 2000,
 ): AsyncGenerator<StreamedSnapshot> {
@@ -94,11 +97,17 @@ export async function* streamSnapshots(
            target_goal, target_status, tp, paid::text as paid, payment_count, last_paid_on::text as last_paid_on,
            by_month::text[] as by_month
     from sweep_items where fund_type_id in (${inTypes}) order by ${sql.raw(order)}`);
+  const indTypes = indicatorFundTypeIds.length
+    ? sql.join(
+        indicatorFundTypeIds.map((f) => sql`${f}`),
+        sql`, `,
+      )
+    : sql`null`;
   await tx.execute(sql`declare sweep_cur_ind no scroll cursor for
     select id, item_id, position, name, level1, level2, operator, unit, weight, target_value, target_min, target_max, target_text,
            reported_on::text as reported_on, actual_value, qualitative_status, forecast_value, likelihood, deviation_reason,
            deviation_note, corrective_measure
-    from sweep_indicators where fund_type_id in (${inTypes}) order by fund_type_id, region_id, fy, item_id, position`);
+    from (${SWEEP_INDICATORS_SQL}) si where fund_type_id in (${indTypes}) order by fund_type_id, region_id, fy, item_id, position`);
   const items = new CursorReader(tx, 'sweep_cur_items', chunk);
   const inds = new CursorReader(tx, 'sweep_cur_ind', chunk * 8);
   const asOfParts = parseIsoDate(asOf);
@@ -106,7 +115,7 @@ export async function* streamSnapshots(
     for (let item = await items.next(); item; item = await items.next()) {
       const id = Number(item.id);
       const byMonth = item.by_month as unknown[] | null;
-      const paidByMonth = byMonth ? byMonth.map(Number) : Array.from({ length: 12 }, () => 0);
+      const paidByMonth = byMonth ? byMonth.map(Number) : [];
       const indicators: IndicatorSnapshot[] = [];
       for (let r = await inds.peek(); r && Number(r.item_id) === id; r = await inds.peek()) {
         await inds.next();

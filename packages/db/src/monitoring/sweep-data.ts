@@ -7,21 +7,30 @@ export const MONITORED_STATES_SQL = sql.raw(`('executing', 'suspended')`);
 
 /**
  * Materialises the sweep's working set once, inside its transaction, with one pass over each
- * big table: the monitored items (with time progress, what they paid and when, month by
- * month), and their current-year indicators with each one's latest report. Core rules and the
- * plugin snapshot stream both read these temp tables; nothing scans the payments twice.
+ * big table: the monitored items (with time progress and what they paid and when) and the
+ * latest report of each indicator. Core rules and the plugin snapshot stream both read these
+ * temp tables; nothing scans the payments or the reports twice.
  */
-export async function materialiseSweepData(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
+export async function materialiseSweepData(
+  tx: Tx,
+  asOf: string,
+  config: PolicyConfig,
+  opts: { paymentsByMonth: boolean },
+): Promise<void> {
   const asOfYear = parseIsoDate(asOf).year;
   const progressThisYear = timeProgressBp(asOf, asOfYear, config.monitoring.timeProgressBasis);
 
-  // Hash aggregates over millions of payments need memory; this only raises the limit for this transaction.
+  // Hash aggregates over millions of payments need memory; this only raises the limit for this
+  // transaction. JIT compilation of these one-off analytical statements costs more (seconds) than it saves.
   await tx.execute(sql`set local work_mem = '256MB'`);
-  // One pass over the payments: per item and year, the total, count, last date and the 12 monthly sums.
+  await tx.execute(sql`set local jit = off`);
+  // One pass over the payments: per item and year, the total, count and last date, and — only
+  // when some rule declared it needs them — the 12 monthly sums (they cost as much again).
+  const byMonth = opts.paymentsByMonth ? sql.raw(`array[${MONTHS}]::bigint[]`) : sql.raw('null::bigint[]');
   await tx.execute(sql`
     create temp table sweep_pay on commit drop as
     select e.item_id, e.fiscal_year, sum(e.amount_fen) as paid, count(*)::int as n, max(e.paid_on) as last,
-           array[coalesce(sum(e.amount_fen) filter (where e.m = 1), 0),coalesce(sum(e.amount_fen) filter (where e.m = 2), 0),coalesce(sum(e.amount_fen) filter (where e.m = 3), 0),coalesce(sum(e.amount_fen) filter (where e.m = 4), 0),coalesce(sum(e.amount_fen) filter (where e.m = 5), 0),coalesce(sum(e.amount_fen) filter (where e.m = 6), 0),coalesce(sum(e.amount_fen) filter (where e.m = 7), 0),coalesce(sum(e.amount_fen) filter (where e.m = 8), 0),coalesce(sum(e.amount_fen) filter (where e.m = 9), 0),coalesce(sum(e.amount_fen) filter (where e.m = 10), 0),coalesce(sum(e.amount_fen) filter (where e.m = 11), 0),coalesce(sum(e.amount_fen) filter (where e.m = 12), 0)]::bigint[] as by_month
+           ${byMonth} as by_month
     from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
           from execution_records where paid_on <= ${asOf}::date) e
     group by e.item_id, e.fiscal_year`);
@@ -31,7 +40,7 @@ export async function materialiseSweepData(tx: Tx, asOf: string, config: PolicyC
     select bi.id, bi.code, bi.name, bi.kind, bi.fund_type_id, bi.org_unit_id, o.name as org_name, o.region_id,
            bi.fiscal_year_start, bi.fiscal_year_end, bi.current_fiscal_year as fy, bi.approved_amount_fen as approved,
            bi.responsible_person, bi.is_new_major, bi.is_special_transfer, bi.attributes, bi.state,
-           t.overall_goal as target_goal, t.status as target_status,
+           t.id as target_id, t.overall_goal as target_goal, t.status as target_status,
            case when bi.current_fiscal_year < ${asOfYear}::int then 10000
                 when bi.current_fiscal_year > ${asOfYear}::int then 0
                 else ${progressThisYear}::int end as tp,
@@ -42,23 +51,36 @@ export async function materialiseSweepData(tx: Tx, asOf: string, config: PolicyC
     left join sweep_pay p on p.item_id = bi.id and p.fiscal_year = bi.current_fiscal_year
     where bi.state in ${MONITORED_STATES_SQL}`);
 
+  // The latest report of every indicator, once.
   await tx.execute(sql`
-    create temp table sweep_indicators on commit drop as
-    select ind.id, ind.item_id, i.fy, i.fund_type_id, i.region_id, ind.position, ind.name, ind.level1, ind.level2, ind.operator,
-           ind.unit, ind.weight, ind.target_value, ind.target_min, ind.target_max, ind.target_text,
-           r.reported_on, r.actual_value, r.qualitative_status, r.forecast_value, r.likelihood, r.deviation_reason,
-           r.deviation_note, r.corrective_measure
-    from sweep_items i
-    join performance_targets t on t.item_id = i.id and t.fiscal_year = i.fy and t.status = 'approved'
-    join indicators ind on ind.target_id = t.id
-    left join (
-      select distinct on (r.indicator_id) r.*
-      from indicator_reports r
-      where r.reported_on <= ${asOf}::date
-      order by r.indicator_id, r.reported_on desc, r.id desc
-    ) r on r.indicator_id = ind.id`);
+    create temp table sweep_latest on commit drop as
+    select distinct on (r.indicator_id) r.indicator_id, r.reported_on, r.actual_value, r.qualitative_status,
+           r.forecast_value, r.likelihood, r.deviation_reason, r.deviation_note, r.corrective_measure
+    from indicator_reports r
+    where r.reported_on <= ${asOf}::date
+    order by r.indicator_id, r.reported_on desc, r.id desc`);
 
   // Temp tables are never auto-analysed; without statistics the joins below plan badly.
   await tx.execute(sql`analyze sweep_items`);
-  await tx.execute(sql`analyze sweep_indicators`);
+  await tx.execute(sql`analyze sweep_latest`);
 }
+
+const MONTHS = Array.from(
+  { length: 12 },
+  (_, i) => `coalesce(sum(e.amount_fen) filter (where e.m = ${i + 1}), 0)`,
+).join(', ');
+
+/**
+ * The current-year indicators of the monitored items with their latest report, as a query
+ * (columns of `indicators` plus item, fy, fund type, region and the report). Used inline by the
+ * core rules and the snapshot stream rather than stored: it is the widest set the sweep reads.
+ */
+export const SWEEP_INDICATORS_SQL = sql.raw(`
+  select ind.id, ind.item_id, i.fy, i.fund_type_id, i.region_id, ind.position, ind.name, ind.level1, ind.level2,
+         ind.operator, ind.unit, ind.weight, ind.target_value, ind.target_min, ind.target_max, ind.target_text,
+         l.reported_on, l.actual_value, l.qualitative_status, l.forecast_value, l.likelihood, l.deviation_reason,
+         l.deviation_note, l.corrective_measure
+  from sweep_items i
+  join performance_targets t on t.id = i.target_id and t.status = 'approved'
+  join indicators ind on ind.target_id = t.id
+  left join sweep_latest l on l.indicator_id = ind.id`);

@@ -138,9 +138,13 @@ async function runPluginRules(
     }
   };
 
+  const usesIndicators = withRules.filter((p) =>
+    p.monitoringRules.some((r) => r.uses?.includes('indicators')),
+  );
   const stream = streamSnapshots(
     tx,
     withRules.map((p) => p.id),
+    usesIndicators.map((p) => p.id),
     asOf,
   );
   for await (const { snapshot: snap, regionId } of stream) {
@@ -324,7 +328,10 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
           item_id int not null, fiscal_year int not null, rule_id text not null, finding_key text not null,
           severity text not null, message text not null, suggested_action text not null, details jsonb not null,
           primary key (item_id, fiscal_year, finding_key)) on commit drop`);
-      await materialiseSweepData(tx, asOf, platform.config);
+      const paymentsByMonth = platform.registry
+        .list()
+        .some((p) => p.monitoringRules.some((r) => r.uses?.includes('paymentsByMonth')));
+      await materialiseSweepData(tx, asOf, platform.config, { paymentsByMonth });
       await runCoreRules(tx, asOf, platform.config);
       await opts.onPhase?.('core');
       const errors: RuleError[] = [];

@@ -15,6 +15,7 @@ import type {
   ReviewCheck,
   ReviewInput,
   ReviewResult,
+  SnapshotPart,
 } from '../types.ts';
 
 const HAN = /\p{Script=Han}/u;
@@ -86,12 +87,28 @@ function assertWellFormed(ruleId: string, findings: readonly Finding[]): void {
  * const findings = runRule(performanceLinkedRule, buildSnapshot({ attributes: { performanceLinkedShare: 0.2 } }));
  * expect(findings).toHaveLength(1);
  */
+/**
+ * What the platform's sweep gives a rule: the snapshot without the costly parts it did not list
+ * in `uses`. Exported for plugin authors who call `evaluate` directly.
+ */
+export function asSweepSees<A>(
+  rule: { uses?: readonly SnapshotPart[] },
+  snapshot: ItemSnapshot<A>,
+): ItemSnapshot<A> {
+  const uses = new Set(rule.uses ?? []);
+  return {
+    ...snapshot,
+    indicators: uses.has('indicators') ? snapshot.indicators : [],
+    execution: uses.has('paymentsByMonth') ? snapshot.execution : { ...snapshot.execution, paidByMonth: [] },
+  };
+}
+
 export function runRule<A>(
   rule: ItemRule<A>,
   snapshot: ItemSnapshot<A>,
   config?: PolicyConfigInput,
 ): Finding[] {
-  const findings = rule.evaluate(snapshot, { config: toConfig(config) });
+  const findings = rule.evaluate(asSweepSees(rule, snapshot), { config: toConfig(config) });
   assertWellFormed(rule.id, findings);
   return findings;
 }
@@ -106,7 +123,11 @@ export function runPortfolioRule<A>(
   region: RegionFacts | null,
   config?: PolicyConfigInput,
 ): PortfolioFinding[] {
-  const findings = rule.evaluate(snapshots, region, { config: toConfig(config) });
+  const findings = rule.evaluate(
+    snapshots.map((s) => asSweepSees(rule, s)),
+    region,
+    { config: toConfig(config) },
+  );
   assertWellFormed(rule.id, findings);
   const ids = new Set(snapshots.map((s) => s.item.id));
   const strangers = findings.filter((f) => !ids.has(f.itemId)).map((f) => f.itemId);
