@@ -123,8 +123,8 @@ export function quantitativeCompletion(ind: IndicatorShape, actual: number): num
   switch (ind.operator) {
     case 'gte':
       if (t === null) return null;
-      if (t <= 0) return actual >= t ? 1 : 0;
-      return clamp01(actual / t);
+      if (actual >= t) return 1;
+      return t <= 0 ? 0 : clamp01(actual / t);
     case 'lte':
       if (t === null) return null;
       if (actual <= t) return 1;
@@ -179,7 +179,7 @@ export function describeTarget(ind: IndicatorShape & { targetText?: string | nul
 }
 
 function clamp01(x: number): number {
-  if (!Number.isFinite(x)) return 0;
+  if (Number.isNaN(x)) return 0;
   return Math.min(1, Math.max(0, x));
 }
 
