@@ -221,16 +221,21 @@ async function mergeFindings(
       returning w.id, c.worse, c.old_severity
     )
     insert into sweep_changes select id, case when worse then 'escalated' else 'updated' end, old_severity from upd`);
-  // New warnings.
+  // New warnings. The findings without a live warning are set aside first: an INSERT whose own
+  // NOT EXISTS reads the table it is filling re-scans every row it has added so far (quadratic
+  // on a fresh province, where every finding is new).
+  await tx.execute(sql`
+    create temp table sweep_new on commit drop as
+    select f.* from sweep_findings f
+    where not exists (select 1 from warnings w where w.status <> 'closed' and w.item_id = f.item_id
+                        and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key)`);
   await tx.execute(sql`
     with ins as (
       insert into warnings (item_id, fiscal_year, rule_id, finding_key, org_unit_id, fund_type_id, severity, message,
                             suggested_action, details, last_run_id)
       select f.item_id, f.fiscal_year, f.rule_id, f.finding_key, bi.org_unit_id, bi.fund_type_id, f.severity, f.message,
              f.suggested_action, f.details, ${runId}::int
-      from sweep_findings f join budget_items bi on bi.id = f.item_id
-      where not exists (select 1 from warnings w where w.status <> 'closed' and w.item_id = f.item_id
-                          and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key)
+      from sweep_new f join budget_items bi on bi.id = f.item_id
       returning id
     )
     insert into sweep_changes select id, 'new', null from ins`);
