@@ -83,7 +83,7 @@ export async function* streamSnapshots(
   /** Fund types whose rules read indicators; the others get `indicators: []`. */
   indicatorFundTypeIds: readonly string[],
   asOf: string,
-  chunk = 2000,
+  chunk = 250,
 ): AsyncGenerator<StreamedSnapshot> {
   if (fundTypeIds.length === 0) return;
   const inTypes = sql.join(

@@ -3,7 +3,7 @@ import { ConflictError, type Finding, type ItemSnapshot, SEVERITIES, SUGGESTED_A
 import type { Plugin } from '@jixiao/plugin-kit';
 import { eq, sql } from 'drizzle-orm';
 import { SYSTEM_ACTOR } from '../actor.ts';
-import { type AuditInput, appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit.ts';
 import { queryRows, type Tx } from '../client.ts';
 import { type Platform, today } from '../platform.ts';
 import { monitoringRuns } from '../schema/index.ts';
@@ -165,7 +165,7 @@ async function runPluginRules(
         errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: snap.item.id, message: errMessage(err) });
       }
     }
-    if (pending.length >= 5000) await insertFindings(tx, pending.splice(0));
+    if (pending.length >= 2000) await insertFindings(tx, pending.splice(0));
   }
   await flushGroup();
   await insertFindings(tx, pending.splice(0));
@@ -175,6 +175,8 @@ async function runPluginRules(
 function errMessage(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 500);
 }
+
+const AUDIT_PAGE = 5000;
 
 const SEV_RANK = `case %s when 'yellow' then 1 when 'orange' then 2 when 'red' then 3 else 0 end`;
 const rank = (col: string) => sql.raw(SEV_RANK.replace('%s', col));
@@ -271,31 +273,52 @@ async function mergeFindings(
     where c.change in ('new', 'escalated')
     on conflict (dedupe_key) do nothing`);
 
-  const changes = await queryRows<{
-    warning_id: number;
-    change: string;
-    old_severity: string | null;
-    item_id: number;
-    severity: string;
-    status: string;
-    message: string;
-    close_reason: string | null;
-  }>(
+  await tx.execute(sql`create index on sweep_changes (warning_id)`);
+  // Audit entries in pages, so a sweep that opens a whole province's warnings stays in bounded memory.
+  let after = 0;
+  for (;;) {
+    const page = await queryRows<{
+      warning_id: number;
+      change: string;
+      old_severity: string | null;
+      item_id: number;
+      severity: string;
+      status: string;
+      message: string;
+      close_reason: string | null;
+    }>(
+      tx,
+      sql`select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
+          from sweep_changes c join warnings w on w.id = c.warning_id
+          where c.warning_id > ${after}::int order by c.warning_id limit ${AUDIT_PAGE}`,
+    );
+    if (page.length === 0) break;
+    after = Number(page[page.length - 1]?.warning_id);
+    await appendAudit(
+      tx,
+      page.map((c) => ({
+        actor: SYSTEM_ACTOR,
+        action: `warning.${c.change}`,
+        entityType: 'warning',
+        entityId: c.warning_id,
+        itemId: c.item_id,
+        before: c.old_severity ? { severity: c.old_severity } : null,
+        after: {
+          severity: c.severity,
+          status: c.status,
+          message: c.message,
+          closeReason: c.close_reason,
+          runId,
+        },
+      })),
+      platform.now(),
+    );
+  }
+  const counts = await queryRows<{ change: string; n: number }>(
     tx,
-    sql`select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
-        from sweep_changes c join warnings w on w.id = c.warning_id order by c.warning_id`,
+    sql`select change, count(*)::int as n from sweep_changes group by change`,
   );
-  const audit: AuditInput[] = changes.map((c) => ({
-    actor: SYSTEM_ACTOR,
-    action: `warning.${c.change}`,
-    entityType: 'warning',
-    entityId: c.warning_id,
-    itemId: c.item_id,
-    before: c.old_severity ? { severity: c.old_severity } : null,
-    after: { severity: c.severity, status: c.status, message: c.message, closeReason: c.close_reason, runId },
-  }));
-  await appendAudit(tx, audit, platform.now());
-  const count = (kind: string) => changes.filter((c) => c.change === kind).length;
+  const count = (kind: string) => Number(counts.find((c) => c.change === kind)?.n ?? 0);
   return {
     created: count('new'),
     updated: count('updated'),
