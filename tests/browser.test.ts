@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('the chat page at /sim in a real browser', () => {
       await page.click('#send-button');
       const answer = page.locator('#messages .bot-message').last();
       await answer.waitFor({ timeout: 15_000 });
-      await expect.poll(() => answer.innerText(), { timeout: 15_000 }).toMatch(/预警/);
+      await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toMatch(/预警/);
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

@@ -51,7 +51,7 @@ export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | nul
     .where(eq(users.id, userId))
     .limit(1);
   const row = rows[0];
-  if (!row || !row.active) return null;
+  if (!row?.active) return null;
   const roles = row.roles as Role[];
   const regionWide = roles.some((r) => REGION_WIDE_ROLES.includes(r));
   return {

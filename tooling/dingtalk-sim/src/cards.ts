@@ -183,7 +183,9 @@ export class CardStore {
         return undefined;
       }
     }
-    const users = new Set((await this.deps.directory.users()).map((u) => u.userId));
+    const users = await this.deps.directory.knownUserIds(
+      spaces.filter((s) => s.spaceType === 'IM_ROBOT').map((s) => s.spaceId),
+    );
     const results: DeliverResult[] = [];
     for (const space of spaces) {
       const group = space.spaceType === 'IM_GROUP' ? this.deps.directory.group(space.spaceId) : undefined;

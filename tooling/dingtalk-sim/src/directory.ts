@@ -12,19 +12,37 @@ interface GroupState {
 
 export class Directory {
   private readonly groupStates = new Map<string, GroupState>();
+  private cache: { at: number; users: Promise<SimUser[]> } | null = null;
 
   constructor(
     private readonly source: SimOptions['users'],
     private readonly robotCode: string,
     groups: SimOptions['groups'] = [],
+    private readonly cacheMs = 1000,
   ) {
     for (const g of groups) {
       this.groupStates.set(g.conversationId, { title: g.title, members: new Set(g.memberUserIds ?? []) });
     }
   }
 
-  /** The officials, fresh from the `users` option; a failing source becomes a 503 (e.g. the server is not up yet). */
-  async users(): Promise<SimUser[]> {
+  /**
+   * The officials from the `users` option, re-read at most every `cacheMs` (real DingTalk's directory
+   * does not follow our database either); lookups that miss re-read it at once. A failing source
+   * becomes a 503 (e.g. the server is not up yet).
+   */
+  async users(fresh = false): Promise<SimUser[]> {
+    const now = Date.now();
+    if (fresh || !this.cache || now - this.cache.at > this.cacheMs) {
+      const loading = this.load();
+      this.cache = { at: now, users: loading };
+      loading.catch(() => {
+        if (this.cache?.users === loading) this.cache = null;
+      });
+    }
+    return [...(await this.cache.users)];
+  }
+
+  private async load(): Promise<SimUser[]> {
     try {
       return [...(await this.source())];
     } catch (error) {
@@ -34,16 +52,26 @@ export class Directory {
   }
 
   async findUser(userId: string): Promise<SimUser | undefined> {
-    return (await this.users()).find((u) => u.userId === userId);
+    const find = (users: SimUser[]) => users.find((u) => u.userId === userId);
+    return find(await this.users()) ?? find(await this.users(true));
   }
 
   async findByUnionId(unionId: string): Promise<SimUser | undefined> {
-    return (await this.users()).find((u) => u.unionId === unionId);
+    const find = (users: SimUser[]) => users.find((u) => u.unionId === unionId);
+    return find(await this.users()) ?? find(await this.users(true));
+  }
+
+  /** Which of these userIds exist. */
+  async knownUserIds(userIds: readonly string[]): Promise<Set<string>> {
+    let known = new Set((await this.users()).map((u) => u.userId));
+    if (userIds.some((id) => !known.has(id))) known = new Set((await this.users(true)).map((u) => u.userId));
+    return known;
   }
 
   /** userIds for the given unionIds (unknown unionIds are skipped). */
   async userIdsOfUnionIds(unionIds: string[]): Promise<string[]> {
-    const users = await this.users();
+    let users = await this.users();
+    if (unionIds.some((id) => !users.some((u) => u.unionId === id))) users = await this.users(true);
     return unionIds.flatMap((id) => users.filter((u) => u.unionId === id).map((u) => u.userId));
   }
 

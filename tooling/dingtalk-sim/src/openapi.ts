@@ -59,8 +59,8 @@ export function registerOpenApiRoutes(router: Router, deps: OpenApiDeps): void {
       sendApiError(ctx, 400, check.code, check.message);
       return;
     }
-    const known = new Set((await deps.directory.users()).map((u) => u.userId));
     const requested = [...new Set(body.userIds)];
+    const known = await deps.directory.knownUserIds(requested);
     const invalidStaffIdList = requested.filter((id) => !known.has(id));
     const flowControlledStaffIdList = requested.filter(
       (id) => known.has(id) && deps.faults.isFlowControlled(id),
