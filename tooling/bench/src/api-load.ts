@@ -38,6 +38,8 @@ export async function benchApiList(): Promise<string[]> {
     PORT: port,
     JIXIAO_ADMIN_TOKEN: token,
     JIXIAO_SCHEDULER: 'false',
+    // The API alone: no outbox worker delivering the demo's startup pushes alongside.
+    JIXIAO_MESSAGING: 'false',
     JIXIAO_TODAY: '2026-11-27',
   });
   try {
