@@ -19,7 +19,11 @@ export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): 
   const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
 
   // 1. Execution behind time progress (MO-6).
-  const rate = `(case when i.approved > 0 then floor(i.paid * 10000.0 / i.approved) else 10000 end)`;
+  // Integer arithmetic (exact, and several times faster than numeric over a province); numeric only
+  // where paid × 10000 could leave bigint.
+  const rate = `(case when i.approved <= 0 then 10000
+                     when i.paid < 900000000000000 then i.paid * 10000 / i.approved
+                     else floor(i.paid * 10000.0 / i.approved)::bigint end)`;
   const lag = `(i.tp - ${rate})`;
   await tx.execute(sql`
     insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)

@@ -7,10 +7,14 @@ import { SWEEP_INDICATORS_SQL } from './sweep-data.ts';
 type Row = Record<string, unknown>;
 type Latest = NonNullable<IndicatorSnapshot['latest']>;
 
-/** Reads a server-side cursor in chunks, one row at a time, with look-ahead. */
+/**
+ * Reads a server-side cursor in chunks, one row at a time, with look-ahead. The next chunk is
+ * requested as soon as the current one arrives, so the database reads it while we work.
+ */
 class CursorReader {
   private buffer: Row[] = [];
   private index = 0;
+  private ahead: Promise<Row[]> | null = null;
   private done = false;
 
   constructor(
@@ -19,11 +23,18 @@ class CursorReader {
     private readonly chunk: number,
   ) {}
 
+  private fetch(): Promise<Row[]> {
+    const rows = queryRows<Row>(this.tx, sql.raw(`fetch ${this.chunk} from ${this.name}`));
+    rows.catch(() => {}); // awaited (and its error surfaced) in peek()
+    return rows;
+  }
+
   async peek(): Promise<Row | undefined> {
     if (this.index >= this.buffer.length && !this.done) {
-      this.buffer = await queryRows<Row>(this.tx, sql.raw(`fetch ${this.chunk} from ${this.name}`));
+      this.buffer = await (this.ahead ?? this.fetch());
       this.index = 0;
-      if (this.buffer.length < this.chunk) this.done = true;
+      this.done = this.buffer.length < this.chunk;
+      this.ahead = this.done ? null : this.fetch();
     }
     return this.buffer[this.index];
   }
@@ -32,6 +43,11 @@ class CursorReader {
     const row = await this.peek();
     if (row) this.index++;
     return row;
+  }
+
+  /** Waits for a look-ahead still in flight (the cursor must not be closed under it). */
+  async settle(): Promise<void> {
+    await this.ahead?.catch(() => {});
   }
 }
 
@@ -167,6 +183,7 @@ export async function* streamSnapshots(
       };
     }
   } finally {
+    await Promise.all([items.settle(), inds.settle()]);
     await tx.execute(sql`close sweep_cur_items`);
     await tx.execute(sql`close sweep_cur_ind`);
   }

@@ -29,7 +29,7 @@ export async function materialiseSweepData(
   const byMonth = opts.paymentsByMonth ? sql.raw(`array[${MONTHS}]::bigint[]`) : sql.raw('null::bigint[]');
   await tx.execute(sql`
     create temp table sweep_pay on commit drop as
-    select e.item_id, e.fiscal_year, sum(e.amount_fen) as paid, count(*)::int as n, max(e.paid_on) as last,
+    select e.item_id, e.fiscal_year, sum(e.amount_fen)::bigint as paid, count(*)::int as n, max(e.paid_on) as last,
            ${byMonth} as by_month
     from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
           from execution_records where paid_on <= ${asOf}::date) e
