@@ -16,24 +16,21 @@ export interface AuditInput {
   after?: unknown;
 }
 
-/** JSON with object keys sorted at every level, so the same content always hashes the same. */
+/**
+ * JSON with object keys sorted at every level, so the same content always hashes the same. It
+ * keeps what JSON (and JSONB) keeps of a value: Dates become ISO strings, undefined keys disappear.
+ */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(normalizeJson(value)));
+  return JSON.stringify(value ?? null, withSortedKeys);
 }
 
-/** What JSON (and JSONB) keeps of a value: Dates become ISO strings, undefined keys disappear. */
-export function normalizeJson(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
-  }
-  return value;
+/** JSON.stringify replacer: runs after toJSON, on every nested value. */
+function withSortedKeys(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  // A null prototype, so a "__proto__" key stays an ordinary key.
+  const sorted: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
 }
 
 interface HashedFields {
@@ -78,8 +75,8 @@ export async function appendAudit(
       entityType: input.entityType,
       entityId: String(input.entityId),
       itemId: input.itemId ?? null,
-      before: normalizeJson(input.before),
-      after: normalizeJson(input.after),
+      before: input.before ?? null,
+      after: input.after ?? null,
     };
     const hash = entryHash(prevHash, fields);
     const row = { ...fields, at, prevHash, hash };
