@@ -274,6 +274,7 @@ async function mergeFindings(
     on conflict (dedupe_key) do nothing`);
 
   await tx.execute(sql`create index on sweep_changes (warning_id)`);
+  await tx.execute(sql`analyze sweep_changes`);
   // Audit entries in pages, so a sweep that opens a whole province's warnings stays in bounded memory.
   let after = 0;
   for (;;) {
