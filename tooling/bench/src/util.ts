@@ -89,11 +89,30 @@ export function spawnLogged(cmd: string, args: string[], env: Record<string, str
 }
 
 /** Runs `worker` on `concurrency` loops for `durationMs`; returns sorted latencies (ms) and the rate. */
+export interface Load {
+  latencies: number[];
+  perSecond: number;
+  errors: number;
+  seconds: number;
+}
+
+/** Several load rounds as one: all latencies, and requests over the summed time. */
+export function mergeLoads(loads: readonly Load[]): Load {
+  const latencies = loads.flatMap((l) => l.latencies).sort((a, b) => a - b);
+  const seconds = loads.reduce((s, l) => s + l.seconds, 0);
+  return {
+    latencies,
+    seconds,
+    perSecond: latencies.length / seconds,
+    errors: loads.reduce((s, l) => s + l.errors, 0),
+  };
+}
+
 export async function loadTest(
   concurrency: number,
   durationMs: number,
   worker: () => Promise<void>,
-): Promise<{ latencies: number[]; perSecond: number; errors: number }> {
+): Promise<Load> {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + durationMs;
@@ -113,7 +132,7 @@ export async function loadTest(
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { latencies, perSecond: latencies.length / elapsed, errors };
+  return { latencies, perSecond: latencies.length / elapsed, errors, seconds: elapsed };
 }
 
 /** All descendant process ids of `pid` (npm → sh → tsx → node…). */
