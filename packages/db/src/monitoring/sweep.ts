@@ -189,6 +189,54 @@ interface MergeCounts {
 }
 
 /**
+ * One audit entry per warning the sweep changed, written in pages so that a sweep opening a
+ * whole province's warnings stays in bounded memory.
+ */
+async function auditChanges(tx: Tx, runId: number, at: Date): Promise<void> {
+  await tx.execute(sql`create index on sweep_changes (warning_id)`);
+  await tx.execute(sql`analyze sweep_changes`);
+  let after = 0;
+  for (;;) {
+    const page = await queryRows<{
+      warning_id: number;
+      change: string;
+      old_severity: string | null;
+      item_id: number;
+      severity: string;
+      status: string;
+      message: string;
+      close_reason: string | null;
+    }>(
+      tx,
+      sql`select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
+          from sweep_changes c join warnings w on w.id = c.warning_id
+          where c.warning_id > ${after}::int order by c.warning_id limit ${AUDIT_PAGE}`,
+    );
+    if (page.length === 0) break;
+    after = Number(page[page.length - 1]?.warning_id);
+    await appendAudit(
+      tx,
+      page.map((c) => ({
+        actor: SYSTEM_ACTOR,
+        action: `warning.${c.change}`,
+        entityType: 'warning',
+        entityId: c.warning_id,
+        itemId: c.item_id,
+        before: c.old_severity ? { severity: c.old_severity } : null,
+        after: {
+          severity: c.severity,
+          status: c.status,
+          message: c.message,
+          closeReason: c.close_reason,
+          runId,
+        },
+      })),
+      at,
+    );
+  }
+}
+
+/**
  * Turns the findings into warnings, set-based: a known finding updates its warning only when
  * something changed, a new one opens a warning, and a warning whose finding is gone is closed
  * with the reason. New and escalated warnings get outbox rows; every change gets an audit entry.
@@ -273,48 +321,7 @@ async function mergeFindings(
     where c.change in ('new', 'escalated')
     on conflict (dedupe_key) do nothing`);
 
-  await tx.execute(sql`create index on sweep_changes (warning_id)`);
-  await tx.execute(sql`analyze sweep_changes`);
-  // Audit entries in pages, so a sweep that opens a whole province's warnings stays in bounded memory.
-  let after = 0;
-  for (;;) {
-    const page = await queryRows<{
-      warning_id: number;
-      change: string;
-      old_severity: string | null;
-      item_id: number;
-      severity: string;
-      status: string;
-      message: string;
-      close_reason: string | null;
-    }>(
-      tx,
-      sql`select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
-          from sweep_changes c join warnings w on w.id = c.warning_id
-          where c.warning_id > ${after}::int order by c.warning_id limit ${AUDIT_PAGE}`,
-    );
-    if (page.length === 0) break;
-    after = Number(page[page.length - 1]?.warning_id);
-    await appendAudit(
-      tx,
-      page.map((c) => ({
-        actor: SYSTEM_ACTOR,
-        action: `warning.${c.change}`,
-        entityType: 'warning',
-        entityId: c.warning_id,
-        itemId: c.item_id,
-        before: c.old_severity ? { severity: c.old_severity } : null,
-        after: {
-          severity: c.severity,
-          status: c.status,
-          message: c.message,
-          closeReason: c.close_reason,
-          runId,
-        },
-      })),
-      platform.now(),
-    );
-  }
+  await auditChanges(tx, runId, platform.now());
   const counts = await queryRows<{ change: string; n: number }>(
     tx,
     sql`select change, count(*)::int as n from sweep_changes group by change`,
