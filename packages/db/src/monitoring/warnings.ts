@@ -153,6 +153,28 @@ function requireOpen(w: WarningRow): void {
   if (w.status === 'resolved') throw new ConflictError('预警已办结');
 }
 
+/** One staff action on a warning still open: locked, changed and audited in one transaction. */
+async function actOnWarning(
+  platform: Platform,
+  actor: Actor,
+  id: number,
+  action: string,
+  change: (tx: Tx, w: WarningRow, at: Date) => Promise<{ before: unknown; after: unknown }>,
+): Promise<WarningRow> {
+  await platform.db.transaction(async (tx) => {
+    const w = await lockWarning(tx, actor, id);
+    requireOpen(w);
+    const at = platform.now();
+    const { before, after } = await change(tx, w, at);
+    await appendAudit(
+      tx,
+      [{ actor, action, entityType: 'warning', entityId: id, itemId: w.item.id, before, after }],
+      at,
+    );
+  });
+  return getWarning(platform.db, actor, id);
+}
+
 /** 签收并说明: the responsible officer acknowledges a warning with an explanation. */
 export async function acknowledgeWarning(
   platform: Platform,
@@ -161,10 +183,7 @@ export async function acknowledgeWarning(
   explanation: string,
 ): Promise<WarningRow> {
   requirePermission(actor, 'warnings.acknowledge');
-  await platform.db.transaction(async (tx) => {
-    const w = await lockWarning(tx, actor, id);
-    requireOpen(w);
-    const at = platform.now();
+  return actOnWarning(platform, actor, id, 'warning.acknowledge', async (tx, w, at) => {
     await tx
       .update(warnings)
       .set({
@@ -175,23 +194,8 @@ export async function acknowledgeWarning(
         changedAt: at,
       })
       .where(eq(warnings.id, id));
-    await appendAudit(
-      tx,
-      [
-        {
-          actor,
-          action: 'warning.acknowledge',
-          entityType: 'warning',
-          entityId: id,
-          itemId: w.item.id,
-          before: { status: w.status },
-          after: { status: 'acknowledged', explanation },
-        },
-      ],
-      at,
-    );
+    return { before: { status: w.status }, after: { status: 'acknowledged', explanation } };
   });
-  return getWarning(platform.db, actor, id);
 }
 
 /** 升级: the finance bureau escalates a warning; its people (and heads) are told again. */
@@ -202,10 +206,7 @@ export async function escalateWarning(
   reason: string,
 ): Promise<WarningRow> {
   requirePermission(actor, 'warnings.manage');
-  await platform.db.transaction(async (tx) => {
-    const w = await lockWarning(tx, actor, id);
-    requireOpen(w);
-    const at = platform.now();
+  return actOnWarning(platform, actor, id, 'warning.escalate', async (tx, w, at) => {
     const severity: Severity = w.severity === 'yellow' ? 'orange' : 'red';
     await tx
       .update(warnings)
@@ -224,23 +225,11 @@ export async function escalateWarning(
       from warnings w join lateral (${warningRecipientsSql()}) r on true
       where w.id = ${id}
       on conflict (dedupe_key) do nothing`);
-    await appendAudit(
-      tx,
-      [
-        {
-          actor,
-          action: 'warning.escalate',
-          entityType: 'warning',
-          entityId: id,
-          itemId: w.item.id,
-          before: { severity: w.severity, status: w.status },
-          after: { severity, status: 'escalated', reason },
-        },
-      ],
-      at,
-    );
+    return {
+      before: { severity: w.severity, status: w.status },
+      after: { severity, status: 'escalated', reason },
+    };
   });
-  return getWarning(platform.db, actor, id);
 }
 
 /** 办结: the finance bureau resolves a warning (the sweep keeps it resolved unless it gets worse). */
@@ -251,31 +240,13 @@ export async function resolveWarning(
   resolution: string,
 ): Promise<WarningRow> {
   requirePermission(actor, 'warnings.manage');
-  await platform.db.transaction(async (tx) => {
-    const w = await lockWarning(tx, actor, id);
-    requireOpen(w);
-    const at = platform.now();
+  return actOnWarning(platform, actor, id, 'warning.resolve', async (tx, w, at) => {
     await tx
       .update(warnings)
       .set({ status: 'resolved', resolvedBy: actor.userId, resolvedAt: at, resolution, changedAt: at })
       .where(eq(warnings.id, id));
-    await appendAudit(
-      tx,
-      [
-        {
-          actor,
-          action: 'warning.resolve',
-          entityType: 'warning',
-          entityId: id,
-          itemId: w.item.id,
-          before: { status: w.status },
-          after: { status: 'resolved', resolution },
-        },
-      ],
-      at,
-    );
+    return { before: { status: w.status }, after: { status: 'resolved', resolution } };
   });
-  return getWarning(platform.db, actor, id);
 }
 
 /**
