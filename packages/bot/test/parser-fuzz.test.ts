@@ -170,6 +170,8 @@ describe('normalizeText', () => {
       '1.2.3万',
       '3万五千',
       '一五一十',
+      '任务五。１万',
+      '五.三万',
     ]) {
       const once = normalizeText(text);
       expect(normalizeText(once), text).toBe(once);

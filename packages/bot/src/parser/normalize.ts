@@ -57,7 +57,9 @@ const NUMERAL_RUN = new RegExp(
   'gu',
 );
 
-const FOLLOWED_BY_NUMERAL = new RegExp(`^[0-9${NUM}]`, 'u');
+// A decimal point and a digit continue the number too: "五.1万" (from "五。１万") is left as typed,
+// or converting "五" would make a "5.1万" that the next pass reads differently.
+const FOLLOWED_BY_NUMERAL = new RegExp(`^\\.?[0-9${NUM}]`, 'u');
 
 /** Measure words and units: a numeral right before one of these is a quantity. */
 const UNIT_AFTER =
