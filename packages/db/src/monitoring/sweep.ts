@@ -193,9 +193,11 @@ interface MergeCounts {
  * whole province's warnings stays in bounded memory.
  */
 async function auditChanges(tx: Tx, runId: number, at: Date): Promise<void> {
-  await tx.execute(sql`create index on sweep_changes (warning_id)`);
+  // Statistics first: a handful of changes should join warnings by key, a province's worth by hash.
   await tx.execute(sql`analyze sweep_changes`);
-  let after = 0;
+  await tx.execute(sql`declare sweep_cur_changes no scroll cursor for
+    select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
+    from sweep_changes c join warnings w on w.id = c.warning_id order by c.warning_id`);
   for (;;) {
     const page = await queryRows<{
       warning_id: number;
@@ -206,14 +208,8 @@ async function auditChanges(tx: Tx, runId: number, at: Date): Promise<void> {
       status: string;
       message: string;
       close_reason: string | null;
-    }>(
-      tx,
-      sql`select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
-          from sweep_changes c join warnings w on w.id = c.warning_id
-          where c.warning_id > ${after}::int order by c.warning_id limit ${AUDIT_PAGE}`,
-    );
+    }>(tx, sql.raw(`fetch ${AUDIT_PAGE} from sweep_cur_changes`));
     if (page.length === 0) break;
-    after = Number(page[page.length - 1]?.warning_id);
     await appendAudit(
       tx,
       page.map((c) => ({
@@ -234,6 +230,7 @@ async function auditChanges(tx: Tx, runId: number, at: Date): Promise<void> {
       at,
     );
   }
+  await tx.execute(sql`close sweep_cur_changes`);
 }
 
 /**
