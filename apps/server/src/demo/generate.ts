@@ -453,7 +453,11 @@ export function generateDemoCity(opts: {
       if (candidates.length === 0) candidates = ownerOrgs(plan, false);
       const org = rng.pick(candidates);
       const dept = [...CITY_DEPARTMENTS, ...COUNTY_DEPARTMENTS].find((d) => d.code === org.deptCode);
-      const baseName = rng.pick(plan.names ?? dept?.projects ?? ['专项工作经费']);
+      const pickedName = rng.pick(plan.names ?? dept?.projects ?? ['专项工作经费']);
+      // Scenario slots take the fund type's names in order, so each scenario lands on the kind of item it
+      // is written for (a special-bond scenario on a special bond, not on a general bond).
+      const baseName =
+        n < SCENARIO_SLOTS && plan.names ? (plan.names[n % plan.names.length] ?? pickedName) : pickedName;
       const regionName = regions.find((r) => r.key === org.regionKey)?.spec.name ?? '';
       const name = `${fiscalYear}年${org.regionKey === CITY.code ? '' : regionName}${baseName}`;
       const code = `JDZ-${fiscalYear}-${pad(seq, 4)}`;
