@@ -1,35 +1,34 @@
 /** Card buttons: the callback is acknowledged within DingTalk's 2 s, handled once, and the card follows. */
-import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
+import type { TestCity } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardCallbackHandler, parseCardCallback } from '../src/card-callback.ts';
 import { resolveConfig } from '../src/config.ts';
 import { InboundProcessor } from '../src/inbound.ts';
-import type { DingTalkAdapter } from '../src/index.ts';
 import { createOpenApiClient } from '../src/openapi.ts';
-import { MemoryLogger, ScriptedBot, simConfig, startAdapter, startSim, waitFor } from './helpers.ts';
+import {
+  type AdapterWorld,
+  MemoryLogger,
+  ScriptedBot,
+  simConfig,
+  startAdapterWorld,
+  waitFor,
+} from './helpers.ts';
 
-let db: TestDatabase;
+let world: AdapterWorld;
 let city: TestCity;
 let sim: DingTalkSim;
 let bot: ScriptedBot;
-let adapter: DingTalkAdapter;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  city = await seedTestCity(db);
-  sim = await startSim();
   bot = new ScriptedBot();
-  const started = startAdapter(sim, city.platform, bot);
-  adapter = started.adapter;
-  await started.ready;
+  world = await startAdapterWorld(() => bot);
+  ({ city, sim } = world);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await sim?.close();
-  await db?.dispose();
+  await world?.close();
 });
 
 async function warningCard(userId: string, group?: { conversationId: string; groupTitle: string }) {

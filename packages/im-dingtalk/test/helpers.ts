@@ -2,7 +2,7 @@
 import type { BotEngine, InboundAction, InboundMessage, OutboundReply } from '@jixiao/bot';
 import type { Reply } from '@jixiao/core';
 import type { Platform } from '@jixiao/db';
-import type { TestCity } from '@jixiao/db/testing';
+import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
 import { type DingTalkSim, type SimOptions, startDingTalkSim } from '@jixiao/dingtalk-sim';
 import type { Recipient } from '@jixiao/notify';
 import {
@@ -71,6 +71,50 @@ export function startAdapter(
   const logger = new MemoryLogger();
   const adapter = createDingTalkAdapter(simConfig(sim, overrides), { platform, bot, logger });
   return { adapter, logger, ready: adapter.start() };
+}
+
+/** A seeded test city and the fake DingTalk with its officials. */
+export interface SimWorld {
+  db: TestDatabase;
+  city: TestCity;
+  sim: DingTalkSim;
+  close(): Promise<void>;
+}
+
+export async function startSimWorld(): Promise<SimWorld> {
+  const db = await createTestDatabase();
+  const city = await seedTestCity(db);
+  const sim = await startSim();
+  return {
+    db,
+    city,
+    sim,
+    async close() {
+      await sim.close();
+      await db.dispose();
+    },
+  };
+}
+
+/** The same, with the adapter connected to the sim and answering through the bot `makeBot` builds. */
+export interface AdapterWorld extends SimWorld {
+  adapter: DingTalkAdapter;
+  logger: MemoryLogger;
+}
+
+export async function startAdapterWorld(makeBot: (city: TestCity) => BotEngine): Promise<AdapterWorld> {
+  const world = await startSimWorld();
+  const { adapter, logger, ready } = startAdapter(world.sim, world.city.platform, makeBot(world.city));
+  await ready;
+  return {
+    ...world,
+    adapter,
+    logger,
+    async close() {
+      await adapter.stop();
+      await world.close();
+    },
+  };
 }
 
 /** Resolves once `check()` is truthy; rejects after `timeoutMs`. */

@@ -1,33 +1,34 @@
 /** Robot messages over a real stream socket: persisted, acknowledged, answered once, through the right path. */
 import { getInboundMessage } from '@jixiao/db';
-import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
+import type { TestCity, TestDatabase } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DingTalkAdapter } from '../src/index.ts';
-import { type MemoryLogger, ScriptedBot, startAdapter, startSim, waitFor } from './helpers.ts';
+import {
+  type AdapterWorld,
+  type MemoryLogger,
+  ScriptedBot,
+  startAdapter,
+  startAdapterWorld,
+  startSim,
+  waitFor,
+} from './helpers.ts';
 
+let world: AdapterWorld;
 let db: TestDatabase;
 let city: TestCity;
 let sim: DingTalkSim;
 let bot: ScriptedBot;
-let adapter: DingTalkAdapter;
 let logger: MemoryLogger;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  city = await seedTestCity(db);
-  sim = await startSim();
   bot = new ScriptedBot();
-  const started = startAdapter(sim, city.platform, bot);
-  adapter = started.adapter;
-  logger = started.logger;
-  await started.ready;
+  world = await startAdapterWorld(() => bot);
+  ({ db, city, sim, logger } = world);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await sim?.close();
-  await db?.dispose();
+  await world?.close();
 });
 
 function acksOf(messageId: string) {

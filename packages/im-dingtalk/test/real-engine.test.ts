@@ -1,30 +1,23 @@
 /** The adapter with the real bot engine from packages/bot, over the fake DingTalk. */
 import { createBotEngine } from '@jixiao/bot';
 import { getInboundMessage } from '@jixiao/db';
-import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
+import type { TestCity, TestDatabase } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DingTalkAdapter } from '../src/index.ts';
-import { startAdapter, startSim, waitFor } from './helpers.ts';
+import { type AdapterWorld, startAdapter, startAdapterWorld, startSim, waitFor } from './helpers.ts';
 
+let world: AdapterWorld;
 let db: TestDatabase;
 let city: TestCity;
 let sim: DingTalkSim;
-let adapter: DingTalkAdapter;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  city = await seedTestCity(db);
-  sim = await startSim();
-  const started = startAdapter(sim, city.platform, createBotEngine({ platform: city.platform }));
-  adapter = started.adapter;
-  await started.ready;
+  world = await startAdapterWorld((c) => createBotEngine({ platform: c.platform }));
+  ({ db, city, sim } = world);
 });
 
 afterAll(async () => {
-  await adapter?.stop();
-  await sim?.close();
-  await db?.dispose();
+  await world?.close();
 });
 
 describe(`real bot engine (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {

@@ -1,23 +1,22 @@
 /** A process that died between persisting a message and answering it: the next one answers it. */
 import { claimInboundMessage, getInboundMessage, saveInboundMessage } from '@jixiao/db';
-import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
+import type { TestCity, TestDatabase } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gate, ScriptedBot, startAdapter, startSim, waitFor } from './helpers.ts';
+import { gate, ScriptedBot, type SimWorld, startAdapter, startSimWorld, waitFor } from './helpers.ts';
 
+let world: SimWorld;
 let db: TestDatabase;
 let city: TestCity;
 let sim: DingTalkSim;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  city = await seedTestCity(db);
-  sim = await startSim();
+  world = await startSimWorld();
+  ({ db, city, sim } = world);
 });
 
 afterAll(async () => {
-  await sim?.close();
-  await db?.dispose();
+  await world?.close();
 });
 
 describe(`crash recovery (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {

@@ -1,25 +1,32 @@
 /** The stream connection: reconnects after drops and `disconnect` frames without losing messages; stop() sticks. */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
+import type { TestCity } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDingTalkAdapter } from '../src/index.ts';
-import { gate, MemoryLogger, ScriptedBot, simConfig, startAdapter, startSim, waitFor } from './helpers.ts';
+import {
+  gate,
+  MemoryLogger,
+  ScriptedBot,
+  type SimWorld,
+  simConfig,
+  startAdapter,
+  startSimWorld,
+  waitFor,
+} from './helpers.ts';
 
-let db: TestDatabase;
+let world: SimWorld;
 let city: TestCity;
 let sim: DingTalkSim;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  city = await seedTestCity(db);
-  sim = await startSim();
+  world = await startSimWorld();
+  ({ city, sim } = world);
 });
 
 afterAll(async () => {
-  await sim?.close();
-  await db?.dispose();
+  await world?.close();
 });
 
 function gatewayCalls(): number {
