@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { indicatorReports } from '@jixiao/db';
+import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type BotEngine, createBotEngine } from '../src/index.ts';
@@ -122,8 +123,7 @@ beforeEach(() => {
   fake.play();
 });
 
-const EDU = 'dt-edu';
-const HEALTH = 'dt-health';
+const { officerA: EDU, officerB: HEALTH } = TEST_DINGTALK_IDS;
 
 describe('free questions through the model', () => {
   it('answers through a tool call run as the asker', async () => {

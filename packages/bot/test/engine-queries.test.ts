@@ -1,4 +1,5 @@
 import { conversationStates, createTask, digestSubscriptions, groupBindings } from '@jixiao/db';
+import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBotEngine, UNKNOWN_USER_TEXT } from '../src/index.ts';
@@ -23,9 +24,7 @@ afterAll(async () => {
   await w?.db.dispose();
 });
 
-const EDU = 'dt-edu';
-const HEALTH = 'dt-health';
-const ADMIN = 'dt-admin';
+const { officerA: EDU, officerB: HEALTH, admin: ADMIN } = TEST_DINGTALK_IDS;
 
 describe('who is asking', () => {
   it('refuses an unknown DingTalk account politely, with no data and no memory', async () => {

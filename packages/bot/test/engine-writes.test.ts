@@ -1,4 +1,5 @@
 import { createTask, indicatorReports, notices, rectificationTasks, warnings } from '@jixiao/db';
+import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertToUnit } from '../src/handlers/report.ts';
@@ -23,9 +24,7 @@ afterAll(async () => {
   await w?.db.dispose();
 });
 
-const EDU = 'dt-edu';
-const HEALTH = 'dt-health';
-const ADMIN = 'dt-admin';
+const { officerA: EDU, officerB: HEALTH, admin: ADMIN } = TEST_DINGTALK_IDS;
 
 const reportsOf = (itemId: number) =>
   w.db.db.select().from(indicatorReports).where(eq(indicatorReports.itemId, itemId));

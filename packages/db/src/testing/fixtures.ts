@@ -117,15 +117,25 @@ export async function seedTestCity(
       countyFinance: countyFinance.id,
     },
     actors: {
-      admin: await user('王财政', finance.id, ['finance_admin'], 'dt-admin'),
-      officerA: await user('李教育', deptA.id, ['dept_officer'], 'dt-edu'),
-      unitA1: await user('赵一中', unitA1.id, ['unit_officer'], 'dt-edu-1'),
-      officerB: await user('陈卫健', deptB.id, ['dept_officer'], 'dt-health'),
-      leader: await user('刘领导', finance.id, ['leader'], 'dt-leader'),
-      countyAdmin: await user('周浮梁', countyFinance.id, ['finance_admin'], 'dt-fl-admin'),
+      admin: await user('王财政', finance.id, ['finance_admin'], TEST_DINGTALK_IDS.admin),
+      officerA: await user('李教育', deptA.id, ['dept_officer'], TEST_DINGTALK_IDS.officerA),
+      unitA1: await user('赵一中', unitA1.id, ['unit_officer'], TEST_DINGTALK_IDS.unitA1),
+      officerB: await user('陈卫健', deptB.id, ['dept_officer'], TEST_DINGTALK_IDS.officerB),
+      leader: await user('刘领导', finance.id, ['leader'], TEST_DINGTALK_IDS.leader),
+      countyAdmin: await user('周浮梁', countyFinance.id, ['finance_admin'], TEST_DINGTALK_IDS.countyAdmin),
     },
   };
 }
+
+/** The DingTalk userIds `seedTestCity` gives its officials, by actor. */
+export const TEST_DINGTALK_IDS = {
+  admin: 'dt-admin',
+  officerA: 'dt-edu',
+  unitA1: 'dt-edu-1',
+  officerB: 'dt-health',
+  leader: 'dt-leader',
+  countyAdmin: 'dt-fl-admin',
+} as const;
 
 /** A complete target (output 50 / benefit 30 / satisfaction 10) for `fiscalYear`. */
 export function completeTarget(fiscalYear: number | null = 2026): TargetInput {
