@@ -1,5 +1,9 @@
 import type { ReplyButton } from '@jixiao/core';
 
+function taskButton(label: string, action: string, taskId: number): ReplyButton {
+  return { label, kind: 'callback', action, payload: { taskId: String(taskId) } };
+}
+
 /**
  * The callback buttons notifications carry; the bot and the DingTalk adapter handle them.
  * Payload values are strings.
@@ -20,24 +24,9 @@ export const buttons = {
     payload: { warningId: String(warningId) },
   }),
   /** 提交整改: starts submitting a rectification. */
-  submit: (taskId: number): ReplyButton => ({
-    label: '提交整改',
-    kind: 'callback',
-    action: 'submit',
-    payload: { taskId: String(taskId) },
-  }),
+  submit: (taskId: number) => taskButton('提交整改', 'submit', taskId),
   /** 验收通过. */
-  accept: (taskId: number): ReplyButton => ({
-    label: '验收通过',
-    kind: 'callback',
-    action: 'accept',
-    payload: { taskId: String(taskId) },
-  }),
+  accept: (taskId: number) => taskButton('验收通过', 'accept', taskId),
   /** 退回. */
-  return: (taskId: number): ReplyButton => ({
-    label: '退回',
-    kind: 'callback',
-    action: 'return',
-    payload: { taskId: String(taskId) },
-  }),
+  return: (taskId: number) => taskButton('退回', 'return', taskId),
 };
