@@ -30,6 +30,24 @@ async function drainAll(h: Harness, drain: () => Promise<unknown>, maxRounds = 5
 }
 
 /** Many warning messages: 12 flagged items in department A and its unit, swept. */
+/** Replaces the outbox with `n` pushes of one real warning, all to the same department officer. */
+async function pushesToOneOfficer(h: Harness, n: number, tag: string): Promise<void> {
+  await h.flaggedItem();
+  await h.sweep();
+  const [w] = await h.db.db.select().from(warnings).limit(1);
+  if (!w) throw new Error('no warning');
+  await h.db.db.delete(outbox);
+  await h.db.db.insert(outbox).values(
+    Array.from({ length: n }, (_, i) => ({
+      kind: 'warning',
+      dedupeKey: `${tag}:${i}`,
+      recipientUserId: h.city.actors.officerA.userId as number,
+      payload: { warningId: w.id, event: 'new', severity: w.severity, itemId: w.itemId },
+      nextAttemptAt: h.clock.now(),
+    })),
+  );
+}
+
 async function manyWarnings(h: Harness): Promise<number> {
   for (let i = 0; i < 6; i++) await h.flaggedItem();
   for (let i = 0; i < 6; i++) await h.flaggedItem(h.city.orgs.unitA1);
@@ -172,21 +190,7 @@ describe('the outbox worker', () => {
 
   it('keeps to the per-recipient limit, deferring the rest without counting attempts', async () => {
     h = await createHarness();
-    await h.flaggedItem();
-    await h.sweep();
-    const [w] = await h.db.db.select().from(warnings).limit(1);
-    if (!w) throw new Error('no warning');
-    const officer = h.city.actors.officerA.userId as number;
-    await h.db.db.delete(outbox);
-    await h.db.db.insert(outbox).values(
-      Array.from({ length: 45 }, (_, i) => ({
-        kind: 'warning',
-        dedupeKey: `limit-test:${i}`,
-        recipientUserId: officer,
-        payload: { warningId: w.id, event: 'new', severity: w.severity, itemId: w.itemId },
-        nextAttemptAt: h.clock.now(),
-      })),
-    );
+    await pushesToOneOfficer(h, 45, 'limit-test');
     const worker = h.worker({ rateLimits: { perApiPerSecond: 100_000, perRecipientPerMinute: 20 } });
     expect((await worker.drain()).sent).toBe(20);
     expect((await worker.drain()).sent).toBe(0);
@@ -210,21 +214,7 @@ describe('the outbox worker', () => {
 
   it('seeds the per-recipient limit from the database, so a new worker does not exceed it', async () => {
     h = await createHarness();
-    await h.flaggedItem();
-    await h.sweep();
-    const [w] = await h.db.db.select().from(warnings).limit(1);
-    if (!w) throw new Error('no warning');
-    const officer = h.city.actors.officerA.userId as number;
-    await h.db.db.delete(outbox);
-    await h.db.db.insert(outbox).values(
-      Array.from({ length: 30 }, (_, i) => ({
-        kind: 'warning',
-        dedupeKey: `seed-test:${i}`,
-        recipientUserId: officer,
-        payload: { warningId: w.id, event: 'new' },
-        nextAttemptAt: h.clock.now(),
-      })),
-    );
+    await pushesToOneOfficer(h, 30, 'seed-test');
     const limits = { rateLimits: { perApiPerSecond: 100_000, perRecipientPerMinute: 20 }, batchSize: 10 };
     expect((await h.worker(limits).drain({ maxBatches: 1 })).sent).toBe(10);
     expect((await h.worker(limits).drain()).sent).toBe(10);
