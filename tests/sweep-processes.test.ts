@@ -57,12 +57,18 @@ afterAll(async () => {
 async function counts() {
   const handle = await open();
   try {
-    const [w] = await queryRows<{ warnings: number; runs: string }>(
+    const [w] = await queryRows<{ warnings: number; runs: string; work_tables: number }>(
       handle.db,
       sql`select (select count(*)::int from warnings) as warnings,
-                 (select string_agg(status, ',' order by id) from monitoring_runs) as runs`,
+                 (select string_agg(status, ',' order by id) from monitoring_runs) as runs,
+                 (select count(*)::int from pg_class where relname like 'sweep\_%') as work_tables`,
     );
-    return { warnings: Number(w?.warnings), runs: (w?.runs ?? '').split(',').filter(Boolean) };
+    return {
+      warnings: Number(w?.warnings),
+      runs: (w?.runs ?? '').split(',').filter(Boolean),
+      // The sweep's unlogged work tables: they must never outlive its transaction.
+      workTables: Number(w?.work_tables),
+    };
   } finally {
     await handle.close();
   }
@@ -78,7 +84,7 @@ describe('a sweep killed half-way', () => {
     await child.waitFor(/^HOLDING$/); // findings merged inside the open transaction, not committed
     child.proc.kill('SIGKILL');
     await child.exited;
-    expect(await counts()).toEqual({ warnings: 0, runs: ['running'] });
+    expect(await counts()).toEqual({ warnings: 0, runs: ['running'], workTables: 0 });
 
     const rerun = runTs(CHILD, { SWEEP_DB: target });
     const line = await rerun.waitFor(/^RESULT /);
@@ -88,6 +94,7 @@ describe('a sweep killed half-way', () => {
     const after = await counts();
     expect(after.runs).toEqual(['interrupted', 'completed']);
     expect(after.warnings).toBe(result.created);
+    expect(after.workTables).toBe(0);
   });
 });
 
@@ -105,5 +112,6 @@ describe.runIf(onServer)('two processes sweeping one database', () => {
     expect(JSON.parse(done.slice(7))).toMatchObject({ created: 0, closed: 0 });
     const after = await counts();
     expect(after.runs.slice(-2)).toEqual(['completed', 'failed']);
+    expect(after.workTables).toBe(0);
   });
 });

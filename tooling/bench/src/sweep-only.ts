@@ -24,7 +24,7 @@ let peak = 0;
 const timer = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().rss);
 }, 100);
-for (let i = 0; i < 2; i++) {
+for (let i = 0; i < Number(process.env.SWEEPS ?? 2); i++) {
   const t = performance.now();
   const r = await runSweep(platform, {
     trigger: 'cli',

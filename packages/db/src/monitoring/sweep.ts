@@ -11,7 +11,7 @@ import { loadRegionFacts } from '../services/scoped-reader.ts';
 import { runCoreRules } from './core-rules.ts';
 import { warningRecipientsSql } from './recipients.ts';
 import { streamSnapshots } from './snapshot-stream.ts';
-import { MONITORED_STATES_SQL, materialiseSweepData } from './sweep-data.ts';
+import { dropSweepWorkTables, MONITORED_STATES_SQL, materialiseSweepData } from './sweep-data.ts';
 
 // Any constant; it only has to be the same for every server sharing the database.
 const SWEEP_LOCK_KEY = 7_243_002;
@@ -87,7 +87,7 @@ async function insertFindings(tx: Tx, rows: FindingRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);
     await tx.execute(sql`insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
-      select * from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(
+      select * from json_to_recordset(${JSON.stringify(chunk)}::json) as x(
         "itemId" int, "fiscalYear" int, "ruleId" text, "findingKey" text, severity text, message text, "suggestedAction" text, details jsonb)
       on conflict do nothing`);
   }
@@ -117,6 +117,7 @@ async function runPluginRules(
   const pending: FindingRow[] = [];
   let scanned = 0;
   let group = null as PortfolioGroup | null;
+  let inserting: Promise<void> = Promise.resolve();
 
   const flushGroup = async () => {
     if (!group) return;
@@ -165,9 +166,16 @@ async function runPluginRules(
         errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: snap.item.id, message: errMessage(err) });
       }
     }
-    if (pending.length >= 2000) await insertFindings(tx, pending.splice(0));
+    if (pending.length >= 2000) {
+      // Not awaited here: the insert runs in the database while the next snapshots are built
+      // (queries on one connection run in order). At most one insert is in flight.
+      await inserting;
+      inserting = insertFindings(tx, pending.splice(0));
+      inserting.catch(() => {}); // surfaced by the next await
+    }
   }
   await flushGroup();
+  await inserting;
   await insertFindings(tx, pending.splice(0));
   return scanned;
 }
@@ -244,49 +252,8 @@ async function mergeFindings(
   runId: number,
   erroredRules: string[],
 ): Promise<MergeCounts> {
-  await tx.execute(
-    sql`create temp table sweep_changes (warning_id int, change text, old_severity text) on commit drop`,
-  );
-  // Escalations and updates of warnings that are not closed.
-  await tx.execute(sql`
-    with changed as (
-      select w.id, w.severity as old_severity, f.severity, f.message, f.suggested_action, f.details,
-             ${rank('f.severity')} > ${rank('w.severity')} as worse
-      from warnings w join sweep_findings f
-        on w.item_id = f.item_id and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key
-      where w.status <> 'closed'
-        and (w.severity, w.message, w.suggested_action, w.details) is distinct from (f.severity, f.message, f.suggested_action, f.details)
-      for update of w
-    ),
-    upd as (
-      update warnings w set severity = c.severity, message = c.message, suggested_action = c.suggested_action,
-             details = c.details, changed_at = now(), last_run_id = ${runId}::int,
-             status = case when c.worse and w.status in ('resolved', 'acknowledged') then 'open' else w.status end,
-             escalation_level = w.escalation_level + case when c.worse then 1 else 0 end,
-             escalated_at = case when c.worse then now() else w.escalated_at end
-      from changed c where w.id = c.id
-      returning w.id, c.worse, c.old_severity
-    )
-    insert into sweep_changes select id, case when worse then 'escalated' else 'updated' end, old_severity from upd`);
-  // New warnings. The findings without a live warning are set aside first: an INSERT whose own
-  // NOT EXISTS reads the table it is filling re-scans every row it has added so far (quadratic
-  // on a fresh province, where every finding is new).
-  await tx.execute(sql`
-    create temp table sweep_new on commit drop as
-    select f.* from sweep_findings f
-    where not exists (select 1 from warnings w where w.status <> 'closed' and w.item_id = f.item_id
-                        and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key)`);
-  await tx.execute(sql`
-    with ins as (
-      insert into warnings (item_id, fiscal_year, rule_id, finding_key, org_unit_id, fund_type_id, severity, message,
-                            suggested_action, details, last_run_id)
-      select f.item_id, f.fiscal_year, f.rule_id, f.finding_key, bi.org_unit_id, bi.fund_type_id, f.severity, f.message,
-             f.suggested_action, f.details, ${runId}::int
-      from sweep_new f join budget_items bi on bi.id = f.item_id
-      returning id
-    )
-    insert into sweep_changes select id, 'new', null from ins`);
-  // Warnings whose condition cleared (rules that failed this run keep theirs).
+  // One pass over the findings and the live warnings classifies every difference; the changes
+  // are then applied from that (usually small) set. Rules that failed this run keep their warnings.
   const errored = erroredRules.length
     ? sql`and w.rule_id not in (${sql.join(
         erroredRules.map((r) => sql`${r}`),
@@ -294,15 +261,50 @@ async function mergeFindings(
       )})`
     : sql``;
   await tx.execute(sql`
+    create unlogged table sweep_diff as
+    select case when w.id is null then 'new' when f.item_id is null then 'gone' else 'changed' end as kind,
+           w.id as warning_id, w.severity as old_severity, ${rank('f.severity')} > ${rank('w.severity')} as worse,
+           f.item_id, f.fiscal_year, f.rule_id, f.finding_key, f.severity, f.message, f.suggested_action, f.details
+    from sweep_findings f
+    full join (select * from warnings where status <> 'closed') w
+      on w.item_id = f.item_id and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key
+    where w.id is null
+       or (f.item_id is null ${errored})
+       or (f.item_id is not null
+           and (w.severity, w.message, w.suggested_action, w.details) is distinct from (f.severity, f.message, f.suggested_action, f.details))`);
+  await tx.execute(sql`analyze sweep_diff`);
+
+  await tx.execute(sql`create unlogged table sweep_changes (warning_id int, change text, old_severity text)`);
+  // Status is read again under the row lock: someone may have acknowledged or resolved it meanwhile.
+  await tx.execute(sql`
+    with upd as (
+      update warnings w set severity = c.severity, message = c.message, suggested_action = c.suggested_action,
+             details = c.details, changed_at = now(), last_run_id = ${runId}::int,
+             status = case when c.worse and w.status in ('resolved', 'acknowledged') then 'open' else w.status end,
+             escalation_level = w.escalation_level + case when c.worse then 1 else 0 end,
+             escalated_at = case when c.worse then now() else w.escalated_at end
+      from sweep_diff c where c.kind = 'changed' and w.id = c.warning_id and w.status <> 'closed'
+      returning w.id, c.worse, c.old_severity
+    )
+    insert into sweep_changes select id, case when worse then 'escalated' else 'updated' end, old_severity from upd`);
+  await tx.execute(sql`
+    with ins as (
+      insert into warnings (item_id, fiscal_year, rule_id, finding_key, org_unit_id, fund_type_id, severity, message,
+                            suggested_action, details, last_run_id)
+      select f.item_id, f.fiscal_year, f.rule_id, f.finding_key, bi.org_unit_id, bi.fund_type_id, f.severity, f.message,
+             f.suggested_action, f.details, ${runId}::int
+      from sweep_diff f join budget_items bi on bi.id = f.item_id where f.kind = 'new'
+      returning id
+    )
+    insert into sweep_changes select id, 'new', null from ins`);
+  await tx.execute(sql`
     with cl as (
       update warnings w set status = 'closed', closed_at = now(), changed_at = now(), last_run_id = ${runId}::int,
              close_reason = case when bi.state in ${MONITORED_STATES_SQL} and bi.current_fiscal_year = w.fiscal_year
                                  then '预警条件已消除（监控扫描第' || ${runId}::text || '次自动关闭）'
                                  else '项目已不在本年度执行监控范围，预警自动关闭' end
-      from budget_items bi
-      where bi.id = w.item_id and w.status <> 'closed' ${errored}
-        and not exists (select 1 from sweep_findings f where f.item_id = w.item_id and f.fiscal_year = w.fiscal_year
-                          and f.finding_key = w.finding_key)
+      from sweep_diff g, budget_items bi
+      where g.kind = 'gone' and w.id = g.warning_id and bi.id = w.item_id and w.status <> 'closed'
       returning w.id
     )
     insert into sweep_changes select id, 'closed', null from cl`);
@@ -357,10 +359,7 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
       // We hold the lock, so any other run still marked running was cut off.
       await tx.execute(sql`update monitoring_runs set status = 'interrupted', finished_at = now()
                            where status = 'running' and id <> ${runId}`);
-      await tx.execute(sql`create temp table sweep_findings (
-          item_id int not null, fiscal_year int not null, rule_id text not null, finding_key text not null,
-          severity text not null, message text not null, suggested_action text not null, details jsonb not null,
-          primary key (item_id, fiscal_year, finding_key)) on commit drop`);
+      await dropSweepWorkTables(tx);
       const paymentsByMonth = platform.registry
         .list()
         .some((p) => p.monitoringRules.some((r) => r.uses?.includes('paymentsByMonth')));
@@ -377,6 +376,7 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
       const erroredRules = [...new Set(errors.map((e) => e.ruleId))];
       const merged = await mergeFindings(platform, tx, runId, erroredRules);
       await opts.onPhase?.('merge');
+      await dropSweepWorkTables(tx);
       const durationMs = Date.now() - started;
       const result: SweepResult = {
         runId,
