@@ -1,4 +1,5 @@
-// Re-runs the province sweep on an existing generated database (development aid for the bench).
+// Re-runs the province sweep on an existing generated database (development aid for the bench):
+// `npx tsx src/sweep-only.ts [--reset]`, SWEEPS=n sweeps in one process (default 2); --reset empties the warnings first.
 import { defaultPolicyConfig } from '@jixiao/core';
 import { openDatabase, type Platform, runSweep, syncFundTypes } from '@jixiao/db';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';

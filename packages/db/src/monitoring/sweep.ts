@@ -359,7 +359,6 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
       // We hold the lock, so any other run still marked running was cut off.
       await tx.execute(sql`update monitoring_runs set status = 'interrupted', finished_at = now()
                            where status = 'running' and id <> ${runId}`);
-      await dropSweepWorkTables(tx);
       const paymentsByMonth = platform.registry
         .list()
         .some((p) => p.monitoringRules.some((r) => r.uses?.includes('paymentsByMonth')));
