@@ -92,8 +92,6 @@ function indicatorOf(v: Values): IndicatorSnapshot {
     targetMax,
     targetText,
     reportedOn,
-  ] = v;
-  const [
     actualValue,
     qualitativeStatus,
     forecastValue,
@@ -101,7 +99,7 @@ function indicatorOf(v: Values): IndicatorSnapshot {
     deviationReason,
     deviationNote,
     corrective,
-  ] = v.slice(13);
+  ] = v;
   return {
     id: Number(id),
     name: String(name),
@@ -154,8 +152,6 @@ function snapshotOf(
     fyEnd,
     fyValue,
     approvedValue,
-  ] = v;
-  const [
     responsible,
     isNewMajor,
     isSpecialTransfer,
@@ -165,8 +161,10 @@ function snapshotOf(
     targetStatus,
     tp,
     paidValue,
-  ] = v.slice(12);
-  const [paymentCount, lastPaidOn, byMonth] = v.slice(21);
+    paymentCount,
+    lastPaidOn,
+    byMonth,
+  ] = v;
   const approved = Number(approvedValue);
   const paid = Number(paidValue);
   const fy = Number(fyValue);
