@@ -14,7 +14,7 @@ import {
 } from '../src/testing/index.ts';
 
 // A fund type whose rule only remembers the snapshot the sweep hands it.
-const seen = new Map<number, ItemSnapshot>();
+const seen = new Map<number, ItemSnapshot<unknown>>();
 const recorderPlugin = definePlugin({
   id: 'recorder-fund',
   name: '记录快照的资金类型',
