@@ -18,7 +18,7 @@ describe('outbox delivery to DingTalk under faults', () => {
     await db
       .update(outbox)
       .set({ status: 'cancelled' })
-      .where(and(eq(outbox.kind, 'warning'), eq(outbox.status, 'pending')));
+      .where(and(inArray(outbox.kind, ['warning', 'warning_batch']), eq(outbox.status, 'pending')));
     sys.sim.setFaults({ openApiErrorRate: 0.3, throttleRate: 0.2, seed: 7 });
 
     const token = sys.server.adminToken as string;

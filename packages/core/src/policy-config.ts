@@ -57,6 +57,11 @@ export const policyConfigSchema = z.object({
       deviationExplainShare: z.number().min(0).max(1).default(0.2),
       /** Indicator reports older than this many days are overdue. */
       reportOverdueDays: z.int().min(1).max(366).default(90),
+      /**
+       * A sweep that opens or escalates more warnings than this for one person sends them one
+       * summary (预警汇总) instead of one message per warning.
+       */
+      maxPushesPerRecipient: z.int().min(0).max(1000).default(5),
     })
     .default({
       timeProgressBasis: 'month',
@@ -68,6 +73,7 @@ export const policyConfigSchema = z.object({
       roundDataThroughMonth: 7,
       deviationExplainShare: 0.2,
       reportOverdueDays: 90,
+      maxPushesPerRecipient: 5,
     }),
   coverage: z
     .object({
@@ -248,6 +254,8 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'monitoring.roundMonth': 'MO-3 财预〔2019〕136号：每年8月集中监控1–7月',
   'monitoring.deviationExplainShare': 'IN-6 [U] 偏差超过20%须说明原因',
   'monitoring.reportOverdueDays': '[U] 设计默认：指标完成情况90天未报即逾期',
+  'monitoring.maxPushesPerRecipient':
+    '[U] 设计默认：一次扫描给同一人超过5条预警即合并为一条汇总（钉钉标准版每应用每接口20次/秒、每月5000次调用）',
   'coverage.selfEvaluationMinShare': 'EV-10 景党发〔2019〕18号§九：自评资金不低于60%',
   'coverage.specialTransferMinShare': 'EV-10 景党发〔2019〕18号§九：专项转移支付自评全覆盖',
   resultApplication: 'JX-2 景党发〔2019〕18号§十：一般和差扣减下年度预算控制数（比例[U]）',

@@ -1,11 +1,13 @@
 import { fenSchema, type ItemSnapshot } from '@jixiao/core';
 import { definePlugin, itemRule } from '@jixiao/plugin-kit';
 import { and, eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   acknowledgeWarning,
   applyWarningSanction,
+  auditEntries,
   escalateWarning,
   listWarnings,
   loadTargets,
@@ -16,6 +18,7 @@ import {
   reportIndicator,
   resolveWarning,
   runSweep,
+  verifyAuditChain,
   warnings,
 } from '../src/index.ts';
 import {
@@ -52,6 +55,25 @@ const flakyPlugin = definePlugin({
   ],
 });
 
+// A fund type whose rule says whatever the item's note says: warning text from anywhere.
+const echoPlugin = definePlugin({
+  id: 'echo-fund',
+  name: '复述备注的资金类型',
+  budgetBook: 'general',
+  attributes: z.object({ note: z.string().optional(), contractAmountFen: fenSchema.optional() }),
+  monitoringRules: [
+    itemRule({
+      id: 'echo',
+      name: '复述备注',
+      source: '测试',
+      evaluate: (s) => {
+        const note = (s.attributes as { note?: string }).note;
+        return note ? [{ severity: 'yellow', message: note, suggestedAction: 'remind' }] : [];
+      },
+    }),
+  ],
+});
+
 // A fund type whose rule only remembers the snapshot the sweep hands it.
 const seen = new Map<number, ItemSnapshot<unknown>>();
 const recorderPlugin = definePlugin({
@@ -79,7 +101,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   city = await seedTestCity(db, {
     today: '2026-08-31',
-    plugins: [testFundPlugin, flakyPlugin, recorderPlugin],
+    plugins: [testFundPlugin, flakyPlugin, recorderPlugin, echoPlugin],
   });
 });
 afterAll(async () => {
@@ -122,12 +144,36 @@ describe('the monitoring sweep', () => {
     expect(redWarning?.message).toBe('支出进度滞后：执行率30.0%，序时进度58.3%，落后28.3个百分点');
     expect(redWarning?.suggestedAction).toBe('suspend_payment');
 
-    // New warnings went to the outbox for the department's officer.
-    const rows = await db.db
+    // The department's officer has more new warnings than are pushed one by one (5): they go to
+    // the outbox as one 预警汇总 for this run, counted by severity, most severe named first.
+    const toOfficer = await db.db
       .select()
       .from(outbox)
-      .where(sql`${outbox.payload}->>'warningId' = ${String(redWarning?.id)}`);
-    expect(rows.map((r) => r.recipientUserId)).toContain(city.actors.officerA.userId);
+      .where(eq(outbox.recipientUserId, city.actors.officerA.userId as number));
+    expect(toOfficer.filter((r) => r.kind === 'warning')).toEqual([]);
+    const [batch, ...more] = toOfficer.filter((r) => r.kind === 'warning_batch');
+    expect(more).toEqual([]);
+    const opened = await queryRows<{ id: number; severity: 'red' | 'orange' | 'yellow' }>(
+      db.db,
+      sql`select id, severity from warnings
+          where last_run_id = ${first.runId} and org_unit_id in (${city.orgs.deptA}, ${city.orgs.unitA1})`,
+    );
+    expect(opened.length).toBeGreaterThan(5);
+    const bySeverity = (s: string) => opened.filter((w) => w.severity === s).length;
+    expect(batch?.payload).toMatchObject({
+      runId: first.runId,
+      created: opened.length,
+      escalated: 0,
+      red: bySeverity('red'),
+      orange: bySeverity('orange'),
+      yellow: bySeverity('yellow'),
+    });
+    const rank = { red: 0, orange: 1, yellow: 2 };
+    const mostSevere = [...opened]
+      .sort((a, b) => rank[a.severity] - rank[b.severity] || a.id - b.id)
+      .slice(0, 5)
+      .map((w) => w.id);
+    expect(batch?.payload.warningIds).toEqual(mostSevere);
 
     // Nothing changed: the second sweep writes nothing.
     const countRows = async () =>
@@ -383,5 +429,38 @@ describe('the snapshot a plugin rule sees', () => {
             : null,
       })),
     );
+  });
+});
+
+describe('the sweep’s audit trail', () => {
+  it('chains one entry per change that verifies like any other, whatever the warning says', async () => {
+    // Any text a rule may produce (PostgreSQL text holds no NUL and no lone surrogate).
+    const note = fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 40 })
+      .map((s) => s.replaceAll('\u0000', ''))
+      .filter((s) => s.length > 0 && s.isWellFormed());
+    await fc.assert(
+      fc.asyncProperty(note, async (text) => {
+        const item = await createExecutingItem(city, { fundTypeId: 'echo-fund', attributes: { note: text } });
+        const run = await runSweep(city.platform, { trigger: 'test' });
+        const [w] = (await active(item.id)).filter((x) => x.ruleId === 'echo-fund:echo');
+        expect(w?.message).toBe(text);
+        const entries = await db.db
+          .select()
+          .from(auditEntries)
+          .where(and(eq(auditEntries.entityType, 'warning'), eq(auditEntries.entityId, String(w?.id))));
+        expect(entries).toHaveLength(1);
+        expect(entries[0]).toMatchObject({
+          action: 'warning.new',
+          actorName: '系统',
+          itemId: item.id,
+          before: null,
+          after: { severity: 'yellow', status: 'open', message: text, closeReason: null, runId: run.runId },
+        });
+      }),
+      { numRuns: 10, examples: [['"引号" \\反斜杠\n换行\t制表\u0001\u001f\u2028 😀 </script>']] },
+    );
+    // Every sweep of this file — opened, updated, escalated, closed warnings — is on the chain.
+    expect(await verifyAuditChain(db.db)).toMatchObject({ ok: true });
   });
 });

@@ -1,3 +1,4 @@
+import { defaultPolicyConfig } from '@jixiao/core';
 import {
   type Actor,
   createUser,
@@ -59,7 +60,13 @@ export const FAST: OutboxWorkerOptions = {
 export async function createHarness(): Promise<Harness> {
   const db = await createTestDatabase();
   const clock = new Clock();
-  const city = await seedTestCity(db);
+  // These tests are about delivering many messages: every warning gets its own (no 预警汇总).
+  const city = await seedTestCity(db, {
+    config: {
+      ...defaultPolicyConfig,
+      monitoring: { ...defaultPolicyConfig.monitoring, maxPushesPerRecipient: 1000 },
+    },
+  });
   city.platform.now = clock.now;
   const platform = city.platform;
   const year = Number(new Date(clock.t + 8 * 3_600_000).toISOString().slice(0, 4));

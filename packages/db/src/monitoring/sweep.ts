@@ -2,8 +2,6 @@ import { hostname } from 'node:os';
 import { ConflictError, type Finding, type ItemSnapshot, SEVERITIES, SUGGESTED_ACTIONS } from '@jixiao/core';
 import type { Plugin } from '@jixiao/plugin-kit';
 import { eq, sql } from 'drizzle-orm';
-import { SYSTEM_ACTOR } from '../actor.ts';
-import { appendAudit } from '../audit.ts';
 import { queryRows, type Tx } from '../client.ts';
 import { type Platform, today } from '../platform.ts';
 import { monitoringRuns } from '../schema/index.ts';
@@ -11,6 +9,7 @@ import { loadRegionFacts } from '../services/scoped-reader.ts';
 import { runCoreRules } from './core-rules.ts';
 import { warningRecipientsSql } from './recipients.ts';
 import { streamSnapshots } from './snapshot-stream.ts';
+import { auditSweepChanges } from './sweep-audit.ts';
 import { dropSweepWorkTables, MONITORED_STATES_SQL, materialiseSweepData } from './sweep-data.ts';
 
 // Any constant; it only has to be the same for every server sharing the database.
@@ -184,8 +183,6 @@ function errMessage(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 500);
 }
 
-const AUDIT_PAGE = 5000;
-
 const SEV_RANK = `case %s when 'yellow' then 1 when 'orange' then 2 when 'red' then 3 else 0 end`;
 const rank = (col: string) => sql.raw(SEV_RANK.replace('%s', col));
 
@@ -196,49 +193,40 @@ interface MergeCounts {
   escalated: number;
 }
 
+/** How many warnings a 预警汇总 names (most severe first). */
+const BATCH_LISTED = 5;
+
 /**
- * One audit entry per warning the sweep changed, written in pages so that a sweep opening a
- * whole province's warnings stays in bounded memory.
+ * Outbox rows for the people who must act on the warnings this run opened or escalated: one
+ * message per warning, or — for whoever would get more than `maxPerRecipient` of them — one
+ * summary (预警汇总) listing the most severe. A province's first sweep would otherwise send one
+ * officer hundreds of messages and spend DingTalk's call quota on a single morning.
  */
-async function auditChanges(tx: Tx, runId: number, at: Date): Promise<void> {
-  // Statistics first: a handful of changes should join warnings by key, a province's worth by hash.
-  await tx.execute(sql`analyze sweep_changes`);
-  await tx.execute(sql`declare sweep_cur_changes no scroll cursor for
-    select c.warning_id, c.change, c.old_severity, w.item_id, w.severity, w.status, w.message, w.close_reason
-    from sweep_changes c join warnings w on w.id = c.warning_id order by c.warning_id`);
-  for (;;) {
-    const page = await queryRows<{
-      warning_id: number;
-      change: string;
-      old_severity: string | null;
-      item_id: number;
-      severity: string;
-      status: string;
-      message: string;
-      close_reason: string | null;
-    }>(tx, sql.raw(`fetch ${AUDIT_PAGE} from sweep_cur_changes`));
-    if (page.length === 0) break;
-    await appendAudit(
-      tx,
-      page.map((c) => ({
-        actor: SYSTEM_ACTOR,
-        action: `warning.${c.change}`,
-        entityType: 'warning',
-        entityId: c.warning_id,
-        itemId: c.item_id,
-        before: c.old_severity ? { severity: c.old_severity } : null,
-        after: {
-          severity: c.severity,
-          status: c.status,
-          message: c.message,
-          closeReason: c.close_reason,
-          runId,
-        },
-      })),
-      at,
-    );
-  }
-  await tx.execute(sql`close sweep_cur_changes`);
+async function queueWarningMessages(tx: Tx, runId: number, maxPerRecipient: number): Promise<void> {
+  await tx.execute(sql`
+    with events as materialized (
+      select c.warning_id, c.change, w.severity, w.escalation_level, w.item_id, r.user_id,
+             count(*) over (partition by r.user_id) as n
+      from sweep_changes c join warnings w on w.id = c.warning_id
+      join lateral (${warningRecipientsSql()}) r on true
+      where c.change in ('new', 'escalated')
+    )
+    insert into outbox (kind, dedupe_key, recipient_user_id, payload)
+    select 'warning', 'warning:' || warning_id || ':' || change || ':' || severity || ':' || escalation_level || ':' || user_id,
+           user_id, jsonb_build_object('warningId', warning_id, 'event', change, 'severity', severity, 'itemId', item_id)
+    from events where n <= ${maxPerRecipient}::int
+    union all
+    select 'warning_batch', 'warning_batch:' || ${runId}::int || ':' || user_id, user_id,
+           jsonb_build_object('runId', ${runId}::int,
+             'created', count(*) filter (where change = 'new'),
+             'escalated', count(*) filter (where change = 'escalated'),
+             'red', count(*) filter (where severity = 'red'),
+             'orange', count(*) filter (where severity = 'orange'),
+             'yellow', count(*) filter (where severity = 'yellow'),
+             'warningIds', to_jsonb((array_agg(warning_id order by ${rank('severity')} desc, warning_id))[1:${BATCH_LISTED}::int]))
+    from events where n > ${maxPerRecipient}::int
+    group by user_id
+    on conflict (dedupe_key) do nothing`);
 }
 
 /**
@@ -309,18 +297,8 @@ async function mergeFindings(
     )
     insert into sweep_changes select id, 'closed', null from cl`);
 
-  // Outbox: the people who must act on new and escalated warnings.
-  await tx.execute(sql`
-    insert into outbox (kind, dedupe_key, recipient_user_id, payload)
-    select 'warning', 'warning:' || w.id || ':' || c.change || ':' || w.severity || ':' || w.escalation_level || ':' || r.user_id,
-           r.user_id,
-           jsonb_build_object('warningId', w.id, 'event', c.change, 'severity', w.severity, 'itemId', w.item_id)
-    from sweep_changes c join warnings w on w.id = c.warning_id
-    join lateral (${warningRecipientsSql()}) r on true
-    where c.change in ('new', 'escalated')
-    on conflict (dedupe_key) do nothing`);
-
-  await auditChanges(tx, runId, platform.now());
+  await queueWarningMessages(tx, runId, platform.config.monitoring.maxPushesPerRecipient);
+  await auditSweepChanges(tx, runId, platform.now());
   const counts = await queryRows<{ change: string; n: number }>(
     tx,
     sql`select change, count(*)::int as n from sweep_changes group by change`,

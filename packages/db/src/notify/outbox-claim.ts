@@ -25,7 +25,10 @@ export async function claimOutbox(
       .from(outbox)
       .where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, opts.now)))
       // People waiting on a task come before a backlog of warnings and digests.
-      .orderBy(sql`case ${outbox.kind} when 'warning' then 1 when 'digest' then 2 else 0 end`, asc(outbox.id))
+      .orderBy(
+        sql`case when ${outbox.kind} in ('warning', 'warning_batch') then 1 when ${outbox.kind} = 'digest' then 2 else 0 end`,
+        asc(outbox.id),
+      )
       .limit(opts.limit)
       .for('update', { skipLocked: true });
     if (picked.length === 0) return [];

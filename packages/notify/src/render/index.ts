@@ -3,10 +3,12 @@ import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderTask } from './task.ts';
 import type { Renderer } from './types.ts';
 import { renderWarning } from './warning.ts';
+import { renderWarningBatch } from './warning-batch.ts';
 
 /** The message renderers by outbox kind ('todo' rows are not messages: see handlers/todo.ts). */
 export const RENDERERS: Readonly<Record<string, Renderer>> = {
   warning: renderWarning,
+  warning_batch: renderWarningBatch,
   rectification: renderTask,
   digest: renderDigest,
   notice_escalation: renderNoticeEscalation,
