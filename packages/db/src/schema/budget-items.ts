@@ -1,5 +1,5 @@
 import { ITEM_KINDS, ITEM_STATES } from '@jixiao/core';
-import { boolean, index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, fen, id, updatedAt } from './columns.ts';
 import { fundTypes } from './fund-types.ts';
 import { orgUnits } from './org-units.ts';
@@ -35,7 +35,8 @@ export const budgetItems = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('budget_items_org_unit_idx').on(t.orgUnitId),
+    // Serves lookups by unit and is the key that rows copying an item's unit (warnings) reference.
+    unique('budget_items_org_unit_id_uq').on(t.orgUnitId, t.id),
     index('budget_items_year_fund_idx').on(t.currentFiscalYear, t.fundTypeId),
     index('budget_items_state_idx').on(t.state),
   ],

@@ -1,9 +1,18 @@
 import { SEVERITIES, SUGGESTED_ACTIONS } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { budgetItems } from './budget-items.ts';
 import { bigId, createdAt, id } from './columns.ts';
-import { orgUnits } from './org-units.ts';
 import { users } from './users.ts';
 
 export const WARNING_STATUSES = ['open', 'acknowledged', 'escalated', 'resolved', 'closed'] as const;
@@ -18,16 +27,12 @@ export const warnings = pgTable(
   'warnings',
   {
     id: id(),
-    itemId: integer()
-      .notNull()
-      .references(() => budgetItems.id),
+    itemId: integer().notNull(),
     fiscalYear: integer().notNull(),
     ruleId: text().notNull(),
     findingKey: text().notNull(),
-    /** Denormalised from the item for filtering and scope. */
-    orgUnitId: integer()
-      .notNull()
-      .references(() => orgUnits.id),
+    /** Denormalised from the item for filtering and scope; the foreign key keeps it the item's. */
+    orgUnitId: integer().notNull(),
     fundTypeId: text().notNull(),
     severity: text({ enum: SEVERITIES.values }).notNull(),
     message: text().notNull(),
@@ -49,6 +54,12 @@ export const warnings = pgTable(
     closeReason: text(),
   },
   (t) => [
+    // One check per row instead of two (item, unit): a province's first sweep inserts 400,000.
+    foreignKey({
+      name: 'warnings_item_org_unit_fk',
+      columns: [t.orgUnitId, t.itemId],
+      foreignColumns: [budgetItems.orgUnitId, budgetItems.id],
+    }).onUpdate('cascade'),
     uniqueIndex('warnings_active_key_uq')
       .on(t.itemId, t.fiscalYear, t.findingKey)
       .where(sql`${t.status} <> 'closed'`),
