@@ -1,4 +1,10 @@
-import { DomainError, type DomainErrorCode, type FieldIssue } from '@jixiao/core';
+import {
+  DomainError,
+  type DomainErrorCode,
+  type FieldIssue,
+  UNSTORABLE_TEXT_MESSAGE,
+  unstorablePath,
+} from '@jixiao/core';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -59,23 +65,30 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
   });
 }
 
-/** OpenAPIHono defaultHook: every validation failure becomes one 400 naming the first field. */
+/**
+ * OpenAPIHono defaultHook: every validation failure becomes one 400 naming the first field, and
+ * so does valid input holding characters the database cannot store.
+ */
 export function validationHook(
-  result: { success: true } | { success: false; error: z.ZodError; target: string },
+  result: ({ success: true; data: unknown } | { success: false; error: z.ZodError }) & { target: string },
   c: Context,
 ) {
-  if (result.success) return;
+  const where = TARGET_LABEL[result.target] ?? '';
+  if (result.success) {
+    const path = unstorablePath(result.data);
+    if (path === null) return;
+    const message = UNSTORABLE_TEXT_MESSAGE;
+    return errorResponse(c, 'invalid_input', `${where}字段 ${path}：${message}`, {
+      in: result.target,
+      issues: [{ path, message }],
+    });
+  }
   const issues = fieldIssues(result.error);
   const first = issues[0] as FieldIssue;
-  return errorResponse(
-    c,
-    'invalid_input',
-    `${TARGET_LABEL[result.target] ?? ''}字段 ${first.path}：${first.message}`,
-    {
-      in: result.target,
-      issues,
-    },
-  );
+  return errorResponse(c, 'invalid_input', `${where}字段 ${first.path}：${first.message}`, {
+    in: result.target,
+    issues,
+  });
 }
 
 /** app.onError: domain errors to their status; everything else logged and hidden behind a 500. */

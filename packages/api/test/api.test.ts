@@ -128,6 +128,26 @@ describe('bad input', () => {
       { numRuns: 60 },
     );
   });
+
+  it('refuses text the database cannot store (NUL, an unpaired surrogate) with the field named', async () => {
+    const before = await itemCount();
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [itemBody({ name: '市一中\u0000改造' }), 'name'],
+      [itemBody({ responsiblePerson: '李\ud800明' }), 'responsiblePerson'],
+      [itemBody({ attributes: { method: 'open\udc00' } }), 'attributes.method'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await h.call('POST', '/api/v1/items', { body });
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.message).toBe(
+        `请求体字段 ${field}：含有无法保存的字符（空字符 U+0000 或不成对的 UTF-16 代理项）`,
+      );
+    }
+    expect(await itemCount()).toBe(before);
+    const search = await h.call('GET', '/api/v1/items?q=%E5%B8%82%00');
+    expect(search.status).toBe(400);
+    expect(search.body.message).toContain('查询参数字段 q');
+  });
 });
 
 describe('pagination and filters', () => {

@@ -11,4 +11,5 @@ export * from './policy-config.ts';
 export * from './reply.ts';
 export * from './schemas.ts';
 export * from './snapshot.ts';
+export * from './storable-text.ts';
 export * from './vocabulary.ts';

@@ -68,7 +68,9 @@ const echoPlugin = definePlugin({
       source: '测试',
       evaluate: (s) => {
         const note = (s.attributes as { note?: string }).note;
-        return note ? [{ severity: 'yellow', message: note, suggestedAction: 'remind' }] : [];
+        // Two notes stand for what no attribute can hold: a NUL, and a message cut at 2,000 characters.
+        const message = note === 'NUL' ? '无法\u0000保存' : note === 'LONG' ? `${'长'.repeat(1999)}😀` : note;
+        return message ? [{ severity: 'yellow', message, suggestedAction: 'remind' }] : [];
       },
     }),
   ],
@@ -492,5 +494,24 @@ describe('the sweep’s audit trail', () => {
     );
     // Every sweep of this file — opened, updated, escalated, closed warnings — is on the chain.
     expect(await verifyAuditChain(db.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('what a rule may say', () => {
+  it('records a message the database cannot store as that rule’s error, and cuts long ones whole', async () => {
+    const nul = await createExecutingItem(city, { fundTypeId: 'echo-fund', attributes: { note: 'NUL' } });
+    const long = await createExecutingItem(city, { fundTypeId: 'echo-fund', attributes: { note: 'LONG' } });
+    const run = await runSweep(city.platform, { trigger: 'test' });
+    expect(run.errors.filter((e) => e.ruleId === 'echo-fund:echo')).toEqual([
+      {
+        ruleId: 'echo-fund:echo',
+        itemId: nul.id,
+        message: '规则返回的 message 含有无法保存的字符（空字符 U+0000 或不成对的 UTF-16 代理项）',
+      },
+    ]);
+    const echoed = async (id: number) => (await active(id)).filter((w) => w.ruleId === 'echo-fund:echo');
+    expect(await echoed(nul.id)).toEqual([]);
+    const [cut] = await echoed(long.id);
+    expect(cut?.message).toBe('长'.repeat(1999)); // the emoji's two halves would not fit: both dropped
   });
 });

@@ -1,5 +1,13 @@
 import { hostname } from 'node:os';
-import { ConflictError, type Finding, type ItemSnapshot, SEVERITIES, SUGGESTED_ACTIONS } from '@jixiao/core';
+import {
+  ConflictError,
+  type Finding,
+  type ItemSnapshot,
+  SEVERITIES,
+  SUGGESTED_ACTIONS,
+  UNSTORABLE_TEXT_MESSAGE,
+  unstorablePath,
+} from '@jixiao/core';
 import type { Plugin } from '@jixiao/plugin-kit';
 import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../client.ts';
@@ -69,6 +77,14 @@ function toRow(plugin: Plugin, ruleId: string, snapshot: ItemSnapshot, f: Findin
       `规则返回的结果格式不正确（severity=${String(f.severity)}, suggestedAction=${String(f.suggestedAction)}）`,
     );
   }
+  // At most 2,000 characters, without cutting a surrogate pair in two.
+  const message = f.message.slice(0, /[\uD800-\uDBFF]/.test(f.message[1999] ?? '') ? 1999 : 2000);
+  const details = f.details ?? {};
+  const unstorable =
+    unstorablePath(message, ['message']) ??
+    unstorablePath(f.key ?? '', ['key']) ??
+    unstorablePath(details, ['details']);
+  if (unstorable !== null) throw new Error(`规则返回的 ${unstorable} ${UNSTORABLE_TEXT_MESSAGE}`);
   const qualified = `${plugin.id}:${ruleId}`;
   return {
     itemId: snapshot.item.id,
@@ -76,9 +92,9 @@ function toRow(plugin: Plugin, ruleId: string, snapshot: ItemSnapshot, f: Findin
     ruleId: qualified,
     findingKey: f.key ? `${qualified}:${f.key}` : qualified,
     severity: f.severity,
-    message: f.message.slice(0, 2000),
+    message,
     suggestedAction: f.suggestedAction,
-    details: f.details ?? {},
+    details,
   };
 }
 
