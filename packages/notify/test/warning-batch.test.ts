@@ -47,6 +47,24 @@ describe('预警汇总', () => {
     expect((await h.rows()).map((r) => r.status)).toEqual(['sent']);
   });
 
+  it('keeps each named warning to one short line', async () => {
+    h = await createHarness();
+    h.platform.config = defaultPolicyConfig;
+    for (let i = 0; i < 4; i++) await h.flaggedItem();
+    await h.sweep();
+    const [batch] = await h.rowsOf('warning_batch');
+    const [first] = (batch?.payload.warningIds ?? []) as number[];
+    const long = `${'资金支付进度明显滞后'.repeat(30)}😀`; // 301 characters
+    await h.db.db
+      .update(warnings)
+      .set({ message: long })
+      .where(eq(warnings.id, first as number));
+    await h.worker().drain();
+    const [sent] = [...h.fake.delivered.values()];
+    expect(sent?.reply.markdown).toContain(`${[...long].slice(0, 120).join('')}…`);
+    expect(sent?.reply.markdown).not.toContain(long.slice(0, 121));
+  });
+
   it('fails a summary whose content is incomplete instead of sending it', async () => {
     h = await createHarness();
     await h.db.db.insert(outbox).values({

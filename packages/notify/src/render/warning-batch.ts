@@ -9,6 +9,13 @@ function payloadCount(payload: Record<string, unknown>, key: string): number | n
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 }
 
+/** A listed warning's message, kept short: the summary names five and must stay one chat message. */
+function brief(message: string): string {
+  const chars = [...message];
+  return chars.length > BRIEF_CHARS ? `${chars.slice(0, BRIEF_CHARS).join('')}…` : message;
+}
+const BRIEF_CHARS = 120;
+
 /**
  * 预警汇总: the warnings one sweep opened or escalated for someone who would otherwise have got
  * a message for each. Counts by severity, the most severe still open (as the recipient may see
@@ -58,7 +65,7 @@ export const renderWarningBatch: Renderer = async (ctx, row) => {
     lines.push(
       [
         '**请优先处理：**',
-        ...live.map((w) => `- 【${w.severityLabel}】${w.item.name}（${w.item.code}）：${w.message}`),
+        ...live.map((w) => `- 【${w.severityLabel}】${w.item.name}（${w.item.code}）：${brief(w.message)}`),
       ].join('\n'),
     );
   }
