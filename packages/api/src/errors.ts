@@ -77,10 +77,9 @@ export function validationHook(
   if (result.success) {
     const path = unstorablePath(result.data);
     if (path === null) return;
-    const message = UNSTORABLE_TEXT_MESSAGE;
-    return errorResponse(c, 'invalid_input', `${where}字段 ${path}：${message}`, {
+    return errorResponse(c, 'invalid_input', `${where}字段 ${path}：${UNSTORABLE_TEXT_MESSAGE}`, {
       in: result.target,
-      issues: [{ path, message }],
+      issues: [{ path, message: UNSTORABLE_TEXT_MESSAGE }],
     });
   }
   const issues = fieldIssues(result.error);

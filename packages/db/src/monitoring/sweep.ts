@@ -313,6 +313,8 @@ async function mergeFindings(
     )
     insert into sweep_changes select id, 'closed', null from cl`);
 
+  // Statistics first: a handful of changes should join warnings by key, a province's worth by hash.
+  await tx.execute(sql`analyze sweep_changes`);
   await queueWarningMessages(tx, runId, platform.config.monitoring.maxPushesPerRecipient);
   await auditSweepChanges(tx, runId, platform.now());
   const counts = await queryRows<{ change: string; n: number }>(
