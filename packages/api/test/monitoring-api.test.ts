@@ -1,4 +1,4 @@
-import { recordPayment } from '@jixiao/db';
+import { notices, recordPayment } from '@jixiao/db';
 import { createExecutingItem, testFundPlugin } from '@jixiao/db/testing';
 import { plugin as pppPlugin } from '@jixiao/plugin-ppp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -180,5 +180,30 @@ describe('plugin routes', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('attributes.paymentMechanism');
+  });
+});
+
+describe('signing for a 预警汇总 through the API', () => {
+  it('acknowledges the caller’s summary notice and refuses a malformed subject, naming it', async () => {
+    const at = h.city.platform.now();
+    await h.db.db.insert(notices).values({
+      subject: 'warning_batch:41',
+      event: 'new',
+      recipientUserId: h.city.actors.officerA.userId as number,
+      firstSentAt: at,
+      lastSentAt: at,
+    });
+    const bad = await h.call('POST', '/api/v1/notices/acknowledge', {
+      token: h.tokens.officerA,
+      body: { subject: 'warning_batch:x' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('字段 subject');
+    const ok = await h.call('POST', '/api/v1/notices/acknowledge', {
+      token: h.tokens.officerA,
+      body: { subject: 'warning_batch:41' },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.acknowledged).toMatchObject({ subject: 'warning_batch:41', acknowledgedVia: 'api' });
   });
 });

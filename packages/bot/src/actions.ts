@@ -35,7 +35,7 @@ export const BUTTON_ACTIONS = [
 ] as const;
 
 const ID = /^\d{1,9}$/;
-const SUBJECT = /^(?:warning|task):\d{1,9}$/;
+const SUBJECT = /^(?:warning|task|warning_batch):\d{1,9}$/;
 
 const expired = (): Answer => neutral({ title: '按钮已失效', markdown: '这个按钮已失效，请重新发起查询。' });
 

@@ -226,6 +226,17 @@ describe('acknowledging notices', () => {
     );
     expect(only(await press(w.engine, EDU, 'ack', { subject: 'drop table' })).title).toBe('按钮已失效');
   });
+
+  it('the 收到 button on a 预警汇总 signs for the summary and points to 我的预警', async () => {
+    const userId = w.city.actors.officerB.userId ?? 0;
+    const n = await addNotice(w.city.platform, 'warning_batch:77', userId, 5);
+    const reply = only(await press(w.engine, HEALTH, 'ack', { subject: 'warning_batch:77' }));
+    expect(reply.title).toBe('已签收');
+    expect(reply.markdown).toContain('已签收第 77 次监控扫描的预警汇总的通知');
+    expect(reply.buttons?.map((b) => b.label)).toEqual(['查看预警']);
+    const [row] = await w.db.db.select().from(notices).where(eq(notices.id, n.id));
+    expect(row).toMatchObject({ acknowledgedVia: 'button' });
+  });
 });
 
 describe('explaining a warning from chat', () => {

@@ -1,7 +1,8 @@
 import { defaultPolicyConfig } from '@jixiao/core';
-import { budgetItems, outbox, resolveWarning, warnings } from '@jixiao/db';
+import { acknowledgeNotice, budgetItems, listNotices, outbox, resolveWarning, warnings } from '@jixiao/db';
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { notifyJobs } from '../src/index.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -43,7 +44,15 @@ describe('预警汇总', () => {
     };
     for (const id of named) expect(sent?.reply.markdown).toContain(lineOf(id));
     expect(sent?.reply.markdown).not.toContain(lineOf(gone as number));
-    expect(sent?.reply.buttons).toEqual([{ label: '查看预警', kind: 'command', text: '我的预警' }]);
+    expect(sent?.reply.buttons).toEqual([
+      {
+        label: '收到',
+        kind: 'callback',
+        action: 'ack',
+        payload: { subject: `warning_batch:${batch?.payload.runId}` },
+      },
+      { label: '查看预警', kind: 'command', text: '我的预警' },
+    ]);
     expect((await h.rows()).map((r) => r.status)).toEqual(['sent']);
   });
 
@@ -63,6 +72,44 @@ describe('预警汇总', () => {
     const [sent] = [...h.fake.delivered.values()];
     expect(sent?.reply.markdown).toContain(`${[...long].slice(0, 120).join('')}…`);
     expect(sent?.reply.markdown).not.toContain(long.slice(0, 121));
+  });
+
+  it('is a notice: re-sent while not signed for, then taken to the department head; 收到 ends it', async () => {
+    const DAY = 86_400_000;
+    h = await createHarness();
+    h.platform.config = defaultPolicyConfig;
+    for (let i = 0; i < 4; i++) await h.flaggedItem();
+    await h.sweep();
+    const [batch] = await h.rowsOf('warning_batch');
+    const subject = `warning_batch:${batch?.payload.runId}`;
+    const worker = h.worker();
+    await worker.drain();
+    const [n] = await listNotices(h.db.db, subject);
+    expect(n).toMatchObject({ event: 'new', recipient: { name: '李教育' }, resendCount: 0 });
+
+    const job = notifyJobs(h.platform, { acknowledgement: { resendAfterMs: DAY, maxResends: 1 } }).find(
+      (j) => j.name === 'notify-notice-follow-ups',
+    );
+    const followUps = job?.run as () => Promise<{ resent: number; escalated: number }>;
+    h.clock.advance(DAY);
+    expect(await followUps()).toMatchObject({ resent: 1, escalated: 0 });
+    await worker.drain();
+    const summaries = [...h.fake.delivered.values()].filter((d) => d.reply.title.startsWith('【预警汇总】'));
+    expect(summaries).toHaveLength(2);
+    expect(summaries[1]?.reply.markdown).toContain('现第 1 次提醒');
+    expect(summaries[1]?.reply.markdown).toContain(`红色 ${batch?.payload.red} 条`);
+
+    h.clock.advance(DAY);
+    expect(await followUps()).toMatchObject({ resent: 0, escalated: 1 });
+    await worker.drain();
+    const [toHead] = [...h.fake.delivered.values()].filter((d) => d.userId === h.headA.userId);
+    expect(toHead?.reply.markdown).toContain(
+      `收到“第 ${batch?.payload.runId} 次监控扫描的预警汇总”的预警通知`,
+    );
+
+    expect(
+      await acknowledgeNotice(h.platform, h.city.actors.officerA, { subject, via: 'button' }),
+    ).toMatchObject({ subject, acknowledgedVia: 'button' });
   });
 
   it('fails a summary whose content is incomplete instead of sending it', async () => {

@@ -215,7 +215,10 @@ const routes = {
         z.strictObject({
           subject: z
             .string()
-            .regex(/^(warning|task):\d+$/, 'subject 须为 warning:<编号> 或 task:<编号>')
+            .regex(
+              /^(warning|task|warning_batch):\d+$/,
+              'subject 须为 warning:<编号>、task:<编号> 或 warning_batch:<扫描编号>',
+            )
             .optional(),
         }),
       ),

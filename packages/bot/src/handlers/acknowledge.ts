@@ -8,6 +8,7 @@ export function describeSubject(subject: string): string {
   const [kind, id] = subject.split(':');
   if (kind === 'warning') return `预警 #${id}`;
   if (kind === 'task') return `整改任务 #${id}`;
+  if (kind === 'warning_batch') return `第 ${id} 次监控扫描的预警汇总`;
   return subject;
 }
 
@@ -21,7 +22,9 @@ async function receipt(ctx: BotContext, notice: NoticeRow): Promise<Answer> {
   const buttons =
     kind === 'warning'
       ? [commandButton('查看预警', `预警#${id}是怎么回事`)]
-      : [commandButton('我的整改任务', '我的整改任务')];
+      : kind === 'warning_batch'
+        ? [commandButton('查看预警', '我的预警')]
+        : [commandButton('我的整改任务', '我的整改任务')];
   return personal({
     title: '已签收',
     markdown: `已签收${describeSubject(notice.subject)}的通知（${formatChinaTime(notice.acknowledgedAt ?? ctx.platform.now())}）。${more}`,

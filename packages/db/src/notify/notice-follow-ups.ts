@@ -30,6 +30,8 @@ interface DueNotice {
   event: string;
   recipient_user_id: number;
   resend_count: number;
+  /** For a 预警汇总: the summary as first queued (what a re-send says again). */
+  batch_payload: Record<string, unknown> | null;
   live: boolean;
   head_id: number | null;
 }
@@ -44,6 +46,8 @@ function resendMessage(n: DueNotice, count: number): typeof outbox.$inferInsert 
     return { ...base, kind: 'warning', payload: { warningId: id, event: n.event, resend: count } };
   if (kind === 'task')
     return { ...base, kind: 'rectification', payload: { taskId: id, event: n.event, resend: count } };
+  if (kind === 'warning_batch' && n.batch_payload)
+    return { ...base, kind: 'warning_batch', payload: { ...n.batch_payload, resend: count } };
   return null;
 }
 
@@ -72,6 +76,9 @@ export async function queueNoticeFollowUps(
                 where t.id = split_part(n.subject, ':', 2)::int and t.status in ('assigned', 'returned'))
               else true
             end as live,
+            case when n.subject like 'warning_batch:%' then (select o.payload from outbox o
+              where o.dedupe_key = 'warning_batch:' || split_part(n.subject, ':', 2) || ':' || n.recipient_user_id)
+            end as batch_payload,
             ${escalationHeadSql(sql`n.recipient_user_id`)} as head_id
           from notices n
           where n.acknowledged_at is null and n.escalated_at is null

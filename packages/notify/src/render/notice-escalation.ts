@@ -20,6 +20,7 @@ async function subjectTitle(ctx: RenderContext, n: NoticeState): Promise<string 
     const task = await loadTask(ctx, id);
     return task ? `整改任务：${task.item.name}` : null;
   }
+  if (kind === 'warning_batch') return `第 ${id} 次监控扫描的预警汇总`;
   return null;
 }
 

@@ -1,6 +1,8 @@
 import { NotFoundError } from '@jixiao/core';
 import { getWarning, loadActor, type WarningRow } from '@jixiao/db';
+import { buttons } from './buttons.ts';
 import { payloadId } from './payload.ts';
+import { checkResend } from './resend-guard.ts';
 import type { Renderer } from './types.ts';
 
 /** A non-negative count from an outbox payload, or null. */
@@ -19,7 +21,8 @@ const BRIEF_CHARS = 120;
 /**
  * 预警汇总: the warnings one sweep opened or escalated for someone who would otherwise have got
  * a message for each. Counts by severity, the most severe still open (as the recipient may see
- * them now), and the way to go through them all.
+ * them now), and the way to go through them all. Like a warning, it is a notice: signed for with
+ * 收到, re-sent and finally taken to the department head while it is not.
  */
 export const renderWarningBatch: Renderer = async (ctx, row) => {
   const runId = payloadId(row.payload, 'runId');
@@ -43,6 +46,9 @@ export const renderWarningBatch: Renderer = async (ctx, row) => {
     };
   const actor = await loadActor(ctx.platform.db, row.recipientUserId);
   if (!actor) return { kind: 'cancel', reason: '用户已停用' };
+  const subject = `warning_batch:${runId}`;
+  const resend = await checkResend(ctx, row, subject, 'new');
+  if ('cancel' in resend) return { kind: 'cancel', reason: resend.cancel };
 
   const live: WarningRow[] = [];
   for (const id of ids) {
@@ -58,9 +64,10 @@ export const renderWarningBatch: Renderer = async (ctx, row) => {
   const headline = [created > 0 ? `新增预警 ${created} 条` : '', escalated > 0 ? `升级 ${escalated} 条` : '']
     .filter(Boolean)
     .join('、');
-  const lines = [
+  const lines = resend.line ? [resend.line] : [];
+  lines.push(
     `第 ${runId} 次监控扫描在您负责的范围内${headline}：红色 ${red} 条，橙色 ${orange} 条，黄色 ${yellow} 条。`,
-  ];
+  );
   if (live.length > 0) {
     lines.push(
       [
@@ -69,7 +76,7 @@ export const renderWarningBatch: Renderer = async (ctx, row) => {
       ].join('\n'),
     );
   }
-  lines.push('回复“我的预警”逐条查看，签收并说明原因。');
+  lines.push('请点击“收到”签收本汇总，并回复“我的预警”逐条查看、签收并说明原因。');
   return {
     kind: 'send',
     reply: {
@@ -80,7 +87,8 @@ export const renderWarningBatch: Renderer = async (ctx, row) => {
         { label: '橙色预警', value: `${orange} 条` },
         { label: '黄色预警', value: `${yellow} 条` },
       ],
-      buttons: [{ label: '查看预警', kind: 'command', text: '我的预警' }],
+      buttons: [buttons.ack(subject), { label: '查看预警', kind: 'command', text: '我的预警' }],
     },
+    notice: { subject, event: 'new', resend: true },
   };
 };
