@@ -1,3 +1,4 @@
+import { NOTICE_SUBJECT } from '@jixiao/core';
 import { type Answer, type BotContext, neutral } from './context.ts';
 import { bindTo } from './groups.ts';
 import { acknowledgeAnswer } from './handlers/acknowledge.ts';
@@ -35,7 +36,6 @@ export const BUTTON_ACTIONS = [
 ] as const;
 
 const ID = /^\d{1,9}$/;
-const SUBJECT = /^(?:warning|task|warning_batch):\d{1,9}$/;
 
 const expired = (): Answer => neutral({ title: '按钮已失效', markdown: '这个按钮已失效，请重新发起查询。' });
 
@@ -57,7 +57,7 @@ export async function routeAction(
   switch (action) {
     case 'ack': {
       const subject = str(p, 'subject');
-      if (!subject || !SUBJECT.test(subject)) return [expired()];
+      if (!subject || !NOTICE_SUBJECT.test(subject)) return [expired()];
       return [await acknowledgeAnswer(ctx, { subject, via: 'button' })];
     }
     case 'explain': {

@@ -6,6 +6,7 @@ export * from './grading.ts';
 export * from './indicators.ts';
 export * from './lifecycle.ts';
 export * from './money.ts';
+export * from './notice-subjects.ts';
 export * from './permissions.ts';
 export * from './policy-config.ts';
 export * from './reply.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { InputError, idSchema, isoDateSchema } from '@jixiao/core';
+import { InputError, idSchema, isoDateSchema, NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
 import {
   acknowledgeNotice,
   createTask,
@@ -213,13 +213,7 @@ const routes = {
     request: {
       body: json(
         z.strictObject({
-          subject: z
-            .string()
-            .regex(
-              /^(warning|task|warning_batch):\d+$/,
-              'subject 须为 warning:<编号>、task:<编号> 或 warning_batch:<扫描编号>',
-            )
-            .optional(),
+          subject: z.string().regex(NOTICE_SUBJECT, NOTICE_SUBJECT_HINT).optional(),
         }),
       ),
     },

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@jixiao/core';
+import { NotFoundError, warningBatchTitle } from '@jixiao/core';
 import { acknowledgeNotice, listPendingNotices, type NoticeRow } from '@jixiao/db';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import { commandButton, formatChinaTime } from '../render/format.ts';
@@ -8,7 +8,7 @@ export function describeSubject(subject: string): string {
   const [kind, id] = subject.split(':');
   if (kind === 'warning') return `预警 #${id}`;
   if (kind === 'task') return `整改任务 #${id}`;
-  if (kind === 'warning_batch') return `第 ${id} 次监控扫描的预警汇总`;
+  if (kind === 'warning_batch') return warningBatchTitle(id ?? '');
   return subject;
 }
 

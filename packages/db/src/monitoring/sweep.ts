@@ -19,6 +19,7 @@ import { warningRecipientsSql } from './recipients.ts';
 import { streamSnapshots } from './snapshot-stream.ts';
 import { auditSweepChanges } from './sweep-audit.ts';
 import { dropSweepWorkTables, MONITORED_STATES_SQL, materialiseSweepData } from './sweep-data.ts';
+import { warningBatchKeySql } from './warning-batch-key.ts';
 
 // Any constant; it only has to be the same for every server sharing the database.
 const SWEEP_LOCK_KEY = 7_243_002;
@@ -232,7 +233,7 @@ async function queueWarningMessages(tx: Tx, runId: number, maxPerRecipient: numb
            user_id, jsonb_build_object('warningId', warning_id, 'event', change, 'severity', severity, 'itemId', item_id)
     from events where n <= ${maxPerRecipient}::int
     union all
-    select 'warning_batch', 'warning_batch:' || ${runId}::int || ':' || user_id, user_id,
+    select 'warning_batch', ${warningBatchKeySql(sql`${runId}::int`, sql`user_id`)}, user_id,
            jsonb_build_object('runId', ${runId}::int,
              'created', count(*) filter (where change = 'new'),
              'escalated', count(*) filter (where change = 'escalated'),

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { SYSTEM_ACTOR } from '../actor.ts';
 import { type AuditInput, appendAudit } from '../audit.ts';
 import { type Db, queryRows } from '../client.ts';
+import { warningBatchKeySql } from '../monitoring/warning-batch-key.ts';
 import { notices, outbox } from '../schema/index.ts';
 import { escalationHeadSql } from './escalation-head.ts';
 
@@ -77,7 +78,7 @@ export async function queueNoticeFollowUps(
               else true
             end as live,
             case when n.subject like 'warning_batch:%' then (select o.payload from outbox o
-              where o.dedupe_key = 'warning_batch:' || split_part(n.subject, ':', 2) || ':' || n.recipient_user_id)
+              where o.dedupe_key = ${warningBatchKeySql(sql`split_part(n.subject, ':', 2)`, sql`n.recipient_user_id`)})
             end as batch_payload,
             ${escalationHeadSql(sql`n.recipient_user_id`)} as head_id
           from notices n

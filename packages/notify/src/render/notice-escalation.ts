@@ -1,3 +1,4 @@
+import { warningBatchTitle } from '@jixiao/core';
 import { getNoticeState, type NoticeState } from '@jixiao/db';
 import { chinaDateTime } from './format.ts';
 import { payloadId } from './payload.ts';
@@ -20,7 +21,7 @@ async function subjectTitle(ctx: RenderContext, n: NoticeState): Promise<string 
     const task = await loadTask(ctx, id);
     return task ? `整改任务：${task.item.name}` : null;
   }
-  if (kind === 'warning_batch') return `第 ${id} 次监控扫描的预警汇总`;
+  if (kind === 'warning_batch') return warningBatchTitle(id);
   return null;
 }
 

@@ -1,0 +1,12 @@
+/**
+ * What a notice (a message its recipient signs for with 收到) is about: a warning (`warning:12`),
+ * a rectification task (`task:5`) or one sweep run's 预警汇总 (`warning_batch:<run>`).
+ */
+export const NOTICE_SUBJECT = /^(warning|task|warning_batch):\d{1,9}$/;
+
+export const NOTICE_SUBJECT_HINT = 'subject 须为 warning:<编号>、task:<编号> 或 warning_batch:<扫描编号>';
+
+/** How people read a `warning_batch:<run>` subject. */
+export function warningBatchTitle(runId: number | string): string {
+  return `第 ${runId} 次监控扫描的预警汇总`;
+}
