@@ -1,4 +1,5 @@
-import { outbox, queryRows } from '@jixiao/db';
+import { queryRows } from '@jixiao/db';
+import { outbox } from '@jixiao/db/schema';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type System, startSystem } from './system.ts';

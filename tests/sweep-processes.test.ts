@@ -1,14 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type DatabaseHandle,
-  openDatabase,
-  queryRows,
-  recordPayment,
-  runMigrations,
-  syncFundTypes,
-} from '@jixiao/db';
+import { type DatabaseHandle, openDatabase, queryRows, runMigrations } from '@jixiao/db';
+import { recordPayment } from '@jixiao/db/execution';
+import { syncFundTypes } from '@jixiao/db/master-data';
 import { createExecutingItem, createTestDatabase, seedTestCity, type TestDatabase } from '@jixiao/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

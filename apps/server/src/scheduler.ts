@@ -1,4 +1,6 @@
-import { claimDueRun, nextDailyAt, type Platform, runSweep } from '@jixiao/db';
+import type { Platform } from '@jixiao/db';
+import { runSweep } from '@jixiao/db/monitoring';
+import { claimDueRun, nextDailyAt } from '@jixiao/db/schedules';
 
 export interface ScheduledJob {
   name: string;

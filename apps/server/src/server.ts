@@ -5,15 +5,15 @@ import { type ApiDeps, createApiApp, type HealthReport } from '@jixiao/api';
 import { todayInChina } from '@jixiao/core';
 import {
   type DatabaseHandle,
-  issueToken,
   migrationState,
   openDatabase,
   type Platform,
   queryRows,
   runMigrations,
-  runSweep,
-  syncFundTypes,
 } from '@jixiao/db';
+import { issueToken } from '@jixiao/db/auth';
+import { syncFundTypes } from '@jixiao/db/master-data';
+import { runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
 import { sql } from 'drizzle-orm';
 import type { ServerConfig } from './config.ts';

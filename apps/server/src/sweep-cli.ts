@@ -1,4 +1,6 @@
-import { DataDirLockedError, openDatabase, runMigrations, runSweep, syncFundTypes } from '@jixiao/db';
+import { DataDirLockedError, openDatabase, runMigrations } from '@jixiao/db';
+import { syncFundTypes } from '@jixiao/db/master-data';
+import { runSweep } from '@jixiao/db/monitoring';
 import { loadServerConfig } from './config.ts';
 import { loadPlugins } from './plugins.ts';
 

@@ -1,5 +1,7 @@
 import { defaultPolicyConfig } from '@jixiao/core';
-import { type Platform, queryRows, runSweep, type SweepResult, syncFundTypes } from '@jixiao/db';
+import { type Platform, queryRows } from '@jixiao/db';
+import { syncFundTypes } from '@jixiao/db/master-data';
+import { runSweep, type SweepResult } from '@jixiao/db/monitoring';
 import { createTestDatabase, type TestDatabase } from '@jixiao/db/testing';
 import type { PluginRegistry } from '@jixiao/plugin-kit';
 import { sql } from 'drizzle-orm';

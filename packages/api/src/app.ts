@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { createScopedReader, type Platform, today } from '@jixiao/db';
+import { type Platform, today } from '@jixiao/db';
+import { createScopedReader } from '@jixiao/db/items';
 import type { PluginRouteEnv } from '@jixiao/plugin-kit';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';

@@ -1,5 +1,6 @@
 import { DomainError } from '@jixiao/core';
-import { type Actor, hashToken, loadActor, type Platform, userIdForToken } from '@jixiao/db';
+import { type Actor, loadActor, type Platform } from '@jixiao/db';
+import { hashToken, userIdForToken } from '@jixiao/db/auth';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.ts';
 

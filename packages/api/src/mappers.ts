@@ -1,5 +1,7 @@
 import { ITEM_STATES } from '@jixiao/core';
-import type { executionRecords, ItemRow, lifecycleEvents, ReportRow, TargetRow } from '@jixiao/db';
+import type { ItemRow } from '@jixiao/db/items';
+import type { executionRecords, lifecycleEvents } from '@jixiao/db/schema';
+import type { ReportRow, TargetRow } from '@jixiao/db/targets';
 import { iso } from './schemas.ts';
 
 export function itemJson(r: ItemRow) {

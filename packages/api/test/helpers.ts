@@ -1,4 +1,4 @@
-import { issueToken } from '@jixiao/db';
+import { issueToken } from '@jixiao/db/auth';
 import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
 import { createApiApp } from '../src/index.ts';
 

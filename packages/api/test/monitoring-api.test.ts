@@ -1,4 +1,5 @@
-import { notices, recordPayment } from '@jixiao/db';
+import { recordPayment } from '@jixiao/db/execution';
+import { notices } from '@jixiao/db/schema';
 import { createExecutingItem, testFundPlugin } from '@jixiao/db/testing';
 import { plugin as pppPlugin } from '@jixiao/plugin-ppp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,11 +1,11 @@
+import type { Platform } from '@jixiao/db';
 import {
   bindGroup,
   type GroupBinding,
   getGroupBinding,
   listOrgUnitsInScope,
-  type Platform,
   unbindGroup,
-} from '@jixiao/db';
+} from '@jixiao/db/chat';
 import { type Answer, type BotContext, type GroupScope, neutral, type Official } from './context.ts';
 import { fuzzyMatch } from './parser/index.ts';
 import { callbackButton, echo, md } from './render/format.ts';

@@ -1,4 +1,5 @@
-import { findImUser, type Platform } from '@jixiao/db';
+import type { Platform } from '@jixiao/db';
+import { findImUser } from '@jixiao/db/chat';
 import type { Official } from './context.ts';
 
 /**

@@ -1,4 +1,5 @@
-import { type Actor, type ItemName, listItemNames, type Platform } from '@jixiao/db';
+import type { Actor, Platform } from '@jixiao/db';
+import { type ItemName, listItemNames } from '@jixiao/db/chat';
 
 const TTL_MS = 60_000;
 const MAX_SCOPES = 100;

@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  deleteConversationState,
-  getConversationStates,
-  type Platform,
-  putConversationState,
-} from '@jixiao/db';
+import type { Platform } from '@jixiao/db';
+import { deleteConversationState, getConversationStates, putConversationState } from '@jixiao/db/chat';
 import { z } from 'zod';
 import { AWAITING_TTL_MS, PENDING_TTL_MS, type PendingAction, pendingActionSchema } from './pending.ts';
 

@@ -1,4 +1,4 @@
-import { createScopedReader } from '@jixiao/db';
+import { createScopedReader } from '@jixiao/db/items';
 import type { BotCommand, Plugin, PluginRegistry } from '@jixiao/plugin-kit';
 import { type Answer, type BotContext, data } from './context.ts';
 

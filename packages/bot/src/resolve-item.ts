@@ -1,13 +1,7 @@
 import { NotFoundError } from '@jixiao/core';
-import {
-  type Actor,
-  findItemsByCodeSuffix,
-  getItem,
-  getItemByCode,
-  type ItemName,
-  type ItemRow,
-  listItems,
-} from '@jixiao/db';
+import type { Actor } from '@jixiao/db';
+import { findItemsByCodeSuffix, type ItemName } from '@jixiao/db/chat';
+import { getItem, getItemByCode, type ItemRow, listItems } from '@jixiao/db/items';
 import { type Answer, type BotContext, data } from './context.ts';
 import type { Choices } from './memory.ts';
 import { fuzzyMatch, normalizeText } from './parser/index.ts';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { indicatorReports } from '@jixiao/db';
+import { indicatorReports } from '@jixiao/db/schema';
 import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { createTask, indicatorReports, notices, rectificationTasks, warnings } from '@jixiao/db';
+import { createTask } from '@jixiao/db/rectification';
+import { indicatorReports, notices, rectificationTasks, warnings } from '@jixiao/db/schema';
 import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

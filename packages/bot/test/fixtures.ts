@@ -1,14 +1,9 @@
 import type { Reply, Severity, SuggestedAction } from '@jixiao/core';
-import {
-  applyAction,
-  createItem,
-  type ItemRow,
-  notices,
-  type Platform,
-  recordPayment,
-  setTarget,
-  warnings,
-} from '@jixiao/db';
+import type { Platform } from '@jixiao/db';
+import { recordPayment } from '@jixiao/db/execution';
+import { applyAction, createItem, type ItemRow } from '@jixiao/db/items';
+import { notices, warnings } from '@jixiao/db/schema';
+import { setTarget } from '@jixiao/db/targets';
 import {
   createExecutingItem,
   createTestDatabase,

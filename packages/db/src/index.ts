@@ -1,31 +1,11 @@
+/**
+ * The storage kernel every capability shares: connections, the platform handle, who is acting,
+ * migrations. Each capability has its own entry point (`@jixiao/db/items`, `/monitoring`, …; see
+ * package.json `exports` and docs/architecture.md).
+ */
 export * from './actor.ts';
-export * from './audit.ts';
-export * from './bot/index.ts';
 export * from './client.ts';
 export * from './data-dir-lock.ts';
-export * from './im/index.ts';
 export * from './migrate.ts';
-export * from './monitoring/schedules.ts';
-export * from './monitoring/summary.ts';
-export * from './monitoring/sweep.ts';
-export * from './monitoring/warnings.ts';
-export * from './notify/index.ts';
 export * from './pg-errors.ts';
 export * from './platform.ts';
-export * from './rectification/notices.ts';
-export * from './rectification/tasks.ts';
-export * from './repositories/execution.ts';
-export * from './repositories/items.ts';
-export * from './repositories/scope.ts';
-export * from './repositories/snapshots.ts';
-export * from './repositories/targets.ts';
-export * from './schema/index.ts';
-export * from './services/import.ts';
-export * from './services/items.ts';
-export * from './services/lifecycle.ts';
-export * from './services/master-data.ts';
-export * from './services/payments.ts';
-export * from './services/reports.ts';
-export * from './services/scoped-reader.ts';
-export * from './services/targets.ts';
-export * from './tokens.ts';

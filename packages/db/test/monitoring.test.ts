@@ -4,23 +4,20 @@ import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { verifyAuditChain } from '../src/audit/index.ts';
+import { recordPayment, reportIndicator } from '../src/execution/index.ts';
+import { queryRows } from '../src/index.ts';
 import {
   acknowledgeWarning,
   applyWarningSanction,
-  auditEntries,
   escalateWarning,
   listWarnings,
-  loadTargets,
   monitoringSummary,
-  outbox,
-  queryRows,
-  recordPayment,
-  reportIndicator,
   resolveWarning,
   runSweep,
-  verifyAuditChain,
-  warnings,
-} from '../src/index.ts';
+} from '../src/monitoring/index.ts';
+import { auditEntries, outbox, warnings } from '../src/schema/index.ts';
+import { loadTargets } from '../src/targets/index.ts';
 import {
   createExecutingItem,
   createTestDatabase,

@@ -1,22 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  appendAudit,
-  applyAction,
-  auditEntries,
-  budgetItems,
-  createItem,
-  executionRecords,
-  getItem,
-  importBatch,
-  listItems,
-  queryRows,
-  recordPayment,
-  reportIndicator,
-  SYSTEM_ACTOR,
-  verifyAuditChain,
-} from '../src/index.ts';
+import { appendAudit, verifyAuditChain } from '../src/audit/index.ts';
+import { recordPayment, reportIndicator } from '../src/execution/index.ts';
+import { importBatch } from '../src/import/index.ts';
+import { queryRows, SYSTEM_ACTOR } from '../src/index.ts';
+import { applyAction, createItem, getItem, listItems } from '../src/items/index.ts';
+import { auditEntries, budgetItems, executionRecords } from '../src/schema/index.ts';
+import { loadTargets, setTarget } from '../src/targets/index.ts';
 import {
   completeTarget,
   createExecutingItem,
@@ -177,7 +168,6 @@ describe('lifecycle through the services', () => {
     ).rejects.toMatchObject({
       message: expect.stringContaining('尚未进入执行阶段'),
     });
-    const { setTarget } = await import('../src/index.ts');
     await setTarget(platform, actors.officerA, item.id, completeTarget(2026));
     await applyAction(platform, actors.officerA, item.id, 'submit_targets', {});
     await expect(
@@ -269,7 +259,6 @@ describe('payments and indicator reports', () => {
 
   it('rejects an impossible indicator report with the field named', async () => {
     const item = await createExecutingItem(city);
-    const { loadTargets } = await import('../src/index.ts');
     const [target] = await loadTargets(db.db, item.id);
     const area = target?.indicators.find((i) => i.name === '改造校舍面积');
     const other = await createExecutingItem(city);

@@ -8,7 +8,8 @@
  * accepted too. Values that are not strings are JSON-encoded.
  */
 import type { BotEngine, InboundAction, OutboundReply } from '@jixiao/bot';
-import { latestSingleConversationId, type Platform } from '@jixiao/db';
+import type { Platform } from '@jixiao/db';
+import { latestSingleConversationId } from '@jixiao/db/im';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import { type DeliveryDeps, type DeliveryTarget, deliverReplies } from './delivery.ts';
 import { isRecord, type JsonRecord, stringField } from './http.ts';

@@ -5,6 +5,7 @@
  */
 import type { BotEngine, InboundMessage, OutboundReply } from '@jixiao/bot';
 import type { Reply } from '@jixiao/core';
+import type { Platform } from '@jixiao/db';
 import {
   claimInboundMessage,
   finishInboundMessage,
@@ -12,9 +13,8 @@ import {
   type ImInboundRecord,
   listPendingInboundMessages,
   ownsInboundClaim,
-  type Platform,
   saveInboundMessage,
-} from '@jixiao/db';
+} from '@jixiao/db/im';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import { type DeliveryDeps, type DeliveryTarget, deliverReplies } from './delivery.ts';
 import { isRecord, stringField } from './http.ts';

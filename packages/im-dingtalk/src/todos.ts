@@ -3,7 +3,8 @@
  * completed through `PUT …/tasks/{todoId}`. To-dos are addressed by unionId; a missing unionId is looked up
  * (legacy `topapi/v2/user/get`) and remembered in im_identities.
  */
-import { findImIdentity, type Platform, saveImUnionId } from '@jixiao/db';
+import type { Platform } from '@jixiao/db';
+import { findImIdentity, saveImUnionId } from '@jixiao/db/im';
 import type { DeliveryOutcome, Recipient, TodoSpec } from '@jixiao/notify';
 import { absoluteUrl } from './config.ts';
 import { type ApiFailure, type ApiResult, failureText, isRecord, stringField } from './http.ts';

@@ -1,6 +1,7 @@
 /** The notification channel over the (fake) DingTalk OpenAPI: tokens, exactly-once cards, faults, to-dos. */
 import type { Reply } from '@jixiao/core';
-import { findImIdentity, imIdentities } from '@jixiao/db';
+import { findImIdentity } from '@jixiao/db/im';
+import { imIdentities } from '@jixiao/db/schema';
 import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import type { DeliveryOutcome, MessageChannel, TodoSpec } from '@jixiao/notify';

@@ -1,5 +1,5 @@
 /** Robot messages over a real stream socket: persisted, acknowledged, answered once, through the right path. */
-import { getInboundMessage } from '@jixiao/db';
+import { getInboundMessage } from '@jixiao/db/im';
 import type { TestCity, TestDatabase } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

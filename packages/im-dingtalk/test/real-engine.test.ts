@@ -1,6 +1,6 @@
 /** The adapter with the real bot engine from packages/bot, over the fake DingTalk. */
 import { createBotEngine } from '@jixiao/bot';
-import { getInboundMessage } from '@jixiao/db';
+import { getInboundMessage } from '@jixiao/db/im';
 import type { TestCity, TestDatabase } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /** A process that died between persisting a message and answering it: the next one answers it. */
-import { claimInboundMessage, getInboundMessage, saveInboundMessage } from '@jixiao/db';
+import { claimInboundMessage, getInboundMessage, saveInboundMessage } from '@jixiao/db/im';
 import type { TestCity, TestDatabase } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,12 +1,8 @@
-import {
-  nextDailyAt,
-  type Platform,
-  queueDeadlineReminders,
-  queueNoticeFollowUps,
-  queueOverdueEscalations,
-  queueWeeklyDigest,
-  today,
-} from '@jixiao/db';
+import { type Platform, today } from '@jixiao/db';
+import { queueWeeklyDigest } from '@jixiao/db/digest';
+import { queueNoticeFollowUps } from '@jixiao/db/notices';
+import { queueDeadlineReminders, queueOverdueEscalations } from '@jixiao/db/rectification';
+import { nextDailyAt } from '@jixiao/db/schedules';
 import { type NotifyOptions, resolveNotifyOptions } from './options.ts';
 import { nextEvery, nextWeeklyAt } from './schedule-times.ts';
 

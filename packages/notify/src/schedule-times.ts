@@ -1,4 +1,4 @@
-import { nextDailyAt } from '@jixiao/db';
+import { nextDailyAt } from '@jixiao/db/schedules';
 
 const DAY = 86_400_000;
 const CHINA = 8 * 3_600_000;

@@ -1,4 +1,4 @@
-import type { OutboxRecord } from '@jixiao/db';
+import type { OutboxRecord } from '@jixiao/db/outbox';
 import type { BackoffOptions } from './backoff.ts';
 import type { ApiName } from './handlers/types.ts';
 import type { NotifyOptions } from './options.ts';

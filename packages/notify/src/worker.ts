@@ -1,3 +1,4 @@
+import type { Platform } from '@jixiao/db';
 import {
   type ClaimedOutboxRow,
   claimOutbox,
@@ -6,9 +7,8 @@ import {
   markOutboxFailed,
   markOutboxRetry,
   markOutboxSent,
-  type Platform,
   recentSendTimes,
-} from '@jixiao/db';
+} from '@jixiao/db/outbox';
 import { backoffDelay } from './backoff.ts';
 import type { MessageChannel } from './channel.ts';
 import { diffCounters, emptyCounters, type OutboxWorkerCounters } from './counters.ts';

@@ -1,4 +1,8 @@
-import { acknowledgeNotice, acknowledgeWarning, listNotices, notices, outbox, warnings } from '@jixiao/db';
+import { today } from '@jixiao/db';
+import { acknowledgeWarning } from '@jixiao/db/monitoring';
+import { acknowledgeNotice, listNotices } from '@jixiao/db/notices';
+import { createTask, submitTask } from '@jixiao/db/rectification';
+import { notices, outbox, warnings } from '@jixiao/db/schema';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notifyJobs } from '../src/index.ts';
@@ -157,7 +161,6 @@ describe('acknowledgement: notices, re-sends and escalation', () => {
     expect(r.noHead).toHaveLength(wsB.length);
 
     // Task notices stop once the task is no longer open.
-    const { createTask, submitTask, today } = await import('@jixiao/db');
     const task = await createTask(h.platform, h.city.actors.admin, {
       warningId: wA.id,
       assigneeUserId: h.city.actors.officerA.userId as number,

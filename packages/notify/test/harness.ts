@@ -1,14 +1,9 @@
 import { defaultPolicyConfig } from '@jixiao/core';
-import {
-  type Actor,
-  createUser,
-  loadActor,
-  nextDailyAt,
-  outbox,
-  type Platform,
-  runSweep,
-  SYSTEM_ACTOR,
-} from '@jixiao/db';
+import { type Actor, loadActor, type Platform, SYSTEM_ACTOR } from '@jixiao/db';
+import { createUser } from '@jixiao/db/master-data';
+import { runSweep } from '@jixiao/db/monitoring';
+import { nextDailyAt } from '@jixiao/db/schedules';
+import { outbox } from '@jixiao/db/schema';
 import {
   createExecutingItem,
   createTestDatabase,

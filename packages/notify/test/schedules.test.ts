@@ -1,15 +1,8 @@
-import {
-  claimDueRun,
-  createTask,
-  digestSubscriptions,
-  listNotices,
-  nextDailyAt,
-  openDatabase,
-  type Platform,
-  rectificationTasks,
-  today,
-  warnings,
-} from '@jixiao/db';
+import { openDatabase, type Platform, today } from '@jixiao/db';
+import { listNotices } from '@jixiao/db/notices';
+import { createTask } from '@jixiao/db/rectification';
+import { claimDueRun, nextDailyAt } from '@jixiao/db/schedules';
+import { digestSubscriptions, rectificationTasks, warnings } from '@jixiao/db/schema';
 import { testDatabaseKind } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';

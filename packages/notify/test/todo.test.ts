@@ -1,4 +1,6 @@
-import { createTask, outbox, rectificationTasks, reviewTask, submitTask, today, warnings } from '@jixiao/db';
+import { today } from '@jixiao/db';
+import { createTask, reviewTask, submitTask } from '@jixiao/db/rectification';
+import { outbox, rectificationTasks, warnings } from '@jixiao/db/schema';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chaos } from './fake-channel.ts';

@@ -1,5 +1,7 @@
 import { defaultPolicyConfig } from '@jixiao/core';
-import { acknowledgeNotice, budgetItems, listNotices, outbox, resolveWarning, warnings } from '@jixiao/db';
+import { resolveWarning } from '@jixiao/db/monitoring';
+import { acknowledgeNotice, listNotices } from '@jixiao/db/notices';
+import { budgetItems, outbox, warnings } from '@jixiao/db/schema';
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { notifyJobs } from '../src/index.ts';

@@ -1,4 +1,7 @@
-import { openDatabase, outbox, type Platform, queryRows, resolveWarning, warnings } from '@jixiao/db';
+import { openDatabase, type Platform, queryRows, SYSTEM_ACTOR } from '@jixiao/db';
+import { createUser } from '@jixiao/db/master-data';
+import { resolveWarning } from '@jixiao/db/monitoring';
+import { outbox, warnings } from '@jixiao/db/schema';
 import { testDatabaseKind } from '@jixiao/db/testing';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -227,7 +230,6 @@ describe('the outbox worker', () => {
     await h.sweep();
     const [w] = await h.db.db.select().from(warnings).limit(1);
     if (!w) throw new Error('no warning');
-    const { createUser, SYSTEM_ACTOR } = await import('@jixiao/db');
     const nobody = await createUser(h.platform, SYSTEM_ACTOR, {
       name: '孙无钉',
       orgUnitId: h.city.orgs.deptB,

@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
-import { issueToken, openDatabase } from '@jixiao/db';
+import { openDatabase } from '@jixiao/db';
+import { issueToken } from '@jixiao/db/auth';
 import postgres from 'postgres';
 import { type Load, loadTest, mb, mergeLoads, percentile, spawnLogged, treeRss } from './util.ts';
 

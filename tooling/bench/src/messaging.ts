@@ -1,4 +1,5 @@
-import { outbox, queryRows } from '@jixiao/db';
+import { queryRows } from '@jixiao/db';
+import { outbox } from '@jixiao/db/schema';
 import { loadServerConfig, type RunningServer, startServer } from '@jixiao/server';
 import { inArray, sql } from 'drizzle-orm';
 import { freshDatabase } from './api-load.ts';

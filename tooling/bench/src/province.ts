@@ -1,5 +1,7 @@
 import { defaultPolicyConfig } from '@jixiao/core';
-import { openDatabase, type Platform, queryRows, runMigrations, runSweep, syncFundTypes } from '@jixiao/db';
+import { openDatabase, type Platform, queryRows, runMigrations } from '@jixiao/db';
+import { syncFundTypes } from '@jixiao/db/master-data';
+import { runSweep } from '@jixiao/db/monitoring';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
 import { sql } from 'drizzle-orm';
 import { freshDatabase } from './api-load.ts';

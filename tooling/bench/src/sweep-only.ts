@@ -1,7 +1,9 @@
 // Re-runs the province sweep on an existing generated database (development aid for the bench):
 // `npx tsx src/sweep-only.ts [--reset]`, SWEEPS=n sweeps in one process (default 2); --reset empties the warnings first.
 import { defaultPolicyConfig } from '@jixiao/core';
-import { openDatabase, type Platform, runSweep, syncFundTypes } from '@jixiao/db';
+import { openDatabase, type Platform } from '@jixiao/db';
+import { syncFundTypes } from '@jixiao/db/master-data';
+import { runSweep } from '@jixiao/db/monitoring';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
 import { sql } from 'drizzle-orm';
 

@@ -1,4 +1,5 @@
-import { type Actor, appendAudit, type Db, schema } from '@jixiao/db';
+import { type Actor, type Db, schema } from '@jixiao/db';
+import { appendAudit } from '@jixiao/db/audit';
 import { eq as eqId, sql } from 'drizzle-orm';
 import type { DemoCity } from './generate.ts';
 

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ACTION_LABELS, idSchema, LIFECYCLE_ACTIONS, lifecycleActionBodySchema } from '@jixiao/core';
-import { applyAction, auditEntries, getItem, requirePermission } from '@jixiao/db';
+import { requirePermission } from '@jixiao/db';
+import { applyAction, getItem } from '@jixiao/db/items';
+import { auditEntries } from '@jixiao/db/schema';
 import { asc, eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { IMPORT_MAX_ROWS, importBatch } from '@jixiao/db';
+import { IMPORT_MAX_ROWS, importBatch } from '@jixiao/db/import';
 import type { ApiDeps, App } from '../env.ts';
 import { errorResponses } from '../schemas.ts';
 

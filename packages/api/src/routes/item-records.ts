@@ -5,16 +5,10 @@ import {
   paymentInputSchema,
   targetInputSchema,
 } from '@jixiao/core';
-import {
-  getItem,
-  indicatorReports,
-  listPayments,
-  loadTargets,
-  recordPayment,
-  reportIndicator,
-  setTarget,
-  toReportRow,
-} from '@jixiao/db';
+import { listPayments, recordPayment, reportIndicator } from '@jixiao/db/execution';
+import { getItem } from '@jixiao/db/items';
+import { indicatorReports } from '@jixiao/db/schema';
+import { loadTargets, setTarget, toReportRow } from '@jixiao/db/targets';
 import { desc, eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
 import { paymentJson, reportJson, targetJson } from '../mappers.ts';

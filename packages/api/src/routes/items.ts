@@ -8,16 +8,10 @@ import {
   itemStateSchema,
   timeProgressBp,
 } from '@jixiao/core';
-import {
-  createItem,
-  executionSummary,
-  getItem,
-  listItems,
-  listLifecycleEvents,
-  loadTargets,
-  today,
-  updateItem,
-} from '@jixiao/db';
+import { today } from '@jixiao/db';
+import { executionSummary } from '@jixiao/db/execution';
+import { createItem, getItem, listItems, listLifecycleEvents, updateItem } from '@jixiao/db/items';
+import { loadTargets } from '@jixiao/db/targets';
 import type { ApiDeps, App } from '../env.ts';
 import { eventJson, itemJson, targetJson } from '../mappers.ts';
 import {

@@ -8,6 +8,8 @@ import {
   regionInputSchema,
   userInputSchema,
 } from '@jixiao/core';
+import { requirePermission } from '@jixiao/db';
+import { verifyAuditChain } from '@jixiao/db/audit';
 import {
   createOrgUnit,
   createRegion,
@@ -15,9 +17,7 @@ import {
   listOrgUnits,
   listRegions,
   listUsers,
-  requirePermission,
-  verifyAuditChain,
-} from '@jixiao/db';
+} from '@jixiao/db/master-data';
 import type { ApiDeps, App } from '../env.ts';
 
 function cursorOrThrow(afterId: number | undefined): number | undefined {

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { fiscalYearSchema, InputError, idSchema, parseIsoDate, severitySchema } from '@jixiao/core';
+import { requirePermission, today } from '@jixiao/db';
 import {
   acknowledgeWarning,
   applyWarningSanction,
@@ -8,13 +9,11 @@ import {
   listRuns,
   listWarnings,
   monitoringSummary,
-  requirePermission,
   resolveWarning,
   runSweep,
-  today,
-  WARNING_STATUSES,
   type WarningRow,
-} from '@jixiao/db';
+} from '@jixiao/db/monitoring';
+import { WARNING_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';
 import {

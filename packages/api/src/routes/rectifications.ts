@@ -1,19 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { InputError, idSchema, isoDateSchema, NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
+import { getWarning } from '@jixiao/db/monitoring';
+import { acknowledgeNotice, listNotices, type NoticeRow } from '@jixiao/db/notices';
 import {
-  acknowledgeNotice,
   createTask,
   getTask,
-  getWarning,
-  listNotices,
   listTasks,
-  type NoticeRow,
   RECTIFICATION_STATUS_LABELS,
-  RECTIFICATION_STATUSES,
   reviewTask,
   submitTask,
   type TaskRow,
-} from '@jixiao/db';
+} from '@jixiao/db/rectification';
+import { RECTIFICATION_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
 import { decodeCursor, encodeCursor, errorResponses, IdParam, iso, PageQuery } from '../schemas.ts';
 

@@ -1,5 +1,5 @@
 import { NotFoundError, warningBatchTitle } from '@jixiao/core';
-import { acknowledgeNotice, listPendingNotices, type NoticeRow } from '@jixiao/db';
+import { acknowledgeNotice, listPendingNotices, type NoticeRow } from '@jixiao/db/notices';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import { commandButton, formatChinaTime } from '../render/format.ts';
 

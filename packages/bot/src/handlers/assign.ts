@@ -1,5 +1,6 @@
 import { ConflictError, hasPermission, NotFoundError } from '@jixiao/core';
-import { getWarning, listRectificationAssignees, listTasks, type WarningRow } from '@jixiao/db';
+import { getWarning, type WarningRow } from '@jixiao/db/monitoring';
+import { listRectificationAssignees, listTasks } from '@jixiao/db/rectification';
 import { type BotContext, personal } from '../context.ts';
 import { addDays } from '../dates.ts';
 import { renderConfirmation } from '../render/confirm.ts';

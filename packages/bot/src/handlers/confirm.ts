@@ -1,5 +1,6 @@
 import { QUALITATIVE_STATUSES } from '@jixiao/core';
-import { createTask, reportIndicator, reviewTask, submitTask } from '@jixiao/db';
+import { reportIndicator } from '@jixiao/db/execution';
+import { createTask, reviewTask, submitTask } from '@jixiao/db/rectification';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import type { PendingAction } from '../pending.ts';
 import { commandButton, formatNumber, md } from '../render/format.ts';

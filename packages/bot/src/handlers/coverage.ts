@@ -1,5 +1,5 @@
 import { ratioBp } from '@jixiao/core';
-import { type SelfEvaluationCoverage, selfEvaluationCoverage } from '@jixiao/db';
+import { type SelfEvaluationCoverage, selfEvaluationCoverage } from '@jixiao/db/chat';
 import { type Answer, type BotContext, data } from '../context.ts';
 import { currentYear } from '../progress.ts';
 import { formatBp, formatWanYuan } from '../render/format.ts';

@@ -1,4 +1,4 @@
-import { setDigestSubscription } from '@jixiao/db';
+import { setDigestSubscription } from '@jixiao/db/digest';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import { commandButton } from '../render/format.ts';
 

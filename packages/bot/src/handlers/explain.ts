@@ -1,15 +1,9 @@
 import { DEVIATION_REASONS, hasPermission, NotFoundError } from '@jixiao/core';
-import {
-  acknowledgeNotice,
-  acknowledgeWarning,
-  getWarning,
-  listChatWarnings,
-  listNotices,
-  listTasks,
-  loadTargets,
-  pendingNoticeSubjects,
-  type WarningRow,
-} from '@jixiao/db';
+import { listChatWarnings } from '@jixiao/db/chat';
+import { acknowledgeWarning, getWarning, type WarningRow } from '@jixiao/db/monitoring';
+import { acknowledgeNotice, listNotices, pendingNoticeSubjects } from '@jixiao/db/notices';
+import { listTasks } from '@jixiao/db/rectification';
+import { loadTargets } from '@jixiao/db/targets';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
 import {
   callbackButton,

@@ -5,14 +5,11 @@ import {
   QUALITATIVE_STATUSES,
   quantitativeCompletion,
 } from '@jixiao/core';
-import {
-  executionSummary,
-  type IndicatorRow,
-  type ItemRow,
-  listChatWarnings,
-  listTasks,
-  loadTargets,
-} from '@jixiao/db';
+import { listChatWarnings } from '@jixiao/db/chat';
+import { executionSummary } from '@jixiao/db/execution';
+import type { ItemRow } from '@jixiao/db/items';
+import { listTasks } from '@jixiao/db/rectification';
+import { type IndicatorRow, loadTargets } from '@jixiao/db/targets';
 import { type Answer, type BotContext, data } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { timeProgressFor } from '../progress.ts';

@@ -1,4 +1,4 @@
-import { listSlowestItems } from '@jixiao/db';
+import { listSlowestItems } from '@jixiao/db/chat';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { currentYear, timeProgressFor } from '../progress.ts';

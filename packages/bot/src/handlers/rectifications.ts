@@ -1,5 +1,6 @@
 import { daysBetween, hasPermission } from '@jixiao/core';
-import { listTasks, pendingNoticeSubjects, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db';
+import { pendingNoticeSubjects } from '@jixiao/db/notices';
+import { listTasks, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { callbackButton, LIST_CAP, md, moreLine } from '../render/format.ts';

@@ -6,7 +6,9 @@ import {
   QUALITATIVE_STATUSES,
   type QualitativeStatus,
 } from '@jixiao/core';
-import { findReportableIndicators, getItem, type IndicatorRow, loadTargets } from '@jixiao/db';
+import { findReportableIndicators } from '@jixiao/db/chat';
+import { getItem } from '@jixiao/db/items';
+import { type IndicatorRow, loadTargets } from '@jixiao/db/targets';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import { fuzzyMatch } from '../parser/index.ts';
 import { renderConfirmation } from '../render/confirm.ts';

@@ -1,5 +1,5 @@
 import { hasPermission, NotFoundError } from '@jixiao/core';
-import { getTask, RECTIFICATION_STATUS_LABELS } from '@jixiao/db';
+import { getTask, RECTIFICATION_STATUS_LABELS } from '@jixiao/db/rectification';
 import { type BotContext, personal } from '../context.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { clip, md } from '../render/format.ts';

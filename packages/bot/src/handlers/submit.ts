@@ -1,5 +1,5 @@
 import { hasPermission, NotFoundError } from '@jixiao/core';
-import { getTask, listTasks, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db';
+import { getTask, listTasks, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
 import { type BotContext, personal } from '../context.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { callbackButton, clip, md } from '../render/format.ts';

@@ -1,4 +1,4 @@
-import { monitoringSummary, type SummaryRow } from '@jixiao/db';
+import { monitoringSummary, type SummaryRow } from '@jixiao/db/monitoring';
 import { type Answer, type BotContext, data } from '../context.ts';
 import { fuzzyMatch, type Intent } from '../parser/index.ts';
 import { SCOPE_DEPARTMENT } from '../parser/lexicon.ts';

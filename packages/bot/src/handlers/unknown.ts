@@ -1,4 +1,4 @@
-import { getItem } from '@jixiao/db';
+import { getItem } from '@jixiao/db/items';
 import { type Answer, type BotContext, neutral } from '../context.ts';
 import { answerWithModel } from '../llm/agent.ts';
 import { fuzzyMatch } from '../parser/index.ts';

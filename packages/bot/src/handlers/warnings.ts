@@ -1,5 +1,6 @@
 import { SEVERITIES } from '@jixiao/core';
-import { listChatWarnings, type WarningStatus } from '@jixiao/db';
+import { listChatWarnings } from '@jixiao/db/chat';
+import type { WarningStatus } from '@jixiao/db/schema';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { LIST_CAP } from '../render/format.ts';

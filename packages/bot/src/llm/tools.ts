@@ -1,15 +1,9 @@
 import { describeTarget, ITEM_STATES, NotFoundError, QUALITATIVE_STATUSES, SEVERITIES } from '@jixiao/core';
-import {
-  getItem,
-  getItemByCode,
-  type ItemRow,
-  listChatWarnings,
-  listItems,
-  listTasks,
-  loadTargets,
-  monitoringSummary,
-  RECTIFICATION_STATUS_LABELS,
-} from '@jixiao/db';
+import { listChatWarnings } from '@jixiao/db/chat';
+import { getItem, getItemByCode, type ItemRow, listItems } from '@jixiao/db/items';
+import { monitoringSummary } from '@jixiao/db/monitoring';
+import { listTasks, RECTIFICATION_STATUS_LABELS } from '@jixiao/db/rectification';
+import { loadTargets } from '@jixiao/db/targets';
 import { z } from 'zod';
 import type { Answer, BotContext } from '../context.ts';
 import { prepareReport } from '../handlers/report.ts';

@@ -1,6 +1,8 @@
 import { ITEM_STATES, type Reply, type ReplyButton } from '@jixiao/core';
-import type { Actor, ChatWarnings, ItemRow, TaskRow } from '@jixiao/db';
-import { RECTIFICATION_STATUS_LABELS } from '@jixiao/db';
+import type { Actor } from '@jixiao/db';
+import type { ChatWarnings } from '@jixiao/db/chat';
+import type { ItemRow } from '@jixiao/db/items';
+import { RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
 import { commandButton, formatWanYuan, md, moreLine, rateVsProgress } from './format.ts';
 import { severityCounts, warningButtons, warningLine } from './warnings.ts';
 

@@ -1,5 +1,6 @@
 import { hasPermission, type Reply, type ReplyButton } from '@jixiao/core';
-import type { Actor, ChatWarningRow, ChatWarnings } from '@jixiao/db';
+import type { Actor } from '@jixiao/db';
+import type { ChatWarningRow, ChatWarnings } from '@jixiao/db/chat';
 import { callbackButton, LIST_CAP, md, moreLine, SEVERITY_SHORT, SEVERITY_TAG } from './format.ts';
 import { WARNING_STATUS_LABELS } from './labels.ts';
 

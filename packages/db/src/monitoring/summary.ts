@@ -2,7 +2,7 @@ import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
-import { rawOrgInScope } from '../repositories/scope.ts';
+import { rawOrgInScope } from '../scope.ts';
 
 export type SummaryDimension = 'department' | 'fund_type' | 'region';
 

@@ -8,13 +8,13 @@ import {
 } from '@jixiao/core';
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
-import { appendAudit } from '../audit.ts';
-import { type DbOrTx, queryRows, type Tx } from '../client.ts';
+import { appendAudit } from '../audit/chain.ts';
+import type { DbOrTx, Tx } from '../client.ts';
+import { applyAction } from '../items/lifecycle.ts';
 import type { Platform } from '../platform.ts';
-import { orgInScope } from '../repositories/scope.ts';
+import { warningRecipientsSql } from '../responsibility/warning-recipients.ts';
 import { budgetItems, orgUnits, users, type WarningStatus, warnings } from '../schema/index.ts';
-import { applyAction } from '../services/lifecycle.ts';
-import { warningRecipientsSql } from './recipients.ts';
+import { orgInScope } from '../scope.ts';
 
 export interface WarningFilter {
   severity?: Severity;
@@ -271,14 +271,4 @@ export async function applyWarningSanction(
     reason: `${label}（预警 #${id}：${w.message}）：${reason}`,
   });
   return { warning: await getWarning(platform.db, actor, id), item: result.item };
-}
-
-/** Recent sweep runs, newest first. */
-export async function listRuns(db: DbOrTx, limit = 20) {
-  return queryRows<Record<string, unknown>>(
-    db,
-    sql`select id, trigger, as_of::text as "asOf", status, started_at as "startedAt", finished_at as "finishedAt",
-               duration_ms as "durationMs", items_scanned as "itemsScanned", findings, created, updated, closed, errors
-        from monitoring_runs order by id desc limit ${limit}`,
-  );
 }

@@ -1,12 +1,11 @@
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@jixiao/core';
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Actor, inScope, requirePermission } from '../actor.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
+import { getItem } from '../items/item-queries.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import { type Platform, today } from '../platform.ts';
-import { getItem } from '../repositories/items.ts';
-import { orgInScope } from '../repositories/scope.ts';
 import {
   budgetItems,
   orgUnits,
@@ -16,6 +15,7 @@ import {
   users,
   warnings,
 } from '../schema/index.ts';
+import { orgInScope } from '../scope.ts';
 
 export interface TaskRow {
   id: number;

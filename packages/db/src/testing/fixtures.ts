@@ -9,12 +9,12 @@ import { createPluginRegistry, definePlugin, itemRule, type PluginRegistry } fro
 import { z } from 'zod';
 import { type Actor, loadActor, SYSTEM_ACTOR } from '../actor.ts';
 import type { DatabaseHandle } from '../client.ts';
+import type { ItemRow } from '../items/item-queries.ts';
+import { createItem } from '../items/item-writes.ts';
+import { applyAction } from '../items/lifecycle.ts';
+import { createOrgUnit, createRegion, createUser, syncFundTypes } from '../master-data/index.ts';
 import type { Platform } from '../platform.ts';
-import type { ItemRow } from '../repositories/items.ts';
-import { createItem } from '../services/items.ts';
-import { applyAction } from '../services/lifecycle.ts';
-import { createOrgUnit, createRegion, createUser, syncFundTypes } from '../services/master-data.ts';
-import { setTarget } from '../services/targets.ts';
+import { setTarget } from '../targets/target-writes.ts';
 
 /** A small fund type for platform tests (the real ones live in plugins/). */
 export const testFundPlugin = definePlugin({

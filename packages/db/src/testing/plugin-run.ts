@@ -1,9 +1,9 @@
 import type { RegionFacts } from '@jixiao/core';
 import type { Plugin } from '@jixiao/plugin-kit';
 import { and, like, sql } from 'drizzle-orm';
-import { runSweep } from '../monitoring/sweep.ts';
+import { recordPayment } from '../execution/payments.ts';
+import { runSweep } from '../monitoring/sweep/run-sweep.ts';
 import { regionFiscalFacts, warnings } from '../schema/index.ts';
-import { recordPayment } from '../services/payments.ts';
 import { createExecutingItem, seedTestCity } from './fixtures.ts';
 import { createTestDatabase } from './index.ts';
 

@@ -1,4 +1,4 @@
-import { recordNoticeDelivery } from '@jixiao/db';
+import { recordNoticeDelivery } from '@jixiao/db/notices';
 import { RENDERERS } from '../render/index.ts';
 import type { NoticeSpec } from '../render/types.ts';
 import { failureOutcome } from './channel-outcome.ts';

@@ -1,4 +1,4 @@
-import { loadNotifyRecipient } from '@jixiao/db';
+import { loadNotifyRecipient } from '@jixiao/db/outbox';
 import type { Recipient } from '../channel.ts';
 import type { DeliveryContext, RowOutcome } from './types.ts';
 

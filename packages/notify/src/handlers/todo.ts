@@ -1,10 +1,6 @@
-import {
-  getWarning,
-  RECTIFICATION_STATUS_LABELS,
-  SYSTEM_ACTOR,
-  setTaskTodoId,
-  type TaskRow,
-} from '@jixiao/db';
+import { SYSTEM_ACTOR } from '@jixiao/db';
+import { getWarning } from '@jixiao/db/monitoring';
+import { RECTIFICATION_STATUS_LABELS, setTaskTodoId, type TaskRow } from '@jixiao/db/rectification';
 import type { TodoSpec } from '../channel.ts';
 import { endOfChinaDay } from '../render/format.ts';
 import { payloadId, payloadString } from '../render/payload.ts';

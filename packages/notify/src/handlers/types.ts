@@ -1,4 +1,5 @@
-import type { ClaimedOutboxRow, Platform, Tx } from '@jixiao/db';
+import type { Platform, Tx } from '@jixiao/db';
+import type { ClaimedOutboxRow } from '@jixiao/db/outbox';
 import type { MessageChannel } from '../channel.ts';
 import type { ResolvedNotifyOptions } from '../options.ts';
 import type { RecipientWindow } from '../recipient-window.ts';

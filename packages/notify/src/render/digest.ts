@@ -1,5 +1,7 @@
 import { formatBp, parseIsoDate, type ReplyField } from '@jixiao/core';
-import { digestCounts, loadActor, monitoringSummary } from '@jixiao/db';
+import { loadActor } from '@jixiao/db';
+import { digestCounts } from '@jixiao/db/digest';
+import { monitoringSummary } from '@jixiao/db/monitoring';
 import { payloadString } from './payload.ts';
 import type { Renderer } from './types.ts';
 

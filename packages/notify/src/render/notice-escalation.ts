@@ -1,5 +1,5 @@
 import { warningBatchTitle } from '@jixiao/core';
-import { getNoticeState, type NoticeState } from '@jixiao/db';
+import { getNoticeState, type NoticeState } from '@jixiao/db/notices';
 import { chinaDateTime } from './format.ts';
 import { payloadId } from './payload.ts';
 import { loadTask } from './task.ts';

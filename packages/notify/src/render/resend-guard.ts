@@ -1,4 +1,5 @@
-import { findNoticeState, type OutboxRecord } from '@jixiao/db';
+import { findNoticeState } from '@jixiao/db/notices';
+import type { OutboxRecord } from '@jixiao/db/outbox';
 import { resendLine } from './format.ts';
 import { payloadResend } from './payload.ts';
 import type { RenderContext } from './types.ts';

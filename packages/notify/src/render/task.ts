@@ -1,13 +1,8 @@
 import { NotFoundError, type ReplyButton, type ReplyField } from '@jixiao/core';
-import {
-  getTask,
-  getWarning,
-  RECTIFICATION_STATUS_LABELS,
-  type RectificationStatus,
-  SYSTEM_ACTOR,
-  type TaskRow,
-  today,
-} from '@jixiao/db';
+import { SYSTEM_ACTOR, today } from '@jixiao/db';
+import { getWarning } from '@jixiao/db/monitoring';
+import { getTask, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
+import type { RectificationStatus } from '@jixiao/db/schema';
 import { buttons } from './buttons.ts';
 import { deadlineText } from './format.ts';
 import { payloadId, payloadString } from './payload.ts';

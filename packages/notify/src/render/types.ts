@@ -1,5 +1,6 @@
 import type { Reply } from '@jixiao/core';
-import type { OutboxRecord, Platform } from '@jixiao/db';
+import type { Platform } from '@jixiao/db';
+import type { OutboxRecord } from '@jixiao/db/outbox';
 import type { ResolvedNotifyOptions } from '../options.ts';
 
 export interface RenderContext {

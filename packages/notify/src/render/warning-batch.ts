@@ -1,5 +1,6 @@
 import { NotFoundError } from '@jixiao/core';
-import { getWarning, loadActor, type WarningRow } from '@jixiao/db';
+import { loadActor } from '@jixiao/db';
+import { getWarning, type WarningRow } from '@jixiao/db/monitoring';
 import { buttons } from './buttons.ts';
 import { payloadId } from './payload.ts';
 import { checkResend } from './resend-guard.ts';

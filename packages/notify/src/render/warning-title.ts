@@ -1,5 +1,6 @@
 import { NotFoundError } from '@jixiao/core';
-import { getWarning, SYSTEM_ACTOR } from '@jixiao/db';
+import { SYSTEM_ACTOR } from '@jixiao/db';
+import { getWarning } from '@jixiao/db/monitoring';
 import type { RenderContext } from './types.ts';
 
 /** `【红色预警】项目名称`, or null if the warning is gone. */

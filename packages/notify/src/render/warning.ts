@@ -1,5 +1,6 @@
 import { NotFoundError, type ReplyField } from '@jixiao/core';
-import { getWarning, SYSTEM_ACTOR, type WarningRow } from '@jixiao/db';
+import { SYSTEM_ACTOR } from '@jixiao/db';
+import { getWarning, type WarningRow } from '@jixiao/db/monitoring';
 import { buttons } from './buttons.ts';
 import { chinaDateTime } from './format.ts';
 import { payloadId, payloadString } from './payload.ts';

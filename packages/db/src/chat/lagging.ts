@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import type { Actor } from '../actor.ts';
+import { type DbOrTx, queryRows } from '../client.ts';
+import { rawOrgInScope } from '../scope.ts';
+
+export interface LaggingItemRow {
+  id: number;
+  code: string;
+  name: string;
+  orgName: string;
+  state: string;
+  responsiblePerson: string;
+  approvedFen: number;
+  paidFen: number;
+  executionRateBp: number;
+  lagBp: number;
+  lagging: boolean;
+}
+
+export interface LaggingItems {
+  fiscalYear: number;
+  timeProgressBp: number;
+  /** Items being executed in scope. */
+  total: number;
+  /** Of them, trailing time progress by more than the yellow threshold. */
+  laggingTotal: number;
+  /** The slowest items first (lagging or not), at most `limit`. */
+  rows: LaggingItemRow[];
+}
+
+/**
+ * Items being executed this fiscal year in the actor's scope, slowest against 序时进度 first, with
+ * how many trail it by more than `thresholdBp`. One query.
+ */
+export async function listSlowestItems(
+  db: DbOrTx,
+  actor: Actor,
+  opts: { fiscalYear: number; timeProgressBp: number; thresholdBp: number; limit: number },
+): Promise<LaggingItems> {
+  const rows = await queryRows<{
+    id: number;
+    code: string;
+    name: string;
+    org_name: string;
+    state: string;
+    responsible_person: string;
+    approved: string;
+    paid: string;
+    rate: number;
+    total: number;
+    lagging_total: number;
+  }>(
+    db,
+    sql`with base as (
+          select bi.id, bi.code, bi.name, o.name as org_name, bi.state, bi.responsible_person,
+                 bi.approved_amount_fen as approved,
+                 coalesce((select sum(e.amount_fen) from execution_records e
+                           where e.item_id = bi.id and e.fiscal_year = bi.current_fiscal_year), 0) as paid
+          from budget_items bi join org_units o on o.id = bi.org_unit_id
+          where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ('executing', 'suspended')
+            and ${rawOrgInScope(actor, 'o')}
+        ), rated as (
+          select b.*, case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved)::int else 10000 end as rate
+          from base b
+        )
+        select r.id, r.code, r.name, r.org_name, r.state, r.responsible_person,
+               r.approved::text as approved, r.paid::text as paid, r.rate,
+               count(*) over ()::int as total,
+               (count(*) filter (where ${opts.timeProgressBp}::int - r.rate > ${opts.thresholdBp}::int) over ())::int as lagging_total
+        from rated r
+        order by r.rate asc, r.approved desc, r.id
+        limit ${Math.max(1, Math.min(opts.limit, 100))}`,
+  );
+  const first = rows[0];
+  return {
+    fiscalYear: opts.fiscalYear,
+    timeProgressBp: opts.timeProgressBp,
+    total: first ? Number(first.total) : 0,
+    laggingTotal: first ? Number(first.lagging_total) : 0,
+    rows: rows.map((r) => {
+      const rate = Number(r.rate);
+      const lag = opts.timeProgressBp - rate;
+      return {
+        id: Number(r.id),
+        code: r.code,
+        name: r.name,
+        orgName: r.org_name,
+        state: r.state,
+        responsiblePerson: r.responsible_person,
+        approvedFen: Number(r.approved),
+        paidFen: Number(r.paid),
+        executionRateBp: rate,
+        lagBp: lag,
+        lagging: lag > opts.thresholdBp,
+      };
+    }),
+  };
+}

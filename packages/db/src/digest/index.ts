@@ -1,0 +1,2 @@
+export * from './subscriptions.ts';
+export * from './weekly-digest.ts';

@@ -1,0 +1,3 @@
+export * from './execution-summary.ts';
+export * from './indicator-reports.ts';
+export * from './payments.ts';

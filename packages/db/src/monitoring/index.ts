@@ -1,0 +1,4 @@
+export * from './runs.ts';
+export * from './summary.ts';
+export * from './sweep/run-sweep.ts';
+export * from './warnings.ts';

@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../client.ts';
+import type { Platform } from '../../platform.ts';
+import { auditSweepChanges } from './audit-changes.ts';
+import { queueWarningMessages, severityRankSql as rank } from './warning-messages.ts';
+import { MONITORED_STATES_SQL } from './working-set.ts';
+
+export interface MergeCounts {
+  created: number;
+  updated: number;
+  closed: number;
+  escalated: number;
+}
+
+/**
+ * Turns the findings into warnings, set-based: a known finding updates its warning only when
+ * something changed, a new one opens a warning, and a warning whose finding is gone is closed
+ * with the reason. New and escalated warnings get outbox rows; every change gets an audit entry.
+ */
+export async function mergeFindings(
+  platform: Platform,
+  tx: Tx,
+  runId: number,
+  erroredRules: string[],
+): Promise<MergeCounts> {
+  // One pass over the findings and the live warnings classifies every difference; the changes
+  // are then applied from that (usually small) set. Rules that failed this run keep their warnings.
+  const errored = erroredRules.length
+    ? sql`and w.rule_id not in (${sql.join(
+        erroredRules.map((r) => sql`${r}`),
+        sql`, `,
+      )})`
+    : sql``;
+  await tx.execute(sql`
+    create unlogged table sweep_diff as
+    select case when w.id is null then 'new' when f.item_id is null then 'gone' else 'changed' end as kind,
+           w.id as warning_id, w.severity as old_severity, ${rank('f.severity')} > ${rank('w.severity')} as worse,
+           f.item_id, f.fiscal_year, f.rule_id, f.finding_key, f.severity, f.message, f.suggested_action, f.details
+    from sweep_findings f
+    full join (select * from warnings where status <> 'closed') w
+      on w.item_id = f.item_id and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key
+    where w.id is null
+       or (f.item_id is null ${errored})
+       or (f.item_id is not null
+           and (w.severity, w.message, w.suggested_action, w.details) is distinct from (f.severity, f.message, f.suggested_action, f.details))`);
+  await tx.execute(sql`analyze sweep_diff`);
+
+  await tx.execute(sql`create unlogged table sweep_changes (warning_id int, change text, old_severity text)`);
+  // Status is read again under the row lock: someone may have acknowledged or resolved it meanwhile.
+  await tx.execute(sql`
+    with upd as (
+      update warnings w set severity = c.severity, message = c.message, suggested_action = c.suggested_action,
+             details = c.details, changed_at = now(), last_run_id = ${runId}::int,
+             status = case when c.worse and w.status in ('resolved', 'acknowledged') then 'open' else w.status end,
+             escalation_level = w.escalation_level + case when c.worse then 1 else 0 end,
+             escalated_at = case when c.worse then now() else w.escalated_at end
+      from sweep_diff c where c.kind = 'changed' and w.id = c.warning_id and w.status <> 'closed'
+      returning w.id, c.worse, c.old_severity
+    )
+    insert into sweep_changes select id, case when worse then 'escalated' else 'updated' end, old_severity from upd`);
+  await tx.execute(sql`
+    with ins as (
+      insert into warnings (item_id, fiscal_year, rule_id, finding_key, org_unit_id, fund_type_id, severity, message,
+                            suggested_action, details, last_run_id)
+      select f.item_id, f.fiscal_year, f.rule_id, f.finding_key, bi.org_unit_id, bi.fund_type_id, f.severity, f.message,
+             f.suggested_action, f.details, ${runId}::int
+      from sweep_diff f join budget_items bi on bi.id = f.item_id where f.kind = 'new'
+      returning id
+    )
+    insert into sweep_changes select id, 'new', null from ins`);
+  await tx.execute(sql`
+    with cl as (
+      update warnings w set status = 'closed', closed_at = now(), changed_at = now(), last_run_id = ${runId}::int,
+             close_reason = case when bi.state in ${MONITORED_STATES_SQL} and bi.current_fiscal_year = w.fiscal_year
+                                 then '预警条件已消除（监控扫描第' || ${runId}::text || '次自动关闭）'
+                                 else '项目已不在本年度执行监控范围，预警自动关闭' end
+      from sweep_diff g, budget_items bi
+      where g.kind = 'gone' and w.id = g.warning_id and bi.id = w.item_id and w.status <> 'closed'
+      returning w.id
+    )
+    insert into sweep_changes select id, 'closed', null from cl`);
+
+  // Statistics first: a handful of changes should join warnings by key, a province's worth by hash.
+  await tx.execute(sql`analyze sweep_changes`);
+  await queueWarningMessages(tx, runId, platform.config.monitoring.maxPushesPerRecipient);
+  await auditSweepChanges(tx, runId, platform.now());
+  const counts = await queryRows<{ change: string; n: number }>(
+    tx,
+    sql`select change, count(*)::int as n from sweep_changes group by change`,
+  );
+  const count = (kind: string) => Number(counts.find((c) => c.change === kind)?.n ?? 0);
+  return {
+    created: count('new'),
+    updated: count('updated'),
+    closed: count('closed'),
+    escalated: count('escalated'),
+  };
+}

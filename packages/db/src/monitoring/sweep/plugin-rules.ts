@@ -1,0 +1,161 @@
+import {
+  type Finding,
+  type ItemSnapshot,
+  SEVERITIES,
+  SUGGESTED_ACTIONS,
+  UNSTORABLE_TEXT_MESSAGE,
+  unstorablePath,
+} from '@jixiao/core';
+import type { Plugin } from '@jixiao/plugin-kit';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../client.ts';
+import { loadRegionFacts } from '../../items/scoped-reader.ts';
+import type { Platform } from '../../platform.ts';
+import type { RuleError } from './run-sweep.ts';
+import { streamSnapshots } from './snapshot-stream.ts';
+
+const VALID_SEVERITY = new Set<string>(SEVERITIES.values);
+const VALID_ACTION = new Set<string>(SUGGESTED_ACTIONS.values);
+
+interface FindingRow {
+  itemId: number;
+  fiscalYear: number;
+  ruleId: string;
+  findingKey: string;
+  severity: string;
+  message: string;
+  suggestedAction: string;
+  details: Record<string, unknown>;
+}
+
+function toRow(plugin: Plugin, ruleId: string, snapshot: ItemSnapshot, f: Finding): FindingRow {
+  if (
+    !VALID_SEVERITY.has(f.severity) ||
+    !VALID_ACTION.has(f.suggestedAction) ||
+    typeof f.message !== 'string'
+  ) {
+    throw new Error(
+      `规则返回的结果格式不正确（severity=${String(f.severity)}, suggestedAction=${String(f.suggestedAction)}）`,
+    );
+  }
+  // At most 2,000 characters, without cutting a surrogate pair in two.
+  const message = f.message.slice(0, /[\uD800-\uDBFF]/.test(f.message[1999] ?? '') ? 1999 : 2000);
+  const details = f.details ?? {};
+  const unstorable =
+    unstorablePath(message, ['message']) ??
+    unstorablePath(f.key ?? '', ['key']) ??
+    unstorablePath(details, ['details']);
+  if (unstorable !== null) throw new Error(`规则返回的 ${unstorable} ${UNSTORABLE_TEXT_MESSAGE}`);
+  const qualified = `${plugin.id}:${ruleId}`;
+  return {
+    itemId: snapshot.item.id,
+    fiscalYear: snapshot.calendar.fiscalYear,
+    ruleId: qualified,
+    findingKey: f.key ? `${qualified}:${f.key}` : qualified,
+    severity: f.severity,
+    message,
+    suggestedAction: f.suggestedAction,
+    details,
+  };
+}
+
+async function insertFindings(tx: Tx, rows: FindingRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000);
+    await tx.execute(sql`insert into sweep_findings (item_id, fiscal_year, rule_id, finding_key, severity, message, suggested_action, details)
+      select * from json_to_recordset(${JSON.stringify(chunk)}::json) as x(
+        "itemId" int, "fiscalYear" int, "ruleId" text, "findingKey" text, severity text, message text, "suggestedAction" text, details jsonb)
+      on conflict do nothing`);
+  }
+}
+
+interface PortfolioGroup {
+  key: string;
+  plugin: Plugin;
+  regionId: number;
+  fy: number;
+  snapshots: ItemSnapshot[];
+}
+
+/**
+ * Runs every fund type's monitoring rules over the monitored items, streamed in (fund type,
+ * region) order so portfolio rules see their whole portfolio and memory stays bounded by one
+ * group. A rule that throws is recorded against itself; the others go on.
+ */
+export async function runPluginRules(
+  platform: Platform,
+  tx: Tx,
+  asOf: string,
+  errors: RuleError[],
+): Promise<number> {
+  const withRules = platform.registry.list().filter((p) => p.monitoringRules.length > 0);
+  const ctx = { config: platform.config };
+  const pending: FindingRow[] = [];
+  let scanned = 0;
+  let group = null as PortfolioGroup | null;
+  let inserting: Promise<void> = Promise.resolve();
+
+  const flushGroup = async () => {
+    if (!group) return;
+    const { plugin, regionId, fy, snapshots } = group;
+    group = null;
+    const portfolioRules = plugin.monitoringRules.filter((r) => r.scope === 'portfolio');
+    if (portfolioRules.length === 0) return;
+    const facts = await loadRegionFacts(tx, regionId, fy);
+    const byId = new Map(snapshots.map((s) => [s.item.id, s]));
+    for (const rule of portfolioRules) {
+      try {
+        for (const f of rule.evaluate(snapshots, facts, ctx)) {
+          const snap = byId.get(f.itemId);
+          if (snap) pending.push(toRow(plugin, rule.id, snap, f));
+        }
+      } catch (err) {
+        errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: null, message: errMessage(err) });
+      }
+    }
+  };
+
+  const usesIndicators = withRules.filter((p) =>
+    p.monitoringRules.some((r) => r.uses?.includes('indicators')),
+  );
+  const stream = streamSnapshots(
+    tx,
+    withRules.map((p) => p.id),
+    usesIndicators.map((p) => p.id),
+    asOf,
+  );
+  for await (const { snapshot: snap, regionId } of stream) {
+    scanned++;
+    const plugin = platform.registry.get(snap.item.fundTypeId);
+    if (!plugin) continue;
+    const key = `${plugin.id}|${regionId}|${snap.calendar.fiscalYear}`;
+    if (group?.key !== key) {
+      await flushGroup();
+      group = { key, plugin, regionId, fy: snap.calendar.fiscalYear, snapshots: [] };
+    }
+    if (plugin.monitoringRules.some((r) => r.scope === 'portfolio')) group.snapshots.push(snap);
+    for (const rule of plugin.monitoringRules) {
+      if (rule.scope !== 'item') continue;
+      try {
+        for (const f of rule.evaluate(snap, ctx)) pending.push(toRow(plugin, rule.id, snap, f));
+      } catch (err) {
+        errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: snap.item.id, message: errMessage(err) });
+      }
+    }
+    if (pending.length >= 2000) {
+      // Not awaited here: the insert runs in the database while the next snapshots are built
+      // (queries on one connection run in order). At most one insert is in flight.
+      await inserting;
+      inserting = insertFindings(tx, pending.splice(0));
+      inserting.catch(() => {}); // surfaced by the next await
+    }
+  }
+  await flushGroup();
+  await inserting;
+  await insertFindings(tx, pending.splice(0));
+  return scanned;
+}
+
+export function errMessage(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 500);
+}

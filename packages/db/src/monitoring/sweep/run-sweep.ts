@@ -1,0 +1,127 @@
+import { hostname } from 'node:os';
+import { ConflictError } from '@jixiao/core';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows } from '../../client.ts';
+import { type Platform, today } from '../../platform.ts';
+import { monitoringRuns } from '../../schema/index.ts';
+import { runCoreRules } from './core-rules.ts';
+import { mergeFindings } from './merge-findings.ts';
+import { errMessage, runPluginRules } from './plugin-rules.ts';
+import { dropSweepWorkTables, materialiseSweepData } from './working-set.ts';
+
+// Any constant; it only has to be the same for every server sharing the database.
+const SWEEP_LOCK_KEY = 7_243_002;
+
+export type SweepTrigger = 'schedule' | 'api' | 'cli' | 'test' | 'startup';
+
+export interface SweepOptions {
+  trigger: SweepTrigger;
+  triggeredBy?: number | null;
+  /** Check as of this date (default: today). */
+  asOf?: string;
+  /** Test hook: called between phases (a test kills the process here to interrupt a sweep). */
+  onPhase?: (phase: 'core' | 'plugins' | 'merge') => Promise<void>;
+}
+
+export interface RuleError {
+  ruleId: string;
+  itemId: number | null;
+  message: string;
+}
+
+export interface SweepResult {
+  runId: number;
+  asOf: string;
+  itemsScanned: number;
+  findings: number;
+  created: number;
+  updated: number;
+  closed: number;
+  escalated: number;
+  errors: RuleError[];
+  durationMs: number;
+}
+
+/**
+ * The monitoring sweep (双监控): core rules as set-based SQL, every plugin's rules in batches,
+ * findings merged into warnings idempotently. It runs in one transaction under an advisory lock,
+ * so two servers never run it at once and a sweep killed half-way leaves nothing behind (its
+ * run-log row is marked interrupted by the next run, which does the whole job).
+ */
+export async function runSweep(platform: Platform, opts: SweepOptions): Promise<SweepResult> {
+  const started = Date.now();
+  const asOf = opts.asOf ?? today(platform);
+  const runner = `${hostname()}:${process.pid}`;
+  const [run] = await platform.db
+    .insert(monitoringRuns)
+    .values({ trigger: opts.trigger, triggeredBy: opts.triggeredBy ?? null, asOf, runner })
+    .returning({ id: monitoringRuns.id });
+  const runId = (run as { id: number }).id;
+  try {
+    return await platform.db.transaction(async (tx) => {
+      const locked = await queryRows<{ ok: boolean }>(
+        tx,
+        sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}) as ok`,
+      );
+      if (!locked[0]?.ok) throw new ConflictError('已有监控扫描正在运行，请稍后查看结果', { runId });
+      // We hold the lock, so any other run still marked running was cut off.
+      await tx.execute(sql`update monitoring_runs set status = 'interrupted', finished_at = now()
+                           where status = 'running' and id <> ${runId}`);
+      const paymentsByMonth = platform.registry
+        .list()
+        .some((p) => p.monitoringRules.some((r) => r.uses?.includes('paymentsByMonth')));
+      await materialiseSweepData(tx, asOf, platform.config, { paymentsByMonth });
+      await runCoreRules(tx, asOf, platform.config);
+      await opts.onPhase?.('core');
+      const errors: RuleError[] = [];
+      const itemsScanned = await runPluginRules(platform, tx, asOf, errors);
+      await opts.onPhase?.('plugins');
+      const findingsRows = await queryRows<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from sweep_findings`,
+      );
+      const erroredRules = [...new Set(errors.map((e) => e.ruleId))];
+      const merged = await mergeFindings(platform, tx, runId, erroredRules);
+      await opts.onPhase?.('merge');
+      await dropSweepWorkTables(tx);
+      const durationMs = Date.now() - started;
+      const result: SweepResult = {
+        runId,
+        asOf,
+        itemsScanned,
+        findings: Number(findingsRows[0]?.n ?? 0),
+        ...merged,
+        errors: errors.slice(0, 200),
+        durationMs,
+      };
+      if (errors.length > 0)
+        console.error(`[sweep ${runId}] ${errors.length} 条规则运行出错`, errors.slice(0, 5));
+      await tx
+        .update(monitoringRuns)
+        .set({
+          status: 'completed',
+          finishedAt: new Date(),
+          durationMs,
+          itemsScanned,
+          findings: result.findings,
+          created: merged.created,
+          updated: merged.updated + merged.escalated,
+          closed: merged.closed,
+          errors: result.errors,
+        })
+        .where(eq(monitoringRuns.id, runId));
+      return result;
+    });
+  } catch (err) {
+    await platform.db
+      .update(monitoringRuns)
+      .set({
+        status: 'failed',
+        finishedAt: new Date(),
+        durationMs: Date.now() - started,
+        errors: [{ ruleId: 'sweep', itemId: null, message: errMessage(err) }],
+      })
+      .where(eq(monitoringRuns.id, runId));
+    throw err;
+  }
+}

@@ -1,0 +1,98 @@
+import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../client.ts';
+
+/** States whose items the sweep watches. */
+export const MONITORED_STATES_SQL = sql.raw(`('executing', 'suspended')`);
+
+/**
+ * The sweep's work tables. They are unlogged tables created inside the sweep's transaction, not
+ * temp tables: PostgreSQL never scans temp tables with parallel workers (they live in one
+ * backend's memory) and keeps them in a small local buffer pool. Created in the transaction, they
+ * are invisible to everyone else and vanish with it if the sweep fails or its process dies; a
+ * completed sweep drops them before it commits.
+ */
+export const SWEEP_WORK_TABLES = [
+  'sweep_pay',
+  'sweep_items',
+  'sweep_latest',
+  'sweep_ind',
+  'sweep_plugin_ind',
+  'sweep_findings',
+  'sweep_diff',
+  'sweep_changes',
+] as const;
+
+export async function dropSweepWorkTables(tx: Tx): Promise<void> {
+  await tx.execute(sql.raw(`drop table if exists ${SWEEP_WORK_TABLES.join(', ')}`));
+}
+
+/**
+ * Materialises the sweep's working set once, inside its transaction, with one pass over each
+ * big table: the monitored items (with time progress and what they paid and when) and the
+ * latest report of each indicator. Core rules and the plugin snapshot stream both read these
+ * work tables; nothing scans the payments or the reports twice.
+ */
+export async function materialiseSweepData(
+  tx: Tx,
+  asOf: string,
+  config: PolicyConfig,
+  opts: { paymentsByMonth: boolean },
+): Promise<void> {
+  const asOfYear = parseIsoDate(asOf).year;
+  const progressThisYear = timeProgressBp(asOf, asOfYear, config.monitoring.timeProgressBasis);
+
+  // Hash aggregates over millions of payments need memory; this only raises the limit for this
+  // transaction. JIT compilation of these one-off analytical statements costs more (seconds) than it saves.
+  await tx.execute(sql`set local work_mem = '256MB'`);
+  await tx.execute(sql`set local jit = off`);
+  // One pass over the payments: per item and year, the total, count and last date, and — only
+  // when some rule declared it needs them — the 12 monthly sums (they cost as much again).
+  const byMonth = opts.paymentsByMonth ? sql.raw(`array[${MONTHS}]::bigint[]`) : sql.raw('null::bigint[]');
+  await tx.execute(sql`
+    create unlogged table sweep_pay as
+    select e.item_id, e.fiscal_year, sum(e.amount_fen)::bigint as paid, count(*)::int as n, max(e.paid_on) as last,
+           ${byMonth} as by_month
+    from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
+          from execution_records where paid_on <= ${asOf}::date) e
+    group by e.item_id, e.fiscal_year`);
+
+  await tx.execute(sql`
+    create unlogged table sweep_items as
+    select bi.id, bi.code, bi.name, bi.kind, bi.fund_type_id, bi.org_unit_id, o.name as org_name, o.region_id,
+           bi.fiscal_year_start, bi.fiscal_year_end, bi.current_fiscal_year as fy, bi.approved_amount_fen as approved,
+           bi.responsible_person, bi.is_new_major, bi.is_special_transfer, bi.attributes, bi.state,
+           t.id as target_id, t.overall_goal as target_goal, t.status as target_status,
+           case when bi.current_fiscal_year < ${asOfYear}::int then 10000
+                when bi.current_fiscal_year > ${asOfYear}::int then 0
+                else ${progressThisYear}::int end as tp,
+           coalesce(p.paid, 0) as paid, coalesce(p.n, 0) as payment_count, p.last as last_paid_on, p.by_month
+    from budget_items bi
+    join org_units o on o.id = bi.org_unit_id
+    left join performance_targets t on t.item_id = bi.id and t.fiscal_year = bi.current_fiscal_year
+    left join sweep_pay p on p.item_id = bi.id and p.fiscal_year = bi.current_fiscal_year
+    where bi.state in ${MONITORED_STATES_SQL}`);
+
+  // The latest report of every indicator, once.
+  await tx.execute(sql`
+    create unlogged table sweep_latest as
+    select distinct on (r.indicator_id) r.indicator_id, r.reported_on, r.actual_value, r.qualitative_status,
+           r.forecast_value, r.likelihood, r.deviation_reason, r.deviation_note, r.corrective_measure
+    from indicator_reports r
+    where r.reported_on <= ${asOf}::date
+    order by r.indicator_id, r.reported_on desc, r.id desc`);
+
+  // Tables created in a transaction are not auto-analysed; without statistics the joins plan badly.
+  // The plugin snapshot stream reads the items in this order; an index is cheaper than sorting the wide rows.
+  await tx.execute(sql`create index on sweep_items (fund_type_id, region_id, fy, id)`);
+  // Statistics only on the columns joins and filters use (the wide ones cost more to sample than they help).
+  await tx.execute(
+    sql`analyze sweep_items (id, fund_type_id, region_id, fy, target_id, target_status, approved, paid)`,
+  );
+  await tx.execute(sql`analyze sweep_latest`);
+}
+
+const MONTHS = Array.from(
+  { length: 12 },
+  (_, i) => `coalesce(sum(e.amount_fen) filter (where e.m = ${i + 1}), 0)`,
+).join(', ');

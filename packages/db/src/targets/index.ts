@@ -1,0 +1,2 @@
+export * from './target-queries.ts';
+export * from './target-writes.ts';

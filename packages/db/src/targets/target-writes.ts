@@ -1,0 +1,127 @@
+import {
+  ConflictError,
+  InputError,
+  indicatorTreeProblems,
+  type TargetInput,
+  TransitionRefusedError,
+} from '@jixiao/core';
+import { and, eq, isNull } from 'drizzle-orm';
+import { type Actor, requirePermission } from '../actor.ts';
+import { appendAudit } from '../audit/chain.ts';
+import type { Tx } from '../client.ts';
+import { getItem, type ItemRow, lockItem } from '../items/item-queries.ts';
+import type { Platform } from '../platform.ts';
+import { indicators, performanceTargets } from '../schema/index.ts';
+import { loadTargets, type TargetRow } from './target-queries.ts';
+
+export interface SetTargetResult {
+  target: TargetRow;
+  /** What still keeps the target from being submitted (weights, missing headings). */
+  problems: string[];
+}
+
+function checkYear(item: ItemRow, fiscalYear: number | null): void {
+  if (fiscalYear === null) return;
+  if (fiscalYear < item.fiscalYearStart || fiscalYear > item.fiscalYearEnd) {
+    throw new InputError(
+      `字段 fiscalYear：${fiscalYear} 不在项目实施期（${item.fiscalYearStart}–${item.fiscalYearEnd}年）内`,
+      [{ path: 'fiscalYear', message: '年度不在项目实施期内' }],
+    );
+  }
+}
+
+/** Writes (or replaces) an item's target for a year, in the caller's transaction. */
+export async function writeTarget(
+  platform: Platform,
+  tx: Tx,
+  actor: Actor,
+  item: ItemRow,
+  input: TargetInput,
+) {
+  if (item.state === 'terminated' || item.state === 'closed') {
+    throw new TransitionRefusedError('项目已清理退出或办结，不能修改绩效目标');
+  }
+  checkYear(item, input.fiscalYear);
+  const yearCond =
+    input.fiscalYear === null
+      ? isNull(performanceTargets.fiscalYear)
+      : eq(performanceTargets.fiscalYear, input.fiscalYear);
+  const existing = (
+    await tx
+      .select()
+      .from(performanceTargets)
+      .where(and(eq(performanceTargets.itemId, item.id), yearCond))
+      .limit(1)
+  )[0];
+  if (existing && (existing.status === 'submitted' || existing.status === 'approved')) {
+    throw new ConflictError(
+      `该年度绩效目标${existing.status === 'approved' ? '已审核通过' : '已报送待审'}，不能直接修改；如需调整请由财政部门退回`,
+      { targetId: existing.id },
+    );
+  }
+  let targetId: number;
+  if (existing) {
+    targetId = existing.id;
+    await tx.delete(indicators).where(eq(indicators.targetId, targetId));
+    await tx
+      .update(performanceTargets)
+      .set({ overallGoal: input.overallGoal, status: 'draft', updatedAt: platform.now() })
+      .where(eq(performanceTargets.id, targetId));
+  } else {
+    const ins = await tx
+      .insert(performanceTargets)
+      .values({ itemId: item.id, fiscalYear: input.fiscalYear, overallGoal: input.overallGoal })
+      .returning({ id: performanceTargets.id });
+    targetId = ins[0]?.id as number;
+  }
+  await tx.insert(indicators).values(
+    input.indicators.map((ind, position) => ({
+      targetId,
+      itemId: item.id,
+      position,
+      name: ind.name,
+      level1: ind.level1,
+      level2: ind.level2,
+      operator: ind.operator,
+      targetValue: ind.targetValue ?? null,
+      targetMin: ind.targetMin ?? null,
+      targetMax: ind.targetMax ?? null,
+      targetText: ind.targetText ?? null,
+      unit: ind.unit,
+      weight: ind.weight,
+      basis: ind.basis,
+    })),
+  );
+  await appendAudit(
+    tx,
+    [
+      {
+        actor,
+        action: existing ? 'target.replace' : 'target.create',
+        entityType: 'performance_target',
+        entityId: targetId,
+        itemId: item.id,
+        after: input,
+      },
+    ],
+    platform.now(),
+  );
+  return targetId;
+}
+
+export async function setTarget(
+  platform: Platform,
+  actor: Actor,
+  itemId: number,
+  input: TargetInput,
+): Promise<SetTargetResult> {
+  requirePermission(actor, 'targets.write');
+  await platform.db.transaction(async (tx) => {
+    const item = await getItem(tx, actor, itemId);
+    await lockItem(tx, itemId);
+    await writeTarget(platform, tx, actor, item, input);
+  });
+  const targets = await loadTargets(platform.db, itemId);
+  const target = targets.find((t) => t.fiscalYear === input.fiscalYear) as TargetRow;
+  return { target, problems: indicatorTreeProblems(target.indicators, platform.config) };
+}
