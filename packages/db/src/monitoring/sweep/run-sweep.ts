@@ -1,3 +1,15 @@
+/**
+ * The monitoring sweep (双监控), in five phases, all inside one transaction:
+ *
+ * 1. `working-set.ts`     materialise the monitored items, their payments and latest reports once
+ *                         (unlogged work tables, so PostgreSQL can scan them in parallel);
+ * 2. `core-rules.ts`      the core rules as set-based SQL → `sweep_findings`;
+ * 3. `plugin-rules.ts`    every fund type's rules over streamed snapshots (`snapshot-stream.ts`),
+ *                         their findings added to `sweep_findings`;
+ * 4. `merge-findings.ts`  findings vs live warnings: open, update, escalate, close with reason;
+ *                         pushes queued by `warning-messages.ts`;
+ * 5. `audit-changes.ts`   every change of the run appended to the hash-chained audit log.
+ */
 import { hostname } from 'node:os';
 import { ConflictError } from '@jixiao/core';
 import { eq, sql } from 'drizzle-orm';
