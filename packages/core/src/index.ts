@@ -11,6 +11,7 @@ export * from './permissions.ts';
 export * from './policy-config.ts';
 export * from './reply.ts';
 export * from './schemas.ts';
+export * from './self-evaluation/index.ts';
 export * from './snapshot.ts';
 export * from './storable-text.ts';
 export * from './vocabulary.ts';

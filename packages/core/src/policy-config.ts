@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { selfEvaluationConfigSchema } from './self-evaluation/scheme.ts';
 
 /**
  * Every number that policy sets, with its default. Jurisdictions override them through
@@ -36,6 +37,8 @@ export const policyConfigSchema = z.object({
       notMet: z.number().min(0).max(1).default(0.6),
     })
     .default({ met: 1, partlyMet: 0.8, notMet: 0.6 }),
+  /** Scoring schemes of self-evaluation tables beyond the default 财预〔2020〕10号 one (EV-3). */
+  selfEvaluation: selfEvaluationConfigSchema,
   /** Finance/department evaluation: 产出 + 效益 weight share at least this (percent). */
   minOutputPlusBenefitShare: z.number().min(0).max(100).default(60),
   monitoring: z
@@ -244,6 +247,7 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   grading: 'EV-2 财预〔2020〕10号：优≥90、良≥80、中≥60、差<60',
   selfEvaluationWeights: 'EV-3 财预〔2020〕10号：执行率10、产出50、效益30、满意度10',
   weightScheme: 'EV-3 / IN-2：权重按一级指标分配，可配置',
+  selfEvaluation: 'EV-3 各地自评表评分口径不一（如预算执行20分+绩效指标80分、增设长效管理），可配置评分方案',
   qualitativeBands: 'EV-6 财预〔2020〕10号：定性指标三档 100–80%、80–60%、60–0%',
   minOutputPlusBenefitShare: 'EV-7 财预〔2020〕10号：产出+效益原则上不低于60%',
   'monitoring.timeProgressBasis': 'MO-6 序时进度 = 已过月数÷12（或天数）',

@@ -1,0 +1,3 @@
+export * from './check.ts';
+export * from './printed-value.ts';
+export * from './scheme.ts';
