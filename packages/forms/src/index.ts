@@ -1,0 +1,5 @@
+export * from './guard.ts';
+export * from './limits.ts';
+export * from './problems.ts';
+export * from './read.ts';
+export * from './text.ts';
