@@ -9,6 +9,7 @@ import { registerDocsPage } from './docs-page.ts';
 import type { ApiDeps, App, AppEnv } from './env.ts';
 import { errorResponse, handleError, validationHook } from './errors.ts';
 import { registerActionRoutes } from './routes/actions.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerItemRecordRoutes } from './routes/item-records.ts';
@@ -64,6 +65,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerMonitoringRoutes,
   registerRectificationRoutes,
   registerSelfEvaluationRoutes,
+  registerAttachmentRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor, Platform } from '@jixiao/db';
+import type { AttachmentLimits } from '@jixiao/db/attachments';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -16,6 +17,8 @@ export interface HealthReport {
 export interface ApiDeps {
   platform: Platform;
   health: () => Promise<HealthReport>;
+  /** Size and types of uploaded files (default: 20 MB; PDF, images, Office documents). */
+  attachmentLimits?: AttachmentLimits;
   /** Extra apps mounted by the host (e.g. plugin routes), given the same auth. */
 }
 

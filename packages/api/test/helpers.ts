@@ -11,6 +11,8 @@ export interface ApiHarness {
     path: string,
     opts?: { token?: string | null; body?: unknown; rawBody?: string; contentType?: string },
   ): Promise<{ status: number; body: any }>;
+  /** A raw request (multipart uploads, downloads) with the given actor's token. */
+  request(path: string, init: RequestInit & { token?: string | null }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,12 @@ export async function createApiHarness(
         // not JSON (docs page)
       }
       return { status: res.status, body: parsed };
+    },
+    request(path, { token, ...init }) {
+      const headers = new Headers(init.headers);
+      const t = token === undefined ? tokens.admin : token;
+      if (t) headers.set('authorization', `Bearer ${t}`);
+      return Promise.resolve(app.request(path, { ...init, headers }));
     },
     close: () => db.dispose(),
   };

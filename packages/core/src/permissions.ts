@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'monitoring.run',
   'rectifications.manage',
   'rectifications.submit',
+  'attachments.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,6 +30,7 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit.read',
     'warnings.acknowledge',
     'rectifications.submit',
+    'attachments.write',
   ],
   unit_officer: [
     'items.write',
@@ -37,9 +39,10 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports.write',
     'warnings.acknowledge',
     'rectifications.submit',
+    'attachments.write',
   ],
   auditor: ['audit.read'],
-  evaluator: [],
+  evaluator: ['attachments.write'],
   leader: ['audit.read'],
   plugin: ['payments.write', 'reports.write', 'import'],
 };
@@ -65,4 +68,5 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'monitoring.run': '发起监控',
   'rectifications.manage': '下达和验收整改',
   'rectifications.submit': '提交整改',
+  'attachments.write': '上传附件',
 };

@@ -212,3 +212,26 @@ export const PAYMENT_SOURCES = labelled(['treasury', 'report', 'import'], {
   import: '批量导入',
 });
 export type PaymentSource = (typeof PAYMENT_SOURCES.values)[number];
+
+/** What an attached file is for; each workflow attaches under its own purpose. */
+export const ATTACHMENT_PURPOSES = labelled(
+  [
+    'ex_ante_report',
+    'target_material',
+    'monitoring_evidence',
+    'self_evaluation_evidence',
+    'rectification_evidence',
+    'evaluation_report',
+    'other',
+  ],
+  {
+    ex_ante_report: '事前绩效评估报告',
+    target_material: '绩效目标佐证材料',
+    monitoring_evidence: '监控佐证材料',
+    self_evaluation_evidence: '自评佐证材料',
+    rectification_evidence: '整改佐证材料',
+    evaluation_report: '评价报告',
+    other: '其他材料',
+  },
+);
+export type AttachmentPurpose = (typeof ATTACHMENT_PURPOSES.values)[number];

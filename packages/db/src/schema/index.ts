@@ -1,4 +1,5 @@
 export * from './api-tokens.ts';
+export * from './attachments.ts';
 export * from './audit-entries.ts';
 export * from './budget-items.ts';
 export * from './conversation-states.ts';
