@@ -47,3 +47,8 @@ export function daysBetween(from: string, to: string): number {
     (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
   );
 }
+
+/** A moment as officials read it, in China time: "2026-11-30 14:05". */
+export function formatChinaDateTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

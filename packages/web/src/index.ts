@@ -1,0 +1,2 @@
+export * from './signed-links.ts';
+export * from './view-routes.ts';
