@@ -46,6 +46,9 @@ describe('npm start, as a real process', () => {
     const { child, url } = await start();
     try {
       expect(child.lines.join('\n')).toMatch(/已载入演示城市：\d+ 个项目/);
+      expect(child.lines.join('\n')).toMatch(
+        /与机器人对话（钉钉模拟器，仅限本机访问）：http:\/\/127\.0\.0\.1:\d+\/sim/,
+      );
       const health = await (await fetch(`${url}/health`)).json();
       expect(health).toMatchObject({
         status: 'ok',

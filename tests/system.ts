@@ -13,12 +13,10 @@ export interface System {
   close(): Promise<void>;
 }
 
-/**
- * The whole system in this process over real sockets: the server (API, bot, outbox worker) on
- * its own database with the demo city, the DingTalk adapter on the real SDK, and the fake
- * DingTalk. PGlite by default; PostgreSQL when TEST_DATABASE_URL is set.
- */
-export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+/** The server in this process on its own test database; `env` adds to (or overrides) the test defaults. */
+export async function startTestServer(
+  env: Record<string, string> = {},
+): Promise<{ server: RunningServer; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jixiao-system-'));
   let db: TestDatabase | null = null;
   if (process.env.TEST_DATABASE_URL) db = await createTestDatabase();
@@ -34,19 +32,35 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     ...env,
   });
   const server = await startServer(config);
+  return {
+    server,
+    async close() {
+      await server.close();
+      if (db) await db.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The whole system in this process over real sockets: the server (API, bot, outbox worker) on
+ * its own database with the demo city, the DingTalk adapter on the real SDK, and the fake
+ * DingTalk. PGlite by default; PostgreSQL when TEST_DATABASE_URL is set.
+ */
+export async function startSystem(env: Record<string, string> = {}): Promise<System> {
+  const { server, close } = await startTestServer(env);
   const sim = server.messaging?.sim;
-  if (!sim) throw new Error('simulator not running');
+  if (!sim) {
+    await close();
+    throw new Error('simulator not running');
+  }
   return {
     server,
     sim,
     async say(userId, text) {
       return (await sim.sendMessage({ userId, text })).replies;
     },
-    async close() {
-      await server.close();
-      if (db) await db.dispose();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 

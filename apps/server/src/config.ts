@@ -29,6 +29,10 @@ const envSchema = z.object({
     .default('02:00'),
   JIXIAO_PUBLIC_URL: z.string().url('JIXIAO_PUBLIC_URL 必须是 http(s):// 开头的地址').optional(),
   JIXIAO_MESSAGING: boolish.default(true),
+  /** Run the fake DingTalk when no real credentials are set; unset = as JIXIAO_DEMO (it is demo equipment). */
+  JIXIAO_SIM: boolish.optional(),
+  /** Serve /sim to clients other than this machine too (by default only loopback clients get it). */
+  JIXIAO_SIM_OPEN: boolish.default(false),
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DINGTALK_CLIENT_ID: z.string().min(1).optional(),
   DINGTALK_CLIENT_SECRET: z.string().min(1).optional(),
@@ -65,7 +69,15 @@ export interface ServerConfig {
   publicUrl: string | undefined;
   /** Run the bot, its DingTalk adapter (or the simulator) and the outbox worker. */
   messaging: boolean;
-  simPort: number;
+  /** The fake DingTalk, used when no real DingTalk credentials are set. */
+  sim: {
+    /** May it run at all (JIXIAO_SIM, by default JIXIAO_DEMO). */
+    enabled: boolean;
+    /** Serve /sim to non-loopback clients too (JIXIAO_SIM_OPEN). */
+    open: boolean;
+    /** Its own port, always on 127.0.0.1 (0 = any free one). */
+    port: number;
+  };
   dingtalk: {
     clientId?: string;
     clientSecret?: string;
@@ -119,7 +131,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sweepAt: e.JIXIAO_SWEEP_AT,
     publicUrl: e.JIXIAO_PUBLIC_URL,
     messaging: e.JIXIAO_MESSAGING,
-    simPort: e.SIM_PORT,
+    sim: { enabled: e.JIXIAO_SIM ?? e.JIXIAO_DEMO, open: e.JIXIAO_SIM_OPEN, port: e.SIM_PORT },
     dingtalk: {
       clientId: e.DINGTALK_CLIENT_ID,
       clientSecret: e.DINGTALK_CLIENT_SECRET,

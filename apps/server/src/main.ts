@@ -1,4 +1,5 @@
 import { loadServerConfig } from './config.ts';
+import { botStatusLine } from './messaging.ts';
 import { startServer } from './server.ts';
 
 async function main() {
@@ -11,11 +12,7 @@ async function main() {
     server.demo
       ? `  已载入演示城市：${server.demo.items} 个项目、${server.demo.users} 名用户、${server.demo.payments} 笔支付、${server.demo.reports} 条指标填报`
       : '  使用已有数据',
-    server.chatUrl
-      ? `  与机器人对话（钉钉模拟器）：${server.chatUrl}`
-      : server.messaging
-        ? '  机器人已连接钉钉'
-        : '  机器人未启用（JIXIAO_MESSAGING=false）',
+    `  ${botStatusLine(server.botChannel, server.chatUrl, config.sim.open)}`,
     `  健康检查：${server.url}/health`,
     `  接口文档：${server.url}/docs`,
     `  接口调用：curl -H "Authorization: Bearer ${server.adminToken ?? '<令牌>'}" ${server.url}/api/v1/items`,

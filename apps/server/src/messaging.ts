@@ -41,14 +41,47 @@ async function simUsers(platform: Platform): Promise<SimUser[]> {
   }));
 }
 
+/**
+ * Where the bot talks: real DingTalk when its credentials are all set; otherwise the fake DingTalk, but only
+ * where it may run (the demo, or JIXIAO_SIM=true); otherwise nowhere.
+ */
+export type BotChannel = 'dingtalk' | 'sim' | 'messaging-off' | 'no-dingtalk';
+
+export function botChannel(config: ServerConfig): BotChannel {
+  if (!config.messaging) return 'messaging-off';
+  if (dingtalkCredentials(config)) return 'dingtalk';
+  return config.sim.enabled ? 'sim' : 'no-dingtalk';
+}
+
+/** The start-up banner's line about the bot: where it talks, and who may use the simulator. */
+export function botStatusLine(channel: BotChannel, chatUrl: string | null, simOpen: boolean): string {
+  switch (channel) {
+    case 'dingtalk':
+      return '机器人已连接钉钉';
+    case 'sim':
+      return simOpen
+        ? `与机器人对话（钉钉模拟器，已向其他电脑开放：JIXIAO_SIM_OPEN=true）：${chatUrl}`
+        : `与机器人对话（钉钉模拟器，仅限本机访问）：${chatUrl}`;
+    case 'messaging-off':
+      return '机器人未启用（JIXIAO_MESSAGING=false）';
+    case 'no-dingtalk':
+      return '机器人未启用：未配置钉钉凭据（DINGTALK_CLIENT_ID / DINGTALK_CLIENT_SECRET / DINGTALK_ROBOT_CODE），钉钉模拟器也未开启（JIXIAO_SIM，默认与 JIXIAO_DEMO 相同）';
+  }
+}
+
+function dingtalkCredentials(config: ServerConfig) {
+  const { clientId, clientSecret, robotCode } = config.dingtalk;
+  return clientId && clientSecret && robotCode ? { clientId, clientSecret, robotCode } : null;
+}
+
 function llmConfig(config: ServerConfig): LlmConfig | null {
   const { baseUrl, apiKey, model } = config.openai;
   return baseUrl && apiKey && model ? { baseURL: baseUrl, apiKey, model } : null;
 }
 
 /**
- * The bot behind DingTalk: real DingTalk when credentials are configured, otherwise the fake
- * DingTalk on loopback (the demo), with the same adapter and the real dingtalk-stream SDK.
+ * The bot behind DingTalk, for the channels `botChannel` names: real DingTalk when its credentials are set,
+ * otherwise the fake DingTalk on loopback, with the same adapter and the real dingtalk-stream SDK.
  */
 export async function startMessaging(
   platform: Platform,
@@ -57,19 +90,20 @@ export async function startMessaging(
 ): Promise<Messaging> {
   const bot = createBotEngine({ platform, llm: llmConfig(config), publicUrl });
   const d = config.dingtalk;
+  const real = dingtalkCredentials(config);
   let sim: DingTalkSim | null = null;
   let adapterConfig: Parameters<typeof createDingTalkAdapter>[0];
-  if (d.clientId && d.clientSecret && d.robotCode) {
+  if (real) {
     adapterConfig = {
-      clientId: d.clientId,
-      clientSecret: d.clientSecret,
-      robotCode: d.robotCode,
+      ...real,
       corpId: d.corpId,
       gatewayUrl: d.gatewayUrl,
       openApiUrl: d.openApiUrl,
       oapiUrl: d.oapiUrl,
       publicUrl,
     };
+  } else if (!config.sim.enabled) {
+    throw new Error('未配置钉钉凭据（DINGTALK_CLIENT_ID 等），且钉钉模拟器未开启（JIXIAO_SIM）');
   } else {
     const credentials = {
       clientId: 'jixiao-demo',
@@ -78,7 +112,7 @@ export async function startMessaging(
     };
     // The simulator is demo equipment: loaded only when it runs.
     const { startDingTalkSim } = await import('@jixiao/dingtalk-sim');
-    sim = await startDingTalkSim({ port: config.simPort, ...credentials, users: () => simUsers(platform) });
+    sim = await startDingTalkSim({ port: config.sim.port, ...credentials, users: () => simUsers(platform) });
     adapterConfig = {
       ...credentials,
       gatewayUrl: `${sim.url}/v1.0/gateway/connections/open`,

@@ -19,7 +19,7 @@ import { sql } from 'drizzle-orm';
 import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
-import { type Messaging, startMessaging } from './messaging.ts';
+import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
 import { type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
 import { registerSimProxy } from './sim-proxy.ts';
@@ -33,7 +33,9 @@ export interface RunningServer {
   adminToken: string | null;
   demo: LoadedDemo | null;
   scheduler: Scheduler | null;
-  /** The bot and its DingTalk connection (real or simulated), when enabled. */
+  /** Where the bot talks: real DingTalk, the simulator, or nowhere (and why). */
+  botChannel: BotChannel;
+  /** The bot and its DingTalk connection (real or simulated), when it runs. */
   messaging: Messaging | null;
   /** Where to chat with the bot in the simulator, when it runs. */
   chatUrl: string | null;
@@ -124,13 +126,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       };
     },
   };
+  const channel = botChannel(config);
+  const botRuns = channel === 'dingtalk' || channel === 'sim';
   const jobs = [
     sweepJob(platform, config.sweepAt),
-    ...(config.messaging ? notifyJobs(platform, { publicUrl: config.publicUrl }) : []),
+    ...(botRuns ? notifyJobs(platform, { publicUrl: config.publicUrl }) : []),
   ];
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
   const app = createApiApp(deps);
-  const simProxy = registerSimProxy(app);
+  const simProxy = registerSimProxy(app, { open: config.sim.open });
   const server = createServer(getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -140,7 +144,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const shownHost = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost}:${port}`;
   let messaging: Messaging | null = null;
-  if (config.messaging) {
+  if (botRuns) {
     try {
       messaging = await startMessaging(platform, config, config.publicUrl ?? url);
     } catch (err) {
@@ -154,6 +158,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   return {
     url,
     chatUrl: messaging?.sim ? `${url}/sim` : null,
+    botChannel: channel,
     messaging,
     port,
     platform,

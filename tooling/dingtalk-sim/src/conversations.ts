@@ -9,7 +9,7 @@ import { type Router, SimHttpError, sendJson } from './http.ts';
 import { newMsgId, newSessionToken, stableDingtalkId } from './ids.ts';
 import { renderWebhookBody } from './render.ts';
 import type { StreamHub } from './stream.ts';
-import type { RecordedReply, SendMessageInput, SendMessageResult } from './types.ts';
+import type { RecordedReply, SendMessageInput, SendMessageResult, SimChatMessage } from './types.ts';
 
 export const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 
@@ -131,7 +131,7 @@ export class Conversations {
       conversationId,
       conversationType: message.conversationType,
       ...(conversationTitle ? { conversationTitle } : {}),
-    });
+    } satisfies SimChatMessage);
     const replies = this.collect(message);
     message.messageId = stream.push(TOPIC_ROBOT, data, { autoRedeliver: true });
     const collected = await replies;

@@ -27,8 +27,11 @@ export type {
   SendMessageResult,
   SentFrame,
   SimCard,
+  SimChatMessage,
   SimGroup,
   SimOptions,
+  SimPageEvent,
   SimTodo,
+  SimTodoChange,
   SimUser,
 } from './types.ts';

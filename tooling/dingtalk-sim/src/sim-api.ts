@@ -11,7 +11,7 @@ import {
   sendJson,
   sendText,
 } from './http.ts';
-import { PAGE_HTML } from './page.ts';
+import { PAGE_HTML, PAGE_SCRIPTS_PATH, readPageScripts } from './page.ts';
 import type {
   ClickCardInput,
   ClickCardResult,
@@ -85,6 +85,7 @@ function writeSse(res: ServerResponse, event: SimEvent): void {
 export class SimApi {
   private readonly streams = new Set<ServerResponse>();
   private readonly waits = new Set<AbortController>();
+  private readonly pageScripts = readPageScripts();
 
   constructor(private readonly deps: SimApiDeps) {}
 
@@ -103,6 +104,12 @@ export class SimApi {
 
     router.add('GET', '/sim', (ctx) => {
       sendText(ctx, 200, 'text/html; charset=utf-8', PAGE_HTML);
+    });
+
+    router.add('GET', `${PAGE_SCRIPTS_PATH}/:file`, (ctx) => {
+      const script = this.pageScripts.get(ctx.params.file ?? '');
+      if (script === undefined) sendJson(ctx, 404, { error: '页面脚本不存在' });
+      else sendText(ctx, 200, 'text/javascript; charset=utf-8', script);
     });
 
     router.add('GET', '/sim/api/users', async (ctx) => {

@@ -6,7 +6,7 @@ import { type GuardDeps, guardOpenApi } from './guard.ts';
 import { parseApiBody, type RequestContext, type Router, sendApiError, sendJson } from './http.ts';
 import { newRequestId, newTaskId } from './ids.ts';
 import type { Outbox } from './outbox.ts';
-import type { SimTodo } from './types.ts';
+import type { SimTodo, SimTodoChange } from './types.ts';
 
 const MAX_SUBJECT = 1024;
 const MAX_DESCRIPTION = 4096;
@@ -126,7 +126,10 @@ export class TodoStore {
   private async publish(todo: SimTodo, deleted: boolean): Promise<void> {
     const audience = await this.audience(todo);
     const seq = this.deps.events.nextSeq();
-    this.deps.events.publish(seq, 'todo', audience, { todo: structuredClone(todo), deleted });
+    this.deps.events.publish(seq, 'todo', audience, {
+      todo: structuredClone(todo),
+      deleted,
+    } satisfies SimTodoChange);
   }
 
   private find(ctx: RequestContext): SimTodo | undefined {

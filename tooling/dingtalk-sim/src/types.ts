@@ -144,6 +144,34 @@ export interface SimTodo {
 
 export type PushKind = 'oto' | 'group' | 'card' | 'todo';
 
+/** A message an official sent, as a `message` event carries it to the chat page. */
+export interface SimChatMessage {
+  seq: number;
+  time: number;
+  msgId: string;
+  userId: string;
+  senderNick: string;
+  text: string;
+  conversationId: string;
+  conversationType: '1' | '2';
+  conversationTitle?: string;
+}
+
+/** What a `todo` event carries: the to-do after a change, or as it was when deleted. */
+export interface SimTodoChange {
+  todo: SimTodo;
+  deleted: boolean;
+}
+
+/** A live event (SSE or long-poll) with its data typed by event type: what the chat page receives. */
+export type SimPageEvent = { seq: number; time: number; audience: string[] } & (
+  | { type: 'message'; data: SimChatMessage }
+  | { type: 'reply'; data: RecordedReply }
+  | { type: 'push'; data: RecordedPush }
+  | { type: 'card'; data: SimCard }
+  | { type: 'todo'; data: SimTodoChange }
+);
+
 export interface RecordedPush {
   seq: number;
   time: number;

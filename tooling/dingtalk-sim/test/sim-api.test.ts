@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DingTalkSim, SimEvent } from '../src/index.ts';
-import { APP_JS, MARKDOWN_JS } from '../src/page.ts';
+import { shownTitle } from '../src/page/display.js';
+import { renderMarkdown } from '../src/page/markdown.js';
 import { createTestStreamClient, type TestStreamClient } from '../src/testing.ts';
 import { CREDS, call, getToken, silenceSdk, startSim, USERS } from './helpers.ts';
 
@@ -198,24 +199,68 @@ describe('chat page', () => {
     expect(root.headers.get('location')).toBe('/sim');
   });
 
-  it('the page script compiles', () => {
-    expect(() => new Function(`${MARKDOWN_JS}\n${APP_JS}`)).not.toThrow();
+  it('serves every module the page imports, as JavaScript from the sim itself', async () => {
+    sim = await startSim();
+    const html = await (await fetch(`${sim.url}/sim`)).text();
+    // Import statements (not the JSDoc `@import` type comments) start a line or the inline <script>.
+    const imports = (source: string) =>
+      [...source.matchAll(/(?:^|>)import\s[^;]*?\bfrom '([^']+)'/gm)].map((m) => m[1] as string);
+    const entry = imports(html);
+    expect(entry).toEqual(['/sim/page/app.js']);
+    const served = new Set<string>();
+    const queue = [...entry];
+    while (queue.length > 0) {
+      const path = queue.shift() as string;
+      if (served.has(path)) continue;
+      const res = await fetch(`${sim.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      const source = await res.text();
+      expect(source).not.toMatch(/https?:\/\/(?!example)/);
+      served.add(path);
+      queue.push(...imports(source).map((spec) => new URL(spec, `http://sim${path}`).pathname));
+    }
+    expect([...served].sort()).toEqual(
+      ['api', 'app', 'display', 'dom', 'markdown', 'views'].map((m) => `/sim/page/${m}.js`),
+    );
+    expect((await fetch(`${sim.url}/sim/page/nope.js`)).status).toBe(404);
+    expect((await fetch(`${sim.url}/sim/page/tsconfig.json`)).status).toBe(404);
+  });
+
+  it('the page modules load without a browser: nothing runs until startChatPage()', async () => {
+    const app = await import('../src/page/app.js');
+    expect(typeof app.startChatPage).toBe('function');
   });
 
   it('renders markdown minimally and escapes HTML first', () => {
-    const render = new Function(`${MARKDOWN_JS}\nreturn renderMarkdown;`)() as (source: string) => string;
-    expect(render('### 执行进度\n- 已执行 **62%**\n- 未执行\n\n1. 一\n2. 二')).toBe(
+    expect(renderMarkdown('### 执行进度\n- 已执行 **62%**\n- 未执行\n\n1. 一\n2. 二')).toBe(
       '<h3>执行进度</h3><ul><li>已执行 <strong>62%</strong></li><li>未执行</li></ul><ol><li>一</li><li>二</li></ol>',
     );
-    expect(render('第一行\n第二行')).toBe('<p>第一行<br>第二行</p>');
-    expect(render('<img src=x onerror=alert(1)> **粗**')).toBe(
+    expect(renderMarkdown('第一行\n第二行')).toBe('<p>第一行<br>第二行</p>');
+    expect(renderMarkdown('<img src=x onerror=alert(1)> **粗**')).toBe(
       '<p>&lt;img src=x onerror=alert(1)&gt; <strong>粗</strong></p>',
     );
-    expect(render('[详情](https://example.gov.cn/a?b=1&c=2)')).toBe(
+    expect(renderMarkdown('[详情](https://example.gov.cn/a?b=1&c=2)')).toBe(
       '<p><a href="https://example.gov.cn/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">详情</a></p>',
     );
-    expect(render('[坏链接](javascript:alert(1))')).not.toContain('href');
-    expect(render('[x](https://a.b/"onmouseover="alert(1))')).not.toContain('"onmouseover');
-    expect(render('> 引用')).toBe('<blockquote>引用</blockquote>');
+    expect(renderMarkdown('[坏链接](javascript:alert(1))')).not.toContain('href');
+    expect(renderMarkdown('[x](https://a.b/"onmouseover="alert(1))')).not.toContain('"onmouseover');
+    expect(renderMarkdown('> 引用')).toBe('<blockquote>引用</blockquote>');
+  });
+
+  it('shows the title of a markdown or action-card message only in previews, as DingTalk does', () => {
+    for (const msgtype of [
+      'markdown',
+      'actionCard',
+      'sampleMarkdown',
+      'sampleActionCard',
+      'sampleActionCard3',
+    ]) {
+      expect(shownTitle({ msgtype, title: '预警' }), msgtype).toBe('');
+    }
+    expect(shownTitle({ msgtype: 'link', title: '链接标题' })).toBe('链接标题');
+    expect(shownTitle({ msgtype: 'interactiveCard', title: '整改通知' })).toBe('整改通知');
+    expect(shownTitle({ title: '待办标题' })).toBe('待办标题');
+    expect(shownTitle({ msgtype: 'text' })).toBe('');
   });
 });
