@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '@jixiao/db';
+import { listRectificationAssignees } from '@jixiao/db/rectification';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type System, startSystem } from './system.ts';
+import { eventually, type System, startSystem } from './system.ts';
 
 // Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Never a downloaded browser.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -54,6 +58,45 @@ async function timesShown(element: Locator, text: string): Promise<number> {
 }
 
 describe.skipIf(!hasChromium)('the chat page at /sim in a real browser', () => {
+  it('opens the link of a rectification to-do on a phone as a readable page', async () => {
+    const admin = { authorization: `Bearer ${sys.server.adminToken}`, 'content-type': 'application/json' };
+    const { warnings } = (await (
+      await fetch(`${sys.server.url}/api/v1/warnings?severity=red&limit=1`, { headers: admin })
+    ).json()) as { warnings: Array<{ id: number; item: { id: number; name: string } }> };
+    const warning = warnings[0] as (typeof warnings)[number];
+    const assignees = await listRectificationAssignees(sys.server.handle.db, SYSTEM_ACTOR, warning.item.id);
+    const created = await fetch(`${sys.server.url}/api/v1/rectifications`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        warningId: warning.id,
+        assigneeUserId: assignees[0]?.userId,
+        deadline: '2026-12-31',
+        requirement: '说明支出滞后原因，提交加快支出的计划',
+      }),
+    });
+    const task = (await created.json()) as { id: number };
+    const todo = await eventually(() => sys.sim.todos().find((t) => t.sourceId === `rect-${task.id}`));
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    try {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      const res = await page.goto(todo.detailUrl.appUrl as string);
+      expect(res?.status()).toBe(200);
+      await expect.poll(() => page.locator('h1').textContent()).toContain(`整改任务 #${task.id}`);
+      expect(await page.locator('main').textContent()).toContain('说明支出滞后原因');
+      // Nothing wider than the phone: no sideways scrolling.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(tmpdir(), 'jixiao-task-page.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('picks a department officer, sends “我的预警” and shows the bot’s answer', async () => {
     const errors: string[] = [];
     const page = await openAsOfficer(errors);

@@ -63,6 +63,13 @@ describe('a newcomer’s chat, end to end over the real SDK and the fake DingTal
       sys.sim.todos(assignee.union).find((t) => t.sourceId === `rect-${task.id}`),
     );
     expect(todo.done).toBe(false);
+    // The to-do's link opens the task as a page for the assignee, not JSON and not a login wall.
+    const page = await fetch(todo.detailUrl.appUrl as string);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain(`整改任务 #${task.id}`);
+    expect(html).toContain(task.item.name);
 
     // The assignee acknowledges and submits in chat.
     await sys.say(assignee.dt, '收到');

@@ -27,6 +27,8 @@ const envSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'JIXIAO_SWEEP_AT 必须是 HH:MM（北京时间）')
     .default('02:00'),
+  /** Key that signs links to pages (≥32 characters); by default one is generated in the data folder. */
+  JIXIAO_LINK_SECRET: z.string().min(32, 'JIXIAO_LINK_SECRET 至少32个字符').optional(),
   JIXIAO_PUBLIC_URL: z.string().url('JIXIAO_PUBLIC_URL 必须是 http(s):// 开头的地址').optional(),
   JIXIAO_MESSAGING: boolish.default(true),
   /** Run the fake DingTalk when no real credentials are set; unset = as JIXIAO_DEMO (it is demo equipment). */
@@ -67,6 +69,7 @@ export interface ServerConfig {
   scheduler: boolean;
   sweepAt: string;
   publicUrl: string | undefined;
+  linkSecret: string | undefined;
   /** Run the bot, its DingTalk adapter (or the simulator) and the outbox worker. */
   messaging: boolean;
   /** The fake DingTalk, used when no real DingTalk credentials are set. */
@@ -130,6 +133,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     scheduler: e.JIXIAO_SCHEDULER,
     sweepAt: e.JIXIAO_SWEEP_AT,
     publicUrl: e.JIXIAO_PUBLIC_URL,
+    linkSecret: e.JIXIAO_LINK_SECRET,
     messaging: e.JIXIAO_MESSAGING,
     sim: { enabled: e.JIXIAO_SIM ?? e.JIXIAO_DEMO, open: e.JIXIAO_SIM_OPEN, port: e.SIM_PORT },
     dingtalk: {

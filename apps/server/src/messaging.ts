@@ -87,6 +87,7 @@ export async function startMessaging(
   platform: Platform,
   config: ServerConfig,
   publicUrl: string,
+  viewLink?: (userId: number, path: string) => string,
 ): Promise<Messaging> {
   const bot = createBotEngine({ platform, llm: llmConfig(config), publicUrl });
   const d = config.dingtalk;
@@ -132,7 +133,12 @@ export async function startMessaging(
     platform,
     channel: adapter.channel,
     // Enough sends in flight to keep the API's rate limit busy (each send is a round trip to DingTalk).
-    options: { publicUrl, concurrency: 24, rateLimits: { perApiPerSecond: config.dingtalkQps } },
+    options: {
+      publicUrl,
+      ...(viewLink ? { viewLink } : {}),
+      concurrency: 24,
+      rateLimits: { perApiPerSecond: config.dingtalkQps },
+    },
   });
   worker.start();
   return {

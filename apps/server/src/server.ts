@@ -15,10 +15,12 @@ import { issueToken } from '@jixiao/db/auth';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
+import { createLinkSigner, createViewRoutes } from '@jixiao/web';
 import { sql } from 'drizzle-orm';
 import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
+import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
 import { type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
@@ -126,14 +128,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       };
     },
   };
+  const links = createLinkSigner({ secret: loadLinkSecret(config) });
+  const viewLink = (userId: number, path: string) => links.sign(userId, path);
   const channel = botChannel(config);
   const botRuns = channel === 'dingtalk' || channel === 'sim';
   const jobs = [
     sweepJob(platform, config.sweepAt),
-    ...(botRuns ? notifyJobs(platform, { publicUrl: config.publicUrl }) : []),
+    ...(botRuns ? notifyJobs(platform, { publicUrl: config.publicUrl, viewLink }) : []),
   ];
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
   const app = createApiApp(deps);
+  app.route('/view', createViewRoutes(platform, links));
   const simProxy = registerSimProxy(app, { open: config.sim.open });
   const server = createServer(getRequestListener(app.fetch));
   await new Promise<void>((resolve, reject) => {
@@ -146,7 +151,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let messaging: Messaging | null = null;
   if (botRuns) {
     try {
-      messaging = await startMessaging(platform, config, config.publicUrl ?? url);
+      messaging = await startMessaging(platform, config, config.publicUrl ?? url, viewLink);
     } catch (err) {
       scheduler?.stop();
       server.close();

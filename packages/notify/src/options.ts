@@ -2,6 +2,11 @@
 export interface NotifyOptions {
   /** Base URL of this server, for links in messages and to-dos (default ''). */
   publicUrl?: string;
+  /**
+   * The link that opens a page (`/view/tasks/12`) as the given user: signed and expiring, made by
+   * the server. Without it links are unsigned and open a page saying the link is not valid.
+   */
+  viewLink?: (userId: number, path: string) => string;
   acknowledgement?: {
     /** Re-send an unacknowledged notice after this long (default 24 h). */
     resendAfterMs?: number;
@@ -30,6 +35,7 @@ export interface NotifyOptions {
 
 export interface ResolvedNotifyOptions {
   publicUrl: string;
+  viewLink: (userId: number, path: string) => string;
   acknowledgement: { resendAfterMs: number; maxResends: number; checkEveryMs: number };
   reminders: { daysBefore: number; at: string };
   overdue: { at: string };
@@ -39,8 +45,10 @@ export interface ResolvedNotifyOptions {
 const HOUR = 3_600_000;
 
 export function resolveNotifyOptions(o: NotifyOptions = {}): ResolvedNotifyOptions {
+  const publicUrl = (o.publicUrl ?? '').replace(/\/+$/, '');
   return {
-    publicUrl: (o.publicUrl ?? '').replace(/\/+$/, ''),
+    publicUrl,
+    viewLink: o.viewLink ?? ((_userId, path) => `${publicUrl}${path}`),
     acknowledgement: {
       resendAfterMs: o.acknowledgement?.resendAfterMs ?? 24 * HOUR,
       maxResends: o.acknowledgement?.maxResends ?? 2,

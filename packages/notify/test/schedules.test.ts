@@ -122,6 +122,7 @@ describe('notification schedules', () => {
     expect(reminderMsgs[0]?.reply.buttons?.map((b) => (b.kind === 'callback' ? b.action : b.kind))).toEqual([
       'ack',
       'submit',
+      'url',
     ]);
     const toHead = sent.filter(
       (d) => d.userId === h.headA.userId && d.reply.title.startsWith('【整改逾期督办】'),

@@ -53,7 +53,8 @@ describe('DingTalk to-dos mirror rectification tasks', () => {
     expect(todo?.spec.description).toContain('来源预警');
     expect(todo?.spec.done).toBe(false);
     expect(new Date(todo?.spec.dueTime ?? 0).toISOString()).toBe(`${task.deadline}T15:59:59.000Z`);
-    expect(todo?.spec.detailUrl).toMatch(new RegExp(`/api/v1/rectifications/${task.id}$`));
+    // The to-do opens the task's page for its assignee (the server signs these links).
+    expect(todo?.spec.detailUrl).toBe(`/view/tasks/${task.id}`);
     expect(await storedTodoId(h, task.id)).toBe(todo?.id);
 
     const assigned = [...h.fake.delivered.values()].find((d) => d.reply.title.startsWith('【整改通知】'));
@@ -61,6 +62,7 @@ describe('DingTalk to-dos mirror rectification tasks', () => {
     expect(assigned?.reply.buttons).toEqual([
       { label: '收到', kind: 'callback', action: 'ack', payload: { subject: `task:${task.id}` } },
       { label: '提交整改', kind: 'callback', action: 'submit', payload: { taskId: String(task.id) } },
+      { label: '查看详情', kind: 'url', url: `/view/tasks/${task.id}` },
     ]);
     expect(assigned?.reply.fields?.find((f) => f.label === '整改期限')?.value).toBe(
       `${task.deadline}（剩余 10 天）`,
@@ -78,6 +80,7 @@ describe('DingTalk to-dos mirror rectification tasks', () => {
     ).toEqual([
       ['accept', '验收通过', { taskId: String(task.id) }],
       ['return', '退回', { taskId: String(task.id) }],
+      null,
     ]);
 
     await reviewTask(h.platform, admin, task.id, { decision: 'return', comment: '材料不全' });

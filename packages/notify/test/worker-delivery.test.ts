@@ -78,12 +78,15 @@ describe('the outbox worker', () => {
     expect(worker.counters.retried).toBeGreaterThan(0);
     expect(worker.counters.throttled).toBeGreaterThan(0);
     expect(worker.counters.sent).toBe(n);
-    // A warning message: title, fields and the two buttons.
+    // A warning message: title, fields, the two buttons and the link to its page.
     const first = [...h.fake.delivered.values()][0];
     expect(first?.reply.title).toMatch(/^【(黄色|橙色|红色)预警】测试项目/);
-    expect(first?.reply.buttons?.map((b) => (b.kind === 'callback' ? [b.action, b.label] : null))).toEqual([
+    expect(
+      first?.reply.buttons?.map((b) => (b.kind === 'callback' ? [b.action, b.label] : [b.kind, b.label])),
+    ).toEqual([
       ['ack', '收到'],
       ['explain', '说明原因'],
+      ['url', '查看详情'],
     ]);
     expect(first?.reply.fields?.map((f) => f.label)).toContain('建议措施');
   });

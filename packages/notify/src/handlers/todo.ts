@@ -34,7 +34,7 @@ async function todoSpec(ctx: DeliveryContext, task: TaskRow): Promise<TodoSpec> 
     description: description.slice(0, 4096),
     dueTime: endOfChinaDay(task.deadline),
     done: task.status === 'accepted' || task.status === 'cancelled',
-    detailUrl: `${ctx.options.publicUrl}/api/v1/rectifications/${task.id}`,
+    detailUrl: ctx.options.viewLink(task.assignee.id, `/view/tasks/${task.id}`),
   };
 }
 

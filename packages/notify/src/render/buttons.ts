@@ -25,6 +25,8 @@ export const buttons = {
   }),
   /** 提交整改: starts submitting a rectification. */
   submit: (taskId: number) => taskButton('提交整改', 'submit', taskId),
+  /** 查看详情: the page behind a signed link, for the message's recipient. */
+  details: (url: string): ReplyButton => ({ label: '查看详情', kind: 'url', url }),
   /** 验收通过. */
   accept: (taskId: number) => taskButton('验收通过', 'accept', taskId),
   /** 退回. */

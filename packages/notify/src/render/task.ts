@@ -143,6 +143,9 @@ export const renderTask: Renderer = async (ctx, row): Promise<Rendered> => {
   ];
   const warning = await warningMessage(ctx, task);
   if (warning) fields.push({ label: '来源预警', value: warning });
+  if (row.recipientUserId !== null) {
+    v.buttons.push(buttons.details(ctx.options.viewLink(row.recipientUserId, `/view/tasks/${task.id}`)));
+  }
   return {
     kind: 'send',
     reply: {

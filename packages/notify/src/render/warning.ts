@@ -57,7 +57,13 @@ export const renderWarning: Renderer = async (ctx, row) => {
       title: `【${escalated ? '预警升级·' : ''}${w.severityLabel}】${w.item.name}`,
       markdown: lines.join('\n\n'),
       fields: fields(w),
-      buttons: [buttons.ack(subject), buttons.explain(id)],
+      buttons: [
+        buttons.ack(subject),
+        buttons.explain(id),
+        ...(row.recipientUserId !== null
+          ? [buttons.details(ctx.options.viewLink(row.recipientUserId, `/view/warnings/${id}`))]
+          : []),
+      ],
     },
     notice: { subject, event, resend: true },
   };

@@ -14,7 +14,7 @@ const STYLE = raw(`
   h1 { font-size: 22px; margin: 0 0 12px; }
   h2 { font-size: 18px; margin: 24px 0 8px; }
   section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin-bottom: 12px; }
-  dl { display: grid; grid-template-columns: 7em 1fr; gap: 6px 12px; margin: 0; }
+  dl { display: grid; grid-template-columns: 5.5em 1fr; gap: 6px 12px; margin: 0; }
   dt { color: var(--muted); }
   dd { margin: 0; white-space: pre-wrap; word-break: break-word; }
   table { width: 100%; border-collapse: collapse; font-size: 15px; }
@@ -34,6 +34,7 @@ export function page(title: string, viewer: string | null, body: Html): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>${title} - 绩效通</title>
 <style>${STYLE}</style>
 </head>
