@@ -10,6 +10,7 @@ export * from './notice-subjects.ts';
 export * from './permissions.ts';
 export * from './policy-config.ts';
 export * from './reply.ts';
+export * from './result-application/index.ts';
 export * from './schemas.ts';
 export * from './self-evaluation/index.ts';
 export * from './snapshot.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resultApplicationConfigSchema } from './result-application/config.ts';
 import { selfEvaluationConfigSchema } from './self-evaluation/scheme.ts';
 
 /**
@@ -86,14 +87,7 @@ export const policyConfigSchema = z.object({
       specialTransferMinShare: z.number().min(0).max(1).default(1),
     })
     .default({ selfEvaluationMinShare: 0.6, specialTransferMinShare: 1 }),
-  resultApplication: z
-    .object({
-      /** Next-year budget control number cut for a 中(一般) grade, as a share. */
-      cutForFair: z.number().min(0).max(1).default(0.1),
-      /** Cut for a 差 grade. */
-      cutForPoor: z.number().min(0).max(1).default(0.3),
-    })
-    .default({ cutForFair: 0.1, cutForPoor: 0.3 }),
+  resultApplication: resultApplicationConfigSchema,
   ppp: z
     .object({
       affordabilityRedLine: z.number().min(0).max(1).default(0.1),
@@ -263,6 +257,13 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'coverage.selfEvaluationMinShare': 'EV-10 景党发〔2019〕18号§九：自评资金不低于60%',
   'coverage.specialTransferMinShare': 'EV-10 景党发〔2019〕18号§九：专项转移支付自评全覆盖',
   resultApplication: 'JX-2 景党发〔2019〕18号§十：一般和差扣减下年度预算控制数（比例[U]）',
+  'resultApplication.extraCutUnrectified': 'EV-11 未整改或整改不到位的进一步扣减；比例[U]，默认10%',
+  'resultApplication.departmentAdjustment':
+    '景党发〔2019〕18号§十六 部门整体绩效与部门预算安排挂钩；调整比例[U]',
+  'resultApplication.exit': '景党发〔2019〕18号§五、§十六 政策到期、绩效低下的清理退出；次数与执行率门槛[U]',
+  'resultApplication.overlap': 'EV-11 / 景党发〔2019〕18号§十六 交叉重复、碎片化的予以调整；相似度口径[U]',
+  'resultApplication.transferFactor':
+    '景党发〔2019〕18号§十六 下级政府财政运行综合绩效与转移支付分配挂钩；系数区间[U]',
   'ppp.affordabilityRedLine': 'PP-1 财金〔2015〕21号：PPP支出责任≤一般公共预算支出10%',
   'ppp.affordabilityWarning': 'PP-2 财金〔2019〕10号：超过7%风险预警',
   'ppp.governmentPayNewLimit': 'PP-1 超过5%不得新上政府付费项目',
