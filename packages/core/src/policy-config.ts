@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evaluationConfigSchema } from './evaluation/config.ts';
 import { resultApplicationConfigSchema } from './result-application/config.ts';
 import { selfEvaluationConfigSchema } from './self-evaluation/scheme.ts';
 
@@ -87,6 +88,7 @@ export const policyConfigSchema = z.object({
       specialTransferMinShare: z.number().min(0).max(1).default(1),
     })
     .default({ selfEvaluationMinShare: 0.6, specialTransferMinShare: 1 }),
+  evaluation: evaluationConfigSchema,
   resultApplication: resultApplicationConfigSchema,
   ppp: z
     .object({
@@ -257,6 +259,10 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'coverage.selfEvaluationMinShare': 'EV-10 景党发〔2019〕18号§九：自评资金不低于60%',
   'coverage.specialTransferMinShare': 'EV-10 景党发〔2019〕18号§九：专项转移支付自评全覆盖',
   resultApplication: 'JX-2 景党发〔2019〕18号§十：一般和差扣减下年度预算控制数（比例[U]）',
+  'evaluation.spotCheck': 'EV-10 景党发〔2019〕18号§九 财政会同审计抽查自评；抽查比例、必抽类别与失真分差[U]',
+  'evaluation.countyFiscal': 'DW-2 下级政府财政运行综合绩效评价；指标与分值[U]，债务率分档同DB-1',
+  'evaluation.experts':
+    '景党发〔2019〕18号§十三 专家和第三方机构库、质量监督；财监〔2021〕4号（DI-3）；汇总规则与回避年限[U]',
   'resultApplication.extraCutUnrectified': 'EV-11 未整改或整改不到位的进一步扣减；比例[U]，默认10%',
   'resultApplication.departmentAdjustment':
     '景党发〔2019〕18号§十六 部门整体绩效与部门预算安排挂钩；调整比例[U]',
