@@ -6,6 +6,7 @@ export * from './evaluation/index.ts';
 export * from './grading.ts';
 export * from './indicators.ts';
 export * from './lifecycle.ts';
+export * from './management-assessment/index.ts';
 export * from './money.ts';
 export * from './notice-subjects.ts';
 export * from './permissions.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evaluationConfigSchema } from './evaluation/config.ts';
+import { managementAssessmentConfigSchema } from './management-assessment/config.ts';
 import { resultApplicationConfigSchema } from './result-application/config.ts';
 import { selfEvaluationConfigSchema } from './self-evaluation/scheme.ts';
 
@@ -89,6 +90,7 @@ export const policyConfigSchema = z.object({
     })
     .default({ selfEvaluationMinShare: 0.6, specialTransferMinShare: 1 }),
   evaluation: evaluationConfigSchema,
+  managementAssessment: managementAssessmentConfigSchema,
   resultApplication: resultApplicationConfigSchema,
   ppp: z
     .object({
@@ -259,6 +261,8 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'coverage.selfEvaluationMinShare': 'EV-10 景党发〔2019〕18号§九：自评资金不低于60%',
   'coverage.specialTransferMinShare': 'EV-10 景党发〔2019〕18号§九：专项转移支付自评全覆盖',
   resultApplication: 'JX-2 景党发〔2019〕18号§十：一般和差扣减下年度预算控制数（比例[U]）',
+  managementAssessment:
+    '景党发〔2019〕18号§十九 财政部门对部门、预算单位和下级财政部门的预算绩效管理工作考核，通报表扬与约谈整改；指标与分值[U]',
   'evaluation.spotCheck': 'EV-10 景党发〔2019〕18号§九 财政会同审计抽查自评；抽查比例、必抽类别与失真分差[U]',
   'evaluation.countyFiscal': 'DW-2 下级政府财政运行综合绩效评价；指标与分值[U]，债务率分档同DB-1',
   'evaluation.experts':

@@ -1,0 +1,133 @@
+import type { ManagementAssessmentConfig, ManagementIndicatorKey } from './config.ts';
+
+/** A count of things done well out of those due; `due: 0` means nothing applied this year. */
+export interface Tally {
+  done: number;
+  due: number;
+}
+
+/** What the system knows of one party's performance-management work in a year. */
+export interface ManagementFacts {
+  partyId: number;
+  name: string;
+  targetsOnTime: Tally;
+  targetsFirstPass: Tally;
+  monitoringReports: Tally;
+  warningsAcknowledged: Tally;
+  warningsHandled: Tally;
+  /** Share of project funds self-evaluated against the share required (`done`/`due` in fen). */
+  selfEvaluationCoverage: Tally;
+  distortions: number;
+  rectificationsOnTime: Tally;
+  disclosure: Tally;
+}
+
+export interface ManagementIndicatorScore {
+  key: ManagementIndicatorKey;
+  name: string;
+  points: number;
+  score: number;
+  /** The evidence behind the points, in words. */
+  evidence: string;
+}
+
+export interface ManagementScore {
+  partyId: number;
+  name: string;
+  indicators: ManagementIndicatorScore[];
+  total: number;
+  rank: number;
+  outcome: 'commended' | 'interviewed' | null;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+const EVIDENCE: Record<
+  Exclude<ManagementIndicatorKey, 'spotCheckDistortions' | 'selfEvaluationCoverage'>,
+  string
+> = {
+  targetsOnTime: '按时报送绩效目标',
+  targetsFirstPass: '绩效目标一次审核通过',
+  monitoringReports: '绩效指标按时填报监控情况',
+  warningsAcknowledged: '预警在时限内签收',
+  warningsHandled: '预警在时限内处置',
+  rectificationsOnTime: '整改任务按期完成',
+  disclosure: '应公开事项已公开',
+};
+
+function tallyScore(
+  key: keyof typeof EVIDENCE,
+  t: Tally,
+  points: number,
+): Pick<ManagementIndicatorScore, 'score' | 'evidence'> {
+  if (t.due === 0) return { score: points, evidence: '本年度无此类事项，得满分' };
+  const share = Math.min(1, t.done / t.due);
+  return {
+    score: round2(points * share),
+    evidence: `${t.due}项中${t.done}项${EVIDENCE[key]}（${round2(share * 100)}%）`,
+  };
+}
+
+/**
+ * 预算绩效管理工作考核 (seed §十九): each party scored on its work from what the system recorded, every
+ * point explained by its evidence; ranked, the top commended and the bottom (or below the line)
+ * interviewed and given a rectification deadline.
+ */
+export function scoreManagementWork(
+  parties: readonly ManagementFacts[],
+  cfg: ManagementAssessmentConfig,
+): ManagementScore[] {
+  const scored = parties.map((f) => {
+    const ind = cfg.indicators;
+    const indicators: ManagementIndicatorScore[] = (Object.keys(ind) as ManagementIndicatorKey[]).map(
+      (key) => {
+        const { points, name } = ind[key];
+        if (key === 'spotCheckDistortions') {
+          const score = Math.max(0, round2(points - f.distortions * cfg.pointsPerDistortion));
+          return {
+            key,
+            name,
+            points,
+            score,
+            evidence: f.distortions
+              ? `抽查发现${f.distortions}份自评失真，每份扣${cfg.pointsPerDistortion}分`
+              : '抽查未发现自评失真',
+          };
+        }
+        if (key === 'selfEvaluationCoverage') {
+          const t = f.selfEvaluationCoverage;
+          if (t.due === 0)
+            return { key, name, points, score: points, evidence: '本年度无须自评的项目，得满分' };
+          const share = Math.min(1, t.done / t.due);
+          return {
+            key,
+            name,
+            points,
+            score: round2(points * share),
+            evidence: `自评覆盖达到要求的${round2(share * 100)}%`,
+          };
+        }
+        return { key, name, points, ...tallyScore(key, f[key], points) };
+      },
+    );
+    return {
+      partyId: f.partyId,
+      name: f.name,
+      indicators,
+      total: round2(indicators.reduce((s, i) => s + i.score, 0)),
+    };
+  });
+  scored.sort((a, b) => b.total - a.total || a.partyId - b.partyId);
+  const n = scored.length;
+  return scored.map((s, i) => {
+    const rank = scored.findIndex((x) => x.total === s.total) + 1;
+    const bottom = n - rank < cfg.interviewBottom;
+    const outcome: ManagementScore['outcome'] =
+      s.total < cfg.interviewBelow || (bottom && i >= cfg.commendTop)
+        ? 'interviewed'
+        : rank <= cfg.commendTop
+          ? 'commended'
+          : null;
+    return { ...s, rank, outcome };
+  });
+}
