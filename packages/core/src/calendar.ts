@@ -47,3 +47,10 @@ export function daysBetween(from: string, to: string): number {
     (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
   );
 }
+
+/** Whole calendar months from `from` to `to` (YYYY-MM-DD), not counting a month not yet complete. */
+export function wholeMonthsBetween(from: string, to: string): number {
+  const a = parseIsoDate(from);
+  const b = parseIsoDate(to);
+  return (b.year - a.year) * 12 + (b.month - a.month) - (b.day < a.day ? 1 : 0);
+}

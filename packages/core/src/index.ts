@@ -2,6 +2,7 @@ import './zod-locale.ts';
 
 export * from './calendar.ts';
 export * from './errors.ts';
+export * from './format.ts';
 export * from './grading.ts';
 export * from './indicators.ts';
 export * from './lifecycle.ts';
