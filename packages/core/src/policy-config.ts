@@ -103,7 +103,9 @@ const policyConfigObject = z.strictObject({
    */
   fundTypes: z
     .record(
-      z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, '资金类型 id 须为 kebab-case（如 "ppp"）'),
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, '资金类型 id 须为 kebab-case（如 "gov-fund-budget"）'),
       z.strictObject({
         monitoring: z
           .strictObject({

@@ -17,6 +17,14 @@ export class PluginRegistryError extends Error {
   }
 }
 
+/** The configuration names a plugin that is not loaded, or gives one a setting it refuses. */
+export class PluginConfigError extends PluginRegistryError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PluginConfigError';
+  }
+}
+
 /** The loaded plugins, keyed by fund type id, with the settings they run under. */
 export interface PluginRegistry {
   list(): readonly Plugin[];
@@ -81,7 +89,7 @@ function resolveSettings(byId: ReadonlyMap<string, Plugin>, overrides: unknown):
   const settings = new Map<string, unknown>();
   const problems: string[] = [];
   if (overrides !== undefined && !isPlainObject(overrides)) {
-    throw new PluginRegistryError('插件配置有误：\n- plugins 须为对象，键为插件 id');
+    throw new PluginConfigError('插件配置有误：\n- plugins 须为对象，键为插件 id');
   }
   const given = overrides ?? {};
   for (const id of Object.keys(given)) {
@@ -103,7 +111,7 @@ function resolveSettings(byId: ReadonlyMap<string, Plugin>, overrides: unknown):
     if (parsed.ok) settings.set(id, parsed.data);
     else problems.push(...parsed.issues.map((i) => `${i.path}：${i.message}`));
   }
-  if (problems.length > 0) throw new PluginRegistryError(`插件配置有误：\n- ${problems.join('\n- ')}`);
+  if (problems.length > 0) throw new PluginConfigError(`插件配置有误：\n- ${problems.join('\n- ')}`);
   return settings;
 }
 
@@ -123,7 +131,7 @@ export function createPluginRegistry(
   });
   const strangers = Object.keys(options.config?.fundTypes ?? {}).filter((id) => !byId.has(id));
   if (strangers.length > 0) {
-    throw new PluginRegistryError(
+    throw new PluginConfigError(
       `政策配置有误：\n${strangers.map((id) => `- fundTypes.${id}：没有已启用的资金类型“${id}”`).join('\n')}`,
     );
   }
