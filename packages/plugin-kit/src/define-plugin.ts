@@ -8,6 +8,7 @@ import {
 } from '@jixiao/core';
 import { z } from 'zod';
 import { builtInPhrasesMatching } from './built-in-phrases.ts';
+import type { PluginExamples } from './examples.ts';
 import type {
   BotCommand,
   ItemRule,
@@ -98,6 +99,39 @@ function checkCommand(c: BotCommand<unknown>, i: number, problems: string[]): vo
   }
   if (typeof c.help !== 'string' || c.help.trim() === '') problems.push(`botCommands[${i}].help 不能为空`);
   if (!isFn(c.answer)) problems.push(`botCommands[${i}].answer 必须是函数`);
+}
+
+/** The examples name this plugin's rules, and their attributes are ones its schema accepts. */
+function checkExamples(
+  examples: PluginExamples<unknown>,
+  attributes: { safeParse?: unknown } | undefined,
+  ruleIds: ReadonlySet<string>,
+  problems: string[],
+): void {
+  const all: Array<[string, unknown]> = [
+    ['examples.clean', examples.clean],
+    ...Object.entries(examples.fires ?? {}).map(([id, ex]): [string, unknown] => [
+      `examples.fires.${id}`,
+      ex,
+    ]),
+  ];
+  for (const id of Object.keys(examples.fires ?? {})) {
+    if (!ruleIds.has(id)) problems.push(`examples.fires.${id} 不是本插件的监控规则`);
+  }
+  for (const [at, ex] of all) {
+    if (!isPlainObject(ex) || !('attributes' in ex)) {
+      problems.push(`${at} 须给出示例项目的专有属性（attributes）`);
+      continue;
+    }
+    if (!attributes || !isFn(attributes.safeParse)) continue;
+    const parsed = (attributes as unknown as z.ZodType).safeParse(ex.attributes);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      problems.push(
+        `${at}.attributes 不符合 attributes 模式：${issue?.path.join('.') || '(根)'} ${issue?.message ?? ''}`,
+      );
+    }
+  }
 }
 
 /** Which plugin declared a rule, check or command (the test harness resolves its settings with it). */
@@ -208,14 +242,7 @@ export function definePlugin<A, S = Record<string, never>>(def: PluginDefinition
     checkCommand(c as BotCommand<unknown>, i, problems);
   });
   const examples = def.examples ?? null;
-  if (examples) {
-    if (!isPlainObject(examples.clean) || !('attributes' in examples.clean))
-      problems.push('examples.clean 须给出一个不触发任何规则的示例（attributes）');
-    const ruleIds = new Set(rules.map((r) => r.id));
-    for (const id of Object.keys(examples.fires ?? {})) {
-      if (!ruleIds.has(id)) problems.push(`examples.fires.${id} 不是本插件的监控规则`);
-    }
-  }
+  if (examples) checkExamples(examples, def.attributes, new Set(rules.map((r) => r.id)), problems);
   if (def.routes !== undefined && !isFn(def.routes)) problems.push('routes 必须是函数 (app) => void');
   if (def.hooks?.beforeTransition !== undefined && !isFn(def.hooks.beforeTransition)) {
     problems.push('hooks.beforeTransition 必须是函数');

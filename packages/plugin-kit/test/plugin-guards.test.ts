@@ -230,6 +230,10 @@ describe('guards a plugin author needs', () => {
         }),
       ),
     ).toContain('examples.fires.no-such-rule 不是本插件的监控规则');
+    const wrongAttributes = { ...sampleExamples, clean: { note: '比例写错', attributes: { share: 2 } } };
+    expect(problemsOf(() => definePlugin({ ...sampleDefinition, examples: wrongAttributes }))).toContain(
+      'examples.clean.attributes 不符合 attributes 模式：share',
+    );
     const withExamples = definePlugin({ ...sampleDefinition, examples: sampleExamples });
     expect(withExamples.examples).toBe(sampleExamples);
     const names = contractChecks(withExamples).map((c) => c.name);
