@@ -42,13 +42,16 @@ describe('demo city generator', () => {
     }
   });
 
-  it('gives every item attributes its fund type accepts', () => {
+  it('gives every item a kind and attributes its fund type accepts', () => {
     const city = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
     for (const item of city.items) {
       expect(
         () => registry.parseAttributes(item.fundTypeId, item.attributes),
         `${item.code} ${item.fundTypeId}`,
       ).not.toThrow();
+      expect(registry.require(item.fundTypeId).itemKinds, `${item.code} ${item.fundTypeId}`).toContain(
+        item.kind,
+      );
     }
   });
 
