@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type PolicyConfig, resolvePolicyConfig } from '@jixiao/core';
+import { defaultPolicyConfig, type PolicyConfig, policyConfigSchema } from '@jixiao/core';
 import { z } from 'zod';
 
 /** The repository root (where config/ lives), whatever folder npm started us from. */
@@ -65,6 +65,8 @@ export interface ServerConfig {
   pluginPaths: string[];
   loadDemo: boolean;
   policy: PolicyConfig;
+  /** The `plugins` section of the policy file: each plugin's setting overrides, checked when plugins load. */
+  pluginSettings: Record<string, unknown>;
   fixedToday: string | undefined;
   scheduler: boolean;
   sweepAt: string;
@@ -108,6 +110,48 @@ export function configuredPluginPaths(env: NodeJS.ProcessEnv): string[] {
   return list.map((p) => (isAbsolute(p) ? p : resolve(REPO_ROOT, p)));
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads the policy file (JIXIAO_POLICY_CONFIG): the platform's numbers, `fundTypes.<id>`
+ * overrides of core thresholds, and a `plugins` section of each plugin's settings (checked
+ * against the plugins when they load). A bad file stops start-up with the path of each problem.
+ */
+export function loadPolicyFile(file: string | undefined): {
+  policy: PolicyConfig;
+  pluginSettings: Record<string, unknown>;
+} {
+  if (!file) return { policy: defaultPolicyConfig, pluginSettings: {} };
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(
+      `政策配置文件 ${file} 无法读取或不是合法的 JSON：${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  if (!isPlainObject(json)) throw new Error(`政策配置文件 ${file} 须为 JSON 对象`);
+  const { plugins = {}, ...platform } = json;
+  const problems: string[] = [];
+  if (!isPlainObject(plugins)) problems.push('- plugins：须为对象，键为插件 id');
+  const parsed = policyConfigSchema.safeParse(platform);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`- ${issue.path.join('.') || '(根)'}：${issue.message}`);
+      if (issue.code === 'unrecognized_keys' && issue.path.length === 0) {
+        problems.push(
+          '  （资金类型自己的参数写在 plugins.<插件id> 下；按资金类型覆盖滞后分档写在 fundTypes.<插件id>.monitoring 下）',
+        );
+      }
+    }
+  }
+  if (problems.length > 0 || !parsed.success)
+    throw new Error(`政策配置文件 ${file} 有误：\n${problems.join('\n')}`);
+  return { policy: parsed.data, pluginSettings: plugins as Record<string, unknown> };
+}
+
 /** Parses the environment once at start-up; a bad value stops start-up with the variable named. */
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const parsed = envSchema.safeParse(env);
@@ -116,9 +160,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     throw new Error(`环境变量有误：\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const policyOverrides = e.JIXIAO_POLICY_CONFIG
-    ? (JSON.parse(readFileSync(fromUserCwd(e.JIXIAO_POLICY_CONFIG, env), 'utf8')) as object)
-    : {};
+  const { policy, pluginSettings } = loadPolicyFile(
+    e.JIXIAO_POLICY_CONFIG ? fromUserCwd(e.JIXIAO_POLICY_CONFIG, env) : undefined,
+  );
   return {
     port: e.PORT,
     host: e.HOST,
@@ -128,7 +172,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     adminToken: e.JIXIAO_ADMIN_TOKEN,
     pluginPaths: configuredPluginPaths(env),
     loadDemo: e.JIXIAO_DEMO,
-    policy: resolvePolicyConfig(policyOverrides),
+    policy,
+    pluginSettings,
     fixedToday: e.JIXIAO_TODAY,
     scheduler: e.JIXIAO_SCHEDULER,
     sweepAt: e.JIXIAO_SWEEP_AT,

@@ -1,7 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createPluginRegistry, type PluginRegistry } from '@jixiao/plugin-kit';
+import {
+  createPluginRegistry,
+  PluginConfigError,
+  type PluginRegistry,
+  type PluginRegistryOptions,
+} from '@jixiao/plugin-kit';
 
 /** Thrown when a configured plugin can't be loaded; start-up stops with this message. */
 export class PluginLoadError extends Error {
@@ -22,10 +27,14 @@ function entryOf(dir: string): string {
 }
 
 /**
- * Imports each configured plugin folder and builds the registry. Any failure (missing folder,
- * no `plugin` export, invalid declaration, duplicate id) throws and stops start-up.
+ * Imports each configured plugin folder and builds the registry with the policy file's plugin
+ * settings and fund-type overrides. Any failure (missing folder, no `plugin` export, invalid
+ * declaration, duplicate id, a setting the plugin refuses) throws and stops start-up.
  */
-export async function loadPlugins(paths: readonly string[]): Promise<PluginRegistry> {
+export async function loadPlugins(
+  paths: readonly string[],
+  options: PluginRegistryOptions = {},
+): Promise<PluginRegistry> {
   const plugins: unknown[] = [];
   for (const dir of paths) {
     let mod: Record<string, unknown>;
@@ -40,8 +49,9 @@ export async function loadPlugins(paths: readonly string[]): Promise<PluginRegis
     plugins.push(mod.plugin);
   }
   try {
-    return createPluginRegistry(plugins);
+    return createPluginRegistry(plugins, options);
   } catch (err) {
+    if (err instanceof PluginConfigError) throw err;
     throw new PluginLoadError(paths.join(', '), err instanceof Error ? err.message : String(err));
   }
 }

@@ -64,7 +64,10 @@ async function demoAdminId(handle: DatabaseHandle): Promise<number | null> {
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const startedAt = Date.now();
-  const registry = await loadPlugins(config.pluginPaths);
+  const registry = await loadPlugins(config.pluginPaths, {
+    settings: config.pluginSettings,
+    config: config.policy,
+  });
   const now = () => new Date();
   const pinned = config.fixedToday;
   const businessToday = pinned ? () => pinned : undefined;

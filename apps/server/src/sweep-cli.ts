@@ -7,7 +7,10 @@ import { loadPlugins } from './plugins.ts';
 /** `npm run sweep`: one monitoring sweep against the configured database, then exit. */
 async function main() {
   const config = loadServerConfig();
-  const registry = await loadPlugins(config.pluginPaths);
+  const registry = await loadPlugins(config.pluginPaths, {
+    settings: config.pluginSettings,
+    config: config.policy,
+  });
   let handle: Awaited<ReturnType<typeof openDatabase>>;
   try {
     handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });

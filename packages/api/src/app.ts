@@ -73,15 +73,16 @@ function mountPluginRoutes(api: App, platform: Platform) {
   for (const plugin of platform.registry.list()) {
     if (!plugin.routes) continue;
     const sub = new OpenAPIHono<PluginRouteEnv & AppEnv>({ defaultHook: validationHook });
+    const { config, settings } = platform.registry.ruleContext(plugin.id, platform.config);
     sub.use('*', async (c, next) => {
       const actor = c.get('actor');
       c.set('asker', { userId: actor.userId ?? 0, name: actor.name, roles: actor.roles });
       c.set('reader', createScopedReader(platform, actor, plugin.id));
-      c.set('config', platform.config);
+      c.set('config', config);
       c.set('today', today(platform));
       await next();
     });
-    plugin.routes(sub as unknown as OpenAPIHono<PluginRouteEnv>);
+    plugin.routes(sub as unknown as OpenAPIHono<PluginRouteEnv>, { settings });
     api.route(`/plugins/${plugin.id}`, sub as unknown as App);
   }
 }

@@ -87,6 +87,13 @@ describe('bad input', () => {
     ['unknown enum', { kind: 'bridge' }, 'kind'],
     ['overlong name', { name: '长'.repeat(201) }, 'name'],
     ['unknown field', { colour: 'red' }, 'colour'],
+    ['unknown attribute', { attributes: { method: 'single_source', methd: 'x' } }, 'attributes.methd'],
+    [
+      'attribute of the wrong type',
+      { attributes: { contractAmountFen: '100' } },
+      'attributes.contractAmountFen',
+    ],
+    ['a kind the fund type is not for', { kind: 'transfer_payment' }, 'kind'],
     ['end before start', { fiscalYearEnd: 2025 }, 'fiscalYearEnd'],
   ])('%s → 400 naming the field, nothing written', async (_label, patch, field) => {
     const before = await itemCount();

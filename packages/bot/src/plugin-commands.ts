@@ -34,15 +34,20 @@ export function matchPluginCommand(registry: PluginRegistry, texts: readonly str
   return null;
 }
 
-/** Runs a plugin's command as the asker, with a reader limited to the conversation's scope. */
+/**
+ * Runs a plugin's command as the asker, with a reader limited to the conversation's scope and the
+ * plugin's configuration and settings.
+ */
 export async function runPluginCommand(ctx: BotContext, matched: Matched, text: string): Promise<Answer> {
+  const { config, settings } = ctx.platform.registry.ruleContext(matched.plugin.id, ctx.platform.config);
   const reply = await matched.command.answer({
     text,
     today: ctx.today,
     match: matched.match,
     asker: { userId: ctx.official.userId, name: ctx.official.name, roles: ctx.official.actor.roles },
     reader: createScopedReader(ctx.platform, ctx.dataActor, matched.plugin.id),
-    config: ctx.platform.config,
+    config,
+    settings,
   });
   return data({
     title: String(reply.title ?? matched.plugin.name).slice(0, 100),

@@ -1,3 +1,4 @@
+import { BUILT_IN_PHRASES } from '@jixiao/plugin-kit';
 import { describe, expect, it } from 'vitest';
 import {
   convertChineseNumerals,
@@ -484,5 +485,13 @@ describe('fuzzyMatch', () => {
     expect(byName('中')).toStrictEqual([]);
     expect(byName('项目')).toStrictEqual([]);
     expect(byName('高速公路')).toStrictEqual([]);
+  });
+});
+
+describe('the phrases plugins may not take (plugin-kit BUILT_IN_PHRASES)', () => {
+  // definePlugin refuses a command pattern matching one of these, because plugin commands are
+  // tried first; each must really be one of the bot's own commands.
+  it.each(BUILT_IN_PHRASES)('%s is a built-in command', (phrase) => {
+    expect(parseIntent(phrase).kind).not.toBe('unknown');
   });
 });

@@ -52,3 +52,10 @@ export function daysBetween(from: string, to: string): number {
 export function formatChinaDateTime(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** Whole calendar months from `from` to `to` (YYYY-MM-DD), not counting a month not yet complete. */
+export function wholeMonthsBetween(from: string, to: string): number {
+  const a = parseIsoDate(from);
+  const b = parseIsoDate(to);
+  return (b.year - a.year) * 12 + (b.month - a.month) - (b.day < a.day ? 1 : 0);
+}

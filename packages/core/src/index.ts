@@ -2,7 +2,10 @@ import './zod-locale.ts';
 
 export * from './calendar.ts';
 export * from './errors.ts';
+
 export * from './evaluation/index.ts';
+export * from './format.ts';
+
 export * from './grading.ts';
 export * from './indicators.ts';
 export * from './lifecycle.ts';

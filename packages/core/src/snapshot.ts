@@ -93,7 +93,11 @@ export interface ItemSnapshot<A = Record<string, unknown>> {
 
 /** What a rule reports about an item. The platform turns findings into warnings. */
 export interface Finding {
-  /** Identifies the same problem across sweeps (default: the rule id); a rule that reports several problems on one item gives each its own key. */
+  /**
+   * Identifies the same problem across sweeps (default: the rule id). A rule that reports several
+   * problems on one item gives each its own key; two findings of one rule on one item with the
+   * same key are a rule error.
+   */
   key?: string;
   severity: Severity;
   message: string;
@@ -101,7 +105,10 @@ export interface Finding {
   details?: Record<string, unknown>;
 }
 
-/** Context every rule gets besides the snapshot. */
-export interface RuleContext {
+/** Context every rule and review check gets besides its input. */
+export interface RuleContext<S = unknown> {
+  /** The platform's numbers as they apply to this fund type (its `fundTypes` overrides merged in). */
   config: PolicyConfig;
+  /** The plugin's own settings (`definePlugin({ settings })`), validated, defaults filled in. */
+  settings: S;
 }

@@ -1,10 +1,11 @@
-import { fenSchema, type ItemSnapshot } from '@jixiao/core';
+import { fenSchema, type ItemSnapshot, resolvePolicyConfig } from '@jixiao/core';
 import { definePlugin, itemRule } from '@jixiao/plugin-kit';
 import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { verifyAuditChain } from '../src/audit/index.ts';
+import { listSlowestItems } from '../src/chat/index.ts';
 import { recordPayment, reportIndicator } from '../src/execution/index.ts';
 import { queryRows } from '../src/index.ts';
 import {
@@ -73,6 +74,32 @@ const echoPlugin = definePlugin({
   ],
 });
 
+// A fund type whose rule reports two problems under one key when asked to.
+const twicePlugin = definePlugin({
+  id: 'twice-fund',
+  name: '重复报告的资金类型',
+  budgetBook: 'general',
+  attributes: z.object({ twice: z.boolean().optional(), contractAmountFen: fenSchema.optional() }),
+  monitoringRules: [
+    itemRule({
+      id: 'twice',
+      name: '可能重复报告的规则',
+      source: '测试',
+      evaluate: (s) => {
+        const first = {
+          key: 'gap',
+          severity: 'yellow' as const,
+          message: '第一个问题',
+          suggestedAction: 'remind' as const,
+        };
+        return (s.attributes as { twice?: boolean }).twice
+          ? [first, { ...first, message: '第二个问题' }]
+          : [first];
+      },
+    }),
+  ],
+});
+
 // A fund type whose rule only remembers the snapshot the sweep hands it.
 const seen = new Map<number, ItemSnapshot<unknown>>();
 const recorderPlugin = definePlugin({
@@ -100,7 +127,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   city = await seedTestCity(db, {
     today: '2026-08-31',
-    plugins: [testFundPlugin, flakyPlugin, recorderPlugin, echoPlugin],
+    plugins: [testFundPlugin, flakyPlugin, recorderPlugin, echoPlugin, twicePlugin],
   });
 });
 afterAll(async () => {
@@ -510,5 +537,115 @@ describe('what a rule may say', () => {
     expect(await echoed(nul.id)).toEqual([]);
     const [cut] = await echoed(long.id);
     expect(cut?.message).toBe('长'.repeat(1999)); // the emoji's two halves would not fit: both dropped
+  });
+});
+
+describe('one rule, one item, one key', () => {
+  it('two findings under the same key are that rule’s error, not one warning that hides the other', async () => {
+    const once = await createExecutingItem(city, { fundTypeId: 'twice-fund', attributes: {} });
+    const twice = await createExecutingItem(city, { fundTypeId: 'twice-fund', attributes: { twice: true } });
+    const run = await runSweep(city.platform, { trigger: 'test' });
+    expect(run.errors.filter((e) => e.ruleId === 'twice-fund:twice')).toEqual([
+      {
+        ruleId: 'twice-fund:twice',
+        itemId: twice.id,
+        message: expect.stringContaining('同一项目上有多条发现使用相同的 key（“gap”）'),
+      },
+    ]);
+    expect((await active(once.id)).map((w) => w.message)).toContain('第一个问题');
+    expect((await active(twice.id)).filter((w) => w.ruleId === 'twice-fund:twice')).toEqual([]);
+  });
+});
+
+describe('a fund type’s own lag bands and report deadline', () => {
+  // The same spending and the same unreported indicators, in two fund types: test-fund keeps the
+  // global bands (10/15/20 points, 90 days); patient-fund sets 15/25/35 points and 250 days.
+  const patientPlugin = definePlugin({
+    id: 'patient-fund',
+    name: '宽限的资金类型',
+    budgetBook: 'general',
+    attributes: z.object({ contractAmountFen: fenSchema.optional() }),
+  });
+  let own: TestDatabase;
+  let ownCity: TestCity;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    ownCity = await seedTestCity(own, {
+      today: '2026-08-31',
+      plugins: [testFundPlugin, patientPlugin],
+      config: resolvePolicyConfig({
+        fundTypes: {
+          'patient-fund': {
+            monitoring: {
+              lagYellowPoints: 15,
+              lagOrangePoints: 25,
+              lagRedPoints: 35,
+              reportOverdueDays: 250,
+            },
+          },
+        },
+      }),
+    });
+  });
+  afterAll(async () => {
+    await own?.dispose();
+  });
+
+  it('grade the sweep’s findings, in the lagging list and in the summary', async () => {
+    const item = async (fundTypeId: string, paidFen: number) => {
+      const created = await createExecutingItem(ownCity, { fundTypeId, approvedAmountFen: 1_000_000 });
+      await recordPayment(ownCity.platform, ownCity.actors.officerA, created.id, {
+        paidOn: '2026-07-15',
+        amountFen: paidFen,
+        source: 'treasury',
+      });
+      return created.id;
+    };
+    const lag17 = { global: await item('test-fund', 410_000), own: await item('patient-fund', 410_000) };
+    const lag28 = { global: await item('test-fund', 300_000), own: await item('patient-fund', 300_000) };
+    const run = await runSweep(ownCity.platform, { trigger: 'test' });
+    expect(run.errors).toEqual([]);
+    const found = async (id: number, ruleId: string) =>
+      (
+        await own.db
+          .select()
+          .from(warnings)
+          .where(
+            and(eq(warnings.itemId, id), eq(warnings.ruleId, ruleId), sql`${warnings.status} <> 'closed'`),
+          )
+      )[0] ?? null;
+    expect((await found(lag17.global, 'core:execution-lag'))?.severity).toBe('orange');
+    expect((await found(lag17.own, 'core:execution-lag'))?.severity).toBe('yellow');
+    expect((await found(lag28.global, 'core:execution-lag'))?.severity).toBe('red');
+    expect((await found(lag28.own, 'core:execution-lag'))?.severity).toBe('orange');
+    // Never reported since 1 January: 242 days, over 90 but not over 250.
+    expect((await found(lag17.global, 'core:report-overdue'))?.message).toContain('超过90天未填报');
+    expect(await found(lag17.own, 'core:report-overdue')).toBeNull();
+
+    const slowest = await listSlowestItems(own.db, ownCity.actors.admin, {
+      fiscalYear: 2026,
+      timeProgressBp: 5833,
+      config: ownCity.platform.config,
+      limit: 10,
+    });
+    const lagging = new Map(slowest.rows.map((r) => [r.id, r.lagging]));
+    expect([lagging.get(lag17.global), lagging.get(lag17.own)]).toEqual([true, true]);
+    const lag12 = { global: await item('test-fund', 460_000), own: await item('patient-fund', 460_000) };
+    const again = await listSlowestItems(own.db, ownCity.actors.admin, {
+      fiscalYear: 2026,
+      timeProgressBp: 5833,
+      config: ownCity.platform.config,
+      limit: 10,
+    });
+    const now = new Map(again.rows.map((r) => [r.id, r.lagging]));
+    expect([now.get(lag12.global), now.get(lag12.own)]).toEqual([true, false]);
+    const summary = await monitoringSummary(own.db, ownCity.actors.admin, {
+      by: 'fund_type',
+      fiscalYear: 2026,
+      asOf: '2026-08-31',
+      config: ownCity.platform.config,
+    });
+    const laggingBy = Object.fromEntries(summary.rows.map((r) => [r.key, r.laggingItems]));
+    expect(laggingBy).toEqual({ 'test-fund': 3, 'patient-fund': 2 });
   });
 });

@@ -6,7 +6,18 @@ import {
   LEVEL2_UNDER_LEVEL1,
   OPERATORS,
 } from '@jixiao/core';
-import type { ItemRule, Plugin, PluginDefinition, PortfolioRule, ReviewCheck } from './types.ts';
+import { z } from 'zod';
+import { builtInPhrasesMatching } from './built-in-phrases.ts';
+import type { PluginExamples } from './examples.ts';
+import type {
+  BotCommand,
+  ItemRule,
+  Plugin,
+  PluginDefinition,
+  PluginSettings,
+  PortfolioRule,
+  ReviewCheck,
+} from './types.ts';
 
 /** Thrown when a plugin is declared wrongly; the message names the plugin and the field. */
 export class PluginDefinitionError extends Error {
@@ -38,19 +49,114 @@ function checkRuleMeta(label: string, e: { name?: unknown; source?: unknown }, p
   if (typeof e.source !== 'string' || e.source.trim() === '') problems.push(`${label}.source 须注明政策依据`);
 }
 
+const NO_SETTINGS: PluginSettings<Record<string, never>> = { schema: z.strictObject({}), sources: {} };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks the settings declaration; returns the defaults (undefined when it is wrong). */
+function checkSettings(settings: PluginSettings<unknown>, problems: string[]): unknown {
+  const schema = settings.schema as unknown as { safeParse?: unknown } | undefined;
+  if (!schema || !isFn(schema.safeParse)) {
+    problems.push('settings.schema 必须是 zod 模式（z.object({...})）');
+    return undefined;
+  }
+  const parsed = settings.schema.safeParse({});
+  if (!parsed.success || !isPlainObject(parsed.data)) {
+    problems.push('settings.schema 须为对象模式，且每项设置都有默认值（不做任何配置时插件也能运行）');
+    return undefined;
+  }
+  const sources = isPlainObject(settings.sources) ? settings.sources : {};
+  for (const key of Object.keys(parsed.data)) {
+    const source = sources[key];
+    if (typeof source !== 'string' || source.trim() === '')
+      problems.push(`settings.sources.${key} 须注明该设置默认值的政策依据`);
+  }
+  for (const key of Object.keys(sources)) {
+    if (!Object.hasOwn(parsed.data, key))
+      problems.push(`settings.sources.${key} 不是 settings.schema 中的设置`);
+  }
+  return parsed.data;
+}
+
+function checkCommand(c: BotCommand<unknown>, i: number, problems: string[]): void {
+  if (
+    !Array.isArray(c.patterns) ||
+    c.patterns.length === 0 ||
+    !c.patterns.every((p) => p instanceof RegExp)
+  ) {
+    problems.push(`botCommands[${i}].patterns 须为至少一个正则表达式`);
+  } else {
+    c.patterns.forEach((pattern, j) => {
+      const taken = builtInPhrasesMatching(pattern);
+      if (taken.length > 0) {
+        problems.push(
+          `botCommands[${i}].patterns[${j}] ${String(pattern)} 与机器人内置命令“${taken.slice(0, 3).join('”“')}”冲突（插件命令优先匹配，内置命令将无法使用），请收窄正则`,
+        );
+      }
+    });
+  }
+  if (typeof c.help !== 'string' || c.help.trim() === '') problems.push(`botCommands[${i}].help 不能为空`);
+  if (!isFn(c.answer)) problems.push(`botCommands[${i}].answer 必须是函数`);
+}
+
+/** The examples name this plugin's rules, and their attributes are ones its schema accepts. */
+function checkExamples(
+  examples: PluginExamples<unknown>,
+  attributes: { safeParse?: unknown } | undefined,
+  ruleIds: ReadonlySet<string>,
+  problems: string[],
+): void {
+  const all: Array<[string, unknown]> = [
+    ['examples.clean', examples.clean],
+    ...Object.entries(examples.fires ?? {}).map(([id, ex]): [string, unknown] => [
+      `examples.fires.${id}`,
+      ex,
+    ]),
+  ];
+  for (const id of Object.keys(examples.fires ?? {})) {
+    if (!ruleIds.has(id)) problems.push(`examples.fires.${id} 不是本插件的监控规则`);
+  }
+  for (const [at, ex] of all) {
+    if (!isPlainObject(ex) || !('attributes' in ex)) {
+      problems.push(`${at} 须给出示例项目的专有属性（attributes）`);
+      continue;
+    }
+    if (!attributes || !isFn(attributes.safeParse)) continue;
+    const parsed = (attributes as unknown as z.ZodType).safeParse(ex.attributes);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      problems.push(
+        `${at}.attributes 不符合 attributes 模式：${issue?.path.join('.') || '(根)'} ${issue?.message ?? ''}`,
+      );
+    }
+  }
+}
+
+/** Which plugin declared a rule, check or command (the test harness resolves its settings with it). */
+const DECLARED_BY = new WeakMap<object, Plugin>();
+
+/** The plugin whose `definePlugin` declared this rule, review check or bot command, if any. */
+export function pluginDeclaring(part: object): Plugin | undefined {
+  return DECLARED_BY.get(part);
+}
+
 /**
  * Declares a fund-type plugin. Everything is checked here, at load, so a wrong declaration
  * stops start-up with a message naming the field instead of failing during a sweep.
  *
  * @example
- * export const plugin = definePlugin({
+ * export const plugin = definePlugin<SpecialTransferAttributes, SpecialTransferSettings>({
  *   id: 'special-transfer',
  *   name: '专项转移支付',
  *   budgetBook: 'general',
  *   attributes: z.object({ recipientRegionCount: z.int().min(1) }),
+ *   settings: { schema: specialTransferSettingsSchema, sources: SETTINGS_SOURCES },
+ *   examples,
  * });
  */
-export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
+export function definePlugin<A, S = Record<string, never>>(def: PluginDefinition<A, S>): Plugin<A, S> {
   const problems: string[] = [];
   const id = typeof def.id === 'string' ? def.id : String(def.id);
   if (!ID_PATTERN.test(id))
@@ -63,9 +169,13 @@ export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
   }
   const attrs = def.attributes as unknown as { safeParse?: unknown } | undefined;
   if (!attrs || !isFn(attrs.safeParse)) problems.push('attributes 必须是 zod 模式（z.object({...})）');
+  if (def.itemKinds !== undefined && def.itemKinds.length === 0)
+    problems.push('itemKinds 不能为空数组（省略即适用于全部项目类型）');
   for (const kind of def.itemKinds ?? []) {
     if (!ITEM_KINDS.values.includes(kind)) problems.push(`itemKinds 含未知类型 ${JSON.stringify(kind)}`);
   }
+  const settings = (def.settings ?? NO_SETTINGS) as PluginSettings<S>;
+  const defaults = checkSettings(settings as PluginSettings<unknown>, problems) as S;
 
   (def.indicatorLibrary ?? []).forEach((t, i) => {
     const at = `indicatorLibrary[${i}]`;
@@ -129,23 +239,17 @@ export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
   const commands = def.botCommands ?? [];
   checkUniqueIds('botCommands', commands, problems);
   commands.forEach((c, i) => {
-    if (
-      !Array.isArray(c.patterns) ||
-      c.patterns.length === 0 ||
-      !c.patterns.every((p) => p instanceof RegExp)
-    ) {
-      problems.push(`botCommands[${i}].patterns 须为至少一个正则表达式`);
-    }
-    if (typeof c.help !== 'string' || c.help.trim() === '') problems.push(`botCommands[${i}].help 不能为空`);
-    if (!isFn(c.answer)) problems.push(`botCommands[${i}].answer 必须是函数`);
+    checkCommand(c as BotCommand<unknown>, i, problems);
   });
+  const examples = def.examples ?? null;
+  if (examples) checkExamples(examples, def.attributes, new Set(rules.map((r) => r.id)), problems);
   if (def.routes !== undefined && !isFn(def.routes)) problems.push('routes 必须是函数 (app) => void');
   if (def.hooks?.beforeTransition !== undefined && !isFn(def.hooks.beforeTransition)) {
     problems.push('hooks.beforeTransition 必须是函数');
   }
 
   if (problems.length > 0) throw new PluginDefinitionError(id, problems);
-  return Object.freeze({
+  const plugin: Plugin<A, S> = Object.freeze({
     kind: 'jixiao-plugin' as const,
     id,
     name: def.name,
@@ -153,25 +257,29 @@ export function definePlugin<A>(def: PluginDefinition<A>): Plugin<A> {
     description: def.description ?? '',
     itemKinds: def.itemKinds ?? ITEM_KINDS.values,
     attributes: def.attributes,
+    settings: Object.freeze({ schema: settings.schema, sources: settings.sources, defaults }),
+    examples,
     indicatorLibrary: def.indicatorLibrary ?? [],
     evaluation: def.evaluation ?? { name: `${def.name}绩效评价`, dimensions: [] },
     monitoringRules: rules,
     reviewChecks: checks,
     botCommands: commands,
-    routes: def.routes ?? null,
+    ...(def.routes ? { routes: def.routes } : {}),
     hooks: def.hooks ?? {},
   });
+  for (const part of [...rules, ...checks, ...commands]) DECLARED_BY.set(part, plugin as unknown as Plugin);
+  return plugin;
 }
 
-/** Helpers so rule declarations infer the attributes type. */
-export function itemRule<A>(rule: Omit<ItemRule<A>, 'scope'>): ItemRule<A> {
+/** Helpers so rule declarations infer the attributes (`A`) and settings (`S`) types. */
+export function itemRule<A, S = unknown>(rule: Omit<ItemRule<A, S>, 'scope'>): ItemRule<A, S> {
   return { ...rule, scope: 'item' };
 }
 
-export function portfolioRule<A>(rule: Omit<PortfolioRule<A>, 'scope'>): PortfolioRule<A> {
+export function portfolioRule<A, S = unknown>(rule: Omit<PortfolioRule<A, S>, 'scope'>): PortfolioRule<A, S> {
   return { ...rule, scope: 'portfolio' };
 }
 
-export function reviewCheck<A>(check: ReviewCheck<A>): ReviewCheck<A> {
+export function reviewCheck<A, S = unknown>(check: ReviewCheck<A, S>): ReviewCheck<A, S> {
   return check;
 }

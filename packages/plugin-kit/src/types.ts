@@ -10,6 +10,7 @@ import type {
   ItemState,
   LifecycleAction,
   Operator,
+  PolicyConfig,
   RegionFacts,
   Reply,
   Role,
@@ -17,6 +18,7 @@ import type {
   Severity,
 } from '@jixiao/core';
 import type { z } from 'zod';
+import type { PluginExamples } from './examples.ts';
 
 /** A recommended core indicator for targets of this fund type (IN-2/IN-3). */
 export interface IndicatorTemplate {
@@ -68,12 +70,12 @@ interface RuleBase {
   source: string;
 }
 
-/** A pure rule over one item's snapshot. */
-export interface ItemRule<A> extends RuleBase {
+/** A pure rule over one item's snapshot; `S` is its plugin's settings. */
+export interface ItemRule<A, S = unknown> extends RuleBase {
   scope: 'item';
   /** The costly snapshot parts it reads (default: none). */
   uses?: readonly SnapshotPart[];
-  evaluate(snapshot: ItemSnapshot<A>, ctx: RuleContext): Finding[];
+  evaluate(snapshot: ItemSnapshot<A>, ctx: RuleContext<S>): Finding[];
 }
 
 /** A finding about one item of a portfolio. */
@@ -85,18 +87,18 @@ export interface PortfolioFinding extends Finding {
  * A pure rule over all items of this fund type in one region and year, with the region's
  * budget figures (for red lines such as PPP affordability that no single item shows).
  */
-export interface PortfolioRule<A> extends RuleBase {
+export interface PortfolioRule<A, S = unknown> extends RuleBase {
   scope: 'portfolio';
   /** The costly snapshot parts it reads (default: none). */
   uses?: readonly SnapshotPart[];
   evaluate(
     snapshots: readonly ItemSnapshot<A>[],
     region: RegionFacts | null,
-    ctx: RuleContext,
+    ctx: RuleContext<S>,
   ): PortfolioFinding[];
 }
 
-export type MonitoringRule<A> = ItemRule<A> | PortfolioRule<A>;
+export type MonitoringRule<A, S = unknown> = ItemRule<A, S> | PortfolioRule<A, S>;
 
 /** What a review check looks at before targets or an ex-ante assessment are approved. */
 export interface ReviewInput<A> {
@@ -128,10 +130,10 @@ export interface ReviewResult {
   reasons: string[];
 }
 
-export interface ReviewCheck<A> extends RuleBase {
+export interface ReviewCheck<A, S = unknown> extends RuleBase {
   /** Which approval it runs before. */
   appliesTo: 'targets' | 'ex_ante';
-  run(input: ReviewInput<A>, ctx: RuleContext): ReviewResult;
+  run(input: ReviewInput<A>, ctx: RuleContext<S>): ReviewResult;
 }
 
 /** Read access, scoped to the asking user, that plugin bot commands and routes receive. */
@@ -150,7 +152,7 @@ export interface Asker {
   roles: readonly Role[];
 }
 
-export interface BotCommandContext {
+export interface BotCommandContext<S = unknown> {
   text: string;
   /** Today in China (YYYY-MM-DD), by the platform's clock. */
   today: string;
@@ -158,24 +160,53 @@ export interface BotCommandContext {
   match: Readonly<Record<string, string>>;
   asker: Asker;
   reader: ScopedReader;
-  config: RuleContext['config'];
+  /** The platform's numbers as they apply to this fund type. */
+  config: PolicyConfig;
+  /** The plugin's own settings, validated. */
+  settings: S;
 }
 
-/** An extra chat intent: when a pattern matches, `answer` runs as the asking user. */
-export interface BotCommand {
+/**
+ * An extra chat intent: when a pattern matches, `answer` runs as the asking user. A pattern that
+ * matches one of the bot's own phrases (`BUILT_IN_PHRASES`) is refused at load.
+ */
+export interface BotCommand<S = unknown> {
   id: string;
   /** Shown in 帮助. */
   help: string;
   patterns: readonly RegExp[];
-  answer(ctx: BotCommandContext): Promise<Reply>;
+  answer(ctx: BotCommandContext<S>): Promise<Reply>;
 }
 
-/** Hono variables plugin routes get: the caller and a reader scoped to them, never a connection. */
+/**
+ * Hono variables plugin routes get: the caller, a reader scoped to them (never a connection), the
+ * platform's numbers as they apply to this fund type, and the platform's today.
+ */
 export interface PluginRouteEnv {
-  Variables: { asker: Asker; reader: ScopedReader; config: RuleContext['config']; today: string };
+  Variables: { asker: Asker; reader: ScopedReader; config: PolicyConfig; today: string };
 }
 
-export type PluginRoutes = (app: OpenAPIHono<PluginRouteEnv>) => void;
+/** What a plugin's routes are mounted with: its settings, fixed for the life of the server. */
+export interface PluginRouteContext<S> {
+  settings: S;
+}
+
+/** Mounts a plugin's routes on the app the platform gives it. */
+export type PluginRoutes<S = unknown> = (
+  app: OpenAPIHono<PluginRouteEnv>,
+  context: PluginRouteContext<S>,
+) => void;
+
+/**
+ * A plugin's own numbers: a zod schema whose every field has a default (the plugin works with no
+ * configuration), and where each default comes from. Operators override them in the policy
+ * configuration under `plugins.<id>`; rules, checks, commands and routes get the validated value.
+ */
+export interface PluginSettings<S> {
+  schema: z.ZodType<S>;
+  /** Policy source of each setting, by key (a document number or a rule id of shared/domain/rules.md). */
+  sources: Readonly<Record<string, string>>;
+}
 
 /** A lifecycle hook may refuse a transition with a Chinese reason, or allow it (null). */
 export interface LifecycleHooks<A> {
@@ -186,7 +217,8 @@ export interface LifecycleHooks<A> {
   }): string | null;
 }
 
-export interface PluginDefinition<A> {
+/** What a plugin declares; `A` is its attributes, `S` its settings. */
+export interface PluginDefinition<A, S = Record<string, never>> {
   /** kebab-case id; becomes the fund type id. */
   id: string;
   /** Chinese name of the fund type. */
@@ -195,23 +227,42 @@ export interface PluginDefinition<A> {
   /** Item kinds this fund type is used for (default: all). */
   itemKinds?: readonly ItemKind[];
   description?: string;
-  /** Extra fields on a BudgetItem of this type. */
+  /** Extra fields on a BudgetItem of this type; keys it does not declare are refused. */
   attributes: z.ZodType<A>;
+  /** The plugin's own thresholds, shares and deadlines (default: none). */
+  settings?: PluginSettings<S>;
+  /** Worked examples: a clean item and one firing item per monitoring rule. */
+  examples?: PluginExamples<unknown>;
   indicatorLibrary?: readonly IndicatorTemplate[];
   evaluation?: EvaluationTemplate;
-  monitoringRules?: readonly MonitoringRule<A>[];
-  reviewChecks?: readonly ReviewCheck<A>[];
-  botCommands?: readonly BotCommand[];
-  routes?: PluginRoutes;
+  monitoringRules?: readonly MonitoringRule<A, S>[];
+  reviewChecks?: readonly ReviewCheck<A, S>[];
+  botCommands?: readonly BotCommand<S>[];
+  /**
+   * Extra routes under /api/v1/plugins/<id> (a `PluginRoutes<S>`). Declared as a method so that,
+   * like rules and commands, a plugin with its own settings type sits in the registry beside the
+   * others (method parameters are compared bivariantly).
+   */
+  routes?(app: OpenAPIHono<PluginRouteEnv>, context: PluginRouteContext<S>): void;
   hooks?: LifecycleHooks<A>;
 }
 
-/** A validated plugin. `A` is erased at the registry so plugins of different types sit together. */
-export interface Plugin<A = unknown>
-  extends Readonly<Required<Omit<PluginDefinition<A>, 'routes' | 'hooks' | 'description' | 'itemKinds'>>> {
+/** A validated plugin. `A` and `S` are erased at the registry so plugins of different types sit together. */
+export interface Plugin<A = unknown, S = unknown>
+  extends Readonly<
+    Required<
+      Omit<PluginDefinition<A, S>, 'routes' | 'hooks' | 'description' | 'itemKinds' | 'settings' | 'examples'>
+    >
+  > {
   readonly description: string;
   readonly itemKinds: readonly ItemKind[];
-  readonly routes: PluginRoutes | null;
+  readonly settings: PluginSettings<S> & {
+    /** The settings with no configuration: every default. */
+    readonly defaults: S;
+  };
+  readonly examples: PluginExamples<unknown> | null;
+  /** The plugin's extra routes, when it has any. */
+  routes?(app: OpenAPIHono<PluginRouteEnv>, context: PluginRouteContext<S>): void;
   readonly hooks: LifecycleHooks<A>;
   readonly kind: 'jixiao-plugin';
 }

@@ -1,7 +1,14 @@
 import { fenSchema, formatWanYuan } from '@jixiao/core';
 import { z } from 'zod';
-import { definePlugin, itemRule, type PluginDefinition, portfolioRule, reviewCheck } from '../src/index.ts';
-import type { PluginExamples } from '../src/testing/index.ts';
+import {
+  definePlugin,
+  itemRule,
+  type PluginDefinition,
+  type PluginExamples,
+  type PluginSettings,
+  portfolioRule,
+  reviewCheck,
+} from '../src/index.ts';
 
 export const sampleSchema = z.object({
   amountFen: fenSchema.optional(),
@@ -9,12 +16,19 @@ export const sampleSchema = z.object({
 });
 export type SampleAttributes = z.output<typeof sampleSchema>;
 
-export const shareRule = itemRule<SampleAttributes>({
+export const sampleSettingsSchema = z.object({ minShare: z.number().min(0).max(1).default(0.3) });
+export type SampleSettings = z.output<typeof sampleSettingsSchema>;
+export const sampleSettings: PluginSettings<SampleSettings> = {
+  schema: sampleSettingsSchema,
+  sources: { minShare: '测试依据：比例不低于30%' },
+};
+
+export const shareRule = itemRule<SampleAttributes, SampleSettings>({
   id: 'share-low',
   name: '比例偏低',
   source: '测试依据',
-  evaluate({ attributes: a }, { config }) {
-    const min = config.ppp.minPerformanceLinkedShare;
+  evaluate({ attributes: a }, { settings }) {
+    const min = settings.minShare;
     if (a.share === undefined || a.share >= min) return [];
     return [
       {
@@ -75,11 +89,12 @@ export const targetCheck = reviewCheck<SampleAttributes>({
   },
 });
 
-export const sampleDefinition: PluginDefinition<SampleAttributes> = {
+export const sampleDefinition: PluginDefinition<SampleAttributes, SampleSettings> = {
   id: 'sample-fund',
   name: '示例资金',
   budgetBook: 'general',
   attributes: sampleSchema,
+  settings: sampleSettings,
   indicatorLibrary: [
     { name: '完成率', level1: 'output', level2: 'quantity', operator: 'gte', typicalTarget: 100, unit: '%' },
   ],

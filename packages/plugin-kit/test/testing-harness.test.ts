@@ -1,7 +1,14 @@
 import { defaultPolicyConfig, type ItemSnapshot, indicatorTreeProblems } from '@jixiao/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type BotCommand, definePlugin, type ItemRule, itemRule, reviewCheck } from '../src/index.ts';
+import {
+  type BotCommand,
+  definePlugin,
+  type ItemRule,
+  itemRule,
+  type Plugin,
+  reviewCheck,
+} from '../src/index.ts';
 import {
   buildIndicator,
   buildPluginReviewInput,
@@ -13,6 +20,7 @@ import {
   contractChecks,
   DEFAULT_APPROVED_FEN,
   deepMerge,
+  type PluginContractOptions,
   pluginContract,
   requestPluginRoute,
   runBotCommand,
@@ -129,7 +137,7 @@ describe('runRule / runPortfolioRule / runCheck', () => {
   it('run rules with the default configuration or overrides', () => {
     const s = buildPluginSnapshot(samplePlugin, { share: 0.3 });
     expect(runRule(shareRule, s)).toEqual([]);
-    expect(runRule(shareRule, s, { ppp: { minPerformanceLinkedShare: 0.31 } })).toHaveLength(1);
+    expect(runRule(shareRule, s, { settings: { minShare: 0.31 } })).toHaveLength(1);
   });
 
   it('reject malformed findings', () => {
@@ -183,7 +191,7 @@ describe('runRule / runPortfolioRule / runCheck', () => {
 });
 
 describe('contractChecks catches broken plugins', () => {
-  const failing = (plugin: Parameters<typeof contractChecks<SampleAttributes>>[0], options = {}) =>
+  const failing = <A, S>(plugin: Plugin<A, S>, options: PluginContractOptions = {}) =>
     contractChecks(plugin, options)
       .filter((c) => !c.skip)
       .filter((c) => {
@@ -291,18 +299,25 @@ describe('bot commands and routes', () => {
   it('requestPluginRoute mounts routes with asker, reader and config', async () => {
     const withRoutes = definePlugin({
       ...sampleDefinition,
-      routes: (app) => {
+      routes: (app, { settings }) => {
         app.get('/whoami', async (c) =>
           c.json({
             name: c.get('asker').name,
             items: (await c.get('reader').listItems()).length,
-            red: c.get('config').ppp.affordabilityRedLine,
+            minShare: settings.minShare,
+            yellow: c.get('config').monitoring.lagYellowPoints,
           }),
         );
       },
     });
     const res = await requestPluginRoute(withRoutes, '/whoami', { reader });
-    expect(await res.json()).toEqual({ name: '李科长', items: 2, red: 0.1 });
+    expect(await res.json()).toEqual({ name: '李科长', items: 2, minShare: 0.3, yellow: 10 });
+    const configured = await requestPluginRoute(withRoutes, '/whoami', {
+      reader,
+      settings: { minShare: 0.4 },
+      config: { fundTypes: { 'sample-fund': { monitoring: { lagYellowPoints: 12, lagOrangePoints: 16 } } } },
+    });
+    expect(await configured.json()).toMatchObject({ minShare: 0.4, yellow: 12 });
     await expect(requestPluginRoute(samplePlugin, '/x')).rejects.toThrow(/没有声明 routes/);
   });
 });

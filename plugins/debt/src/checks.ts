@@ -1,24 +1,26 @@
-import { EX_ANTE_CONCLUSIONS } from '@jixiao/core';
+import { EX_ANTE_CONCLUSIONS, formatTimes } from '@jixiao/core';
 import { reviewCheck } from '@jixiao/plugin-kit';
 import { coverageOf, type DebtAttributes } from './attributes.ts';
-import { times } from './format.ts';
+import type { DebtSettings } from './settings.ts';
 
 /** EA-5 / DB-3: special-bond projects need an ex-ante assessment and a balanced financing plan. */
-export const specialBondExAnteCheck = reviewCheck<DebtAttributes>({
+export const specialBondExAnteCheck = reviewCheck<DebtAttributes, DebtSettings>({
   id: 'special-bond-ex-ante',
   name: '专项债项目事前绩效评估',
   source: '财预〔2021〕61号（DB-3、EA-5）',
   appliesTo: 'ex_ante',
-  run({ attributes: a, exAnte }, { config }) {
+  run({ attributes: a, exAnte }, { settings }) {
     if (a.bondType !== 'special') return { outcome: 'pass', reasons: [] };
     const reasons: string[] = [];
     if (!exAnte) reasons.push('专项债券项目须开展事前绩效评估，并将评估情况纳入项目实施方案');
     else if (exAnte.conclusion === 'reject')
       reasons.push(`事前绩效评估结论为“${EX_ANTE_CONCLUSIONS.labels.reject}”`);
     const coverage = coverageOf(a);
-    const min = config.debt.minSelfBalanceCoverage;
+    const min = settings.minSelfBalanceCoverage;
     if (coverage !== null && coverage < min) {
-      reasons.push(`项目收益覆盖融资本息${times(coverage)}，未实现收益与融资自求平衡（须≥${times(min)}）`);
+      reasons.push(
+        `项目收益覆盖融资本息${formatTimes(coverage)}，未实现收益与融资自求平衡（须≥${formatTimes(min)}）`,
+      );
     }
     if (reasons.length > 0) return { outcome: 'fail', reasons };
     if (coverage === null)
@@ -28,7 +30,7 @@ export const specialBondExAnteCheck = reviewCheck<DebtAttributes>({
 });
 
 /** DB-3: targets include 产出, 效益, 满意度, 融资成本 and 偿债风险. */
-export const specialBondTargetsCheck = reviewCheck<DebtAttributes>({
+export const specialBondTargetsCheck = reviewCheck<DebtAttributes, DebtSettings>({
   id: 'special-bond-targets',
   name: '专项债绩效目标完整性',
   source: '财预〔2021〕61号（DB-3）',

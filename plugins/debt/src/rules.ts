@@ -1,17 +1,24 @@
-import { formatWanYuan, type Severity, type SuggestedAction } from '@jixiao/core';
+import {
+  formatShare,
+  formatTimes,
+  formatWanYuan,
+  type Severity,
+  type SuggestedAction,
+  wholeMonthsBetween,
+} from '@jixiao/core';
 import { itemRule, portfolioRule } from '@jixiao/plugin-kit';
 import { coverageOf, type DebtAttributes } from './attributes.ts';
-import { percent, times, wholeMonthsBetween } from './format.ts';
+import type { DebtSettings } from './settings.ts';
 
 /** DB-2 / 财预〔2017〕89号: special-bond projects balance their own revenue and financing. */
-export const selfBalanceRule = itemRule<DebtAttributes>({
+export const selfBalanceRule = itemRule<DebtAttributes, DebtSettings>({
   id: 'self-balance',
   name: '专项债项目收益与融资不平衡',
   source: 'DB-2；财预〔2017〕89号；财预〔2021〕61号',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     const coverage = coverageOf(a);
     if (a.bondType !== 'special' || coverage === null || a.projectRevenueFen === 0) return [];
-    const { minSelfBalanceCoverage: min, coverageWarning: warn } = config.debt;
+    const { minSelfBalanceCoverage: min, coverageWarning: warn } = settings;
     const details = {
       projectRevenueFen: a.projectRevenueFen,
       financingFen: a.financingFen,
@@ -19,13 +26,13 @@ export const selfBalanceRule = itemRule<DebtAttributes>({
       minCoverage: min,
       warningCoverage: warn,
     };
-    const figures = `项目预期收益${formatWanYuan(a.projectRevenueFen ?? 0)}，融资本息${formatWanYuan(a.financingFen ?? 0)}，覆盖倍数${times(coverage)}`;
+    const figures = `项目预期收益${formatWanYuan(a.projectRevenueFen ?? 0)}，融资本息${formatWanYuan(a.financingFen ?? 0)}，覆盖倍数${formatTimes(coverage)}`;
     if (coverage < min) {
       return [
         {
           severity: 'red',
           suggestedAction: 'rectify',
-          message: `${figures}，低于${times(min)}，收益不能覆盖融资本息，请调整融资方案或偿债安排`,
+          message: `${figures}，低于${formatTimes(min)}，收益不能覆盖融资本息，请调整融资方案或偿债安排`,
           details,
         },
       ];
@@ -35,7 +42,7 @@ export const selfBalanceRule = itemRule<DebtAttributes>({
         {
           severity: 'yellow',
           suggestedAction: 'remind',
-          message: `${figures}，低于${times(warn)}的安全边际，请关注收益实现情况`,
+          message: `${figures}，低于${formatTimes(warn)}的安全边际，请关注收益实现情况`,
           details,
         },
       ];
@@ -45,7 +52,7 @@ export const selfBalanceRule = itemRule<DebtAttributes>({
 });
 
 /** DB-2: special bonds only for projects with revenue. */
-export const bondTypeRule = itemRule<DebtAttributes>({
+export const bondTypeRule = itemRule<DebtAttributes, DebtSettings>({
   id: 'bond-type-mismatch',
   name: '无收益项目使用专项债券',
   source: 'DB-2；《预算法》第三十五条；财预〔2017〕89号',
@@ -63,12 +70,12 @@ export const bondTypeRule = itemRule<DebtAttributes>({
 });
 
 /** 财预〔2021〕61号 双监控: bond money should be spent once issued. */
-export const bondSpendingRule = itemRule<DebtAttributes>({
+export const bondSpendingRule = itemRule<DebtAttributes, DebtSettings>({
   id: 'bond-spending-progress',
   name: '债券资金支出进度慢',
   source: '财预〔2021〕61号（DB-3）',
-  evaluate({ attributes: a, calendar }, { config }) {
-    const { spendingCheckMonths: months, minSpentShareAfterCheck: minShare } = config.debt;
+  evaluate({ attributes: a, calendar }, { settings }) {
+    const { spendingCheckMonths: months, minSpentShareAfterCheck: minShare } = settings;
     if (!a.issuedOn || !a.bondAmountFen || a.spentBondFen === undefined) return [];
     const elapsed = wholeMonthsBetween(a.issuedOn, calendar.asOf);
     if (elapsed < months) return [];
@@ -78,7 +85,7 @@ export const bondSpendingRule = itemRule<DebtAttributes>({
       {
         severity: 'orange',
         suggestedAction: 'explain',
-        message: `债券资金${formatWanYuan(a.bondAmountFen)}于${a.issuedOn}发行，已过${elapsed}个月仅支出${formatWanYuan(a.spentBondFen)}（${percent(share)}），低于${percent(minShare)}，请说明原因并加快形成实物工作量`,
+        message: `债券资金${formatWanYuan(a.bondAmountFen)}于${a.issuedOn}发行，已过${elapsed}个月仅支出${formatWanYuan(a.spentBondFen)}（${formatShare(share)}），低于${formatShare(minShare)}，请说明原因并加快形成实物工作量`,
         details: {
           bondAmountFen: a.bondAmountFen,
           spentBondFen: a.spentBondFen,
@@ -116,18 +123,18 @@ const BAND: ReadonlyArray<{
 ];
 
 /** DB-1: 债务率 = debt balance ÷ comprehensive financial resources, in risk bands. */
-export const debtRatioRule = portfolioRule<DebtAttributes>({
+export const debtRatioRule = portfolioRule<DebtAttributes, DebtSettings>({
   id: 'debt-ratio-band',
   name: '地区债务率风险等级',
   source: 'DB-1 债务风险评估预警（债务率 = 债务余额 / 综合财力）',
-  evaluate(snapshots, region, { config }) {
+  evaluate(snapshots, region, { settings }) {
     const debt = region?.debtBalanceFen ?? null;
     const resources = region?.comprehensiveFinancialResourcesFen ?? null;
     if (debt === null || resources === null || resources <= 0) return [];
     const ratio = debt / resources;
-    const band = BAND.find((b) => ratio >= config.debt[b.key]);
+    const band = BAND.find((b) => ratio >= settings[b.key]);
     if (!band) return [];
-    const message = `${region?.regionName ?? '本地区'}债务率${percent(ratio)}（债务余额${formatWanYuan(debt)} / 综合财力${formatWanYuan(resources)}），达到${band.label}风险等级（≥${percent(config.debt[band.key])}），${band.advice}`;
+    const message = `${region?.regionName ?? '本地区'}债务率${formatShare(ratio)}（债务余额${formatWanYuan(debt)} / 综合财力${formatWanYuan(resources)}），达到${band.label}风险等级（≥${formatShare(settings[band.key])}），${band.advice}`;
     return snapshots.map((s) => ({
       itemId: s.item.id,
       severity: band.severity,
@@ -137,7 +144,7 @@ export const debtRatioRule = portfolioRule<DebtAttributes>({
         debtBalanceFen: debt,
         comprehensiveFinancialResourcesFen: resources,
         debtRatio: ratio,
-        bandFloor: config.debt[band.key],
+        bandFloor: settings[band.key],
       },
     }));
   },

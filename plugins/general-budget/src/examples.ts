@@ -1,4 +1,4 @@
-import type { PluginExamples } from '@jixiao/plugin-kit/testing';
+import type { PluginExamples } from '@jixiao/plugin-kit';
 import type { GeneralBudgetAttributesInput } from './attributes.ts';
 
 /** 2026 revenue plan of a city: 200亿元, 5% growth on 190.48亿元, evenly collected. */

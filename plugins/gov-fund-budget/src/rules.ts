@@ -1,12 +1,12 @@
-import { formatWanYuan } from '@jixiao/core';
+import { formatShare, formatTimes, formatWanYuan } from '@jixiao/core';
 import { itemRule } from '@jixiao/plugin-kit';
 import { availableFen, carryOverFen, type GovFundAttributes, repaymentCoverageOf } from './attributes.ts';
-import { percent, times } from './format.ts';
+import type { GovFundSettings } from './settings.ts';
 
 const fundOf = (a: GovFundAttributes) => a.fundName ?? '政府性基金';
 
 /** 《预算法》第九条: fund budgets spend what they collect (以收定支). */
-export const spendingExceedsIncomeRule = itemRule<GovFundAttributes>({
+export const spendingExceedsIncomeRule = itemRule<GovFundAttributes, GovFundSettings>({
   id: 'spending-exceeds-income',
   name: '基金支出超过可用收入',
   source: '《预算法》第九条（以收定支）；F-4',
@@ -29,13 +29,13 @@ export const spendingExceedsIncomeRule = itemRule<GovFundAttributes>({
 });
 
 /** 国发〔2014〕45号: carry-over above 30% of the year's income goes to the general budget. */
-export const carryOverExcessRule = itemRule<GovFundAttributes>({
+export const carryOverExcessRule = itemRule<GovFundAttributes, GovFundSettings>({
   id: 'carry-over-excess',
   name: '基金结转超过规定比例未调入一般公共预算',
   source: '国发〔2014〕45号；财预〔2015〕15号',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     const carry = carryOverFen(a);
-    const share = config.govFund.maxCarryOverShareOfIncome;
+    const share = settings.maxCarryOverShareOfIncome;
     if (carry === null || a.fundIncomeFen === undefined) return [];
     const allowed = Math.round(a.fundIncomeFen * share);
     if (carry <= allowed) return [];
@@ -43,7 +43,7 @@ export const carryOverExcessRule = itemRule<GovFundAttributes>({
       {
         severity: 'orange',
         suggestedAction: 'rectify',
-        message: `${fundOf(a)}预计结转${formatWanYuan(carry)}，超过当年收入${formatWanYuan(a.fundIncomeFen)}的${percent(share)}（${formatWanYuan(allowed)}），超出的${formatWanYuan(carry - allowed)}应调入一般公共预算统筹使用`,
+        message: `${fundOf(a)}预计结转${formatWanYuan(carry)}，超过当年收入${formatWanYuan(a.fundIncomeFen)}的${formatShare(share)}（${formatWanYuan(allowed)}），超出的${formatWanYuan(carry - allowed)}应调入一般公共预算统筹使用`,
         details: {
           carryOverFen: carry,
           fundIncomeFen: a.fundIncomeFen,
@@ -56,18 +56,18 @@ export const carryOverExcessRule = itemRule<GovFundAttributes>({
 });
 
 /** F-4: how far the fund supports special-bond repayment. */
-export const repaymentSupportRule = itemRule<GovFundAttributes>({
+export const repaymentSupportRule = itemRule<GovFundAttributes, GovFundSettings>({
   id: 'special-bond-repayment',
   name: '基金对专项债还本付息保障不足',
   source: '中发〔2018〕34号（F-4：地方须关注基金对专项债务的支撑能力）；DB-2',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     const coverage = repaymentCoverageOf(a);
-    const warn = config.govFund.repaymentCoverageWarning;
+    const warn = settings.repaymentCoverageWarning;
     if (coverage === null || coverage >= warn) return [];
     const due = a.specialBondRepaymentDueFen ?? 0;
     const available = a.fundAvailableForRepaymentFen ?? 0;
     const details = { dueFen: due, availableFen: available, coverage, warningCoverage: warn };
-    const figures = `本年到期专项债本息${formatWanYuan(due)}，${fundOf(a)}可用于偿还${formatWanYuan(available)}，保障${times(coverage)}`;
+    const figures = `本年到期专项债本息${formatWanYuan(due)}，${fundOf(a)}可用于偿还${formatWanYuan(available)}，保障${formatTimes(coverage)}`;
     return available < due
       ? [
           {
@@ -81,7 +81,7 @@ export const repaymentSupportRule = itemRule<GovFundAttributes>({
           {
             severity: 'yellow',
             suggestedAction: 'remind',
-            message: `${figures}，低于${times(warn)}，请关注基金收入实现`,
+            message: `${figures}，低于${formatTimes(warn)}，请关注基金收入实现`,
             details,
           },
         ];

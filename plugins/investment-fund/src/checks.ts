@@ -1,7 +1,8 @@
 import { reviewCheck } from '@jixiao/plugin-kit';
 import type { InvestmentFundAttributes } from './attributes.ts';
+import type { InvestmentFundSettings } from './settings.ts';
 
-export const noDisguisedBorrowingCheck = reviewCheck<InvestmentFundAttributes>({
+export const noDisguisedBorrowingCheck = reviewCheck<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'no-disguised-borrowing',
   name: '不得变相举债',
   source: '财预〔2020〕7号（OT-1）；财预〔2017〕50号',
@@ -13,7 +14,7 @@ export const noDisguisedBorrowingCheck = reviewCheck<InvestmentFundAttributes>({
   },
 });
 
-export const exitMechanismCheck = reviewCheck<InvestmentFundAttributes>({
+export const exitMechanismCheck = reviewCheck<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'exit-mechanism',
   name: '存续期与退出机制、政策目标',
   source: '财预〔2020〕7号（OT-1 退出机制）',

@@ -1,10 +1,10 @@
-import { formatWanYuan } from '@jixiao/core';
+import { formatShare, formatTimes, formatWanYuan } from '@jixiao/core';
 import { itemRule } from '@jixiao/plugin-kit';
 import type { InvestmentFundAttributes } from './attributes.ts';
-import { percent, times } from './format.ts';
+import type { InvestmentFundSettings } from './settings.ts';
 
 /** Paid-in within the commitment and on the agreed schedule (OT-1 budget discipline). */
-export const paidInRule = itemRule<InvestmentFundAttributes>({
+export const paidInRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'paid-in-progress',
   name: '财政出资与认缴不符',
   source: '财预〔2020〕7号（OT-1 出资预算约束）',
@@ -41,7 +41,7 @@ export const paidInRule = itemRule<InvestmentFundAttributes>({
 });
 
 /** The fund should attract the outside money it promised (放大倍数). */
-export const leverageRule = itemRule<InvestmentFundAttributes>({
+export const leverageRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'leverage-shortfall',
   name: '财政资金放大倍数未达目标',
   source: '财预〔2020〕7号（OT-1 提高资金使用效益）',
@@ -52,7 +52,7 @@ export const leverageRule = itemRule<InvestmentFundAttributes>({
       {
         severity: 'yellow',
         suggestedAction: 'explain',
-        message: `基金实际放大倍数${times(a.leverageActual)}，低于设立时确定的${times(a.leverageTarget)}，社会资本募集不到位，请说明原因`,
+        message: `基金实际放大倍数${formatTimes(a.leverageActual)}，低于设立时确定的${formatTimes(a.leverageTarget)}，社会资本募集不到位，请说明原因`,
         details: { leverageActual: a.leverageActual, leverageTarget: a.leverageTarget },
       },
     ];
@@ -60,12 +60,12 @@ export const leverageRule = itemRule<InvestmentFundAttributes>({
 });
 
 /** Long-idle fiscal money is recovered (EV-11 长期沉淀资金一律收回). */
-export const idleMoneyRule = itemRule<InvestmentFundAttributes>({
+export const idleMoneyRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'idle-money',
   name: '基金资金长期闲置',
   source: '财预〔2020〕7号（OT-1）；中发〔2018〕34号（EV-11 长期沉淀资金收回）',
-  evaluate({ attributes: a }, { config }) {
-    const max = config.investmentFund.maxIdleDays;
+  evaluate({ attributes: a }, { settings }) {
+    const max = settings.maxIdleDays;
     if (a.idleDays === undefined || a.idleDays <= max) return [];
     const idleFen =
       a.paidInFen !== undefined && a.investedFen !== undefined
@@ -84,19 +84,19 @@ export const idleMoneyRule = itemRule<InvestmentFundAttributes>({
 });
 
 /** The fund must serve its policy target. */
-export const policyTargetRule = itemRule<InvestmentFundAttributes>({
+export const policyTargetRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'policy-target-shortfall',
   name: '投向政策目标领域比例不足',
   source: '财预〔2020〕7号（OT-1）；基金章程',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     if (a.policyTargetShare === undefined) return [];
-    const min = a.policyTargetMinShare ?? config.investmentFund.defaultPolicyTargetMinShare;
+    const min = a.policyTargetMinShare ?? settings.defaultPolicyTargetMinShare;
     if (a.policyTargetShare >= min) return [];
     return [
       {
         severity: 'orange',
         suggestedAction: 'explain',
-        message: `投向政策目标领域的资金占${percent(a.policyTargetShare)}，低于${a.policyTargetMinShare === undefined ? '默认要求' : '章程约定'}的${percent(min)}，基金偏离政策目标`,
+        message: `投向政策目标领域的资金占${formatShare(a.policyTargetShare)}，低于${a.policyTargetMinShare === undefined ? '默认要求' : '章程约定'}的${formatShare(min)}，基金偏离政策目标`,
         details: {
           policyTargetShare: a.policyTargetShare,
           minShare: min,
@@ -108,7 +108,7 @@ export const policyTargetRule = itemRule<InvestmentFundAttributes>({
 });
 
 /** OT-1: no disguised borrowing through funds (明股实债). */
-export const disguisedBorrowingRule = itemRule<InvestmentFundAttributes>({
+export const disguisedBorrowingRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'disguised-borrowing',
   name: '以基金名义变相举债',
   source: '财预〔2020〕7号（OT-1）；财预〔2017〕50号',

@@ -80,7 +80,7 @@ describe('policy-target-shortfall', () => {
     });
     expect(
       runRule(policyTargetRule, snap({ policyTargetShare: 0.55 }), {
-        investmentFund: { maxIdleDays: 365, defaultPolicyTargetMinShare: 0.5 },
+        settings: { defaultPolicyTargetMinShare: 0.5 },
       }),
     ).toEqual([]);
   });

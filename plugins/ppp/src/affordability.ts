@@ -1,5 +1,6 @@
-import type { ItemSnapshot, PolicyConfig } from '@jixiao/core';
+import type { ItemSnapshot } from '@jixiao/core';
 import type { PppAttributes } from './attributes.ts';
+import type { PppSettings } from './settings.ts';
 
 export type AffordabilityBand = 'within' | 'warning' | 'red_line';
 
@@ -27,7 +28,7 @@ export interface Affordability {
 export function affordabilityOf(
   items: ReadonlyArray<Pick<ItemSnapshot<PppAttributes>, 'attributes'>>,
   expenditureFen: number | null,
-  config: PolicyConfig,
+  settings: PppSettings,
 ): Affordability | null {
   if (expenditureFen === null || expenditureFen <= 0) return null;
   const counted = items.filter(
@@ -37,9 +38,9 @@ export function affordabilityOf(
   const obligationFen = counted.reduce((sum, s) => sum + (s.attributes.annualFiscalObligationFen ?? 0), 0);
   const ratio = obligationFen / expenditureFen;
   const band: AffordabilityBand =
-    ratio > config.ppp.affordabilityRedLine
+    ratio > settings.affordabilityRedLine
       ? 'red_line'
-      : ratio > config.ppp.affordabilityWarning
+      : ratio > settings.affordabilityWarning
         ? 'warning'
         : 'within';
   return {
@@ -47,7 +48,7 @@ export function affordabilityOf(
     expenditureFen,
     ratio,
     band,
-    governmentPayClosed: ratio > config.ppp.governmentPayNewLimit,
+    governmentPayClosed: ratio > settings.governmentPayNewLimit,
     itemCount: counted.length,
   };
 }

@@ -1,17 +1,17 @@
-import { formatWanYuan } from '@jixiao/core';
+import { formatShare, formatWanYuan } from '@jixiao/core';
 import { reviewCheck } from '@jixiao/plugin-kit';
 import { isNewProject, PAYMENT_MECHANISM_LABELS, type PppAttributes } from './attributes.ts';
-import { percent } from './format.ts';
+import type { PppSettings } from './settings.ts';
 
 /** PP-5: qualitative score ≥ 60 and PPP value ≤ PSC. */
-export const valueForMoneyCheck = reviewCheck<PppAttributes>({
+export const valueForMoneyCheck = reviewCheck<PppAttributes, PppSettings>({
   id: 'value-for-money',
   name: '物有所值评价',
   source: '财金〔2015〕167号（PP-5）',
   appliesTo: 'ex_ante',
-  run({ attributes: a }, { config }) {
+  run({ attributes: a }, { settings }) {
     const vfm = a.valueForMoney;
-    const pass = config.ppp.valueForMoneyPassScore;
+    const pass = settings.valueForMoneyPassScore;
     if (
       !vfm ||
       (vfm.qualitativeScore === undefined && (vfm.pppValueFen === undefined || vfm.pscValueFen === undefined))
@@ -32,21 +32,23 @@ export const valueForMoneyCheck = reviewCheck<PppAttributes>({
 });
 
 /** PP-3/PP-4: payment tied to performance, and indicators to pay against. */
-export const performancePaymentCheck = reviewCheck<PppAttributes>({
+export const performancePaymentCheck = reviewCheck<PppAttributes, PppSettings>({
   id: 'performance-payment-plan',
   name: '按效付费安排',
   source: '财办金〔2017〕92号（PP-3）；财金〔2020〕13号（PP-4）',
   appliesTo: 'targets',
-  run({ attributes: a, target }, { config }) {
+  run({ attributes: a, target }, { settings }) {
     if (a.paymentMechanism === 'user_pay') return { outcome: 'pass', reasons: [] };
-    const min = config.ppp.minPerformanceLinkedShare;
+    const min = settings.minPerformanceLinkedShare;
     if (a.performanceLinkedShare === undefined) {
       return { outcome: 'warn', reasons: ['未填写与绩效挂钩的建设成本比例，无法确认是否按效付费'] };
     }
     if (a.performanceLinkedShare < min) {
       return {
         outcome: 'fail',
-        reasons: [`与绩效挂钩的建设成本比例${percent(a.performanceLinkedShare)}，低于${percent(min)}`],
+        reasons: [
+          `与绩效挂钩的建设成本比例${formatShare(a.performanceLinkedShare)}，低于${formatShare(min)}`,
+        ],
       };
     }
     const hasQuality = (target?.indicators ?? []).some(
@@ -60,13 +62,13 @@ export const performancePaymentCheck = reviewCheck<PppAttributes>({
 });
 
 /** PP-6: since the new mechanism, new cooperation is franchise-based and user-paid. */
-export const newMechanismCheck = reviewCheck<PppAttributes>({
+export const newMechanismCheck = reviewCheck<PppAttributes, PppSettings>({
   id: 'new-mechanism',
   name: 'PPP新机制：新项目须为使用者付费',
   source: '国办函〔2023〕115号（PP-6）',
   appliesTo: 'ex_ante',
-  run({ item, attributes: a }, { config }) {
-    const from = config.ppp.newMechanismFromYear;
+  run({ item, attributes: a }, { settings }) {
+    const from = settings.newMechanismFromYear;
     if (item.fiscalYearStart < from || !isNewProject(a) || a.paymentMechanism === 'user_pay') {
       return { outcome: 'pass', reasons: [] };
     }

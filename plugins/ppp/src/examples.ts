@@ -1,4 +1,4 @@
-import type { PluginExamples } from '@jixiao/plugin-kit/testing';
+import type { PluginExamples } from '@jixiao/plugin-kit';
 import type { PppAttributesInput } from './attributes.ts';
 
 /**

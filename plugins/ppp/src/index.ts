@@ -2,3 +2,4 @@ export * from './affordability.ts';
 export * from './attributes.ts';
 export { examples } from './examples.ts';
 export { plugin } from './plugin.ts';
+export * from './settings.ts';

@@ -1,7 +1,7 @@
-import type { PolicyConfig } from '@jixiao/core';
 import type { ScopedReader } from '@jixiao/plugin-kit';
 import { type Affordability, affordabilityOf } from './affordability.ts';
 import { type PppAttributes, pppAttributesSchema } from './attributes.ts';
+import type { PppSettings } from './settings.ts';
 
 export interface RegionAffordability {
   regionId: number;
@@ -14,7 +14,7 @@ export interface RegionAffordability {
 export async function regionAffordability(
   reader: ScopedReader,
   fiscalYear: number,
-  config: PolicyConfig,
+  settings: PppSettings,
 ): Promise<RegionAffordability[]> {
   const byRegion = new Map<number, Array<{ attributes: PppAttributes }>>();
   for (const snap of await reader.listItems({ fiscalYear })) {
@@ -30,7 +30,7 @@ export async function regionAffordability(
     out.push({
       regionId,
       regionName: facts?.regionName ?? `区划${regionId}`,
-      affordability: affordabilityOf(items, facts?.generalBudgetExpenditureFen ?? null, config),
+      affordability: affordabilityOf(items, facts?.generalBudgetExpenditureFen ?? null, settings),
     });
   }
   return out.sort((a, b) => a.regionId - b.regionId);

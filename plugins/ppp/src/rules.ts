@@ -1,19 +1,19 @@
-import { formatWanYuan } from '@jixiao/core';
+import { formatShare, formatWanYuan } from '@jixiao/core';
 import { itemRule, type PortfolioFinding, portfolioRule } from '@jixiao/plugin-kit';
 import { affordabilityOf } from './affordability.ts';
 import { isNewProject, PAYMENT_MECHANISM_LABELS, type PppAttributes } from './attributes.ts';
-import { percent } from './format.ts';
+import type { PppSettings } from './settings.ts';
 
 /** PP-1/PP-2: all PPP obligations ≤ 10% of general-budget expenditure; above 7% a risk warning. */
-export const affordabilityRedLineRule = portfolioRule<PppAttributes>({
+export const affordabilityRedLineRule = portfolioRule<PppAttributes, PppSettings>({
   id: 'affordability-red-line',
   name: 'PPP财政承受能力红线',
   source: '财金〔2015〕21号（PP-1）；财金〔2019〕10号（PP-2）',
-  evaluate(snapshots, region, { config }) {
-    const a = affordabilityOf(snapshots, region?.generalBudgetExpenditureFen ?? null, config);
+  evaluate(snapshots, region, { settings }) {
+    const a = affordabilityOf(snapshots, region?.generalBudgetExpenditureFen ?? null, settings);
     if (!a || a.band === 'within') return [];
-    const { affordabilityRedLine, affordabilityWarning } = config.ppp;
-    const base = `${region?.regionName ?? '本地区'}${a.itemCount}个PPP项目本年度财政支出责任合计${formatWanYuan(a.obligationFen)}，占一般公共预算支出${formatWanYuan(a.expenditureFen)}的${percent(a.ratio)}`;
+    const { affordabilityRedLine, affordabilityWarning } = settings;
+    const base = `${region?.regionName ?? '本地区'}${a.itemCount}个PPP项目本年度财政支出责任合计${formatWanYuan(a.obligationFen)}，占一般公共预算支出${formatWanYuan(a.expenditureFen)}的${formatShare(a.ratio)}`;
     const details = {
       obligationFen: a.obligationFen,
       expenditureFen: a.expenditureFen,
@@ -33,7 +33,7 @@ export const affordabilityRedLineRule = portfolioRule<PppAttributes>({
             itemId: s.item.id,
             severity: 'orange',
             suggestedAction: 'remind',
-            message: `${base}，超过${percent(affordabilityWarning)}的风险预警线，请审慎安排新项目`,
+            message: `${base}，超过${formatShare(affordabilityWarning)}的风险预警线，请审慎安排新项目`,
             details: itemDetails,
           };
         }
@@ -42,14 +42,14 @@ export const affordabilityRedLineRule = portfolioRule<PppAttributes>({
               itemId: s.item.id,
               severity: 'red',
               suggestedAction: 'stop_payment',
-              message: `${base}，超过${percent(affordabilityRedLine)}的红线：本项目尚未进入执行阶段，不得新上或安排支出`,
+              message: `${base}，超过${formatShare(affordabilityRedLine)}的红线：本项目尚未进入执行阶段，不得新上或安排支出`,
               details: itemDetails,
             }
           : {
               itemId: s.item.id,
               severity: 'red',
               suggestedAction: 'explain',
-              message: `${base}，超过${percent(affordabilityRedLine)}的红线：请说明本项目支出责任安排并提出化解措施`,
+              message: `${base}，超过${formatShare(affordabilityRedLine)}的红线：请说明本项目支出责任安排并提出化解措施`,
               details: itemDetails,
             };
       });
@@ -57,12 +57,12 @@ export const affordabilityRedLineRule = portfolioRule<PppAttributes>({
 });
 
 /** PP-1: above 5% no new government-pay projects. */
-export const governmentPayLimitRule = portfolioRule<PppAttributes>({
+export const governmentPayLimitRule = portfolioRule<PppAttributes, PppSettings>({
   id: 'government-pay-limit',
   name: '超过5%不得新上政府付费项目',
   source: '财金〔2015〕21号（PP-1）',
-  evaluate(snapshots, region, { config }) {
-    const a = affordabilityOf(snapshots, region?.generalBudgetExpenditureFen ?? null, config);
+  evaluate(snapshots, region, { settings }) {
+    const a = affordabilityOf(snapshots, region?.generalBudgetExpenditureFen ?? null, settings);
     if (!a?.governmentPayClosed) return [];
     return snapshots
       .filter((s) => isNewProject(s.attributes) && s.attributes.paymentMechanism === 'government_pay')
@@ -70,10 +70,10 @@ export const governmentPayLimitRule = portfolioRule<PppAttributes>({
         itemId: s.item.id,
         severity: 'red' as const,
         suggestedAction: 'suspend_payment' as const,
-        message: `PPP财政支出责任已占一般公共预算支出的${percent(a.ratio)}，超过${percent(config.ppp.governmentPayNewLimit)}，不得新上政府付费项目：“${s.item.name}”应暂缓推进`,
+        message: `PPP财政支出责任已占一般公共预算支出的${formatShare(a.ratio)}，超过${formatShare(settings.governmentPayNewLimit)}，不得新上政府付费项目：“${s.item.name}”应暂缓推进`,
         details: {
           ratio: a.ratio,
-          limit: config.ppp.governmentPayNewLimit,
+          limit: settings.governmentPayNewLimit,
           obligationFen: a.obligationFen,
           expenditureFen: a.expenditureFen,
         },
@@ -82,19 +82,19 @@ export const governmentPayLimitRule = portfolioRule<PppAttributes>({
 });
 
 /** PP-3: at least 30% of construction cost paid according to performance. */
-export const performanceLinkedPaymentRule = itemRule<PppAttributes>({
+export const performanceLinkedPaymentRule = itemRule<PppAttributes, PppSettings>({
   id: 'performance-linked-payment',
   name: '建设成本与绩效挂钩比例不足',
   source: '财办金〔2017〕92号（PP-3）；财金〔2020〕13号（PP-4）',
-  evaluate({ attributes: a }, { config }) {
-    const min = config.ppp.minPerformanceLinkedShare;
+  evaluate({ attributes: a }, { settings }) {
+    const min = settings.minPerformanceLinkedShare;
     if (a.paymentMechanism === 'user_pay' || a.performanceLinkedShare === undefined) return [];
     if (a.performanceLinkedShare >= min) return [];
     return [
       {
         severity: 'orange',
         suggestedAction: 'rectify',
-        message: `${PAYMENT_MECHANISM_LABELS[a.paymentMechanism]}项目与绩效挂钩的建设成本仅占${percent(a.performanceLinkedShare)}，低于${percent(min)}，不得固定支付，请修订付费机制`,
+        message: `${PAYMENT_MECHANISM_LABELS[a.paymentMechanism]}项目与绩效挂钩的建设成本仅占${formatShare(a.performanceLinkedShare)}，低于${formatShare(min)}，不得固定支付，请修订付费机制`,
         details: { performanceLinkedShare: a.performanceLinkedShare, minShare: min },
       },
     ];
@@ -102,13 +102,13 @@ export const performanceLinkedPaymentRule = itemRule<PppAttributes>({
 });
 
 /** Cooperation period between 10 and 30 years. */
-export const cooperationPeriodRule = itemRule<PppAttributes>({
+export const cooperationPeriodRule = itemRule<PppAttributes, PppSettings>({
   id: 'cooperation-period',
   name: '合作期限不合规',
   source: '财金〔2014〕113号；财办金〔2017〕92号',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     const years = a.cooperationPeriodYears;
-    const { minCooperationYears: min, maxCooperationYears: max } = config.ppp;
+    const { minCooperationYears: min, maxCooperationYears: max } = settings;
     if (years === undefined) return [];
     if (years < min) {
       return [
@@ -137,7 +137,7 @@ export const cooperationPeriodRule = itemRule<PppAttributes>({
 });
 
 /** PP-2: new projects may not pay operating subsidies from the fund or SOE-capital budget. */
-export const obligationBudgetRule = itemRule<PppAttributes>({
+export const obligationBudgetRule = itemRule<PppAttributes, PppSettings>({
   id: 'obligation-budget',
   name: '新项目从基金或国有资本预算安排运营补贴',
   source: '财金〔2019〕10号（PP-2）',

@@ -1,14 +1,14 @@
-import { daysBetween, formatWanYuan } from '@jixiao/core';
+import { daysBetween, formatShare, formatWanYuan } from '@jixiao/core';
 import { itemRule } from '@jixiao/plugin-kit';
 import { METHOD_LABELS, type ProcurementAttributes, smeReservationApplies } from './attributes.ts';
-import { percent } from './format.ts';
+import type { ProcurementSettings } from './settings.ts';
 
 /** Contract within budget; an abnormally high savings rate is worth an explanation. */
-export const savingsRateRule = itemRule<ProcurementAttributes>({
+export const savingsRateRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'savings-rate',
   name: '采购节约率异常',
   source: '《政府采购法》第六条（按预算采购）；OT-3',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     if (a.budgetFen === undefined || a.contractAmountFen === undefined || a.budgetFen <= 0) return [];
     const savings = (a.budgetFen - a.contractAmountFen) / a.budgetFen;
     const details = { budgetFen: a.budgetFen, contractAmountFen: a.contractAmountFen, savingsRate: savings };
@@ -23,14 +23,14 @@ export const savingsRateRule = itemRule<ProcurementAttributes>({
         },
       ];
     }
-    const max = config.procurement.abnormalSavingsShare;
+    const max = settings.abnormalSavingsShare;
     if (savings > max) {
       return [
         {
           key: 'abnormal-savings',
           severity: 'yellow',
           suggestedAction: 'explain',
-          message: `采购预算${formatWanYuan(a.budgetFen)}，合同金额${formatWanYuan(a.contractAmountFen)}，节约率${percent(savings)}超过${percent(max)}，请说明是否预算编制不实或存在低价中标风险`,
+          message: `采购预算${formatWanYuan(a.budgetFen)}，合同金额${formatWanYuan(a.contractAmountFen)}，节约率${formatShare(savings)}超过${formatShare(max)}，请说明是否预算编制不实或存在低价中标风险`,
           details: { ...details, maxSavingsRate: max },
         },
       ];
@@ -40,12 +40,12 @@ export const savingsRateRule = itemRule<ProcurementAttributes>({
 });
 
 /** 财库〔2020〕46号: ≥30% of suitable purchases to small and medium firms. */
-export const smeShareRule = itemRule<ProcurementAttributes>({
+export const smeShareRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'sme-share',
   name: '面向中小企业采购份额不足',
   source: '财库〔2020〕46号《政府采购促进中小企业发展管理办法》',
-  evaluate({ attributes: a }, { config }) {
-    const { smeReserveShare: min, smeReserveThresholdFen } = config.procurement;
+  evaluate({ attributes: a }, { settings }) {
+    const { smeReserveShare: min, smeReserveThresholdFen } = settings;
     if (!smeReservationApplies(a, smeReserveThresholdFen)) return [];
     if (a.smeContractFen === undefined || !a.contractAmountFen) return [];
     const share = a.smeContractFen / a.contractAmountFen;
@@ -54,7 +54,7 @@ export const smeShareRule = itemRule<ProcurementAttributes>({
       {
         severity: 'yellow',
         suggestedAction: 'explain',
-        message: `授予中小企业合同金额${formatWanYuan(a.smeContractFen)}，占合同金额${formatWanYuan(a.contractAmountFen)}的${percent(share)}，低于${percent(min)}的预留份额要求`,
+        message: `授予中小企业合同金额${formatWanYuan(a.smeContractFen)}，占合同金额${formatWanYuan(a.contractAmountFen)}的${formatShare(share)}，低于${formatShare(min)}的预留份额要求`,
         details: {
           smeContractFen: a.smeContractFen,
           contractAmountFen: a.contractAmountFen,
@@ -67,12 +67,12 @@ export const smeShareRule = itemRule<ProcurementAttributes>({
 });
 
 /** 《政府采购法》第四十六条: sign within 30 days of the award notice. */
-export const contractSigningRule = itemRule<ProcurementAttributes>({
+export const contractSigningRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'contract-signing-overdue',
   name: '采购合同未按时签订',
   source: '《政府采购法》第四十六条',
-  evaluate({ attributes: a, calendar }, { config }) {
-    const limit = config.procurement.contractSignWithinDays;
+  evaluate({ attributes: a, calendar }, { settings }) {
+    const limit = settings.contractSignWithinDays;
     if (!a.awardNoticeOn) return [];
     if (a.contractSignedOn) {
       const days = daysBetween(a.awardNoticeOn, a.contractSignedOn);
@@ -107,12 +107,12 @@ export const contractSigningRule = itemRule<ProcurementAttributes>({
 });
 
 /** 《政府采购法》第二十七条: above the public-tender threshold, another method needs approval. */
-export const methodComplianceRule = itemRule<ProcurementAttributes>({
+export const methodComplianceRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'method-compliance',
   name: '达到公开招标数额未公开招标',
   source: '《政府采购法》第二十七条；《政府采购法实施条例》第二十三条',
-  evaluate({ attributes: a }, { config }) {
-    const threshold = config.procurement.publicTenderThresholdFen;
+  evaluate({ attributes: a }, { settings }) {
+    const threshold = settings.publicTenderThresholdFen;
     if (a.budgetFen === undefined || a.budgetFen < threshold) return [];
     if (a.method === 'public_tender' || a.methodApproved === true) return [];
     return [
@@ -127,7 +127,7 @@ export const methodComplianceRule = itemRule<ProcurementAttributes>({
 });
 
 /** Delivery and acceptance by the planned completion date. */
-export const completionOverdueRule = itemRule<ProcurementAttributes>({
+export const completionOverdueRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'completion-overdue',
   name: '逾期未完成履约验收',
   source: '财库〔2016〕205号（履约验收）；MO-4(c)',

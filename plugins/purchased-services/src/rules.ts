@@ -1,6 +1,7 @@
 import {
   describeTarget,
   type Finding,
+  formatShare,
   formatWanYuan,
   type IndicatorSnapshot,
   type PolicyConfig,
@@ -8,16 +9,16 @@ import {
 } from '@jixiao/core';
 import { itemRule } from '@jixiao/plugin-kit';
 import { type PurchasedServicesAttributes, prohibitedContent } from './attributes.ts';
-import { percent } from './format.ts';
+import type { PurchasedServicesSettings } from './settings.ts';
 
 /** OT-2: contracts normally ≤1 year, ≤3 years for stable recurring services. */
-export const contractYearsRule = itemRule<PurchasedServicesAttributes>({
+export const contractYearsRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'contract-years',
   name: '购买服务合同期限超限',
   source: '财政部令第102号第二十四条（OT-2）',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     const years = a.contractYears;
-    const { maxContractYears: max, standardContractYears: standard } = config.purchasedServices;
+    const { maxContractYears: max, standardContractYears: standard } = settings;
     if (years === undefined) return [];
     if (years > max) {
       return [
@@ -46,18 +47,18 @@ export const contractYearsRule = itemRule<PurchasedServicesAttributes>({
 });
 
 /** 按效付费: a share of the price depends on performance. */
-export const payForPerformanceRule = itemRule<PurchasedServicesAttributes>({
+export const payForPerformanceRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'pay-for-performance',
   name: '按绩效付费比例不足',
   source: '财政部令第102号第三十条（绩效评价结果作为支付依据）',
-  evaluate({ attributes: a }, { config }) {
-    const min = config.purchasedServices.minPerformanceLinkedShare;
+  evaluate({ attributes: a }, { settings }) {
+    const min = settings.minPerformanceLinkedShare;
     if (a.payForPerformanceShare === undefined || a.payForPerformanceShare >= min) return [];
     return [
       {
         severity: 'orange',
         suggestedAction: 'rectify',
-        message: `合同价款中按绩效付费的比例为${percent(a.payForPerformanceShare)}，低于${percent(min)}，请在合同中约定与绩效评价结果挂钩的付款`,
+        message: `合同价款中按绩效付费的比例为${formatShare(a.payForPerformanceShare)}，低于${formatShare(min)}，请在合同中约定与绩效评价结果挂钩的付款`,
         details: { payForPerformanceShare: a.payForPerformanceShare, minShare: min },
       },
     ];
@@ -65,12 +66,12 @@ export const payForPerformanceRule = itemRule<PurchasedServicesAttributes>({
 });
 
 /** Larger purchases get a third-party evaluation (DI-3). */
-export const thirdPartyEvaluationRule = itemRule<PurchasedServicesAttributes>({
+export const thirdPartyEvaluationRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'third-party-evaluation',
   name: '大额购买服务未开展第三方评价',
   source: '财政部令第102号第三十条；财预〔2021〕6号（DI-3）',
-  evaluate({ item, attributes: a }, { config }) {
-    const threshold = config.purchasedServices.thirdPartyEvaluationAboveFen;
+  evaluate({ item, attributes: a }, { settings }) {
+    const threshold = settings.thirdPartyEvaluationAboveFen;
     const amount = a.contractAmountFen ?? item.approvedAmountFen;
     if (a.thirdPartyEvaluation !== false || amount < threshold) return [];
     return [
@@ -102,7 +103,7 @@ function shortfall(ind: IndicatorSnapshot, config: PolicyConfig): string | null 
 }
 
 /** The service's outputs and outcomes must meet what was purchased; failed acceptance stops payment. */
-export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes>({
+export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'purchase-requirement',
   name: '服务产出或效果未达购买要求',
   source: '财政部令第102号第二十九条、第三十条',
@@ -140,7 +141,7 @@ export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes>({
 });
 
 /** 财预〔2017〕87号: no construction work or financing dressed as services. */
-export const prohibitedContentRule = itemRule<PurchasedServicesAttributes>({
+export const prohibitedContentRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'prohibited-content',
   name: '以购买服务名义实施工程或融资',
   source: '财预〔2017〕87号（OT-2）',

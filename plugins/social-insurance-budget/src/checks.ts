@@ -1,9 +1,10 @@
 import { formatWanYuan } from '@jixiao/core';
 import { reviewCheck } from '@jixiao/plugin-kit';
 import type { SocialInsuranceAttributes } from './attributes.ts';
+import type { SocialInsuranceSettings } from './settings.ts';
 
 /** The budget plan balances, or its deficit is covered by the accumulated balance. */
-export const balancedBudgetCheck = reviewCheck<SocialInsuranceAttributes>({
+export const balancedBudgetCheck = reviewCheck<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'balanced-budget',
   name: '基金预算收支平衡',
   source: '《预算法》第十一条；财社〔2022〕65号（OT-5）',
@@ -30,7 +31,7 @@ export const balancedBudgetCheck = reviewCheck<SocialInsuranceAttributes>({
 });
 
 /** OT-5: targets aim at actuarial balance, so a sustainability indicator is required. */
-export const sustainabilityIndicatorCheck = reviewCheck<SocialInsuranceAttributes>({
+export const sustainabilityIndicatorCheck = reviewCheck<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'sustainability-indicator',
   name: '设置基金可持续指标',
   source: '财社〔2022〕65号（OT-5 精算平衡、防范风险）',

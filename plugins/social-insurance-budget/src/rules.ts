@@ -1,16 +1,16 @@
-import { formatWanYuan } from '@jixiao/core';
+import { formatDecimal, formatShare, formatWanYuan } from '@jixiao/core';
 import { itemRule } from '@jixiao/plugin-kit';
 import { FUND_KIND_LABELS, payableMonthsOf, type SocialInsuranceAttributes } from './attributes.ts';
-import { months, percent } from './format.ts';
+import type { SocialInsuranceSettings } from './settings.ts';
 
 /** OT-5 risk prevention: months of payments the accumulated balance covers. */
-export const payableMonthsRule = itemRule<SocialInsuranceAttributes>({
+export const payableMonthsRule = itemRule<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'payable-months',
   name: '基金累计结余可支付月数偏低',
   source: '财社〔2022〕65号（OT-5 防范基金运行风险）',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     const m = payableMonthsOf(a);
-    const { payableMonthsRed: red, payableMonthsYellow: yellow } = config.socialInsurance;
+    const { payableMonthsRed: red, payableMonthsYellow: yellow } = settings;
     if (m === null || m >= yellow) return [];
     const fund = FUND_KIND_LABELS[a.fundKind];
     const details = {
@@ -19,7 +19,7 @@ export const payableMonthsRule = itemRule<SocialInsuranceAttributes>({
       redBelow: red,
       yellowBelow: yellow,
     };
-    const figures = `${fund}累计结余${formatWanYuan(a.accumulatedBalanceFen ?? 0)}，可支付${months(m)}`;
+    const figures = `${fund}累计结余${formatWanYuan(a.accumulatedBalanceFen ?? 0)}，可支付${formatDecimal(m, '个月')}`;
     return m < red
       ? [
           {
@@ -41,7 +41,7 @@ export const payableMonthsRule = itemRule<SocialInsuranceAttributes>({
 });
 
 /** 收不抵支: this year's expenditure above income. */
-export const currentDeficitRule = itemRule<SocialInsuranceAttributes>({
+export const currentDeficitRule = itemRule<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'current-deficit',
   name: '基金当期收不抵支',
   source: '财社〔2022〕65号（OT-5 收支政策效果、运行风险）；F-4',
@@ -64,12 +64,12 @@ export const currentDeficitRule = itemRule<SocialInsuranceAttributes>({
 });
 
 /** OT-5 精算平衡: the actuarial gap relative to a year's expenditure. */
-export const actuarialGapRule = itemRule<SocialInsuranceAttributes>({
+export const actuarialGapRule = itemRule<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'actuarial-gap',
   name: '基金精算不平衡',
   source: '财社〔2022〕65号（OT-5 精算平衡）；中发〔2018〕34号（F-4）',
-  evaluate({ attributes: a }, { config }) {
-    const max = config.socialInsurance.actuarialGapMaxShare;
+  evaluate({ attributes: a }, { settings }) {
+    const max = settings.actuarialGapMaxShare;
     if (a.actuarialGapFen === undefined || !a.expenditureFen) return [];
     const share = a.actuarialGapFen / a.expenditureFen;
     if (share <= max) return [];
@@ -77,7 +77,7 @@ export const actuarialGapRule = itemRule<SocialInsuranceAttributes>({
       {
         severity: 'orange',
         suggestedAction: 'explain',
-        message: `${FUND_KIND_LABELS[a.fundKind]}精算缺口${formatWanYuan(a.actuarialGapFen)}，相当于当年支出的${percent(share)}，超过${percent(max)}，请提出精算平衡措施`,
+        message: `${FUND_KIND_LABELS[a.fundKind]}精算缺口${formatWanYuan(a.actuarialGapFen)}，相当于当年支出的${formatShare(share)}，超过${formatShare(max)}，请提出精算平衡措施`,
         details: {
           actuarialGapFen: a.actuarialGapFen,
           expenditureFen: a.expenditureFen,

@@ -1,16 +1,16 @@
-import { formatWanYuan } from '@jixiao/core';
+import { formatShare, formatWanYuan } from '@jixiao/core';
 import { reviewCheck } from '@jixiao/plugin-kit';
 import { availableFen, type SoeCapitalAttributes, transferShareOf } from './attributes.ts';
-import { percent } from './format.ts';
+import type { SoeCapitalSettings } from './settings.ts';
 
-export const plannedTransferCheck = reviewCheck<SoeCapitalAttributes>({
+export const plannedTransferCheck = reviewCheck<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'planned-transfer-share',
   name: '预算安排调入一般公共预算比例',
   source: '景党发〔2019〕18号§十二（OT-4）',
   appliesTo: 'targets',
-  run({ attributes: a }, { config }) {
+  run({ attributes: a }, { settings }) {
     const share = transferShareOf(a);
-    const min = config.soeCapital.minTransferToGeneralShare;
+    const min = settings.minTransferToGeneralShare;
     if (share === null)
       return {
         outcome: 'warn',
@@ -18,11 +18,14 @@ export const plannedTransferCheck = reviewCheck<SoeCapitalAttributes>({
       };
     return share >= min
       ? { outcome: 'pass', reasons: [] }
-      : { outcome: 'fail', reasons: [`预算安排调入一般公共预算比例${percent(share)}，低于${percent(min)}`] };
+      : {
+          outcome: 'fail',
+          reasons: [`预算安排调入一般公共预算比例${formatShare(share)}，低于${formatShare(min)}`],
+        };
   },
 });
 
-export const balancedPlanCheck = reviewCheck<SoeCapitalAttributes>({
+export const balancedPlanCheck = reviewCheck<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'balanced-plan',
   name: '收支平衡、不列赤字',
   source: '《预算法》第十条',

@@ -1,22 +1,22 @@
-import { formatWanYuan } from '@jixiao/core';
+import { formatShare, formatWanYuan } from '@jixiao/core';
 import { itemRule } from '@jixiao/plugin-kit';
 import { availableFen, type SoeCapitalAttributes, transferShareOf } from './attributes.ts';
-import { percent } from './format.ts';
+import type { SoeCapitalSettings } from './settings.ts';
 
 /** OT-4 (景党发〔2019〕18号§十二): ≥30% of SOE capital income goes to the general budget. */
-export const transferShareRule = itemRule<SoeCapitalAttributes>({
+export const transferShareRule = itemRule<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'transfer-to-general-share',
   name: '调入一般公共预算比例不足',
   source: '景党发〔2019〕18号§十二（OT-4）；十八届三中全会决定',
-  evaluate({ attributes: a }, { config }) {
+  evaluate({ attributes: a }, { settings }) {
     const share = transferShareOf(a);
-    const min = config.soeCapital.minTransferToGeneralShare;
+    const min = settings.minTransferToGeneralShare;
     if (share === null || share >= min) return [];
     return [
       {
         severity: 'orange',
         suggestedAction: 'rectify',
-        message: `国有资本经营预算收入${formatWanYuan(a.profitTurnedOverFen ?? 0)}，调入一般公共预算${formatWanYuan(a.transferredToGeneralFen ?? 0)}，占${percent(share)}，低于${percent(min)}`,
+        message: `国有资本经营预算收入${formatWanYuan(a.profitTurnedOverFen ?? 0)}，调入一般公共预算${formatWanYuan(a.transferredToGeneralFen ?? 0)}，占${formatShare(share)}，低于${formatShare(min)}`,
         details: {
           profitTurnedOverFen: a.profitTurnedOverFen,
           transferredToGeneralFen: a.transferredToGeneralFen,
@@ -29,18 +29,18 @@ export const transferShareRule = itemRule<SoeCapitalAttributes>({
 });
 
 /** OT-4 (国发〔2017〕49号): 10% of state equity to the social-security fund. */
-export const socialSecurityTransferRule = itemRule<SoeCapitalAttributes>({
+export const socialSecurityTransferRule = itemRule<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'social-security-transfer',
   name: '划转充实社保基金比例不足',
   source: '国发〔2017〕49号（OT-4）',
-  evaluate({ attributes: a }, { config }) {
-    const min = config.soeCapital.socialSecurityTransferShare;
+  evaluate({ attributes: a }, { settings }) {
+    const min = settings.socialSecurityTransferShare;
     if (a.socialSecurityTransferShare === undefined || a.socialSecurityTransferShare >= min) return [];
     return [
       {
         severity: 'yellow',
         suggestedAction: 'remind',
-        message: `划转充实社保基金的国有股权比例为${percent(a.socialSecurityTransferShare)}，低于${percent(min)}，请推进划转`,
+        message: `划转充实社保基金的国有股权比例为${formatShare(a.socialSecurityTransferShare)}，低于${formatShare(min)}，请推进划转`,
         details: { socialSecurityTransferShare: a.socialSecurityTransferShare, requiredShare: min },
       },
     ];
@@ -48,7 +48,7 @@ export const socialSecurityTransferRule = itemRule<SoeCapitalAttributes>({
 });
 
 /** 《预算法》第十条: the SOE-capital budget balances and shows no deficit. */
-export const noDeficitRule = itemRule<SoeCapitalAttributes>({
+export const noDeficitRule = itemRule<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'spending-exceeds-available',
   name: '国有资本经营预算支出超过可用收入',
   source: '《预算法》第十条（收支平衡、不列赤字）',

@@ -29,9 +29,7 @@ describe('transfer-to-general-share', () => {
   });
   it('follows the configured share', () => {
     const s = snap({ profitTurnedOverFen: 10_000, transferredToGeneralFen: 3_000 });
-    expect(runRule(transferShareRule, s, { soeCapital: { minTransferToGeneralShare: 0.35 } })).toHaveLength(
-      1,
-    );
+    expect(runRule(transferShareRule, s, { settings: { minTransferToGeneralShare: 0.35 } })).toHaveLength(1);
   });
   it('skips when income or transfer is unknown', () => {
     expect(runRule(transferShareRule, snap({ profitTurnedOverFen: 10_000 }))).toEqual([]);

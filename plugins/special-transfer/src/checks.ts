@@ -1,8 +1,9 @@
 import { reviewCheck } from '@jixiao/plugin-kit';
 import type { SpecialTransferAttributes } from './attributes.ts';
+import type { SpecialTransferSettings } from './settings.ts';
 
 /** 国发〔2014〕71号: a special transfer is set up with a term and an exit mechanism. */
-export const exitMechanismCheck = reviewCheck<SpecialTransferAttributes>({
+export const exitMechanismCheck = reviewCheck<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'exit-mechanism',
   name: '实施期限与退出机制',
   source: '国发〔2014〕71号',
@@ -19,7 +20,7 @@ export const exitMechanismCheck = reviewCheck<SpecialTransferAttributes>({
 });
 
 /** 财预〔2015〕163号: targets of a transfer to several regions are broken down by region. */
-export const regionalTargetsCheck = reviewCheck<SpecialTransferAttributes>({
+export const regionalTargetsCheck = reviewCheck<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'regional-targets',
   name: '区域绩效目标',
   source: '财预〔2015〕163号（专项转移支付绩效目标管理）',
@@ -39,7 +40,7 @@ export const regionalTargetsCheck = reviewCheck<SpecialTransferAttributes>({
 });
 
 /** Special transfers are registered as transfer payments and flagged as special. */
-export const transferKindCheck = reviewCheck<SpecialTransferAttributes>({
+export const transferKindCheck = reviewCheck<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'transfer-kind',
   name: '项目类型为专项转移支付',
   source: '景党发〔2019〕18号§九（专项转移支付单独统计自评覆盖率）',

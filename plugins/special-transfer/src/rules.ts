@@ -1,6 +1,7 @@
 import {
   type Finding,
   formatBp,
+  formatShare,
   formatWanYuan,
   type ItemSnapshot,
   type Severity,
@@ -8,6 +9,7 @@ import {
 } from '@jixiao/core';
 import { itemRule, type PortfolioFinding, portfolioRule } from '@jixiao/plugin-kit';
 import type { SpecialTransferAttributes } from './attributes.ts';
+import type { SpecialTransferSettings } from './settings.ts';
 
 type Snapshot = ItemSnapshot<SpecialTransferAttributes>;
 
@@ -29,27 +31,22 @@ function selfEvaluated(s: Snapshot): boolean {
   );
 }
 
-/** A share as a percentage with up to two decimals. */
-function percent(share: number): string {
-  return `${Number((share * 100).toFixed(2))}%`;
-}
-
 /**
  * EV-10 (景党发〔2019〕18号§九): self-evaluation must cover 100% of special transfers. Once a
  * fiscal year is over, every special transfer of the region without a self-evaluation is
- * reported while coverage (by amount) is below `coverage.specialTransferMinShare`.
+ * reported while coverage (by amount) is below the `selfEvaluationMinShare` setting.
  */
-export const selfEvaluationCoverageRule = portfolioRule<SpecialTransferAttributes>({
+export const selfEvaluationCoverageRule = portfolioRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'self-evaluation-coverage',
   name: '专项转移支付年度结束未自评',
   source: '景党发〔2019〕18号§九（EV-10：专项转移支付自评全覆盖）',
-  evaluate(snapshots, region, { config }) {
+  evaluate(snapshots, region, { settings }) {
     const due = snapshots.filter(yearEnded);
     const totalFen = due.reduce((sum, s) => sum + s.item.approvedAmountFen, 0);
     if (due.length === 0 || totalFen <= 0) return [];
     const evaluatedFen = due.filter(selfEvaluated).reduce((sum, s) => sum + s.item.approvedAmountFen, 0);
     const coverage = evaluatedFen / totalFen;
-    const min = config.coverage.specialTransferMinShare;
+    const min = settings.selfEvaluationMinShare;
     if (coverage >= min) return [];
     const where = region?.regionName ?? '本地区';
     return due
@@ -59,7 +56,7 @@ export const selfEvaluationCoverageRule = portfolioRule<SpecialTransferAttribute
           itemId: s.item.id,
           severity: 'red',
           suggestedAction: 'rectify',
-          message: `${where}${s.calendar.fiscalYear}年度专项转移支付自评覆盖率${percent(coverage)}（${formatWanYuan(evaluatedFen)} / ${formatWanYuan(totalFen)}），低于${percent(min)}；本项目${formatWanYuan(s.item.approvedAmountFen)}年度已结束，尚未完成绩效自评，请限期完成`,
+          message: `${where}${s.calendar.fiscalYear}年度专项转移支付自评覆盖率${formatShare(coverage)}（${formatWanYuan(evaluatedFen)} / ${formatWanYuan(totalFen)}），低于${formatShare(min)}；本项目${formatWanYuan(s.item.approvedAmountFen)}年度已结束，尚未完成绩效自评，请限期完成`,
           details: {
             fiscalYear: s.calendar.fiscalYear,
             coverage,
@@ -84,7 +81,7 @@ const LAG_BANDS: ReadonlyArray<{
 ];
 
 /** 双监控 (MO-6): money allocated to recipients trailing 序时进度, with the configured bands. */
-export const allocationLagRule = itemRule<SpecialTransferAttributes>({
+export const allocationLagRule = itemRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'allocation-lag',
   name: '资金分配下达进度落后',
   source: '《预算法》第五十二条（转移支付按期下达）；财预〔2019〕136号（MO-6）',
@@ -113,7 +110,7 @@ export const allocationLagRule = itemRule<SpecialTransferAttributes>({
 });
 
 /** 国发〔2014〕71号: special transfers have a term and exit when it ends. */
-export const expiredPolicyRule = itemRule<SpecialTransferAttributes>({
+export const expiredPolicyRule = itemRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'expired-policy',
   name: '政策到期仍安排资金',
   source: '国发〔2014〕71号（专项转移支付定期评估和退出机制）；EV-11',

@@ -62,11 +62,11 @@ describe('self-evaluation-coverage', () => {
   });
 
   it('at a configured 90% minimum, exactly 90% passes and 89.99% fires', () => {
-    const config = { coverage: { selfEvaluationMinShare: 0.6, specialTransferMinShare: 0.9 } };
+    const options = { settings: { selfEvaluationMinShare: 0.9 } };
     const ninety = [transfer(1, 9_000, true), transfer(2, 1_000, false)];
-    expect(runPortfolioRule(selfEvaluationCoverageRule, ninety, null, config)).toEqual([]);
+    expect(runPortfolioRule(selfEvaluationCoverageRule, ninety, null, options)).toEqual([]);
     const under = [transfer(1, 8_999, true), transfer(2, 1_001, false)];
-    expect(runPortfolioRule(selfEvaluationCoverageRule, under, null, config)).toHaveLength(1);
+    expect(runPortfolioRule(selfEvaluationCoverageRule, under, null, options)).toHaveLength(1);
   });
 
   it('during the fiscal year nothing is due yet', () => {

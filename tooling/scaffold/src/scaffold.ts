@@ -109,6 +109,7 @@ export function nextSteps(id: string): string {
     '  2. 在仓库根目录运行 npm install --no-audit --no-fund，建立工作区链接',
     `  3. 运行 npx biome check --write plugins/${id} 与 npx vitest run plugins/${id}`,
     '  4. 按 docs/plugins.md 补齐：真实的专有属性、6–12个核心指标、至少3条监控规则和2项审核检查，',
+    '     每个阈值写进 src/settings.ts（默认值和政策依据），每条规则在 src/examples.ts 有触发示例，',
     '     然后去掉测试中的 draft: true',
   ].join('\n');
 }

@@ -41,6 +41,7 @@ describe('scaffoldPlugin', () => {
       'src/indicators.ts',
       'src/plugin.ts',
       'src/rules.ts',
+      'src/settings.ts',
       `test/${ID}.test.ts`,
       'tsconfig.json',
     ]);
@@ -58,9 +59,11 @@ describe('scaffoldPlugin', () => {
     expect(plugin.reviewChecks).toHaveLength(1);
   });
 
-  it('passes the plugin contract (as a draft)', () => {
-    const examples = (mod as { examples?: PluginExamples<unknown> }).examples;
-    for (const check of contractChecks(plugin, { examples, draft: true })) {
+  it('passes the plugin contract (as a draft), with the examples and settings it declares', () => {
+    expect(plugin.examples).toBe((mod as { examples?: PluginExamples<unknown> }).examples);
+    expect(plugin.settings.defaults).toEqual({ taskLagPoints: 10 });
+    expect(plugin.settings.sources.taskLagPoints).toContain('MO-6');
+    for (const check of contractChecks(plugin, { draft: true })) {
       if (!check.skip) expect(check.run, check.name).not.toThrow();
     }
   });
@@ -71,6 +74,9 @@ describe('scaffoldPlugin', () => {
     const lagging = buildPluginSnapshot(plugin, { plannedTasks: 100, completedTasks: 10 });
     expect(runRule(rule, lagging)).toHaveLength(1);
     expect(runRule(rule, buildPluginSnapshot(plugin, { plannedTasks: 100, completedTasks: 90 }))).toEqual([]);
+    const slower = buildPluginSnapshot(plugin, { plannedTasks: 100, completedTasks: 45 });
+    expect(runRule(rule, slower)).toHaveLength(1);
+    expect(runRule(rule, slower, { settings: { taskLagPoints: 15 } })).toEqual([]);
   });
 
   it('generates code that type-checks and a test file that passes', () => {

@@ -9,6 +9,7 @@ import {
   type Operator,
   type PolicyConfig,
   parseIsoDate,
+  policyForFundType,
   type QualitativeStatus,
   type Role,
   timeProgressBp,
@@ -25,6 +26,7 @@ import {
   SURNAMES,
   THIRD_PARTIES,
 } from './catalog.ts';
+import { exampleItems } from './from-examples.ts';
 import { FUND_PLANS, type FundPlan } from './plan.ts';
 import { Random } from './random.ts';
 
@@ -512,7 +514,7 @@ export function generateDemoCity(opts: {
       items.push(item);
     }
   }
-  for (const scenario of scenarioItems(fiscalYear)) {
+  for (const scenario of [...scenarioItems(fiscalYear), ...exampleItems(opts.registry, fiscalYear, orgs)]) {
     const plugin = opts.registry.get(scenario.fundTypeId);
     if (!plugin || !orgs.some((o) => o.key === scenario.orgKey)) continue;
     seq++;
@@ -709,7 +711,9 @@ function fillPayments(item: DemoItem, rng: Random, config: PolicyConfig, asOf: s
   const profile: ExecutionProfile = closedYear ? 'on_track' : (item.profile ?? 'on_track');
   if (profile === 'no_payment') return;
   const progress = timeProgressBp(asOf, year, config.monitoring.timeProgressBasis) / 100;
-  const lag = closedYear ? rng.between(0, 8) : lagFor(profile, rng, config);
+  const lag = closedYear
+    ? rng.between(0, 8)
+    : lagFor(profile, rng, policyForFundType(config, item.fundTypeId));
   const ratePct = Math.min(100, Math.max(1, progress - lag));
   const total = Math.floor((item.approvedAmountFen * ratePct) / 100 / 100) * 100; // whole yuan
   if (total <= 0) return;

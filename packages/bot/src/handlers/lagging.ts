@@ -14,14 +14,16 @@ export async function laggingAnswer(
   const actor = actorForScope(mine ? ctx.official.actor : ctx.dataActor, intent.scope, ctx.official);
   const fiscalYear = currentYear(ctx);
   const tp = timeProgressFor(ctx, fiscalYear);
-  const thresholdBp = Math.round(ctx.platform.config.monitoring.lagYellowPoints * 100);
+  const { config } = ctx.platform;
   const limit = Math.min(intent.limit ?? LIST_CAP, 30);
   const result = await listSlowestItems(ctx.platform.db, actor, {
     fiscalYear,
     timeProgressBp: tp,
-    thresholdBp,
+    config,
     limit,
   });
+  const ownBands = Object.values(config.fundTypes).some((f) => f.monitoring.lagYellowPoints !== undefined);
+  const threshold = `${formatBp(Math.round(config.monitoring.lagYellowPoints * 100))}${ownBands ? '（部分资金类型另有规定）' : ''}`;
   const who = mine ? '我的' : intent.scope === 'department' ? '本部门' : '';
   const wrap = mine ? personal : data;
   const title = `${who}滞后项目（${fiscalYear}年）`;
@@ -32,7 +34,7 @@ export async function laggingAnswer(
   const rows = lagging.length > 0 ? lagging : result.rows.slice(0, 5);
   const head =
     lagging.length > 0
-      ? `序时进度 ${formatBp(tp)}，${result.total} 个在执行项目中有 **${result.laggingTotal}** 个落后超过 ${formatBp(thresholdBp)}：`
+      ? `序时进度 ${formatBp(tp)}，${result.total} 个在执行项目中有 **${result.laggingTotal}** 个落后超过 ${threshold}：`
       : `序时进度 ${formatBp(tp)}，${result.total} 个在执行项目均未明显滞后。执行率最低的是：`;
   const lines = rows.map(
     (r, i) =>

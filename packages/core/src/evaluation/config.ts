@@ -4,9 +4,9 @@ const share = z.number().min(0).max(1);
 
 /** Numbers of the evaluation stage (EV-1…EV-10, seed §九, §十三, DW-2); each a jurisdiction's choice. */
 export const evaluationConfigSchema = z
-  .object({
+  .strictObject({
     spotCheck: z
-      .object({
+      .strictObject({
         /** Share of the year's self-evaluations drawn (stratified by department and amount). */
         share: share.default(0.2),
         /** Special transfers at or above this amount (fen) are always drawn. */
@@ -23,24 +23,24 @@ export const evaluationConfigSchema = z
         distortionPoints: 5,
       }),
     countyFiscal: z
-      .object({
+      .strictObject({
         /** 收入质量: tax share of general-budget revenue; 0 points at or below `zeroAt`, full at or above `fullAt`. */
         taxShare: z
-          .object({ points: z.number().min(0), zeroAt: share, fullAt: share })
+          .strictObject({ points: z.number().min(0), zeroAt: share, fullAt: share })
           .default({ points: 20, zeroAt: 0.5, fullAt: 0.75 }),
         /** 三保: money arranged for basic wages, operations and livelihoods ÷ what they need. */
         basicGuarantees: z
-          .object({ points: z.number().min(0), zeroAt: z.number().min(0), fullAt: z.number().min(0) })
+          .strictObject({ points: z.number().min(0), zeroAt: z.number().min(0), fullAt: z.number().min(0) })
           .default({ points: 15, zeroAt: 0.9, fullAt: 1 }),
         /** 债务风险: debt balance ÷ comprehensive financial resources, by band (DB-1). */
         debt: z
-          .object({
+          .strictObject({
             points: z.number().min(0),
             yellowFrom: z.number().min(0),
             orangeFrom: z.number().min(0),
             redFrom: z.number().min(0),
             /** Share of the points each band keeps. */
-            keep: z.object({ green: share, yellow: share, orange: share, red: share }),
+            keep: z.strictObject({ green: share, yellow: share, orange: share, red: share }),
           })
           .default({
             points: 20,
@@ -51,12 +51,12 @@ export const evaluationConfigSchema = z
           }),
         /** 库款保障: treasury cash in months of expenditure. */
         treasuryCash: z
-          .object({ points: z.number().min(0), zeroAt: z.number().min(0), fullAt: z.number().min(0) })
+          .strictObject({ points: z.number().min(0), zeroAt: z.number().min(0), fullAt: z.number().min(0) })
           .default({ points: 15, zeroAt: 0.3, fullAt: 0.8 }),
         /** 预算执行: execution rate × points. */
-        execution: z.object({ points: z.number().min(0) }).default({ points: 15 }),
+        execution: z.strictObject({ points: z.number().min(0) }).default({ points: 15 }),
         /** 绩效管理工作: the management-work assessment score (0–100) × points ÷ 100. */
-        management: z.object({ points: z.number().min(0) }).default({ points: 15 }),
+        management: z.strictObject({ points: z.number().min(0) }).default({ points: 15 }),
       })
       .default({
         taxShare: { points: 20, zeroAt: 0.5, fullAt: 0.75 },
@@ -73,7 +73,7 @@ export const evaluationConfigSchema = z
         management: { points: 15 },
       }),
     experts: z
-      .object({
+      .strictObject({
         /** How several experts' scores of one line become the line's score. */
         aggregation: z.enum(['mean', 'trimmed_mean', 'median']).default('trimmed_mean'),
         /** An expert who worked for the evaluated unit within this many years has a conflict of interest. */

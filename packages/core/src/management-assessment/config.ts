@@ -1,16 +1,16 @@
 import { z } from 'zod';
 
 const indicator = (points: number, name: string) =>
-  z.object({ points: z.number().min(0).max(100), name: z.string().min(1) }).default({ points, name });
+  z.strictObject({ points: z.number().min(0).max(100), name: z.string().min(1) }).default({ points, name });
 
 /**
  * 预算绩效管理工作考核 (seed §十九): what each department, budget unit or county finance bureau is
  * scored on and how much each is worth; [U] design defaults a jurisdiction sets for itself.
  */
 export const managementAssessmentConfigSchema = z
-  .object({
+  .strictObject({
     indicators: z
-      .object({
+      .strictObject({
         targetsOnTime: indicator(15, '绩效目标按时报送'),
         targetsFirstPass: indicator(10, '绩效目标一次审核通过'),
         monitoringReports: indicator(15, '绩效监控按时填报'),

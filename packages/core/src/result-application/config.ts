@@ -7,7 +7,7 @@ const share = z.number().min(0).max(1);
  * a jurisdiction's choice: the policy names the direction, not the size.
  */
 export const resultApplicationConfigSchema = z
-  .object({
+  .strictObject({
     /** Next-year budget control number cut for a 中(一般) grade, as a share. */
     cutForFair: share.default(0.1),
     /** Cut for a 差 grade. */
@@ -16,7 +16,7 @@ export const resultApplicationConfigSchema = z
     extraCutUnrectified: share.default(0.1),
     /** The department-wide evaluation's grade adjusts the department's total by this share (+ raises, − cuts). */
     departmentAdjustment: z
-      .object({
+      .strictObject({
         excellent: z.number().min(-1).max(1).default(0.02),
         good: z.number().min(-1).max(1).default(0),
         fair: z.number().min(-1).max(1).default(-0.03),
@@ -24,7 +24,7 @@ export const resultApplicationConfigSchema = z
       })
       .default({ excellent: 0.02, good: 0, fair: -0.03, poor: -0.05 }),
     exit: z
-      .object({
+      .strictObject({
         /** 差 this many times … */
         poorGrades: z.int().min(1).default(2),
         /** … within this many most recent evaluated years makes an item a candidate for exit. */
@@ -36,11 +36,11 @@ export const resultApplicationConfigSchema = z
       })
       .default({ poorGrades: 2, withinYears: 3, lowExecutionShare: 0.5, lowExecutionYears: 2 }),
     overlap: z
-      .object({
+      .strictObject({
         /** Pairs scoring at least this (0–1) are reported as overlapping. */
         minScore: share.default(0.55),
         weights: z
-          .object({
+          .strictObject({
             name: z.number().min(0).default(0.4),
             description: z.number().min(0).default(0.2),
             subject: z.number().min(0).default(0.15),
@@ -88,7 +88,7 @@ export const resultApplicationConfigSchema = z
         ],
       }),
     transferFactor: z
-      .object({
+      .strictObject({
         /** A county's comprehensive score at or below `lowScore` gets `min`, at or above `highScore` gets `max`. */
         lowScore: z.number().min(0).max(100).default(60),
         highScore: z.number().min(0).max(100).default(95),

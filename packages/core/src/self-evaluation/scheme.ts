@@ -7,7 +7,7 @@ import { DEFAULT_QUALITATIVE_WORDS } from './printed-value.ts';
  * tables that score differently (budget 20 + targets 80, an extra 长效管理 block, no weight per
  * indicator) are further schemes in configuration, not code.
  */
-export const selfEvaluationSchemeSchema = z.object({
+export const selfEvaluationSchemeSchema = z.strictObject({
   name: z.string().min(1),
   /** Points of the budget-execution row (执行率 × weight, capped at the weight). */
   budgetWeight: z.number().min(0).max(100),
@@ -29,7 +29,7 @@ export const selfEvaluationSchemeSchema = z.object({
   /** A printed score may differ from the computed one by this many points before it is a problem. */
   scoreTolerance: z.number().min(0).default(0.5),
   qualitativeWords: z
-    .object({
+    .strictObject({
       notMetPrefixes: z.array(z.string().min(1)),
       partlyMetPrefixes: z.array(z.string().min(1)),
       notMet: z.array(z.string().min(1)),
@@ -49,7 +49,7 @@ export type SelfEvaluationSchemeInput = z.input<typeof selfEvaluationSchemeSchem
 
 /** Configured schemes by id; the default one is derived from `selfEvaluationWeights`. */
 export const selfEvaluationConfigSchema = z
-  .object({
+  .strictObject({
     defaultScheme: z.string().min(1).default('caiyu-2020-10'),
     schemes: z.record(z.string().regex(/^[a-z0-9-]+$/), selfEvaluationSchemeSchema).default({}),
   })

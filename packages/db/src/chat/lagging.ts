@@ -1,6 +1,8 @@
+import type { PolicyConfig } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
+import { thresholdByFundType } from '../monitoring/sweep/core-rules.ts';
 import { rawOrgInScope } from '../scope.ts';
 
 export interface LaggingItemRow {
@@ -22,7 +24,7 @@ export interface LaggingItems {
   timeProgressBp: number;
   /** Items being executed in scope. */
   total: number;
-  /** Of them, trailing time progress by more than the yellow threshold. */
+  /** Of them, trailing time progress by more than the yellow threshold (of their fund type). */
   laggingTotal: number;
   /** The slowest items first (lagging or not), at most `limit`. */
   rows: LaggingItemRow[];
@@ -30,13 +32,14 @@ export interface LaggingItems {
 
 /**
  * Items being executed this fiscal year in the actor's scope, slowest against 序时进度 first, with
- * how many trail it by more than `thresholdBp`. One query.
+ * how many trail it by more than the yellow threshold of their fund type. One query.
  */
 export async function listSlowestItems(
   db: DbOrTx,
   actor: Actor,
-  opts: { fiscalYear: number; timeProgressBp: number; thresholdBp: number; limit: number },
+  opts: { fiscalYear: number; timeProgressBp: number; config: PolicyConfig; limit: number },
 ): Promise<LaggingItems> {
+  const yellowBp = thresholdByFundType(opts.config, 'lagYellowPoints', 'b.fund_type_id', 100);
   const rows = await queryRows<{
     id: number;
     code: string;
@@ -47,12 +50,13 @@ export async function listSlowestItems(
     approved: string;
     paid: string;
     rate: number;
+    lagging: boolean;
     total: number;
     lagging_total: number;
   }>(
     db,
     sql`with base as (
-          select bi.id, bi.code, bi.name, o.name as org_name, bi.state, bi.responsible_person,
+          select bi.id, bi.code, bi.name, o.name as org_name, bi.state, bi.responsible_person, bi.fund_type_id,
                  bi.approved_amount_fen as approved,
                  coalesce((select sum(e.amount_fen) from execution_records e
                            where e.item_id = bi.id and e.fiscal_year = bi.current_fiscal_year), 0) as paid
@@ -60,13 +64,14 @@ export async function listSlowestItems(
           where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ('executing', 'suspended')
             and ${rawOrgInScope(actor, 'o')}
         ), rated as (
-          select b.*, case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved)::int else 10000 end as rate
+          select b.*, x.rate, ${opts.timeProgressBp}::int - x.rate > ${yellowBp} as lagging
           from base b
+          cross join lateral (select case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved)::int else 10000 end as rate) x
         )
         select r.id, r.code, r.name, r.org_name, r.state, r.responsible_person,
-               r.approved::text as approved, r.paid::text as paid, r.rate,
+               r.approved::text as approved, r.paid::text as paid, r.rate, r.lagging,
                count(*) over ()::int as total,
-               (count(*) filter (where ${opts.timeProgressBp}::int - r.rate > ${opts.thresholdBp}::int) over ())::int as lagging_total
+               (count(*) filter (where r.lagging) over ())::int as lagging_total
         from rated r
         order by r.rate asc, r.approved desc, r.id
         limit ${Math.max(1, Math.min(opts.limit, 100))}`,
@@ -91,7 +96,7 @@ export async function listSlowestItems(
         paidFen: Number(r.paid),
         executionRateBp: rate,
         lagBp: lag,
-        lagging: lag > opts.thresholdBp,
+        lagging: Boolean(r.lagging),
       };
     }),
   };

@@ -4,6 +4,7 @@ import {
   ConflictError,
   formatWanYuan,
   InputError,
+  ITEM_KINDS,
   NotAllowedError,
   TransitionRefusedError,
 } from '@jixiao/core';
@@ -43,6 +44,14 @@ const codeTaken = (code: string) =>
 /** Validates a new item against the registry and the actor's scope; returns the row to insert. */
 export async function prepareItem(platform: Platform, db: DbOrTx, actor: Actor, input: BudgetItemCreate) {
   await requireEnabledFundType(platform, db, input.fundTypeId);
+  const plugin = platform.registry.require(input.fundTypeId);
+  if (!plugin.itemKinds.includes(input.kind)) {
+    const allowed = plugin.itemKinds.map((k) => ITEM_KINDS.labels[k]).join('、');
+    throw new InputError(
+      `字段 kind：${plugin.name}只用于${allowed}，不能登记为“${ITEM_KINDS.labels[input.kind]}”`,
+      [{ path: 'kind', message: `${plugin.name}只用于${allowed}` }],
+    );
+  }
   const attributes = platform.registry.parseAttributes(input.fundTypeId, input.attributes);
   const org = await orgUnitInScope(db, actor, input.orgUnitId);
   if (org.kind === 'third_party') {

@@ -51,9 +51,10 @@ async function runReviewChecks(
     target: yearTarget ? { overallGoal: yearTarget.overallGoal, indicators: yearTarget.indicators } : null,
     exAnte: exAnte ?? null,
   };
+  const ctx = platform.registry.ruleContext(item.fundTypeId, platform.config);
   return checks.map((check) => {
     try {
-      const result = check.run(input, { config: platform.config });
+      const result = check.run(input, ctx);
       return { checkId: check.id, name: check.name, ...result };
     } catch (err) {
       return {

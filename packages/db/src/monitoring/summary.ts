@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import { rawOrgInScope } from '../scope.ts';
+import { thresholdByFundType } from './sweep/core-rules.ts';
 
 export type SummaryDimension = 'department' | 'fund_type' | 'region';
 
@@ -51,7 +52,7 @@ export async function monitoringSummary(
     opts.fiscalYear < parseIsoDate(opts.asOf).year
       ? 10_000
       : timeProgressBp(opts.asOf, opts.fiscalYear, opts.config.monitoring.timeProgressBasis);
-  const yellowBp = Math.round(opts.config.monitoring.lagYellowPoints * 100);
+  const yellowBp = thresholdByFundType(opts.config, 'lagYellowPoints', 'b.fund_type_id', 100);
   const rows = await queryRows<{
     key: string;
     name: string;
@@ -65,7 +66,7 @@ export async function monitoringSummary(
   }>(
     db,
     sql`with base as (
-          select bi.id, bi.approved_amount_fen as approved, ${sql.raw(g.key)} as key, ${sql.raw(g.name)} as name,
+          select bi.id, bi.fund_type_id, bi.approved_amount_fen as approved, ${sql.raw(g.key)} as key, ${sql.raw(g.name)} as name,
                  coalesce((select sum(e.amount_fen) from execution_records e
                            where e.item_id = bi.id and e.fiscal_year = ${opts.fiscalYear}::int and e.paid_on <= ${opts.asOf}::date), 0) as paid
           from budget_items bi join org_units o on o.id = bi.org_unit_id ${sql.raw(g.join)}
@@ -83,7 +84,7 @@ export async function monitoringSummary(
         ),
         agg as (
           select b.key, b.name, count(*)::int as items, sum(b.approved)::text as approved, sum(b.paid)::text as paid,
-                 count(*) filter (where ${tp}::int - case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved) else 10000 end > ${yellowBp}::int)::int as lagging
+                 count(*) filter (where ${tp}::int - case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved) else 10000 end > ${yellowBp})::int as lagging
           from base b group by b.key, b.name
         )
         select a.*, coalesce(wa.yellow, 0) as yellow, coalesce(wa.orange, 0) as orange, coalesce(wa.red, 0) as red

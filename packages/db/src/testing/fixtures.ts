@@ -16,11 +16,12 @@ import { createOrgUnit, createRegion, createUser, syncFundTypes } from '../maste
 import type { Platform } from '../platform.ts';
 import { setTarget } from '../targets/target-writes.ts';
 
-/** A small fund type for platform tests (the real ones live in plugins/). */
+/** A small fund type for platform tests (the real ones live in plugins/); not for transfer payments. */
 export const testFundPlugin = definePlugin({
   id: 'test-fund',
   name: '测试资金',
   budgetBook: 'general',
+  itemKinds: ['project', 'policy', 'department_wide'],
   attributes: z.object({
     contractAmountFen: fenSchema.optional(),
     method: z.enum(['public_tender', 'single_source']).optional(),
@@ -57,15 +58,25 @@ export interface TestCity {
 /** Seeds a small city: a finance bureau, two departments (one with a unit), a county, one user per role. */
 export async function seedTestCity(
   handle: DatabaseHandle,
-  opts: { today?: string; config?: PolicyConfig; plugins?: unknown[] } = {},
+  opts: {
+    today?: string;
+    config?: PolicyConfig;
+    plugins?: unknown[];
+    /** Plugin settings overrides by plugin id (the `plugins` section of the policy configuration). */
+    settings?: Record<string, unknown>;
+  } = {},
 ): Promise<TestCity> {
-  const registry = createPluginRegistry(opts.plugins ?? [testFundPlugin]);
+  const config = opts.config ?? defaultPolicyConfig;
+  const registry = createPluginRegistry(opts.plugins ?? [testFundPlugin], {
+    settings: opts.settings,
+    config,
+  });
   const fixed = new Date(`${opts.today ?? '2026-08-31'}T04:00:00Z`);
   const platform: Platform = {
     db: handle.db,
     kind: handle.kind,
     registry,
-    config: opts.config ?? defaultPolicyConfig,
+    config,
     now: () => new Date(fixed.getTime()),
   };
   await syncFundTypes(handle.db, registry.list());

@@ -21,6 +21,8 @@ export interface PluginScenario {
   region?: Partial<Omit<RegionFacts, 'regionId' | 'regionName' | 'fiscalYear'>>;
   /** Default 2026-08-31, the harness date. */
   today?: string;
+  /** Overrides of the plugin's settings (as under `plugins.<id>` in the policy configuration). */
+  settings?: Record<string, unknown>;
 }
 
 export interface PluginScenarioWarning {
@@ -45,7 +47,11 @@ export async function runPluginInDatabase(
   const db = await createTestDatabase();
   try {
     const today = scenario.today ?? '2026-08-31';
-    const city = await seedTestCity(db, { today, plugins: [plugin] });
+    const city = await seedTestCity(db, {
+      today,
+      plugins: [plugin],
+      settings: scenario.settings ? { [plugin.id]: scenario.settings } : undefined,
+    });
     const year = Number(today.slice(0, 4));
     await db.db.insert(regionFiscalFacts).values({
       regionId: city.regionId,
@@ -61,6 +67,7 @@ export async function runPluginInDatabase(
     for (const [i, s] of scenario.items.entries()) {
       const item = await createExecutingItem(city, {
         fundTypeId: plugin.id,
+        kind: plugin.itemKinds.includes('project') ? 'project' : plugin.itemKinds[0],
         name: s.name ?? `${plugin.name}测试项目${i + 1}`,
         approvedAmountFen: s.approvedAmountFen ?? 100_000_000,
         fiscalYearStart: year,

@@ -19,6 +19,8 @@ export interface DatabaseScenario {
     revenueGrowthTargetBp?: number | null;
   };
   today?: string;
+  /** Overrides of the plugin's settings, as under `plugins.<id>` in the policy configuration. */
+  settings?: Record<string, unknown>;
 }
 
 export interface DatabaseScenarioResult {
@@ -44,13 +46,13 @@ export interface DatabaseScenarioResult {
  * });
  * expect(warnings.map((w) => w.ruleId)).toContain('affordability-red-line');
  */
-export async function runPluginInDatabase(
-  plugin: Plugin,
+export async function runPluginInDatabase<A, S>(
+  plugin: Plugin<A, S>,
   scenario: DatabaseScenario,
 ): Promise<DatabaseScenarioResult> {
   // Loaded only when a test asks for it: the database belongs to the platform, not to plugins.
   const platformTesting = (await import('@jixiao/db/testing')) as {
     runPluginInDatabase(p: Plugin, s: DatabaseScenario): Promise<DatabaseScenarioResult>;
   };
-  return platformTesting.runPluginInDatabase(plugin, scenario);
+  return platformTesting.runPluginInDatabase(plugin as unknown as Plugin, scenario);
 }

@@ -1,27 +1,21 @@
-import {
-  INDICATOR_LEVEL1,
-  type ItemSnapshot,
-  LEVEL2_UNDER_LEVEL1,
-  type PolicyConfigInput,
-  resolvePolicyConfig,
-} from '@jixiao/core';
+import { INDICATOR_LEVEL1, type ItemSnapshot, LEVEL2_UNDER_LEVEL1 } from '@jixiao/core';
 import { describe, expect, it } from 'vitest';
+import type { AttributeExample, PluginExamples } from '../examples.ts';
 import { createPluginRegistry } from '../registry.ts';
 import type { ItemRule, Plugin, PortfolioRule, ReviewInput } from '../types.ts';
 import { buildExAnte, buildReviewInput } from './build-review-input.ts';
 import { buildRegionFacts, buildSnapshot } from './build-snapshot.ts';
-import type { AttributeExample, PluginExamples } from './examples.ts';
-import { hasChinese, runCheck, runPortfolioRule, runRule } from './run.ts';
+import { itemKindFor } from './plugin-inputs.ts';
+import { configFor, hasChinese, type RunOptions, runCheck, runPortfolioRule, runRule } from './run.ts';
 
-export interface PluginContractOptions {
+/** Options of the contract; `config` and `settings` are what it runs under (default: every documented default). */
+export interface PluginContractOptions extends RunOptions {
   /** Attributes of a typical item of this fund type, as entered (defaults: `examples.clean.attributes`, else `{}`). */
   exampleAttributes?: unknown;
-  /** The plugin's worked examples: the clean one must stay quiet, each firing one must fire its rule. */
+  /** The worked examples to check (default: the plugin's own, `definePlugin({ examples })`). */
   examples?: PluginExamples<unknown>;
   /** A plugin still being written: the minimum numbers of rules and checks are reported as skipped. */
   draft?: boolean;
-  /** Policy configuration overrides to run under (default: the documented defaults). */
-  config?: PolicyConfigInput;
 }
 
 /** One contract test: `run` throws (a vitest assertion error) when the plugin breaks it. */
@@ -98,12 +92,19 @@ function badVariants(example: unknown): BadValue[] {
 }
 
 /** The contract's tests as plain functions (what `pluginContract` registers); see `pluginContract`. */
-export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOptions = {}): ContractCheck[] {
-  const config = resolvePolicyConfig(options.config ?? {});
-  const exampleInput = options.exampleAttributes ?? options.examples?.clean.attributes ?? {};
+export function contractChecks<A, S>(
+  plugin: Plugin<A, S>,
+  options: PluginContractOptions = {},
+): ContractCheck[] {
+  const config = configFor(plugin.id, options);
+  const run: RunOptions = { config: options.config, settings: options.settings };
+  const examples = options.examples ?? plugin.examples ?? undefined;
+  const exampleInput = options.exampleAttributes ?? examples?.clean.attributes ?? {};
   const schema = plugin.attributes;
-  const itemRules = plugin.monitoringRules.filter((r): r is ItemRule<A> => r.scope === 'item');
-  const portfolioRules = plugin.monitoringRules.filter((r): r is PortfolioRule<A> => r.scope === 'portfolio');
+  const itemRules = plugin.monitoringRules.filter((r): r is ItemRule<A, S> => r.scope === 'item');
+  const portfolioRules = plugin.monitoringRules.filter(
+    (r): r is PortfolioRule<A, S> => r.scope === 'portfolio',
+  );
 
   const parseExample = (): A => {
     const parsed = schema.safeParse(exampleInput);
@@ -118,7 +119,7 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
   /** An ordinary, a sparse, a post-year-end and (when the schema allows `{}`) an empty-attributes snapshot. */
   const snapshotVariants = (): Array<[string, ItemSnapshot<A>]> => {
     const attributes = parseExample();
-    const item = { fundTypeId: plugin.id };
+    const item = { fundTypeId: plugin.id, kind: itemKindFor(plugin) };
     const variants: Array<[string, ItemSnapshot<A>]> = [
       ['示例项目', buildSnapshot<A>({ attributes, item: { ...item, id: 1 } })],
       [
@@ -151,7 +152,7 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
 
   const reviewVariants = (): Array<[string, ReviewInput<A>]> => {
     const attributes = parseExample();
-    const item = { fundTypeId: plugin.id };
+    const item = { fundTypeId: plugin.id, kind: itemKindFor(plugin) };
     const variants: Array<[string, ReviewInput<A>]> = [
       ['示例目标', buildReviewInput<A>({ attributes, item })],
       ['尚无目标', buildReviewInput<A>({ attributes, item, target: null })],
@@ -179,7 +180,7 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
     return buildSnapshot<A>({
       ...overrides,
       attributes: parsed.data,
-      item: { ...overrides.item, id, fundTypeId: plugin.id },
+      item: { kind: itemKindFor(plugin), ...overrides.item, id, fundTypeId: plugin.id },
     });
   };
 
@@ -187,8 +188,8 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
     const snap = exampleSnapshot(ex, 1);
     const rule = plugin.monitoringRules.find((r) => r.id === ruleId);
     if (!rule) throw new Error(`examples.fires 中的“${ruleId}”不是本插件的监控规则`);
-    if (rule.scope === 'item') return runRule(rule, snap, options.config).length;
-    return runPortfolioRule(rule, [snap], buildRegionFacts(ex.region), options.config).length;
+    if (rule.scope === 'item') return runRule(rule, snap, run).length;
+    return runPortfolioRule(rule, [snap], buildRegionFacts(ex.region), run).length;
   };
 
   const checks: ContractCheck[] = [];
@@ -265,7 +266,7 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
   add('每条项目规则在常见快照上不抛错，返回合规的发现', () => {
     for (const rule of itemRules) {
       for (const [label, snap] of snapshotVariants()) {
-        expect(() => runRule(rule, snap, options.config), `${rule.id} @ ${label}`).not.toThrow();
+        expect(() => runRule(rule, snap, run), `${rule.id} @ ${label}`).not.toThrow();
       }
     }
   });
@@ -286,16 +287,16 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
     ];
     for (const rule of portfolioRules) {
       for (const region of regions) {
-        expect(() => runPortfolioRule(rule, snaps, region, options.config), rule.id).not.toThrow();
+        expect(() => runPortfolioRule(rule, snaps, region, run), rule.id).not.toThrow();
       }
-      expect(runPortfolioRule(rule, [], buildRegionFacts(), options.config)).toEqual([]);
+      expect(runPortfolioRule(rule, [], buildRegionFacts(), run)).toEqual([]);
     }
   });
 
   add('每项审核检查返回合规结果，未通过时给出中文原因', () => {
     for (const check of plugin.reviewChecks) {
       for (const [label, input] of reviewVariants()) {
-        expect(() => runCheck(check, input, options.config), `${check.id} @ ${label}`).not.toThrow();
+        expect(() => runCheck(check, input, run), `${check.id} @ ${label}`).not.toThrow();
       }
     }
   });
@@ -310,16 +311,14 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
     options.draft === true,
   );
 
-  const examples = options.examples;
   if (examples) {
     add('干净示例不触发任何规则', () => {
       const snap = exampleSnapshot(examples.clean, 1);
-      for (const rule of itemRules) expect(runRule(rule, snap, options.config), rule.id).toEqual([]);
+      for (const rule of itemRules) expect(runRule(rule, snap, run), rule.id).toEqual([]);
       for (const rule of portfolioRules) {
-        expect(
-          runPortfolioRule(rule, [snap], buildRegionFacts(examples.clean.region), options.config),
-          rule.id,
-        ).toEqual([]);
+        expect(runPortfolioRule(rule, [snap], buildRegionFacts(examples.clean.region), run), rule.id).toEqual(
+          [],
+        );
       }
     });
 
@@ -352,7 +351,7 @@ export function contractChecks<A>(plugin: Plugin<A>, options: PluginContractOpti
  *
  * pluginContract(plugin, { examples });
  */
-export function pluginContract<A>(plugin: Plugin<A>, options: PluginContractOptions = {}): void {
+export function pluginContract<A, S>(plugin: Plugin<A, S>, options: PluginContractOptions = {}): void {
   describe(`插件契约：${plugin.name}（${plugin.id}）`, () => {
     for (const check of contractChecks(plugin, options)) (check.skip ? it.skip : it)(check.name, check.run);
   });

@@ -1,16 +1,42 @@
-import { type PolicyConfig, parseIsoDate } from '@jixiao/core';
+import { type PolicyConfig, parseIsoDate, policyForFundType } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../client.ts';
 
-const SEVERITY = (lagBp: string, c: PolicyConfig['monitoring']) =>
-  sql.raw(`case when ${lagBp} > ${Math.round(c.lagRedPoints * 100)} then 'red'
-                when ${lagBp} > ${Math.round(c.lagOrangePoints * 100)} then 'orange'
-                when ${lagBp} > ${Math.round(c.lagYellowPoints * 100)} then 'yellow' end`);
+type Monitoring = PolicyConfig['monitoring'];
+type PerFundType = 'lagYellowPoints' | 'lagOrangePoints' | 'lagRedPoints' | 'reportOverdueDays';
+
+/**
+ * A threshold as SQL for the item whose fund type is in `fundTypeColumn`: the global value, or a
+ * CASE over the fund types that set their own (`fundTypes.<id>.monitoring`). `scale` turns points
+ * into basis points.
+ */
+export function thresholdByFundType(
+  config: PolicyConfig,
+  key: PerFundType,
+  fundTypeColumn: string,
+  scale = 1,
+): SQL {
+  const threshold = (m: Monitoring) => Math.round(m[key] * scale);
+  const global = threshold(config.monitoring);
+  const own = Object.keys(config.fundTypes)
+    .map((id) => [id, threshold(policyForFundType(config, id).monitoring)] as const)
+    .filter(([, value]) => value !== global);
+  if (own.length === 0) return sql.raw(String(global));
+  const cases = own.map(([id, value]) => sql`when ${id}::text then ${sql.raw(String(value))}`);
+  return sql`(case ${sql.raw(fundTypeColumn)} ${sql.join(cases, sql` `)} else ${sql.raw(String(global))} end)`;
+}
+
+const SEVERITY = (lagBp: string, config: PolicyConfig) => {
+  const band = (key: PerFundType) => thresholdByFundType(config, key, 'i.fund_type_id', 100);
+  return sql`case when ${sql.raw(lagBp)} > ${band('lagRedPoints')} then 'red'
+                when ${sql.raw(lagBp)} > ${band('lagOrangePoints')} then 'orange'
+                when ${sql.raw(lagBp)} > ${band('lagYellowPoints')} then 'yellow' end`;
+};
 
 const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
 
-/** 1. Execution behind time progress (MO-6). */
-function executionLag(m: PolicyConfig['monitoring']): SQL {
+/** 1. Execution behind time progress (MO-6), in each fund type's lag bands. */
+function executionLag(config: PolicyConfig): SQL {
   // Integer arithmetic (exact, and several times faster than numeric over a province); numeric only
   // where paid × 10000 could leave bigint.
   const rate = `(case when i.approved <= 0 then 10000
@@ -26,7 +52,7 @@ function executionLag(m: PolicyConfig['monitoring']): SQL {
            jsonb_build_object('executionRateBp', ${sql.raw(rate)}::int, 'timeProgressBp', i.tp, 'lagBp', ${sql.raw(lag)}::int,
                               'paidFen', i.paid, 'approvedFen', i.approved) as details
     from sweep_items i
-    cross join lateral (select ${SEVERITY(lag, m)} as severity) s
+    cross join lateral (select ${SEVERITY(lag, config)} as severity) s
     where s.severity is not null`;
 }
 
@@ -59,15 +85,13 @@ const TARGET_AT_RISK = sql.raw(`
     from sweep_ind r where r.risk is not null
     group by r.item_id, r.fy`);
 
-/** 4. Indicators whose progress has not been reported for too long. */
-function reportOverdue(m: PolicyConfig['monitoring']): SQL {
-  return sql`
+/** 4. Indicators whose progress has not been reported for too long (each fund type's deadline). */
+const REPORT_OVERDUE = sql.raw(`
     select si.item_id, si.fy, 'core:report-overdue', 'core:report-overdue', 'yellow',
-           count(*) || '项绩效指标超过' || ${m.reportOverdueDays}::text || '天未填报完成情况：' || string_agg(si.name, '、' order by si.id),
-           'remind', jsonb_build_object('indicatorIds', json_agg(si.id order by si.id)::jsonb, 'overdueDays', ${m.reportOverdueDays}::int)
+           count(*) || '项绩效指标超过' || max(si.overdue_days)::text || '天未填报完成情况：' || string_agg(si.name, '、' order by si.id),
+           'remind', jsonb_build_object('indicatorIds', json_agg(si.id order by si.id)::jsonb, 'overdueDays', max(si.overdue_days))
     from sweep_ind si where si.overdue
-    group by si.item_id, si.fy`;
-}
+    group by si.item_id, si.fy`);
 
 /**
  * Every approved indicator of the monitored items judged once, in one pass over the indicators
@@ -75,11 +99,11 @@ function reportOverdue(m: PolicyConfig['monitoring']): SQL {
  * is overdue. Only the indicators that are at risk or overdue are kept, narrow (the leader process
  * writes every row the parallel workers find); rules 3 and 4 read them.
  */
-async function judgeIndicators(tx: Tx, asOf: string, m: PolicyConfig['monitoring']): Promise<void> {
-  const share = 1 - m.deviationExplainShare;
+async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
+  const share = 1 - config.monitoring.deviationExplainShare;
   await tx.execute(sql`
     create unlogged table sweep_ind as
-    select y.id, y.item_id, y.fy, y.name, y.completion, y.risk, y.overdue,
+    select y.id, y.item_id, y.fy, y.name, y.completion, y.risk, y.overdue, y.overdue_days,
            case when y.risk is not null then y.name || case
                when y.operator = 'qualitative' then case y.qualitative_status when 'not_met' then '（未达成）' else '（部分达成）' end
                when y.likelihood = 'impossible' and y.completion is null then '（填报为完全不可能完成）'
@@ -97,8 +121,8 @@ async function judgeIndicators(tx: Tx, asOf: string, m: PolicyConfig['monitoring
              when x.likelihood = 'impossible' or x.qualitative_status = 'not_met' or x.completion < 0.5 then 'red'
              when x.completion < ${share}::float8 then 'orange'
              when x.qualitative_status = 'partly_met' then 'yellow' end as risk,
-        coalesce(x.reported_on, make_date(x.fy, 1, 1)) < ${asOf}::date - ${m.reportOverdueDays}::int
-          and make_date(x.fy, 1, 1) < ${asOf}::date - ${m.reportOverdueDays}::int as overdue
+        coalesce(x.reported_on, make_date(x.fy, 1, 1)) < ${asOf}::date - x.overdue_days
+          and make_date(x.fy, 1, 1) < ${asOf}::date - x.overdue_days as overdue
       from (
         -- Double precision throughout: numeric arithmetic over a province's indicators is several times slower.
         select w.*, case
@@ -114,7 +138,8 @@ async function judgeIndicators(tx: Tx, asOf: string, m: PolicyConfig['monitoring
                                                 else 0::float8 end
           end as completion
         from (
-          select ind.id, ind.item_id, i.fy, ind.name, ind.operator, ind.target_value, ind.target_min, ind.target_max,
+          select ind.id, ind.item_id, i.fy, ${thresholdByFundType(config, 'reportOverdueDays', 'i.fund_type_id')}::int as overdue_days,
+                 ind.name, ind.operator, ind.target_value, ind.target_min, ind.target_max,
                  l.reported_on, l.qualitative_status, l.likelihood, l.deviation_reason, l.corrective_measure,
                  coalesce(l.forecast_value, case when l.actual_value is null then null
                      when ind.operator = 'gte' and ind.unit <> '%' and i.fy = date_part('year', l.reported_on)
@@ -138,14 +163,13 @@ async function judgeIndicators(tx: Tx, asOf: string, m: PolicyConfig['monitoring
  * INSERT … SELECT never runs in parallel); plugin findings are added to it afterwards.
  */
 export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
-  const m = config.monitoring;
-  await judgeIndicators(tx, asOf, m);
+  await judgeIndicators(tx, asOf, config);
   await tx.execute(sql`
     create unlogged table sweep_findings as
-    ${executionLag(m)}
-    union all ${noPayment(asOf, m)}
+    ${executionLag(config)}
+    union all ${noPayment(asOf, config.monitoring)}
     union all ${TARGET_AT_RISK}
-    union all ${reportOverdue(m)}`);
+    union all ${REPORT_OVERDUE}`);
   await tx.execute(sql`alter table sweep_findings alter column message set not null, alter column suggested_action set not null,
     alter column details set not null, add primary key (item_id, fiscal_year, finding_key)`);
 }

@@ -1,12 +1,13 @@
 import {
   type Finding,
   type ItemSnapshot,
+  type RuleContext,
   SEVERITIES,
   SUGGESTED_ACTIONS,
   UNSTORABLE_TEXT_MESSAGE,
   unstorablePath,
 } from '@jixiao/core';
-import type { Plugin } from '@jixiao/plugin-kit';
+import { duplicateFindingKeys, duplicateKeysMessage, type Plugin } from '@jixiao/plugin-kit';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../client.ts';
 import { loadRegionFacts } from '../../items/scoped-reader.ts';
@@ -59,6 +60,21 @@ function toRow(plugin: Plugin, ruleId: string, snapshot: ItemSnapshot, f: Findin
   };
 }
 
+/** One rule's findings as rows, all or none: a malformed finding or a repeated key is the rule's error. */
+function rowsOf(
+  plugin: Plugin,
+  ruleId: string,
+  findings: ReadonlyArray<Finding & { itemId?: number }>,
+  snapshotOf: (f: Finding & { itemId?: number }) => ItemSnapshot | undefined,
+): FindingRow[] {
+  const duplicated = duplicateFindingKeys(findings);
+  if (duplicated.length > 0) throw new Error(duplicateKeysMessage(duplicated));
+  return findings.flatMap((f) => {
+    const snap = snapshotOf(f);
+    return snap ? [toRow(plugin, ruleId, snap, f)] : [];
+  });
+}
+
 async function insertFindings(tx: Tx, rows: FindingRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);
@@ -89,7 +105,15 @@ export async function runPluginRules(
   errors: RuleError[],
 ): Promise<number> {
   const withRules = platform.registry.list().filter((p) => p.monitoringRules.length > 0);
-  const ctx = { config: platform.config };
+  // Each fund type's rules run with its own configuration and settings, resolved once per sweep.
+  const contexts = new Map<string, RuleContext>();
+  const contextOf = (fundTypeId: string): RuleContext => {
+    const known = contexts.get(fundTypeId);
+    if (known) return known;
+    const ctx = platform.registry.ruleContext(fundTypeId, platform.config);
+    contexts.set(fundTypeId, ctx);
+    return ctx;
+  };
   const pending: FindingRow[] = [];
   let scanned = 0;
   let group = null as PortfolioGroup | null;
@@ -103,12 +127,11 @@ export async function runPluginRules(
     if (portfolioRules.length === 0) return;
     const facts = await loadRegionFacts(tx, regionId, fy);
     const byId = new Map(snapshots.map((s) => [s.item.id, s]));
+    const ctx = contextOf(plugin.id);
     for (const rule of portfolioRules) {
       try {
-        for (const f of rule.evaluate(snapshots, facts, ctx)) {
-          const snap = byId.get(f.itemId);
-          if (snap) pending.push(toRow(plugin, rule.id, snap, f));
-        }
+        const findings = rule.evaluate(snapshots, facts, ctx);
+        pending.push(...rowsOf(plugin, rule.id, findings, (f) => byId.get(f.itemId as number)));
       } catch (err) {
         errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: null, message: errMessage(err) });
       }
@@ -134,10 +157,11 @@ export async function runPluginRules(
       group = { key, plugin, regionId, fy: snap.calendar.fiscalYear, snapshots: [] };
     }
     if (plugin.monitoringRules.some((r) => r.scope === 'portfolio')) group.snapshots.push(snap);
+    const ctx = contextOf(plugin.id);
     for (const rule of plugin.monitoringRules) {
       if (rule.scope !== 'item') continue;
       try {
-        for (const f of rule.evaluate(snap, ctx)) pending.push(toRow(plugin, rule.id, snap, f));
+        pending.push(...rowsOf(plugin, rule.id, rule.evaluate(snap, ctx), () => snap));
       } catch (err) {
         errors.push({ ruleId: `${plugin.id}:${rule.id}`, itemId: snap.item.id, message: errMessage(err) });
       }

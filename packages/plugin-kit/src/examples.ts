@@ -1,5 +1,5 @@
 import type { RegionFacts } from '@jixiao/core';
-import type { SnapshotOverrides } from './build-snapshot.ts';
+import type { SnapshotOverrides } from './testing/build-snapshot.ts';
 
 /**
  * Attributes of one item (as entered, before the schema's defaults), with whatever else about
@@ -14,9 +14,10 @@ export interface AttributeExample<I> {
 }
 
 /**
- * Worked examples a plugin ships: one clean item no rule reports, and for every monitoring rule
- * one item that rule reports. The contract checks both, so they stay true; demo data and
- * documentation can rely on them.
+ * Worked examples a plugin ships (`definePlugin({ examples })`): one clean item no rule reports,
+ * and for every monitoring rule one item that rule reports. The contract checks both, so they
+ * stay true; the demo city builds this fund type's items from them when it has no hand-written
+ * demo data, and documentation can rely on them.
  */
 export interface PluginExamples<I> {
   clean: AttributeExample<I>;
