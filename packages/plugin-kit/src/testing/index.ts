@@ -1,6 +1,5 @@
 export * from './build-review-input.ts';
 export * from './build-snapshot.ts';
-export * from './database.ts';
 export * from './deep-partial.ts';
 export * from './examples.ts';
 export * from './plugin-contract.ts';
