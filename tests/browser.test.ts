@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from './helpers.ts';
 import { type System, startSystem } from './system.ts';
 
-// Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Never a downloaded browser.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 
 let sys: System;

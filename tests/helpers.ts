@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The environment is read here (and in fixtures/sweep-child.ts) only: Biome's noProcessEnv allows these two.
+
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or `CHROMIUM_PATH`. Never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Child {
   proc: ChildProcess;

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@jixiao/db/testing';
+import { createTestDatabase, type TestDatabase, testDatabaseKind } from '@jixiao/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Child, REPO_ROOT, runTs } from './helpers.ts';
 
 const MAIN = join(REPO_ROOT, 'apps', 'server', 'src', 'main.ts');
 const TOKEN = 'jx_test_admin_token_0123456789';
-const onServer = Boolean(process.env.TEST_DATABASE_URL);
+const onServer = testDatabaseKind() === 'postgres';
 
 let dataDir: string;
 let serverDb: TestDatabase | null = null;
