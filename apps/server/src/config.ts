@@ -5,7 +5,7 @@ import { type PolicyConfig, resolvePolicyConfig } from '@jixiao/core';
 import { z } from 'zod';
 
 /** The repository root (where config/ lives), whatever folder npm started us from. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])

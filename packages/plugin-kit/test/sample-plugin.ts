@@ -44,7 +44,7 @@ export const totalRule = portfolioRule<SampleAttributes>({
   },
 });
 
-export const amountRule = itemRule<SampleAttributes>({
+const amountRule = itemRule<SampleAttributes>({
   id: 'amount-missing',
   name: '金额为零',
   source: '测试依据',
@@ -53,7 +53,7 @@ export const amountRule = itemRule<SampleAttributes>({
   },
 });
 
-export const amountCheck = reviewCheck<SampleAttributes>({
+const amountCheck = reviewCheck<SampleAttributes>({
   id: 'amount-given',
   name: '填写金额',
   source: '测试依据',
@@ -65,7 +65,7 @@ export const amountCheck = reviewCheck<SampleAttributes>({
   },
 });
 
-export const targetCheck = reviewCheck<SampleAttributes>({
+const targetCheck = reviewCheck<SampleAttributes>({
   id: 'has-target',
   name: '已有目标',
   source: '测试依据',
