@@ -5,10 +5,9 @@ import { SYSTEM_ACTOR } from '@jixiao/db';
 import { listRectificationAssignees } from '@jixiao/db/rectification';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM } from './helpers.ts';
 import { eventually, type System, startSystem } from './system.ts';
 
-// Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Never a downloaded browser.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 
 let sys: System;

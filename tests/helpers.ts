@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// The environment is read here (and in fixtures/sweep-child.ts) only: Biome's noProcessEnv allows these two.
+
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it), or `CHROMIUM_PATH`. Never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Child {
   proc: ChildProcess;
@@ -13,11 +18,16 @@ export interface Child {
 }
 
 /** Runs a TypeScript file as a separate Node process and follows its output line by line. */
+/** This process's environment with `extra` on top, for a child process the test starts. */
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
 export function runTs(file: string, env: Record<string, string>): Child {
   // `node --import tsx`, not the tsx binary: one process, so a SIGKILL really kills it.
   const proc = spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

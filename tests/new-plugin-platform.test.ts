@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers.ts';
+import { childEnv, REPO_ROOT } from './helpers.ts';
 
 // What the plugin guide promises: a plugin made by `npm run new-plugin` and registered with one
 // more entry in the plugin list changes nothing else, and the platform's own tests stay green with
@@ -26,7 +26,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ status: number | null; output: string }>((resolve) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: childEnv(env) });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@jixiao/db/testing';
+import { createTestDatabase, type TestDatabase, testDatabaseKind } from '@jixiao/db/testing';
 import { configuredPluginPaths } from '@jixiao/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Child, REPO_ROOT, runTs } from './helpers.ts';
 
 const MAIN = join(REPO_ROOT, 'apps', 'server', 'src', 'main.ts');
 const TOKEN = 'jx_test_admin_token_0123456789';
-const onServer = Boolean(process.env.TEST_DATABASE_URL);
+const onServer = testDatabaseKind() === 'postgres';
 
 let dataDir: string;
 let serverDb: TestDatabase | null = null;
@@ -54,7 +54,7 @@ describe('npm start, as a real process', () => {
       expect(health).toMatchObject({
         status: 'ok',
         database: { kind: onServer ? 'postgres' : 'pglite', migrations: { upToDate: true } },
-        plugins: configuredPluginPaths(process.env).length,
+        plugins: configuredPluginPaths().length,
       });
       expect((await fetch(`${url}/docs`)).status).toBe(200);
       const res = await fetch(`${url}/api/v1/items?limit=50&state=executing`, {
@@ -67,7 +67,7 @@ describe('npm start, as a real process', () => {
         await fetch(`${url}/api/v1/fund-types`, { headers: { authorization: `Bearer ${TOKEN}` } })
       ).json()) as { fundTypes: Array<{ id: string }> };
       expect(fundTypes.fundTypes.map((f) => f.id)).toEqual(
-        expect.arrayContaining(configuredPluginPaths(process.env).map((p) => basename(p))),
+        expect.arrayContaining(configuredPluginPaths().map((p) => basename(p))),
       );
 
       if (!onServer) {

@@ -4,13 +4,19 @@ import { join } from 'node:path';
 import { type DatabaseHandle, openDatabase, queryRows, runMigrations } from '@jixiao/db';
 import { recordPayment } from '@jixiao/db/execution';
 import { syncFundTypes } from '@jixiao/db/master-data';
-import { createExecutingItem, createTestDatabase, seedTestCity, type TestDatabase } from '@jixiao/db/testing';
+import {
+  createExecutingItem,
+  createTestDatabase,
+  seedTestCity,
+  type TestDatabase,
+  testDatabaseKind,
+} from '@jixiao/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runTs } from './helpers.ts';
 
 const CHILD = join(REPO_ROOT, 'tests', 'fixtures', 'sweep-child.ts');
-const onServer = Boolean(process.env.TEST_DATABASE_URL);
+const onServer = testDatabaseKind() === 'postgres';
 
 let target: string;
 let serverDb: TestDatabase | null = null;

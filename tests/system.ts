@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@jixiao/db/testing';
+import { createTestDatabase, type TestDatabase, testDatabaseKind } from '@jixiao/db/testing';
 import type { DingTalkSim, RecordedReply } from '@jixiao/dingtalk-sim';
 import { loadServerConfig, type RunningServer, startServer } from '@jixiao/server';
 
@@ -19,7 +19,7 @@ export async function startTestServer(
 ): Promise<{ server: RunningServer; close(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jixiao-system-'));
   let db: TestDatabase | null = null;
-  if (process.env.TEST_DATABASE_URL) db = await createTestDatabase();
+  if (testDatabaseKind() === 'postgres') db = await createTestDatabase();
   // The server opens its own connection; the test database is only the place it lives in.
   const url = db?.url;
   await db?.close();

@@ -101,7 +101,7 @@ function fromUserCwd(path: string, env: NodeJS.ProcessEnv): string {
   return isAbsolute(path) ? path : resolve(env.INIT_CWD ?? process.cwd(), path);
 }
 
-export function configuredPluginPaths(env: NodeJS.ProcessEnv): string[] {
+export function configuredPluginPaths(env: NodeJS.ProcessEnv = process.env): string[] {
   const list = env.JIXIAO_PLUGINS
     ? env.JIXIAO_PLUGINS.split(',')
         .map((s) => s.trim())

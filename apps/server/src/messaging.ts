@@ -1,7 +1,7 @@
 import { createBotEngine, type LlmConfig } from '@jixiao/bot';
 import { ROLES, type Role } from '@jixiao/core';
 import { type Platform, queryRows } from '@jixiao/db';
-import type { DingTalkSim, SimUser } from '@jixiao/dingtalk-sim';
+import { type DingTalkSim, type SimUser, startDingTalkSim } from '@jixiao/dingtalk-sim';
 import { createDingTalkAdapter, type DingTalkAdapter } from '@jixiao/im-dingtalk';
 import { createOutboxWorker, type OutboxWorker } from '@jixiao/notify';
 import { sql } from 'drizzle-orm';
@@ -111,8 +111,7 @@ export async function startMessaging(
       clientSecret: 'jixiao-demo-secret',
       robotCode: 'jixiao-demo',
     };
-    // The simulator is demo equipment: loaded only when it runs.
-    const { startDingTalkSim } = await import('@jixiao/dingtalk-sim');
+    // No DingTalk credentials: the simulator stands in for DingTalk (demo and tests).
     sim = await startDingTalkSim({ port: config.sim.port, ...credentials, users: () => simUsers(platform) });
     adapterConfig = {
       ...credentials,

@@ -9,7 +9,7 @@ import {
 } from '@jixiao/plugin-kit';
 
 /** Thrown when a configured plugin can't be loaded; start-up stops with this message. */
-export class PluginLoadError extends Error {
+class PluginLoadError extends Error {
   constructor(path: string, reason: string) {
     super(`无法加载插件 ${path}：${reason}`);
     this.name = 'PluginLoadError';

@@ -42,7 +42,7 @@ describe('config/plugins.json', () => {
 
 describe('the configured plugins', () => {
   it('load into one registry as the server loads them; each folder is named after its id and ships examples', async () => {
-    const paths = configuredPluginPaths(process.env);
+    const paths = configuredPluginPaths();
     const registry = await loadPlugins(paths);
     expect(registry.list().map((p) => p.id)).toEqual(paths.map((p) => basename(p)));
     for (const plugin of registry.list()) expect(plugin.examples, `${plugin.id} 须声明示例`).not.toBeNull();

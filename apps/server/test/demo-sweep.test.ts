@@ -23,7 +23,7 @@ let second: SweepResult;
 let open: Array<{ code: string; rule_id: string; severity: string }>;
 
 beforeAll(async () => {
-  registry = await loadPlugins(configuredPluginPaths(process.env));
+  registry = await loadPlugins(configuredPluginPaths());
   db = await createTestDatabase();
   await syncFundTypes(db.db, registry.list());
   city = generateDemoCity({ asOf: AS_OF, registry, config: defaultPolicyConfig });

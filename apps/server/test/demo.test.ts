@@ -8,7 +8,7 @@ import { loadPlugins } from '../src/plugins.ts';
 
 let registry: PluginRegistry;
 beforeAll(async () => {
-  registry = await loadPlugins(configuredPluginPaths(process.env));
+  registry = await loadPlugins(configuredPluginPaths());
 });
 
 describe('demo city generator', () => {

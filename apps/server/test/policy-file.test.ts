@@ -17,7 +17,7 @@ const file = (content: unknown) => {
 };
 const startUp = async (content: unknown) => {
   const { policy, pluginSettings } = loadPolicyFile(file(content));
-  const registry = await loadPlugins(configuredPluginPaths(process.env), {
+  const registry = await loadPlugins(configuredPluginPaths(), {
     settings: pluginSettings,
     config: policy,
   });

@@ -8,18 +8,25 @@ import { bearerAuth } from './auth.ts';
 import { registerDocsPage } from './docs-page.ts';
 import type { ApiDeps, App, AppEnv } from './env.ts';
 import { errorResponse, handleError, validationHook } from './errors.ts';
-import { registerActionRoutes } from './routes/actions.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { registerAuditRoutes } from './routes/audit.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
-import { registerItemRecordRoutes } from './routes/item-records.ts';
+import { registerIndicatorReportRoutes } from './routes/indicator-reports.ts';
+import { registerItemActionRoutes } from './routes/item-actions.ts';
 import { registerItemRoutes } from './routes/items.ts';
-import { registerMasterDataRoutes } from './routes/master-data.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
+import { registerNoticeRoutes } from './routes/notices.ts';
+import { registerOrgUnitRoutes } from './routes/org-units.ts';
+import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
+import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
+import { registerTargetRoutes } from './routes/targets.ts';
+import { registerUserRoutes } from './routes/users.ts';
+import { registerWarningRoutes } from './routes/warnings.ts';
 
-export const API_PREFIX = '/api/v1';
+const API_PREFIX = '/api/v1';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -55,15 +62,23 @@ const healthRoute = createRoute({
 /** Registers route groups on an /api/v1 sub-app; the host adds its own (monitoring, bot) the same way. */
 export type RouteRegistrar = (app: App, deps: ApiDeps) => void;
 
+/** One registrar per resource, each in `routes/<resource>.ts`. */
 const CORE_ROUTES: readonly RouteRegistrar[] = [
-  registerMasterDataRoutes,
+  registerRegionRoutes,
+  registerOrgUnitRoutes,
+  registerUserRoutes,
+  registerAuditRoutes,
   registerItemRoutes,
-  registerItemRecordRoutes,
-  registerActionRoutes,
+  registerTargetRoutes,
+  registerPaymentRoutes,
+  registerIndicatorReportRoutes,
+  registerItemActionRoutes,
   registerImportRoutes,
   registerFundTypeRoutes,
   registerMonitoringRoutes,
+  registerWarningRoutes,
   registerRectificationRoutes,
+  registerNoticeRoutes,
   registerSelfEvaluationRoutes,
   registerAttachmentRoutes,
 ];

@@ -56,7 +56,7 @@ const TARGET_LABEL: Record<string, string> = {
 };
 
 /** zod issues as field issues; the path names the field as the client sent it. */
-export function fieldIssues(error: z.ZodError): FieldIssue[] {
+function fieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => {
     const keys = i.code === 'unrecognized_keys' ? ((i as { keys?: string[] }).keys ?? []) : [];
     const base = i.path.map(String).join('.');

@@ -3,13 +3,14 @@ import {
   fiscalYearSchema,
   INDICATOR_LEVEL1,
   INDICATOR_LEVEL2,
+  InputError,
   ITEM_KINDS,
   ITEM_STATES,
   idSchema,
   OPERATORS,
 } from '@jixiao/core';
 
-export const ErrorSchema = z
+const ErrorSchema = z
   .object({
     code: z.string().openapi({ example: 'invalid_input' }),
     message: z.string().openapi({ example: '请求体字段 approvedAmountFen：金额不能为负数' }),
@@ -47,12 +48,12 @@ export const PageQuery = {
     .openapi({ description: '每页条数（1–200，默认50）' }),
 };
 
-export function encodeCursor(lastId: number): string {
+function encodeCursor(lastId: number): string {
   return Buffer.from(JSON.stringify({ a: lastId })).toString('base64url');
 }
 
-/** Decodes a cursor; undefined when absent; throws a zod-style refusal through the schema below. */
-export function decodeCursor(cursor: string | undefined): number | undefined {
+/** Decodes a cursor; undefined when absent, NaN when it is not one of ours. */
+function decodeCursor(cursor: string | undefined): number | undefined {
   if (!cursor) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
@@ -63,7 +64,39 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
   return Number.NaN;
 }
 
-export const OrgRefSchema = z.object({ id: z.number(), name: z.string() });
+/** The id a page starts after, from the `cursor` query parameter; refuses a cursor we did not issue. */
+export function afterIdOf(cursor: string | undefined): number | undefined {
+  const afterId = decodeCursor(cursor);
+  if (Number.isNaN(afterId)) {
+    throw new InputError('查询参数字段 cursor：游标无效', [{ path: 'cursor', message: '游标无效' }]);
+  }
+  return afterId;
+}
+
+/**
+ * One page of `rows`, which were fetched with `limit + 1` so a further page shows itself, and the
+ * cursor of that next page (null on the last one).
+ */
+export function pageOf<R extends { id: number }>(
+  rows: readonly R[],
+  limit: number,
+): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}
+
+/** A required JSON request body with this schema. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+/** Free text a person writes: trimmed, not empty, at most `max` characters; errors name the field. */
+export const requiredText = (label: string, max: number) =>
+  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字符`);
+
+const OrgRefSchema = z.object({ id: z.number(), name: z.string() });
 
 export const ItemSchema = z
   .object({
@@ -109,7 +142,7 @@ export const ReportSchema = z
   })
   .openapi('IndicatorReport');
 
-export const IndicatorSchema = z
+const IndicatorSchema = z
   .object({
     id: z.number(),
     position: z.number(),
@@ -140,7 +173,7 @@ export const TargetSchema = z
   })
   .openapi('PerformanceTarget');
 
-export const ExecutionSummarySchema = z
+const ExecutionSummarySchema = z
   .object({
     fiscalYear: z.number(),
     approvedAmountFen: z.number(),
@@ -167,7 +200,7 @@ export const PaymentSchema = z
   })
   .openapi('Payment');
 
-export const LifecycleEventSchema = z
+const LifecycleEventSchema = z
   .object({
     id: z.number(),
     action: z.string(),

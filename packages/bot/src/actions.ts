@@ -9,6 +9,15 @@ import { prepareReview } from './handlers/review.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { routeMessage } from './router.ts';
 
+const ID = /^\d{1,9}$/;
+
+const expired = (): Answer => neutral({ title: '按钮已失效', markdown: '这个按钮已失效，请重新发起查询。' });
+
+function str(payload: Record<string, unknown>, key: string): string | undefined {
+  const v = payload[key];
+  return typeof v === 'string' ? v.slice(0, 2000) : undefined;
+}
+
 /**
  * Button callbacks. Every payload value is a string; ids are checked here and again by the scoped
  * repository functions, so a forged payload reaches nothing outside the user's scope.
@@ -22,28 +31,6 @@ import { routeMessage } from './router.ts';
  * - `bind` {orgUnitId}: bind the current group to a department
  * - `command` {text}: as if the user had typed `text`
  */
-export const BUTTON_ACTIONS = [
-  'ack',
-  'explain',
-  'submit',
-  'assign',
-  'accept',
-  'return',
-  'confirm',
-  'cancel',
-  'bind',
-  'command',
-] as const;
-
-const ID = /^\d{1,9}$/;
-
-const expired = (): Answer => neutral({ title: '按钮已失效', markdown: '这个按钮已失效，请重新发起查询。' });
-
-function str(payload: Record<string, unknown>, key: string): string | undefined {
-  const v = payload[key];
-  return typeof v === 'string' ? v.slice(0, 2000) : undefined;
-}
-
 export async function routeAction(
   ctx: BotContext,
   action: unknown,

@@ -4,7 +4,7 @@ import { type ItemName, listItemNames } from '@jixiao/db/chat';
 const TTL_MS = 60_000;
 const MAX_SCOPES = 100;
 /** Enough for a city; a province would search by code or a longer fragment. */
-export const MAX_CANDIDATES = 5000;
+const MAX_CANDIDATES = 5000;
 
 /**
  * Item names per data scope, kept a minute, for typo-tolerant matching without reloading thousands

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AWAITING_TTL_MS, PENDING_TTL_MS, type PendingAction, pendingActionSchema } from './pending.ts';
 
 /** Conversation memory is forgotten after this long without a message. */
-export const MEMORY_TTL_MS = 30 * 60_000;
+const MEMORY_TTL_MS = 30 * 60_000;
 const REFRESH_MS = 5 * 60_000;
 
 const choicesSchema = z.object({

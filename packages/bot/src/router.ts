@@ -26,7 +26,7 @@ import { choiceCommand, explicitAssignment, explicitExplanation } from './shortc
 const MAX_MESSAGE_CHARS = 4000;
 
 /** Free text as the user wrote it (punctuation kept), without control characters and leading @mentions. */
-export function freeText(text: string): string {
+function freeText(text: string): string {
   return text
     .replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === '\n' ? c : ''))
     .trim()
@@ -54,12 +54,7 @@ function isAwaitedReply(normalized: string, intent: Intent, awaiting: Awaiting['
   return length > SHORT_COMMAND_MAX && !QUERY_MARKERS.test(normalized);
 }
 
-export async function dispatch(
-  ctx: BotContext,
-  intent: Intent,
-  text: string,
-  normalized: string,
-): Promise<Answer> {
+async function dispatch(ctx: BotContext, intent: Intent, text: string, normalized: string): Promise<Answer> {
   switch (intent.kind) {
     case 'help':
       return helpAnswer(ctx);

@@ -40,7 +40,7 @@ export interface World {
 let seq = 0;
 
 /** A fund type with one chat command, to check plugin commands run in the asker's (or group's) scope. */
-export const commandPlugin = definePlugin({
+const commandPlugin = definePlugin({
   id: 'cmd-fund',
   name: '命令测试资金',
   budgetBook: 'general',
@@ -200,7 +200,7 @@ export async function buildWorld(): Promise<World> {
 }
 
 /** A warning as the monitoring sweep would write it. */
-export async function addWarning(
+async function addWarning(
   platform: Platform,
   item: ItemRow,
   w: {

@@ -12,7 +12,7 @@ export function timeProgressBp(asOf: string, fiscalYear: number, basis: 'month' 
   return Math.floor((dayIndex * 10_000) / daysInYear(fiscalYear));
 }
 
-export function daysInYear(year: number): number {
+function daysInYear(year: number): number {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 366 : 365;
 }
 

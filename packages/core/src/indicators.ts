@@ -12,7 +12,7 @@ import {
   type QualitativeStatus,
 } from './vocabulary.ts';
 
-export const indicatorBasisSchema = z.enum(['plan', 'industry', 'historical', 'other']);
+const indicatorBasisSchema = z.enum(['plan', 'industry', 'historical', 'other']);
 
 const finite = z.number('必须是数字').refine(Number.isFinite, '必须是有限数值');
 
@@ -57,7 +57,6 @@ export const indicatorInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['weight'], message: '权重最多保留两位小数' });
     }
   });
-export type IndicatorInput = z.output<typeof indicatorInputSchema>;
 
 /** The parts of an indicator the rules below need. */
 export interface IndicatorShape {
@@ -150,11 +149,6 @@ export function quantitativeCompletion(ind: IndicatorShape, actual: number): num
 export function qualitativeCompletion(status: QualitativeStatus, config: PolicyConfig): number {
   const b = config.qualitativeBands;
   return status === 'met' ? b.met : status === 'partly_met' ? b.partlyMet : b.notMet;
-}
-
-/** True when a quantitative actual meets the target. */
-export function isTargetMet(ind: IndicatorShape, actual: number): boolean {
-  return quantitativeCompletion(ind, actual) === 1;
 }
 
 /** Indicator points: weight × completion, rounded to two decimals. */

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type ExAnteConclusion, ITEM_STATES, type ItemState, type Role } from './vocabulary.ts';
 
 /**
@@ -23,7 +22,6 @@ export const LIFECYCLE_ACTIONS = [
   'close',
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
-export const lifecycleActionSchema = z.enum(LIFECYCLE_ACTIONS);
 
 export const ACTION_LABELS: Readonly<Record<LifecycleAction, string>> = {
   assess: '完成事前绩效评估',
@@ -220,6 +218,3 @@ export function sourceStates(action: LifecycleAction): readonly ItemState[] {
 export function acceptsPayments(state: ItemState): boolean {
   return state === 'executing';
 }
-
-/** States in which an item is watched by monitoring. */
-export const MONITORED_STATES: readonly ItemState[] = ['executing', 'suspended'];

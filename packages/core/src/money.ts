@@ -6,20 +6,13 @@ import { z } from 'zod';
  */
 export type Fen = number;
 
-export const MAX_FEN = Number.MAX_SAFE_INTEGER;
+const MAX_FEN = Number.MAX_SAFE_INTEGER;
 
 /** A non-negative amount in fen: an integer, never fractional, never negative. */
 export const fenSchema = z
   .int('金额必须是以分为单位的整数')
   .min(0, '金额不能为负数')
   .max(MAX_FEN, '金额超出允许范围');
-
-/** A strictly positive amount in fen. */
-export const positiveFenSchema = fenSchema.refine((v) => v > 0, '金额必须大于零');
-
-export function isFen(value: unknown): value is Fen {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
 
 /**
  * Parses a yuan amount written by a person ("1,234.5", "12万元", "3.2亿") into fen.

@@ -20,8 +20,3 @@ export interface Reply {
   fields?: ReplyField[];
   buttons?: ReplyButton[];
 }
-
-/** A reply with only text. */
-export function textReply(title: string, markdown: string): Reply {
-  return { title, markdown };
-}

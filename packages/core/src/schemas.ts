@@ -15,10 +15,10 @@ import {
 } from './vocabulary.ts';
 
 /** Trimmed, non-empty, bounded text with a Chinese message naming the field. */
-export const text = (label: string, max: number) =>
+const text = (label: string, max: number) =>
   z.string(`${label}必须是文本`).trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字符`);
 
-export const optionalText = (label: string, max: number) =>
+const optionalText = (label: string, max: number) =>
   z.string(`${label}必须是文本`).trim().max(max, `${label}不能超过${max}个字符`).optional();
 
 export const idSchema = z.int('编号必须是整数').positive('编号必须是正整数').max(Number.MAX_SAFE_INTEGER);

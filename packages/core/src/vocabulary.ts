@@ -30,23 +30,20 @@ export const BUDGET_BOOKS = labelled(['general', 'gov_fund', 'soe_capital', 'soc
   social_insurance: '社会保险基金预算',
 });
 export type BudgetBook = (typeof BUDGET_BOOKS.values)[number];
-export const budgetBookSchema = BUDGET_BOOKS.schema;
 
-export const ORG_KINDS = labelled(['finance_bureau', 'department', 'unit', 'third_party'], {
+const ORG_KINDS = labelled(['finance_bureau', 'department', 'unit', 'third_party'], {
   finance_bureau: '财政部门',
   department: '主管部门',
   unit: '预算单位',
   third_party: '第三方机构',
 });
-export type OrgKind = (typeof ORG_KINDS.values)[number];
 export const orgKindSchema = ORG_KINDS.schema;
 
-export const REGION_LEVELS = labelled(['province', 'city', 'county'], {
+const REGION_LEVELS = labelled(['province', 'city', 'county'], {
   province: '省',
   city: '市',
   county: '县（市、区）',
 });
-export type RegionLevel = (typeof REGION_LEVELS.values)[number];
 export const regionLevelSchema = REGION_LEVELS.schema;
 
 export const ITEM_KINDS = labelled(['project', 'policy', 'department_wide', 'transfer_payment'], {
@@ -211,8 +208,6 @@ export const PAYMENT_SOURCES = labelled(['treasury', 'report', 'import'], {
   report: '单位报送',
   import: '批量导入',
 });
-export type PaymentSource = (typeof PAYMENT_SOURCES.values)[number];
-
 /** What an attached file is for; each workflow attaches under its own purpose. */
 export const ATTACHMENT_PURPOSES = labelled(
   [

@@ -14,7 +14,7 @@ interface Journal {
   entries: Array<{ idx: number; tag: string; when: number }>;
 }
 
-export function migrationJournal(): Journal {
+function migrationJournal(): Journal {
   return JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as Journal;
 }
 

@@ -1,5 +1,5 @@
 /** The PostgreSQL SQLSTATE of an error, looking through driver/ORM wrappers. */
-export function sqlState(err: unknown): string | undefined {
+function sqlState(err: unknown): string | undefined {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current; depth++) {
     const code = (current as { code?: unknown }).code;
@@ -10,4 +10,3 @@ export function sqlState(err: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (err: unknown) => sqlState(err) === '23505';
-export const isForeignKeyViolation = (err: unknown) => sqlState(err) === '23503';

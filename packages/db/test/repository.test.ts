@@ -15,6 +15,7 @@ import {
   seedTestCity,
   type TestCity,
   type TestDatabase,
+  testDatabaseKind,
 } from '../src/testing/index.ts';
 
 let db: TestDatabase;
@@ -35,7 +36,7 @@ async function count(
   return Number(rows[0]?.n);
 }
 
-describe(`data scope (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`data scope (${testDatabaseKind() === 'postgres' ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('a department officer sees only items of their department subtree; finance sees the whole region', async () => {
     const a = await createItem(city.platform, city.actors.unitA1, {
       code: 'SCOPE-A',

@@ -19,7 +19,7 @@ export interface CellPlace {
   column?: number;
 }
 
-export function describePlace(place: CellPlace): string {
+function describePlace(place: CellPlace): string {
   const at = [`工作表“${place.sheet}”`];
   if (place.row !== undefined) at.push(`第${place.row}行`);
   if (place.column !== undefined) at.push(`${columnLetter(place.column)}列`);

@@ -50,10 +50,10 @@ export interface ResolvedDingTalkConfig {
   stopGraceMs: number;
 }
 
-export const DEFAULT_GATEWAY_URL = 'https://api.dingtalk.com/v1.0/gateway/connections/open';
-export const DEFAULT_OPENAPI_URL = 'https://api.dingtalk.com';
-export const DEFAULT_OAPI_URL = 'https://oapi.dingtalk.com';
-export const DEFAULT_CARD_TEMPLATE_ID = 'jixiao.reply';
+const DEFAULT_GATEWAY_URL = 'https://api.dingtalk.com/v1.0/gateway/connections/open';
+const DEFAULT_OPENAPI_URL = 'https://api.dingtalk.com';
+const DEFAULT_OAPI_URL = 'https://oapi.dingtalk.com';
+const DEFAULT_CARD_TEMPLATE_ID = 'jixiao.reply';
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');

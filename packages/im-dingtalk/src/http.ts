@@ -120,7 +120,7 @@ function parseRetryAfter(header: string | null): number | undefined {
 }
 
 /** How long to wait before retrying a throttled call, or undefined when the error is not throttling. */
-export function throttleDelayMs(code: string, message: string): number | undefined {
+function throttleDelayMs(code: string, message: string): number | undefined {
   const text = `${code} ${message}`;
   if (/ApiCountLimit/i.test(text)) return MONTHLY_QUOTA_RETRY_MS;
   if (/QpsLimit|^90018$|^90002$/i.test(code) || /QpsLimit/i.test(message)) return QPS_RETRY_MS;

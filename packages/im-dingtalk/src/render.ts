@@ -37,12 +37,12 @@ export function needsCard(reply: Reply): boolean {
   return reply.buttons?.some((b) => b.kind === 'callback') ?? false;
 }
 
-export function commandLink(text: string): string {
+function commandLink(text: string): string {
   return `dtmd://dingtalkclient/sendMessage?content=${encodeURIComponent(text)}`;
 }
 
 /** The reply as one markdown text: a heading (DingTalk does not show `title` inside the bubble), body, fields. */
-export function markdownText(reply: Reply): string {
+function markdownText(reply: Reply): string {
   const parts = [`#### ${reply.title}`];
   if (reply.markdown.trim() !== '') parts.push(reply.markdown);
   if (reply.fields && reply.fields.length > 0) {
@@ -62,7 +62,7 @@ function linkOf(button: ReplyButton, config: UrlConfig): LinkButton | undefined 
   }
 }
 
-export function linkButtons(reply: Reply, config: UrlConfig): LinkButton[] {
+function linkButtons(reply: Reply, config: UrlConfig): LinkButton[] {
   return (reply.buttons ?? []).flatMap((b) => {
     const link = linkOf(b, config);
     return link ? [link] : [];
@@ -123,7 +123,7 @@ export function robotMessage(reply: Reply, config: UrlConfig): { msgKey: string;
   return { msgKey: `sampleActionCard${buttons.length}`, msgParam: JSON.stringify(param) };
 }
 
-export function cardButton(button: ReplyButton, config: UrlConfig): CardButtonSpec {
+function cardButton(button: ReplyButton, config: UrlConfig): CardButtonSpec {
   switch (button.kind) {
     case 'callback':
       return { label: button.label, action: button.action, payload: { ...button.payload } };

@@ -6,7 +6,7 @@ import type { ResolvedDingTalkConfig } from './config.ts';
 import { type ApiFailure, isRecord, stringField } from './http.ts';
 import type { OpenApiClient } from './openapi.ts';
 import { failedOutcome, permanentFailure } from './outcome.ts';
-import { cardParams, needsCard, robotMessage } from './render.ts';
+import { robotMessage } from './render.ts';
 
 /** A 1:1 chat with the robot (by staff userId) or a group (by openConversationId). */
 export type SendTarget = { kind: 'user'; userId: string } | { kind: 'group'; conversationId: string };
@@ -25,7 +25,7 @@ export function outTrackIdFor(scope: string, key: string): string {
 }
 
 /** DingTalk (and the fake) refuse a reused outTrackId: the card already exists, i.e. it was delivered. */
-export function isDuplicateOutTrackId(failure: ApiFailure): boolean {
+function isDuplicateOutTrackId(failure: ApiFailure): boolean {
   const text = `${failure.code} ${failure.message}`;
   return /outTrackId/i.test(text) && /duplicate|exist|重复|已存在/i.test(text);
 }
@@ -141,18 +141,4 @@ export async function sendRobotMessage(
   }
   const key = isRecord(result.body) ? stringField(result.body, 'processQueryKey') : undefined;
   return { ok: true, ...(key ? { externalId: key } : {}) };
-}
-
-/**
- * A reply sent without a sessionWebhook: a card when it has callback buttons (idempotent by `outTrackId`),
- * otherwise a robot message.
- */
-export function sendProactive(
-  ctx: SendContext,
-  target: SendTarget,
-  reply: Reply,
-  outTrackId: string,
-): Promise<DeliveryOutcome> {
-  if (needsCard(reply)) return deliverCard(ctx, target, cardParams(reply, ctx.config), outTrackId);
-  return sendRobotMessage(ctx, target, reply);
 }

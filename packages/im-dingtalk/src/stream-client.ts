@@ -11,8 +11,6 @@ import { isRecord, stringField } from './http.ts';
 import { errorText, type Logger } from './logger.ts';
 import { quietSdkConsole } from './sdk-console.ts';
 
-export { TOPIC_CARD_CALLBACK, TOPIC_ROBOT } from './topics.ts';
-
 const SOCKET_OPEN = 1;
 const SOCKET_CLOSED = 3;
 /** A connection that stayed up this long resets the backoff. */

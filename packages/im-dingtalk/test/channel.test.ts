@@ -2,7 +2,13 @@
 import type { Reply } from '@jixiao/core';
 import { findImIdentity } from '@jixiao/db/im';
 import { imIdentities } from '@jixiao/db/schema';
-import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
+import {
+  createTestDatabase,
+  seedTestCity,
+  type TestCity,
+  type TestDatabase,
+  testDatabaseKind,
+} from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import type { DeliveryOutcome, MessageChannel, TodoSpec } from '@jixiao/notify';
 import { and, eq } from 'drizzle-orm';
@@ -63,7 +69,7 @@ function cardsFor(outTrackId: string | undefined) {
   return sim.outbox().filter((p) => p.kind === 'card' && p.card?.outTrackId === outTrackId);
 }
 
-describe(`notification channel (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`notification channel (${testDatabaseKind() === 'postgres' ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('pushes a card to a user, fetching the access token once and reusing it', async () => {
     const { channel } = newChannel();
     const to = recipientOf(city, 'officerA', 'dt-edu');

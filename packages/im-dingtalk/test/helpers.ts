@@ -12,14 +12,14 @@ import {
   type Logger,
 } from '../src/index.ts';
 
-export const CREDS = {
+const CREDS = {
   clientId: 'dingjixiaotest',
   clientSecret: 'secret-不要打印',
   robotCode: 'dingjixiaotest',
 };
 
 /** The officials seedTestCity creates, as the sim knows them. */
-export const SIM_USERS = [
+const SIM_USERS = [
   { userId: 'dt-admin', unionId: 'union-dt-admin', name: '王财政' },
   { userId: 'dt-edu', unionId: 'union-dt-edu', name: '李教育' },
   { userId: 'dt-edu-1', unionId: 'union-dt-edu-1', name: '赵一中' },

@@ -1,6 +1,6 @@
 /** Robot messages over a real stream socket: persisted, acknowledged, answered once, through the right path. */
 import { getInboundMessage } from '@jixiao/db/im';
-import type { TestCity, TestDatabase } from '@jixiao/db/testing';
+import { type TestCity, type TestDatabase, testDatabaseKind } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DingTalkAdapter } from '../src/index.ts';
@@ -41,7 +41,7 @@ function frameOf(msgId: string) {
     .find((f) => f.frame.headers.topic === '/v1.0/im/bot/messages/get' && f.frame.data.includes(msgId));
 }
 
-describe(`robot messages (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`robot messages (${testDatabaseKind() === 'postgres' ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('persists, acknowledges and answers a 1:1 message through its sessionWebhook', async () => {
     const { msgId, replies } = await sim.sendMessage({ userId: 'dt-edu', text: '本单位预算执行进度如何？' });
     expect(replies).toHaveLength(1);

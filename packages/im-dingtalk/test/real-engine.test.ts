@@ -1,7 +1,7 @@
 /** The adapter with the real bot engine from packages/bot, over the fake DingTalk. */
 import { createBotEngine } from '@jixiao/bot';
 import { getInboundMessage } from '@jixiao/db/im';
-import type { TestCity, TestDatabase } from '@jixiao/db/testing';
+import { type TestCity, type TestDatabase, testDatabaseKind } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdapterWorld, startAdapter, startAdapterWorld, startSim, waitFor } from './helpers.ts';
@@ -20,7 +20,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-describe(`real bot engine (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`real bot engine (${testDatabaseKind() === 'postgres' ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('answers "帮助" through the sessionWebhook', async () => {
     const { msgId, replies } = await sim.sendMessage({ userId: 'dt-edu', text: '帮助' });
     expect(replies.length).toBeGreaterThan(0);

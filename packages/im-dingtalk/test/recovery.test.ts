@@ -1,6 +1,6 @@
 /** A process that died between persisting a message and answering it: the next one answers it. */
 import { claimInboundMessage, getInboundMessage, saveInboundMessage } from '@jixiao/db/im';
-import type { TestCity, TestDatabase } from '@jixiao/db/testing';
+import { type TestCity, type TestDatabase, testDatabaseKind } from '@jixiao/db/testing';
 import type { DingTalkSim } from '@jixiao/dingtalk-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gate, ScriptedBot, type SimWorld, startAdapter, startSimWorld, waitFor } from './helpers.ts';
@@ -19,7 +19,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-describe(`crash recovery (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`crash recovery (${testDatabaseKind() === 'postgres' ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('answers at start-up a message that was persisted but never answered (no webhook left: proactive)', async () => {
     await saveInboundMessage(db.db, {
       channel: 'dingtalk',

@@ -1,10 +1,8 @@
 export * from './backoff.ts';
 export * from './channel.ts';
 export * from './counters.ts';
-export type { ApiName } from './handlers/types.ts';
 export * from './jobs.ts';
 export * from './options.ts';
-export { buttons, RENDERERS, type RenderContext, type Rendered } from './render/index.ts';
 export * from './schedule-times.ts';
 export * from './token-bucket.ts';
 export * from './worker.ts';

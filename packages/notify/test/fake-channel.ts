@@ -28,7 +28,7 @@ export interface FakeTodo {
 }
 
 /** Deterministic PRNG (mulberry32). */
-export function seeded(seed: number): () => number {
+function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -18,7 +18,7 @@ export type SampleAttributes = z.output<typeof sampleSchema>;
 
 export const sampleSettingsSchema = z.object({ minShare: z.number().min(0).max(1).default(0.3) });
 export type SampleSettings = z.output<typeof sampleSettingsSchema>;
-export const sampleSettings: PluginSettings<SampleSettings> = {
+const sampleSettings: PluginSettings<SampleSettings> = {
   schema: sampleSettingsSchema,
   sources: { minShare: '测试依据：比例不低于30%' },
 };
@@ -58,7 +58,7 @@ export const totalRule = portfolioRule<SampleAttributes>({
   },
 });
 
-export const amountRule = itemRule<SampleAttributes>({
+const amountRule = itemRule<SampleAttributes>({
   id: 'amount-missing',
   name: '金额为零',
   source: '测试依据',
@@ -67,7 +67,7 @@ export const amountRule = itemRule<SampleAttributes>({
   },
 });
 
-export const amountCheck = reviewCheck<SampleAttributes>({
+const amountCheck = reviewCheck<SampleAttributes>({
   id: 'amount-given',
   name: '填写金额',
   source: '测试依据',
@@ -79,7 +79,7 @@ export const amountCheck = reviewCheck<SampleAttributes>({
   },
 });
 
-export const targetCheck = reviewCheck<SampleAttributes>({
+const targetCheck = reviewCheck<SampleAttributes>({
   id: 'has-target',
   name: '已有目标',
   source: '测试依据',

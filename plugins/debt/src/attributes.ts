@@ -1,8 +1,6 @@
 import { fenSchema, isoDateSchema } from '@jixiao/core';
 import { z } from 'zod';
 
-export const BOND_TYPE_LABELS = { general: '一般债券', special: '专项债券' } as const;
-
 export const debtAttributesSchema = z.object({
   /** DB-2: 一般债 in the general budget, 专项债 in the fund budget repaid from project revenue. */
   bondType: z.enum(['general', 'special'], { error: '债券类型须为 一般债券/专项债券 之一' }),

@@ -1,13 +1,6 @@
 import { fenSchema } from '@jixiao/core';
 import { z } from 'zod';
 
-export const FUND_STAGE_LABELS = {
-  raising: '募集期',
-  investing: '投资期',
-  exiting: '退出期',
-  liquidated: '已清算',
-} as const;
-
 const share = (label: string) =>
   z
     .number(`${label}须为0到1之间的小数`)

@@ -7,16 +7,8 @@ export const PAYMENT_MECHANISM_LABELS = {
   user_pay: '使用者付费',
 } as const;
 
-export const PPP_PHASE_LABELS = {
-  identification: '项目识别',
-  preparation: '项目准备',
-  procurement: '项目采购',
-  execution: '项目执行',
-  handover: '项目移交',
-} as const;
-
 /** Phases before the contract is signed: the project is still "new" for PP-1/PP-2. */
-export const NEW_PROJECT_PHASES: readonly PppPhase[] = ['identification', 'preparation', 'procurement'];
+const NEW_PROJECT_PHASES: readonly PppPhase[] = ['identification', 'preparation', 'procurement'];
 
 const share = (label: string) =>
   z

@@ -1,3 +1,4 @@
+import { runPluginInDatabase } from '@jixiao/db/testing';
 import {
   buildPluginReviewInput,
   buildPluginSnapshot,
@@ -226,7 +227,6 @@ describe('PPP财承 command and /affordability route', () => {
 
 describe('the whole plugin against a database', () => {
   it('a region whose PPP obligations pass 10% of general-budget expenditure gets red warnings on every PPP item', async () => {
-    const { runPluginInDatabase } = await import('@jixiao/plugin-kit/testing');
     const { warnings, errors } = await runPluginInDatabase(plugin, {
       region: { generalBudgetExpenditureFen: 1_000_000_000_000 },
       items: [
@@ -253,7 +253,6 @@ describe('the whole plugin against a database', () => {
   });
 
   it('the same items under a larger budget raise no affordability warning', async () => {
-    const { runPluginInDatabase } = await import('@jixiao/plugin-kit/testing');
     const { warnings } = await runPluginInDatabase(plugin, {
       region: { generalBudgetExpenditureFen: 2_000_000_000_000 },
       items: [

@@ -11,8 +11,6 @@ export const METHOD_LABELS = {
   framework: '框架协议采购',
 } as const;
 
-export const CATEGORY_LABELS = { goods: '货物', services: '服务', works: '工程' } as const;
-
 export const procurementAttributesSchema = z.object({
   method: z.enum(
     [

@@ -1,19 +1,8 @@
 import { fenSchema } from '@jixiao/core';
 import { z } from 'zod';
 
-/** 政府购买服务指导性目录 categories (财综〔2014〕96号; 财政部令第102号). */
-export const SERVICE_CATEGORY_LABELS = {
-  basic_public: '基本公共服务',
-  social_management: '社会管理性服务',
-  industry_management: '行业管理与协调性服务',
-  technical: '技术性服务',
-  government_support: '政府履职所需辅助性服务',
-  other: '其他服务',
-} as const;
-
-export const ACCEPTANCE_LABELS = { pending: '待验收', passed: '验收合格', failed: '验收不合格' } as const;
-
 export const purchasedServicesAttributesSchema = z.object({
+  /** 政府购买服务指导性目录 categories (财综〔2014〕96号; 财政部令第102号). */
   serviceCategory: z.enum(
     ['basic_public', 'social_management', 'industry_management', 'technical', 'government_support', 'other'],
     {

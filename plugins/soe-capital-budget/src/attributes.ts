@@ -1,13 +1,6 @@
 import { fenSchema } from '@jixiao/core';
 import { z } from 'zod';
 
-export const SPENDING_CATEGORY_LABELS = {
-  capital_injection: '资本性支出（注资）',
-  cost_compensation: '费用性支出（改革成本、历史遗留问题）',
-  strategic: '国家战略与关键领域支出',
-  other: '其他支出',
-} as const;
-
 export const soeCapitalAttributesSchema = z.object({
   /** SOE profits and other capital income turned over (国有资本经营预算收入). */
   profitTurnedOverFen: fenSchema.optional(),

@@ -2,16 +2,15 @@ import { Agent, request } from 'node:http';
 import { openDatabase } from '@jixiao/db';
 import { issueToken } from '@jixiao/db/auth';
 import postgres from 'postgres';
+import { BENCH_ADMIN_URL } from './env.ts';
 import { type Load, loadTest, mb, mergeLoads, percentile, spawnLogged, treeRss } from './util.ts';
 
-export const BENCH_PG = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
 export async function freshDatabase(name: string): Promise<string> {
-  const admin = postgres(BENCH_PG, { max: 1, onnotice: () => {} });
+  const admin = postgres(BENCH_ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);
   await admin.end();
-  const u = new URL(BENCH_PG);
+  const u = new URL(BENCH_ADMIN_URL);
   u.pathname = `/${name}`;
   return u.toString();
 }

@@ -14,7 +14,7 @@ export interface ProvinceSize {
   paymentsPerItem: number;
 }
 
-export const PROVINCE: ProvinceSize = {
+const PROVINCE: ProvinceSize = {
   regions: 100,
   items: 200_000,
   indicatorsPerItem: 8,
@@ -41,7 +41,7 @@ const ATTRIBUTES: Record<string, string> = {
  * budget items over the ten fund types, `indicatorsPerItem` indicators (half of them reported),
  * `paymentsPerItem` payments per item spread so execution trails time progress by 0–40 points.
  */
-export async function generateProvince(
+async function generateProvince(
   url: string,
   size: ProvinceSize,
   fundTypes: readonly string[],

@@ -6,6 +6,7 @@ import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
 import { sql } from 'drizzle-orm';
+import { SWEEP_REPEATS } from './env.ts';
 
 const url = 'postgres://postgres@127.0.0.1:5432/jixiao_bench_province';
 const registry = await loadPlugins(configuredPluginPaths({}));
@@ -27,7 +28,7 @@ let peak = 0;
 const timer = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().rss);
 }, 100);
-for (let i = 0; i < Number(process.env.SWEEPS ?? 2); i++) {
+for (let i = 0; i < SWEEP_REPEATS; i++) {
   const t = performance.now();
   const r = await runSweep(platform, {
     trigger: 'cli',

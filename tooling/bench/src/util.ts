@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from './env.ts';
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -18,7 +19,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank] as number;
 }
 
-export function rssOf(pid: number): number {
+function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb * 1024;
@@ -37,7 +38,7 @@ export function spawnLogged(cmd: string, args: string[], env: Record<string, str
   // Its own process group, so stop() reaches the server under npm → sh → tsx → node.
   const proc = spawn(cmd, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -136,7 +137,7 @@ export async function loadTest(
 }
 
 /** All descendant process ids of `pid` (npm → sh → tsx → node…). */
-export function descendants(pid: number): number[] {
+function descendants(pid: number): number[] {
   const out: number[] = [];
   const walk = (p: number) => {
     let children: number[] = [];

@@ -23,7 +23,7 @@ import type { CardSpace, ClickCardInput, ClickCardResult, SimCard } from './type
 
 export const TOPIC_CARD_CALLBACK = '/v1.0/card/instances/callback';
 /** DingTalk waits at most 2 s for the response to a card callback. */
-export const CARD_CALLBACK_TIMEOUT_MS = 2000;
+const CARD_CALLBACK_TIMEOUT_MS = 2000;
 
 export interface CardDeps extends GuardDeps {
   directory: Directory;

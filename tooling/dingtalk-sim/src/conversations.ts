@@ -21,8 +21,8 @@ const FOLLOW_UP_MAX_MS = 3000;
 // sessionWebhook error codes. The real codes are not documented (only the names `session.notExisted` and
 // `session.expired` appear in the batchSend error table); these numbers are the sim's own choice, in the
 // legacy `{errcode, errmsg}` shape that oapi.dingtalk.com answers with HTTP 200.
-export const SESSION_NOT_EXISTED = { errcode: 300001, errmsg: 'session.notExisted' } as const;
-export const SESSION_EXPIRED = { errcode: 300002, errmsg: 'session.expired' } as const;
+const SESSION_NOT_EXISTED = { errcode: 300001, errmsg: 'session.notExisted' } as const;
+const SESSION_EXPIRED = { errcode: 300002, errmsg: 'session.expired' } as const;
 /** Legacy "missing/invalid parameter" errcode. */
 const INVALID_BODY_ERRCODE = 40035;
 /** Legacy "system busy" errcode, used for the `sessionWebhookErrorRate` fault. */

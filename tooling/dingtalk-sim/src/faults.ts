@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { FaultConfig } from './types.ts';
 
-export const DEFAULT_SEED = 20240601;
-export const DEFAULT_QPS_LIMIT = 20;
+const DEFAULT_SEED = 20240601;
+const DEFAULT_QPS_LIMIT = 20;
 const QPS_WINDOW_MS = 1000;
 
 const rate = z.number().min(0).max(1);

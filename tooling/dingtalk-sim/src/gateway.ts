@@ -4,7 +4,7 @@ import type { Credentials } from './auth.ts';
 import { parseApiBody, type Router, sendApiError, sendJson } from './http.ts';
 import { newTicket } from './ids.ts';
 
-export const TICKET_TTL_MS = 90_000;
+const TICKET_TTL_MS = 90_000;
 
 export interface Subscription {
   type: string;

@@ -7,7 +7,7 @@ import type { TokenStore } from './auth.ts';
 import type { Faults } from './faults.ts';
 import { type RequestContext, sendApiError, sendJson } from './http.ts';
 
-export const QPS_LIMIT_CODE = 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi';
+const QPS_LIMIT_CODE = 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi';
 const QPS_LIMIT_MESSAGE = '应用调用该接口的频率超过了限制（QPS），请稍后重试';
 
 export interface GuardDeps {

@@ -92,7 +92,7 @@ export function renderWebhookBody(body: unknown): Rendered | { error: string } {
 }
 
 /** Required msgParam keys per msgKey (dingtalk.md §4). */
-export const MSG_KEYS: Record<string, string[]> = {
+const MSG_KEYS: Record<string, string[]> = {
   sampleText: ['content'],
   sampleMarkdown: ['title', 'text'],
   sampleImageMsg: ['photoURL'],

@@ -5,7 +5,7 @@
  * and then sets what the original sets (`config.endpoint` and the private `dw_url`). It also makes `stop()` stick
  * (2.1.5's `disconnect()` does not cancel an already-queued reconnect).
  *
- * Import it from `@jixiao/dingtalk-sim/testing` (it needs `dingtalk-stream`, which the workspace root provides).
+ * Import it from `@jixiao/dingtalk-sim/testing`.
  */
 import { DWClient, type DWClientDownStream } from 'dingtalk-stream';
 import { TOPIC_CARD_CALLBACK } from './cards.ts';

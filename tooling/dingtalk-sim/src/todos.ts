@@ -73,7 +73,7 @@ function limitProblem(body: {
   return undefined;
 }
 
-export function todoResponse(todo: SimTodo): Record<string, unknown> {
+function todoResponse(todo: SimTodo): Record<string, unknown> {
   return {
     id: todo.id,
     subject: todo.subject,

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { BUDGET_BOOKS } from '@jixiao/core';
 
 /** Same rule as definePlugin: kebab-case, starting with a letter. */
-export const PLUGIN_ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const PLUGIN_ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
-export const TEMPLATE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'template');
+const TEMPLATE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'template');
 /** The repository root (where `plugins/` and `config/` live). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -45,7 +45,7 @@ export function pluginIdProblems(id: string, root: string = REPO_ROOT): string[]
 }
 
 /** "special-transfer" → "SpecialTransfer". */
-export function pascalCase(id: string): string {
+function pascalCase(id: string): string {
   return id
     .split('-')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
@@ -53,7 +53,7 @@ export function pascalCase(id: string): string {
 }
 
 /** "special-transfer" → "specialTransfer". */
-export function camelCase(id: string): string {
+function camelCase(id: string): string {
   const pascal = pascalCase(id);
   return pascal.charAt(0).toLowerCase() + pascal.slice(1);
 }

@@ -30,7 +30,7 @@ import { exampleItems } from './from-examples.ts';
 import { FUND_PLANS, type FundPlan } from './plan.ts';
 import { Random } from './random.ts';
 
-export const DEMO_SEED = 20_191_231;
+const DEMO_SEED = 20_191_231;
 
 /** How an executing item's spending compares with time progress; the sweep should find exactly these. */
 export type ExecutionProfile = 'on_track' | 'ahead' | 'yellow' | 'orange' | 'red' | 'no_payment';

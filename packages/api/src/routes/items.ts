@@ -3,7 +3,6 @@ import {
   availableActions,
   budgetItemCreateSchema,
   budgetItemUpdateSchema,
-  InputError,
   idSchema,
   itemStateSchema,
   timeProgressBp,
@@ -15,13 +14,14 @@ import { loadTargets } from '@jixiao/db/targets';
 import type { ApiDeps, App } from '../env.ts';
 import { eventJson, itemJson, targetJson } from '../mappers.ts';
 import {
-  decodeCursor,
-  encodeCursor,
+  afterIdOf,
   errorResponses,
   IdParam,
   ItemDetailSchema,
   ItemSchema,
+  jsonBody,
   PageQuery,
+  pageOf,
   YearQuery,
 } from '../schemas.ts';
 
@@ -57,7 +57,7 @@ const createItemRoute = createRoute({
   path: '/items',
   tags: ['预算项目'],
   summary: '新建项目（初始状态为编制中）',
-  request: { body: { required: true, content: { 'application/json': { schema: budgetItemCreateSchema } } } },
+  request: { body: jsonBody(budgetItemCreateSchema) },
   responses: {
     201: { description: '已创建', content: { 'application/json': { schema: ItemSchema } } },
     ...errorResponses,
@@ -83,7 +83,7 @@ const updateRoute = createRoute({
   summary: '修改项目',
   request: {
     params: IdParam,
-    body: { required: true, content: { 'application/json': { schema: budgetItemUpdateSchema } } },
+    body: jsonBody(budgetItemUpdateSchema),
   },
   responses: {
     200: { description: '修改后的项目', content: { 'application/json': { schema: ItemSchema } } },
@@ -94,10 +94,7 @@ const updateRoute = createRoute({
 export function registerItemRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(listRoute, async (c) => {
     const q = c.req.valid('query');
-    const afterId = decodeCursor(q.cursor);
-    if (Number.isNaN(afterId)) {
-      throw new InputError('查询参数字段 cursor：游标无效', [{ path: 'cursor', message: '游标无效' }]);
-    }
+    const afterId = afterIdOf(q.cursor);
     const rows = await listItems(platform.db, c.get('actor'), {
       fiscalYear: q.fiscalYear,
       fundTypeId: q.fundTypeId,
@@ -107,12 +104,8 @@ export function registerItemRoutes(app: App, { platform }: ApiDeps) {
       afterId,
       limit: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return c.json(
-      { items: page.map(itemJson), nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null },
-      200,
-    );
+    const { page, nextCursor } = pageOf(rows, q.limit);
+    return c.json({ items: page.map(itemJson), nextCursor }, 200);
   });
 
   app.openapi(createItemRoute, async (c) => {

@@ -1,74 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, InputError, idSchema, parseIsoDate, severitySchema } from '@jixiao/core';
+import { fiscalYearSchema, InputError, parseIsoDate } from '@jixiao/core';
 import { requirePermission, today } from '@jixiao/db';
-import {
-  acknowledgeWarning,
-  applyWarningSanction,
-  escalateWarning,
-  getWarning,
-  listRuns,
-  listWarnings,
-  monitoringSummary,
-  resolveWarning,
-  runSweep,
-  type WarningRow,
-} from '@jixiao/db/monitoring';
-import { WARNING_STATUSES } from '@jixiao/db/schema';
+import { listRuns, monitoringSummary, runSweep } from '@jixiao/db/monitoring';
 import type { ApiDeps, App } from '../env.ts';
-import { itemJson } from '../mappers.ts';
-import {
-  decodeCursor,
-  encodeCursor,
-  errorResponses,
-  IdParam,
-  ItemSchema,
-  iso,
-  PageQuery,
-} from '../schemas.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
-
-const WarningSchema = z
-  .object({
-    id: z.number(),
-    item: z.object({ id: z.number(), code: z.string(), name: z.string(), state: z.string() }),
-    orgUnit: z.object({ id: z.number(), name: z.string() }),
-    fundTypeId: z.string(),
-    fiscalYear: z.number(),
-    ruleId: z.string(),
-    severity: z.enum(['yellow', 'orange', 'red']),
-    severityLabel: z.string(),
-    message: z.string(),
-    suggestedAction: z.string(),
-    suggestedActionLabel: z.string(),
-    details: z.record(z.string(), z.unknown()),
-    status: z.enum(WARNING_STATUSES),
-    firstSeenAt: z.string(),
-    changedAt: z.string(),
-    acknowledgedBy: z.object({ id: z.number(), name: z.string() }).nullable(),
-    acknowledgedAt: z.string().nullable(),
-    acknowledgement: z.string().nullable(),
-    escalationLevel: z.number(),
-    resolvedAt: z.string().nullable(),
-    resolution: z.string().nullable(),
-    closedAt: z.string().nullable(),
-    closeReason: z.string().nullable(),
-  })
-  .openapi('Warning');
-
-export function warningJson(w: WarningRow) {
-  return {
-    ...w,
-    firstSeenAt: w.firstSeenAt.toISOString(),
-    changedAt: w.changedAt.toISOString(),
-    acknowledgedAt: iso(w.acknowledgedAt),
-    resolvedAt: iso(w.resolvedAt),
-    closedAt: iso(w.closedAt),
-  };
-}
+import { errorResponses } from '../schemas.ts';
 
 const RunSchema = z
   .object({
@@ -97,9 +32,6 @@ const SummaryRowSchema = z.object({
   laggingItems: z.number(),
   warnings: z.object({ yellow: z.number(), orange: z.number(), red: z.number() }),
 });
-
-const text = (label: string, max: number) =>
-  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字符`);
 
 const routes = {
   run: createRoute({
@@ -171,102 +103,9 @@ const routes = {
       ...errorResponses,
     },
   }),
-  list: createRoute({
-    method: 'get',
-    path: '/warnings',
-    tags: ['预警'],
-    summary: '预警列表（默认只列未办结的）',
-    request: {
-      query: z.object({
-        severity: severitySchema.optional(),
-        status: z
-          .enum([...WARNING_STATUSES, 'active'])
-          .optional()
-          .openapi({ description: 'active = 未处理/已签收/已升级' }),
-        orgUnitId: z.coerce.number().pipe(idSchema).optional().openapi({ description: '部门（含下属单位）' }),
-        fundTypeId: z.string().max(60).optional(),
-        ruleId: z.string().max(120).optional(),
-        itemId: z.coerce.number().pipe(idSchema).optional(),
-        ...PageQuery,
-      }),
-    },
-    responses: {
-      200: {
-        description: '预警',
-        content: {
-          'application/json': {
-            schema: z.object({ warnings: z.array(WarningSchema), nextCursor: z.string().nullable() }),
-          },
-        },
-      },
-      ...errorResponses,
-    },
-  }),
-  get: createRoute({
-    method: 'get',
-    path: '/warnings/{id}',
-    tags: ['预警'],
-    summary: '预警详情',
-    request: { params: IdParam },
-    responses: {
-      200: { description: '预警', content: { 'application/json': { schema: WarningSchema } } },
-      ...errorResponses,
-    },
-  }),
-  acknowledge: createRoute({
-    method: 'post',
-    path: '/warnings/{id}/acknowledge',
-    tags: ['预警'],
-    summary: '签收预警并说明情况',
-    request: { params: IdParam, body: json(z.strictObject({ explanation: text('情况说明', 2000) })) },
-    responses: {
-      200: { description: '已签收', content: { 'application/json': { schema: WarningSchema } } },
-      ...errorResponses,
-    },
-  }),
-  escalate: createRoute({
-    method: 'post',
-    path: '/warnings/{id}/escalate',
-    tags: ['预警'],
-    summary: '升级预警（财政部门）',
-    request: { params: IdParam, body: json(z.strictObject({ reason: text('升级原因', 1000) })) },
-    responses: {
-      200: { description: '已升级', content: { 'application/json': { schema: WarningSchema } } },
-      ...errorResponses,
-    },
-  }),
-  resolve: createRoute({
-    method: 'post',
-    path: '/warnings/{id}/resolve',
-    tags: ['预警'],
-    summary: '办结预警（财政部门）',
-    request: { params: IdParam, body: json(z.strictObject({ resolution: text('办结意见', 2000) })) },
-    responses: {
-      200: { description: '已办结', content: { 'application/json': { schema: WarningSchema } } },
-      ...errorResponses,
-    },
-  }),
-  sanction: createRoute({
-    method: 'post',
-    path: '/warnings/{id}/sanctions',
-    tags: ['预警'],
-    summary: '采纳建议措施：暂缓拨款（项目转为暂缓拨款）或停止拨款（清理退出），支付随即被拒绝',
-    request: {
-      params: IdParam,
-      body: json(
-        z.strictObject({ sanction: z.enum(['suspend_payment', 'stop_payment']), reason: text('原因', 1000) }),
-      ),
-    },
-    responses: {
-      200: {
-        description: '已执行',
-        content: { 'application/json': { schema: z.object({ warning: WarningSchema, item: ItemSchema }) } },
-      },
-      ...errorResponses,
-    },
-  }),
 };
 
+/** The monitoring sweep (POST and GET /monitoring/runs) and its figures (GET /monitoring/summary). */
 export function registerMonitoringRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.run, async (c) => {
     const actor = c.get('actor');
@@ -300,68 +139,5 @@ export function registerMonitoringRoutes(app: App, { platform }: ApiDeps) {
       config: platform.config,
     });
     return c.json(summary, 200);
-  });
-
-  app.openapi(routes.list, async (c) => {
-    const q = c.req.valid('query');
-    const afterId = decodeCursor(q.cursor);
-    if (Number.isNaN(afterId))
-      throw new InputError('查询参数字段 cursor：游标无效', [{ path: 'cursor', message: '游标无效' }]);
-    const rows = await listWarnings(platform.db, c.get('actor'), { ...q, afterId, limit: q.limit + 1 });
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return c.json(
-      {
-        warnings: page.map(warningJson),
-        nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
-      },
-      200,
-    );
-  });
-
-  app.openapi(routes.get, async (c) =>
-    c.json(warningJson(await getWarning(platform.db, c.get('actor'), c.req.valid('param').id)), 200),
-  );
-
-  app.openapi(routes.acknowledge, async (c) => {
-    const w = await acknowledgeWarning(
-      platform,
-      c.get('actor'),
-      c.req.valid('param').id,
-      c.req.valid('json').explanation,
-    );
-    return c.json(warningJson(w), 200);
-  });
-
-  app.openapi(routes.escalate, async (c) => {
-    const w = await escalateWarning(
-      platform,
-      c.get('actor'),
-      c.req.valid('param').id,
-      c.req.valid('json').reason,
-    );
-    return c.json(warningJson(w), 200);
-  });
-
-  app.openapi(routes.resolve, async (c) => {
-    const w = await resolveWarning(
-      platform,
-      c.get('actor'),
-      c.req.valid('param').id,
-      c.req.valid('json').resolution,
-    );
-    return c.json(warningJson(w), 200);
-  });
-
-  app.openapi(routes.sanction, async (c) => {
-    const body = c.req.valid('json');
-    const r = await applyWarningSanction(
-      platform,
-      c.get('actor'),
-      c.req.valid('param').id,
-      body.sanction,
-      body.reason,
-    );
-    return c.json({ warning: warningJson(r.warning), item: itemJson(r.item) }, 200);
   });
 }

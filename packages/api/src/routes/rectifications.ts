@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { InputError, idSchema, isoDateSchema, NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
-import { getWarning } from '@jixiao/db/monitoring';
-import { acknowledgeNotice, listNotices, type NoticeRow } from '@jixiao/db/notices';
+import { idSchema, isoDateSchema } from '@jixiao/core';
+import { listNotices, type NoticeRow } from '@jixiao/db/notices';
 import {
   createTask,
   getTask,
@@ -13,14 +12,17 @@ import {
 } from '@jixiao/db/rectification';
 import { RECTIFICATION_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
-import { decodeCursor, encodeCursor, errorResponses, IdParam, iso, PageQuery } from '../schemas.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
-const text = (label: string, max: number) =>
-  z.string().trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字符`);
+import {
+  afterIdOf,
+  errorResponses,
+  IdParam,
+  iso,
+  jsonBody,
+  PageQuery,
+  pageOf,
+  requiredText,
+} from '../schemas.ts';
+import { noticeJson } from './notices.ts';
 
 const TaskSchema = z
   .object({
@@ -49,31 +51,6 @@ const TaskSchema = z
     acknowledgements: z.array(z.record(z.string(), z.unknown())),
   })
   .openapi('RectificationTask');
-
-const NoticeSchema = z
-  .object({
-    id: z.number(),
-    subject: z.string(),
-    event: z.string(),
-    recipient: z.object({ id: z.number(), name: z.string() }),
-    firstSentAt: z.string().nullable(),
-    lastSentAt: z.string().nullable(),
-    resendCount: z.number(),
-    acknowledgedAt: z.string().nullable(),
-    acknowledgedVia: z.string().nullable(),
-    escalatedAt: z.string().nullable(),
-  })
-  .openapi('Notice');
-
-export function noticeJson(n: NoticeRow) {
-  return {
-    ...n,
-    firstSentAt: iso(n.firstSentAt),
-    lastSentAt: iso(n.lastSentAt),
-    acknowledgedAt: iso(n.acknowledgedAt),
-    escalatedAt: iso(n.escalatedAt),
-  };
-}
 
 function taskJson(t: TaskRow, notices: NoticeRow[]) {
   return {
@@ -120,7 +97,7 @@ const routes = {
     tags: ['整改'],
     summary: '下达整改任务（财政部门）：责任人收到通知和钉钉待办',
     request: {
-      body: json(
+      body: jsonBody(
         z
           .strictObject({
             warningId: idSchema.optional(),
@@ -128,7 +105,7 @@ const routes = {
             source: z.enum(['warning', 'evaluation', 'spot_check', 'audit']).optional(),
             assigneeUserId: idSchema,
             deadline: isoDateSchema,
-            requirement: text('整改要求', 2000),
+            requirement: requiredText('整改要求', 2000),
           })
           .refine((v) => v.warningId !== undefined || v.itemId !== undefined, {
             path: ['warningId'],
@@ -159,10 +136,10 @@ const routes = {
     summary: '提交整改情况（责任人）',
     request: {
       params: IdParam,
-      body: json(
+      body: jsonBody(
         z.strictObject({
-          submission: text('整改情况', 4000),
-          evidence: z.array(text('佐证材料', 500)).max(20).optional(),
+          submission: requiredText('整改情况', 4000),
+          evidence: z.array(requiredText('佐证材料', 500)).max(20).optional(),
         }),
       ),
     },
@@ -178,60 +155,23 @@ const routes = {
     summary: '验收通过或退回（财政部门）',
     request: {
       params: IdParam,
-      body: json(z.strictObject({ decision: z.enum(['accept', 'return']), comment: text('验收意见', 2000) })),
+      body: jsonBody(
+        z.strictObject({ decision: z.enum(['accept', 'return']), comment: requiredText('验收意见', 2000) }),
+      ),
     },
     responses: {
       200: { description: '已处理', content: { 'application/json': { schema: TaskSchema } } },
       ...errorResponses,
     },
   }),
-  notices: createRoute({
-    method: 'get',
-    path: '/notices',
-    tags: ['整改'],
-    summary: '某预警或整改任务的通知与签收情况（谁在何时签收）',
-    request: {
-      query: z.object({
-        subject: z.string().regex(/^(warning|task):\d+$/, 'subject 须为 warning:<编号> 或 task:<编号>'),
-      }),
-    },
-    responses: {
-      200: {
-        description: '通知',
-        content: { 'application/json': { schema: z.object({ notices: z.array(NoticeSchema) }) } },
-      },
-      ...errorResponses,
-    },
-  }),
-  acknowledge: createRoute({
-    method: 'post',
-    path: '/notices/acknowledge',
-    tags: ['整改'],
-    summary: '签收通知（不指定 subject 时签收最新一条未签收的）',
-    request: {
-      body: json(
-        z.strictObject({
-          subject: z.string().regex(NOTICE_SUBJECT, NOTICE_SUBJECT_HINT).optional(),
-        }),
-      ),
-    },
-    responses: {
-      200: {
-        description: '签收结果',
-        content: { 'application/json': { schema: z.object({ acknowledged: NoticeSchema.nullable() }) } },
-      },
-      ...errorResponses,
-    },
-  }),
 };
 
+/** Rectification tasks (整改): GET and POST /rectifications, a task, its submission and its review. */
 export function registerRectificationRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.list, async (c) => {
     const q = c.req.valid('query');
     const actor = c.get('actor');
-    const afterId = decodeCursor(q.cursor);
-    if (Number.isNaN(afterId))
-      throw new InputError('查询参数字段 cursor：游标无效', [{ path: 'cursor', message: '游标无效' }]);
+    const afterId = afterIdOf(q.cursor);
     const rows = await listTasks(platform.db, actor, {
       status: q.status,
       itemId: q.itemId,
@@ -239,15 +179,8 @@ export function registerRectificationRoutes(app: App, { platform }: ApiDeps) {
       afterId,
       limit: q.limit + 1,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return c.json(
-      {
-        tasks: page.map((t) => taskJson(t, [])),
-        nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
-      },
-      200,
-    );
+    const { page, nextCursor } = pageOf(rows, q.limit);
+    return c.json({ tasks: page.map((t) => taskJson(t, [])), nextCursor }, 200);
   });
 
   app.openapi(routes.create, async (c) => {
@@ -268,22 +201,5 @@ export function registerRectificationRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.review, async (c) => {
     const task = await reviewTask(platform, c.get('actor'), c.req.valid('param').id, c.req.valid('json'));
     return c.json(taskJson(task, []), 200);
-  });
-
-  app.openapi(routes.notices, async (c) => {
-    const subject = c.req.valid('query').subject;
-    const [kind, id] = subject.split(':') as ['warning' | 'task', string];
-    // The subject must be visible to the caller.
-    if (kind === 'warning') await getWarning(platform.db, c.get('actor'), Number(id));
-    else await getTask(platform.db, c.get('actor'), Number(id));
-    return c.json({ notices: (await listNotices(platform.db, subject)).map(noticeJson) }, 200);
-  });
-
-  app.openapi(routes.acknowledge, async (c) => {
-    const n = await acknowledgeNotice(platform, c.get('actor'), {
-      subject: c.req.valid('json').subject,
-      via: 'api',
-    });
-    return c.json({ acknowledged: n ? noticeJson(n) : null }, 200);
   });
 }

@@ -8,7 +8,7 @@ import { clip, echo, md } from '../render/format.ts';
 import type { Prepared } from './report.ts';
 
 /** Default time allowed for a rectification ordered from chat. */
-export const DEFAULT_RECTIFICATION_DAYS = 15;
+const DEFAULT_RECTIFICATION_DAYS = 15;
 
 const ask = (title: string, markdown: string): Prepared => ({
   pending: false,

@@ -143,7 +143,7 @@ const REASON = /(?:偏差)?原因\s*[:：为是]\s*(.+?)(?=[;；。,，]?\s*(?:�
 const MEASURE = /(?:纠偏)?措施\s*[:：为是]\s*(.+)$/su;
 
 /** "原因：…；措施：…" → "偏差原因：…；纠偏措施：…"; free text stays as written. */
-export function formatExplanation(text: string): string {
+function formatExplanation(text: string): string {
   const t = text.trim();
   const reason = REASON.exec(t)?.[1]?.trim();
   const measure = MEASURE.exec(t)?.[1]?.trim();

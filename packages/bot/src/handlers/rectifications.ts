@@ -12,7 +12,7 @@ function due(task: TaskRow, today: string): string {
   return days < 0 ? `，**已逾期 ${-days} 天**` : days === 0 ? '，今天到期' : `，还剩 ${days} 天`;
 }
 
-export function taskLine(task: TaskRow, today: string, withAssignee: boolean): string {
+function taskLine(task: TaskRow, today: string, withAssignee: boolean): string {
   const who = withAssignee ? `，责任人 ${md(task.assignee.name)}` : '';
   return `#${task.id} **${md(task.item.name)}**（${md(task.item.code)}）${RECTIFICATION_STATUS_LABELS[task.status]}，期限 ${task.deadline}${due(task, today)}${who}\n   要求：${md(task.requirement)}`;
 }

@@ -10,7 +10,7 @@ const ask = (title: string, markdown: string): Prepared => ({
   answer: personal({ title, markdown }),
 });
 
-export const DEFAULT_ACCEPT_COMMENT = '整改到位，予以验收';
+const DEFAULT_ACCEPT_COMMENT = '整改到位，予以验收';
 
 /**
  * 验收 or 退回 a submitted rectification from chat (the buttons on the "整改待验收" notice, or

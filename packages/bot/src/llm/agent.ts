@@ -9,7 +9,7 @@ import { systemPrompt } from './prompt.ts';
 import { TOOLS, TOOLS_BY_NAME } from './tools.ts';
 
 /** At most this many model calls per question. */
-export const MAX_TOOL_ROUNDS = 4;
+const MAX_TOOL_ROUNDS = 4;
 const MAX_CALLS_PER_ROUND = 5;
 const MAX_TOOL_RESULT_CHARS = 12_000;
 

@@ -16,7 +16,7 @@ export interface LlmClient {
   timeoutMs: number;
 }
 
-export const DEFAULT_LLM_TIMEOUT_MS = 15_000;
+const DEFAULT_LLM_TIMEOUT_MS = 15_000;
 
 export function createLlmClient(config: LlmConfig): LlmClient {
   let client: Promise<OpenAI> | null = null;

@@ -15,20 +15,13 @@ export interface SampleCandidate {
 
 export type DrawReason = 'special_transfer' | 'excellent_low_execution' | 'check_problems' | 'random';
 
-export const DRAW_REASON_LABELS: Readonly<Record<DrawReason, string>> = {
-  special_transfer: '大额专项转移支付，必抽',
-  excellent_low_execution: '自评为优但执行率偏低，必抽',
-  check_problems: '自评表核算发现问题，必抽',
-  random: '分层随机抽取',
-};
-
 export interface Drawn {
   id: number;
   reason: DrawReason;
 }
 
 /** mulberry32: a small, fast, well-known PRNG, so a draw can be repeated from its seed. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

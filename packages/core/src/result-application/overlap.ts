@@ -26,7 +26,7 @@ export interface OverlapPair {
 const GENERIC = /[\d０-９一二三四五六七八九十百千万亿年度（）()《》“”"、，,。.\s\-—_/]+/g;
 
 /** A name or text with years, numbers, punctuation and the configured generic words taken out. */
-export function purposeText(text: string, stopWords: readonly string[]): string {
+function purposeText(text: string, stopWords: readonly string[]): string {
   let t = text.normalize('NFKC');
   for (const w of stopWords) t = t.split(w).join(' ');
   return t.replace(GENERIC, ' ').trim();

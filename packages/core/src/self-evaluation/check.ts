@@ -72,7 +72,7 @@ const EPS = 1e-6;
 const ROUNDING = 0.011;
 
 /** A printed level-1 name as a block key: "产出指标（50分）" → "产出". */
-export function level1Key(printed: string): string {
+function level1Key(printed: string): string {
   return printed
     .normalize('NFKC')
     .replace(/\s+/g, '')

@@ -45,7 +45,6 @@ export const selfEvaluationSchemeSchema = z.strictObject({
     }),
 });
 export type SelfEvaluationScheme = z.output<typeof selfEvaluationSchemeSchema>;
-export type SelfEvaluationSchemeInput = z.input<typeof selfEvaluationSchemeSchema>;
 
 /** Configured schemes by id; the default one is derived from `selfEvaluationWeights`. */
 export const selfEvaluationConfigSchema = z
@@ -55,7 +54,7 @@ export const selfEvaluationConfigSchema = z
   })
   .default({ defaultScheme: 'caiyu-2020-10', schemes: {} });
 
-export const DEFAULT_SCHEME_ID = 'caiyu-2020-10';
+const DEFAULT_SCHEME_ID = 'caiyu-2020-10';
 
 /** The 财预〔2020〕10号 scheme with this jurisdiction's weights (EV-3). */
 export function defaultScheme(config: PolicyConfig): SelfEvaluationScheme {

@@ -29,7 +29,7 @@ const refuse = (field: string, message: string) =>
 const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10}MB`;
 
 /** A file name as shown and downloaded: no folders, no control characters, at most 200 characters. */
-export function cleanFileName(name: string): string {
+function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   return (
     base

@@ -23,7 +23,7 @@ function fail(path: string, message: string): never {
 }
 
 /** Checks and inserts one indicator report in the caller's transaction. */
-export async function insertIndicatorReport(
+async function insertIndicatorReport(
   platform: Platform,
   tx: Tx,
   actor: Actor,

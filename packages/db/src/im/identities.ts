@@ -31,20 +31,6 @@ export async function findImIdentity(
   return rows[0] ?? null;
 }
 
-/** A user's IM account in a channel. */
-export async function findImIdentityOfUser(
-  db: DbOrTx,
-  channel: ImInboundChannel,
-  userId: number,
-): Promise<ImIdentity | null> {
-  const rows = await db
-    .select(columns)
-    .from(imIdentities)
-    .where(and(eq(imIdentities.channel, channel), eq(imIdentities.userId, userId)))
-    .limit(1);
-  return rows[0] ?? null;
-}
-
 /** Remembers an account's unionId once looked up (DingTalk to-dos are addressed by unionId). */
 export async function saveImUnionId(
   db: DbOrTx,

@@ -3,7 +3,6 @@ import type { DbOrTx } from '../client.ts';
 import { inboundMessages } from '../schema/index.ts';
 
 export type ImInboundChannel = 'dingtalk';
-export type ImInboundStatus = 'received' | 'processing' | 'answered' | 'failed';
 
 /** A message as received from an IM channel, before anything is done with it. */
 export interface ImInboundInput {

@@ -23,8 +23,8 @@ import { writeTarget } from '../targets/target-writes.ts';
 
 export const IMPORT_MAX_ROWS = 5000;
 
-export const importTargetRowSchema = targetInputSchema.extend({ itemCode: codeSchema });
-export const importPaymentRowSchema = paymentInputSchema.extend({ itemCode: codeSchema });
+const importTargetRowSchema = targetInputSchema.extend({ itemCode: codeSchema });
+const importPaymentRowSchema = paymentInputSchema.extend({ itemCode: codeSchema });
 
 export interface ImportBatch {
   items?: unknown[];

@@ -1,5 +1,5 @@
 import { type ItemKind, type ItemState, NotFoundError, ratioBp } from '@jixiao/core';
-import { and, eq, gt, gte, inArray, like, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, like, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import { budgetItems, executionRecords, orgUnits } from '../schema/index.ts';
@@ -165,14 +165,4 @@ export async function getItemByCode(db: DbOrTx, actor: Actor, code: string): Pro
 /** Locks the item row for a state change; the caller is inside a transaction and already checked scope. */
 export async function lockItem(db: DbOrTx, itemId: number): Promise<void> {
   await db.select({ id: budgetItems.id }).from(budgetItems).where(eq(budgetItems.id, itemId)).for('update');
-}
-
-/** Items by id within the actor's scope (missing or out-of-scope ids are skipped), in id order. */
-export async function listItemsByIds(db: DbOrTx, actor: Actor, ids: readonly number[]): Promise<ItemRow[]> {
-  if (ids.length === 0) return [];
-  return selectItems(
-    db,
-    and(inArray(budgetItems.id, [...ids]), orgInScope(actor)),
-    sql`order by ${budgetItems.id}`,
-  );
 }

@@ -18,7 +18,7 @@ import { budgetItems, fundTypes, orgUnits } from '../schema/index.ts';
 import { getItem, type ItemRow, lockItem } from './item-queries.ts';
 
 /** Org unit by id if it lies in the actor's scope; InputError naming `field` otherwise. */
-export async function orgUnitInScope(db: DbOrTx, actor: Actor, orgUnitId: number, field = 'orgUnitId') {
+async function orgUnitInScope(db: DbOrTx, actor: Actor, orgUnitId: number, field = 'orgUnitId') {
   const rows = await db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
   const org = rows[0];
   if (!org || !inScope(actor, org.path)) {

@@ -1,4 +1,4 @@
-import { ConflictError, InputError, NotFoundError, type Role, type userInputSchema } from '@jixiao/core';
+import { ConflictError, InputError, type Role, type userInputSchema } from '@jixiao/core';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, inScope, requirePermission } from '../actor.ts';
@@ -99,18 +99,6 @@ export async function createUser(platform: Platform, actor: Actor, input: UserIn
     );
     return user;
   });
-}
-
-export async function requireUserInScope(db: DbOrTx, actor: Actor, userId: number) {
-  const rows = await db
-    .select({ id: users.id, path: orgUnits.path })
-    .from(users)
-    .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
-    .where(eq(users.id, userId))
-    .limit(1);
-  if (!rows[0] || !inScope(actor, rows[0].path))
-    throw new NotFoundError(`用户 ${userId} 不存在或不在您的数据范围内`);
-  return rows[0];
 }
 
 /** Makes the fund_types table match the loaded plugins: new ones inserted, missing ones disabled. */

@@ -106,10 +106,7 @@ export async function loadTargets(db: DbOrTx, itemId: number, fiscalYear?: numbe
 }
 
 /** The newest report of each indicator. */
-export async function latestReports(
-  db: DbOrTx,
-  indicatorIds: readonly number[],
-): Promise<Map<number, ReportRow>> {
+async function latestReports(db: DbOrTx, indicatorIds: readonly number[]): Promise<Map<number, ReportRow>> {
   const out = new Map<number, ReportRow>();
   if (indicatorIds.length === 0) return out;
   const rows = await db

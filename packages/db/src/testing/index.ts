@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { type DatabaseHandle, openDatabase } from '../client.ts';
 import { MIGRATIONS_FOLDER, runMigrations } from '../migrate.ts';
+import { testDatabaseUrl } from './env.ts';
 
 /** Content hash of the committed migrations: templates are rebuilt when it changes. */
 function migrationsHash(): string {
@@ -39,7 +40,7 @@ export async function prepareTestTemplates(): Promise<void> {
     writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
     renameSync(tmp, tpl);
   }
-  const url = process.env.TEST_DATABASE_URL;
+  const url = testDatabaseUrl();
   if (url) {
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     try {
@@ -78,7 +79,7 @@ export interface TestDatabase extends DatabaseHandle {
  * TEST_DATABASE_URL is set, a new database on that server created from the template.
  */
 export async function createTestDatabase(opts: { poolSize?: number } = {}): Promise<TestDatabase> {
-  const url = process.env.TEST_DATABASE_URL;
+  const url = testDatabaseUrl();
   if (!url) {
     const tpl = pgliteTemplatePath();
     if (!existsSync(tpl)) await prepareTestTemplates();
@@ -110,7 +111,7 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
 }
 
 export function testDatabaseKind(): 'pglite' | 'postgres' {
-  return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+  return testDatabaseUrl() ? 'postgres' : 'pglite';
 }
 export * from './fixtures.ts';
 export * from './plugin-run.ts';

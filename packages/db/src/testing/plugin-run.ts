@@ -39,6 +39,16 @@ export interface PluginScenarioWarning {
  * the plugin as the only fund type, the scenario's items created through the services (so the
  * attributes go through the plugin's schema), then a real monitoring sweep. Returns the warnings
  * the plugin's rules raised, and the rule errors.
+ *
+ * Plugin tests import it from `@jixiao/db/testing` (the plugin lists `@jixiao/db` as a
+ * devDependency): plugins declare, the platform runs, so the runner lives with the platform.
+ *
+ * @example
+ * const { warnings } = await runPluginInDatabase(plugin, {
+ *   region: { generalBudgetExpenditureFen: 1_000_000_000_000 },
+ *   items: [{ attributes: { paymentMechanism: 'government_pay', annualFiscalObligationFen: 105_000_000_000 } }],
+ * });
+ * expect(warnings.map((w) => w.ruleId)).toContain('affordability-red-line');
  */
 export async function runPluginInDatabase(
   plugin: Plugin,

@@ -5,7 +5,7 @@ import type { RowOutcome } from './types.ts';
 const THROTTLE = /QpsLimit|ApiCountLimit|too\.?fast|tooFast|flowControl|flow.?controlled|throttl|限流|频率/i;
 
 /** A failure that says "too fast" (DingTalk's QPS limits, robot send.too.fast, to-do flowControlError). */
-export function isThrottled(outcome: DeliveryOutcome): boolean {
+function isThrottled(outcome: DeliveryOutcome): boolean {
   return (
     !outcome.ok && outcome.retryable && (outcome.retryAfterMs !== undefined || THROTTLE.test(outcome.error))
   );

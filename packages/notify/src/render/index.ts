@@ -13,6 +13,3 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   digest: renderDigest,
   notice_escalation: renderNoticeEscalation,
 };
-
-export { buttons } from './buttons.ts';
-export type { NoticeSpec, RenderContext, Rendered, Renderer } from './types.ts';

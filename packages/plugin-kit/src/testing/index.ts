@@ -2,7 +2,6 @@
 export type { AttributeExample, PluginExamples } from '../examples.ts';
 export * from './build-review-input.ts';
 export * from './build-snapshot.ts';
-export * from './database.ts';
 export * from './deep-partial.ts';
 export * from './plugin-contract.ts';
 export * from './plugin-inputs.ts';

@@ -1,12 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ACTION_LABELS, idSchema, LIFECYCLE_ACTIONS, lifecycleActionBodySchema } from '@jixiao/core';
-import { requirePermission } from '@jixiao/db';
-import { applyAction, getItem } from '@jixiao/db/items';
-import { auditEntries } from '@jixiao/db/schema';
-import { asc, eq } from 'drizzle-orm';
+import { applyAction } from '@jixiao/db/items';
 import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';
-import { errorResponses, IdParam, ItemSchema } from '../schemas.ts';
+import { errorResponses, ItemSchema } from '../schemas.ts';
 
 const ActionParams = z.object({
   id: z.coerce
@@ -61,37 +58,8 @@ const actionRoute = createRoute({
   },
 });
 
-const AuditEntrySchema = z
-  .object({
-    id: z.number(),
-    at: z.string(),
-    actorUserId: z.number().nullable(),
-    actorName: z.string(),
-    action: z.string(),
-    entityType: z.string(),
-    entityId: z.string(),
-    before: z.unknown(),
-    after: z.unknown(),
-    hash: z.string(),
-  })
-  .openapi('AuditEntry');
-
-const auditRoute = createRoute({
-  method: 'get',
-  path: '/items/{id}/audit',
-  tags: ['审计'],
-  summary: '项目的审计记录（哈希链）',
-  request: { params: IdParam },
-  responses: {
-    200: {
-      description: '审计记录，按时间顺序',
-      content: { 'application/json': { schema: z.object({ entries: z.array(AuditEntrySchema) }) } },
-    },
-    ...errorResponses,
-  },
-});
-
-export function registerActionRoutes(app: App, { platform }: ApiDeps) {
+/** Lifecycle actions on an item: POST /items/{id}/actions/{action}. */
+export function registerItemActionRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(actionRoute, async (c) => {
     const { id, action } = c.req.valid('param');
     const body = c.req.valid('json') ?? {};
@@ -105,35 +73,6 @@ export function registerActionRoutes(app: App, { platform }: ApiDeps) {
           name: r.name,
           outcome: r.outcome,
           reasons: r.reasons,
-        })),
-      },
-      200,
-    );
-  });
-
-  app.openapi(auditRoute, async (c) => {
-    const actor = c.get('actor');
-    requirePermission(actor, 'audit.read');
-    const { id } = c.req.valid('param');
-    await getItem(platform.db, actor, id);
-    const rows = await platform.db
-      .select()
-      .from(auditEntries)
-      .where(eq(auditEntries.itemId, id))
-      .orderBy(asc(auditEntries.id));
-    return c.json(
-      {
-        entries: rows.map((r) => ({
-          id: r.id,
-          at: r.at.toISOString(),
-          actorUserId: r.actorUserId,
-          actorName: r.actorName,
-          action: r.action,
-          entityType: r.entityType,
-          entityId: r.entityId,
-          before: r.before ?? null,
-          after: r.after ?? null,
-          hash: r.hash,
         })),
       },
       200,

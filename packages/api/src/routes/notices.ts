@@ -1,0 +1,94 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
+import { getWarning } from '@jixiao/db/monitoring';
+import { acknowledgeNotice, listNotices, type NoticeRow } from '@jixiao/db/notices';
+import { getTask } from '@jixiao/db/rectification';
+import type { ApiDeps, App } from '../env.ts';
+import { errorResponses, iso, jsonBody } from '../schemas.ts';
+
+const NoticeSchema = z
+  .object({
+    id: z.number(),
+    subject: z.string(),
+    event: z.string(),
+    recipient: z.object({ id: z.number(), name: z.string() }),
+    firstSentAt: z.string().nullable(),
+    lastSentAt: z.string().nullable(),
+    resendCount: z.number(),
+    acknowledgedAt: z.string().nullable(),
+    acknowledgedVia: z.string().nullable(),
+    escalatedAt: z.string().nullable(),
+  })
+  .openapi('Notice');
+
+/** A notice as the API shows it (also inside a rectification task's acknowledgements). */
+export function noticeJson(n: NoticeRow) {
+  return {
+    ...n,
+    firstSentAt: iso(n.firstSentAt),
+    lastSentAt: iso(n.lastSentAt),
+    acknowledgedAt: iso(n.acknowledgedAt),
+    escalatedAt: iso(n.escalatedAt),
+  };
+}
+
+const routes = {
+  notices: createRoute({
+    method: 'get',
+    path: '/notices',
+    tags: ['整改'],
+    summary: '某预警或整改任务的通知与签收情况（谁在何时签收）',
+    request: {
+      query: z.object({
+        subject: z.string().regex(/^(warning|task):\d+$/, 'subject 须为 warning:<编号> 或 task:<编号>'),
+      }),
+    },
+    responses: {
+      200: {
+        description: '通知',
+        content: { 'application/json': { schema: z.object({ notices: z.array(NoticeSchema) }) } },
+      },
+      ...errorResponses,
+    },
+  }),
+  acknowledge: createRoute({
+    method: 'post',
+    path: '/notices/acknowledge',
+    tags: ['整改'],
+    summary: '签收通知（不指定 subject 时签收最新一条未签收的）',
+    request: {
+      body: jsonBody(
+        z.strictObject({
+          subject: z.string().regex(NOTICE_SUBJECT, NOTICE_SUBJECT_HINT).optional(),
+        }),
+      ),
+    },
+    responses: {
+      200: {
+        description: '签收结果',
+        content: { 'application/json': { schema: z.object({ acknowledged: NoticeSchema.nullable() }) } },
+      },
+      ...errorResponses,
+    },
+  }),
+};
+
+/** Notices that must be signed for (收到) and who signed when: GET /notices, POST /notices/acknowledge. */
+export function registerNoticeRoutes(app: App, { platform }: ApiDeps) {
+  app.openapi(routes.notices, async (c) => {
+    const subject = c.req.valid('query').subject;
+    const [kind, id] = subject.split(':') as ['warning' | 'task', string];
+    // The subject must be visible to the caller.
+    if (kind === 'warning') await getWarning(platform.db, c.get('actor'), Number(id));
+    else await getTask(platform.db, c.get('actor'), Number(id));
+    return c.json({ notices: (await listNotices(platform.db, subject)).map(noticeJson) }, 200);
+  });
+
+  app.openapi(routes.acknowledge, async (c) => {
+    const n = await acknowledgeNotice(platform, c.get('actor'), {
+      subject: c.req.valid('json').subject,
+      via: 'api',
+    });
+    return c.json({ acknowledged: n ? noticeJson(n) : null }, 200);
+  });
+}
