@@ -6,9 +6,9 @@ import {
   QUALITATIVE_STATUSES,
   type QualitativeStatus,
 } from '@jixiao/core';
-import { findReportableIndicators, getItem, type IndicatorRow, loadTargets } from '@jixiao/db';
+import { findReportableIndicators, getItem, type IndicatorRow, type ItemName, loadTargets } from '@jixiao/db';
 import { type Answer, type BotContext, personal } from '../context.ts';
-import { fuzzyMatch } from '../parser/index.ts';
+import { fuzzyMatch, normalizeText } from '../parser/index.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { commandButton, echo, formatNumber, md } from '../render/format.ts';
 import { askForItem, followUpText, type ItemQuestion, resolveItem } from '../resolve-item.ts';
@@ -39,6 +39,46 @@ const ask = (title: string, markdown: string, buttons?: Answer['reply']['buttons
   pending: false,
   answer: personal({ title, markdown, ...(buttons ? { buttons } : {}) }),
 });
+
+const compact = (s: string) => normalizeText(s).replace(/[^\p{L}\p{N}]+/gu, '');
+/** Ways a name is typed in front of an indicator: whole, without "2026年", without 项目/工程. */
+function nameForms(name: string): string[] {
+  const full = compact(name);
+  const noYear = full.replace(/^\d{4}年/u, '');
+  return [...new Set([full, noYear].flatMap((n) => [n, n.replace(/(?:项目|工程)$/u, '')]))].filter(
+    (n) => Array.from(n).length >= 4,
+  );
+}
+
+/**
+ * "海绵城市建设服务对象满意度", "城镇保障性安居工程补助资金服务对象满意度": an item name run into the
+ * indicator name, split where the longest name of an item in scope ends. Null when no name fits.
+ */
+async function splitByItemName(
+  ctx: BotContext,
+  text: string,
+): Promise<{ items: ItemName[]; indicator: string } | null> {
+  const head = compact(text);
+  const names = await ctx.itemNames.get(ctx.platform, ctx.official.actor);
+  let best = 0;
+  let items: ItemName[] = [];
+  for (const n of names) {
+    const longest = Math.max(
+      0,
+      ...nameForms(n.name)
+        .filter((f) => head.startsWith(f))
+        .map((f) => f.length),
+    );
+    if (longest === 0 || head.length - longest < 2) continue;
+    if (longest > best) {
+      best = longest;
+      items = [n];
+    } else if (longest === best) items.push(n);
+  }
+  if (items.length === 0) return null;
+  const indicator = head.slice(best).replace(/^(?:项目|工程|的)+/u, '');
+  return indicator ? { items, indicator } : null;
+}
 
 async function findItem(ctx: BotContext, req: ReportRequest, question: ItemQuestion) {
   const actor = ctx.official.actor;
@@ -84,9 +124,14 @@ function indicatorList(inds: readonly IndicatorRow[]): string {
  * 填报指标完成情况 from chat: finds the item and indicator, checks the value, and returns a
  * confirmation. Nothing is written until the user confirms.
  */
-export async function prepareReport(ctx: BotContext, req: ReportRequest): Promise<Prepared> {
+export async function prepareReport(ctx: BotContext, asked: ReportRequest): Promise<Prepared> {
   if (!hasPermission(ctx.official.actor.roles, 'reports.write'))
     return ask('无法填报', '您的角色无权填报指标完成情况。');
+  const split =
+    !asked.query && asked.itemId === undefined && asked.indicator
+      ? await splitByItemName(ctx, asked.indicator)
+      : null;
+  const req: ReportRequest = split ? { ...asked, indicator: split.indicator } : asked;
   const question: ItemQuestion = {
     purpose: 'report_indicator',
     report: {
@@ -96,7 +141,17 @@ export async function prepareReport(ctx: BotContext, req: ReportRequest): Promis
       ...(req.qualitative ? { qualitative: req.qualitative } : {}),
     },
   };
-  const r = await findItem(ctx, req, question);
+  const [named, ...others] = split?.items ?? [];
+  if (named && others.length > 0) {
+    const answer = askForItem(
+      ctx,
+      question,
+      `名称为“${echo(named.name)}”的项目有多个，要填报哪一个？`,
+      split?.items ?? [],
+    );
+    return { pending: false, answer: { ...answer, kind: 'personal' } };
+  }
+  const r = await findItem(ctx, named ? { ...req, query: named.code } : req, question);
   if (r.kind !== 'found') return { pending: false, answer: { ...r.answer, kind: 'personal' } };
   const item = r.item;
   ctx.memory.rememberItem(item);

@@ -8,3 +8,4 @@ export * from './identity.ts';
 export * from './item-lookup.ts';
 export * from './lagging.ts';
 export * from './notices.ts';
+export * from './org-directory.ts';

@@ -35,7 +35,13 @@ export interface LaggingItems {
 export async function listSlowestItems(
   db: DbOrTx,
   actor: Actor,
-  opts: { fiscalYear: number; timeProgressBp: number; thresholdBp: number; limit: number },
+  opts: {
+    fiscalYear: number;
+    timeProgressBp: number;
+    thresholdBp: number;
+    limit: number;
+    fundTypeId?: string;
+  },
 ): Promise<LaggingItems> {
   const rows = await queryRows<{
     id: number;
@@ -59,6 +65,7 @@ export async function listSlowestItems(
           from budget_items bi join org_units o on o.id = bi.org_unit_id
           where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ('executing', 'suspended')
             and ${rawOrgInScope(actor, 'o')}
+            ${opts.fundTypeId === undefined ? sql`` : sql`and bi.fund_type_id = ${opts.fundTypeId}`}
         ), rated as (
           select b.*, case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved)::int else 10000 end as rate
           from base b
