@@ -13,7 +13,10 @@ import type { Choices } from './memory.ts';
 import { fuzzyMatch, normalizeText } from './parser/index.ts';
 import { commandButton, echo, md } from './render/format.ts';
 
-export type ItemResolution = { kind: 'found'; item: ItemRow } | { kind: 'answer'; answer: Answer };
+/** `missing`: nothing matched (as opposed to a choice between several, or a prompt for a name). */
+export type ItemResolution =
+  | { kind: 'found'; item: ItemRow }
+  | { kind: 'answer'; answer: Answer; missing?: true };
 
 /** What the user asked about an item, so a choice between candidates can be replayed. */
 export interface ItemQuestion {
@@ -141,7 +144,7 @@ export async function resolveItem(
         kind: 'answer',
         answer: askForItem(ctx, question, `编码含“${echo(q)}”的项目有多个：`, bySuffix),
       };
-    return { kind: 'answer', answer: await notFound(ctx, q) };
+    return { kind: 'answer', answer: await notFound(ctx, q), missing: true };
   }
   const bySubstring = await listItems(db, actor, { q, limit: 50 });
   const wanted = compact(q);
@@ -165,7 +168,7 @@ export async function resolveItem(
   const names = await ctx.itemNames.get(ctx.platform, actor);
   const matches = fuzzyMatch(q, names, (n) => n.name, { limit: MAX_ASK, minScore: 0.6 });
   const [top, second] = matches;
-  if (!top) return { kind: 'answer', answer: await notFound(ctx, q) };
+  if (!top) return { kind: 'answer', answer: await notFound(ctx, q), missing: true };
   // One clear candidate is the answer, not a choice of one.
   if (top.score >= (second ? 0.75 : 0.7) && (!second || top.score - second.score >= 0.08))
     return found(ctx, actor, top.item.id);

@@ -43,7 +43,7 @@ export async function resolveTarget(
   }
   const item = await resolveItem(ctx, subject, question, actor);
   if (item.kind === 'found') return { kind: 'item', item: item.item };
-  if (PLACE_LIKE(subject)) {
+  if (item.missing && PLACE_LIKE(subject)) {
     return {
       kind: 'answer',
       answer: data({

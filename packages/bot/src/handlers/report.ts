@@ -41,43 +41,38 @@ const ask = (title: string, markdown: string, buttons?: Answer['reply']['buttons
 });
 
 const compact = (s: string) => normalizeText(s).replace(/[^\p{L}\p{N}]+/gu, '');
-/** Ways a name is typed in front of an indicator: whole, without "2026年", without 项目/工程. */
-function nameForms(name: string): string[] {
-  const full = compact(name);
-  const noYear = full.replace(/^\d{4}年/u, '');
-  return [...new Set([full, noYear].flatMap((n) => [n, n.replace(/(?:项目|工程)$/u, '')]))].filter(
-    (n) => Array.from(n).length >= 4,
-  );
-}
+/** Shortest item-name fragment taken as a name in front of an indicator. */
+const MIN_NAME_CHARS = 4;
 
 /**
  * "海绵城市建设服务对象满意度", "城镇保障性安居工程补助资金服务对象满意度": an item name run into the
- * indicator name, split where the longest name of an item in scope ends. Null when no name fits.
+ * indicator name. Split after the longest beginning that is part of names of items in scope (and
+ * at least half of such a name, so an indicator like "新建校舍数量" is not taken for an item
+ * "新建校舍工程"). Null when no beginning fits.
  */
 async function splitByItemName(
   ctx: BotContext,
   text: string,
 ): Promise<{ items: ItemName[]; indicator: string } | null> {
-  const head = compact(text);
-  const names = await ctx.itemNames.get(ctx.platform, ctx.official.actor);
-  let best = 0;
-  let items: ItemName[] = [];
-  for (const n of names) {
-    const longest = Math.max(
-      0,
-      ...nameForms(n.name)
-        .filter((f) => head.startsWith(f))
-        .map((f) => f.length),
-    );
-    if (longest === 0 || head.length - longest < 2) continue;
-    if (longest > best) {
-      best = longest;
-      items = [n];
-    } else if (longest === best) items.push(n);
+  const head = Array.from(compact(text));
+  const names = (await ctx.itemNames.get(ctx.platform, ctx.official.actor)).map((n) => ({
+    n,
+    key: compact(n.name),
+  }));
+  for (let end = head.length - 2; end >= MIN_NAME_CHARS; end--) {
+    const prefix = head.slice(0, end).join('');
+    const items = names
+      .filter(({ key }) => key.includes(prefix) && end * 2 >= Array.from(key.replace(/^\d{4}年/u, '')).length)
+      .map(({ n }) => n);
+    if (items.length > 0) {
+      const indicator = head
+        .slice(end)
+        .join('')
+        .replace(/^(?:项目|工程|的)+/u, '');
+      return indicator ? { items, indicator } : null;
+    }
   }
-  if (items.length === 0) return null;
-  const indicator = head.slice(best).replace(/^(?:项目|工程|的)+/u, '');
-  return indicator ? { items, indicator } : null;
+  return null;
 }
 
 async function findItem(ctx: BotContext, req: ReportRequest, question: ItemQuestion) {

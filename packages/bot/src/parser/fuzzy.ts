@@ -94,8 +94,11 @@ const MAX_PIECES = 3;
  * two pieces of "海绵城市建设PPP"): longest piece first at each step. undefined when it takes more
  * than MAX_PIECES or a piece is missing.
  */
-function pieces(q: readonly string[], k: readonly string[]): number | undefined {
+function pieces(query: readonly string[], k: readonly string[]): number | undefined {
   const key = k.join('');
+  // "垃圾焚烧发电的PPP": a 的 the name does not have joins two pieces, it is not one.
+  const q = key.includes('的') ? query : query.filter((c) => c !== '的');
+  if (q.length < 4) return undefined;
   // Cheap test first: most names do not even contain the query's first two characters.
   if (!key.includes(`${q[0]}${q[1]}`)) return undefined;
   let i = 0;

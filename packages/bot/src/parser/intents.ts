@@ -307,8 +307,13 @@ function buildReportIndicator({ core }: ParseContext): Intent | undefined {
   const value = VALUE_AT_END.exec(body);
   const qualitative = value ? undefined : qualitativeIn(body);
   if (!hasVerb) {
-    // Without a verb only "<指标>完成了 12 所" (a statement, not a question) is a report.
-    if (!value || QUESTION.test(core) || !/完成|达到|实际/u.test(body)) return undefined;
+    // Without a verb only a statement of a value is a report: "<指标>完成了 12 所",
+    // "<项目> 服务对象满意度 93%" (never a question: "执行率达到80%的项目有哪些").
+    if (!value || QUESTION.test(core)) return undefined;
+    const measured =
+      value[2] !== undefined && (/^[%‰]$/u.test(value[2]) || KNOWN_UNIT.exec(value[2])?.[0] === value[2]);
+    if (!/完成|达到|实际/u.test(body) && !(measured && INDICATOR_LIKE.test(body.slice(0, value.index))))
+      return undefined;
   } else if (!value && !qualitative && body && !INDICATOR_LIKE.test(body)) {
     return undefined;
   }

@@ -52,7 +52,7 @@ const CONFIRM_WORDS = list(
   '确认 确定 确认提交 确定提交 确认填报 确认下达 确认办理 确认无误 确认执行 确认退回 确认验收 确认订阅 确认退订 确认绑定 确认解绑 确认说明 确认记录 confirm',
 );
 const CANCEL_WORDS = list(
-  '取消 算了 不要 不要了 不用 不用了 不了 不 不是 否 不对 放弃 撤销 撤回 别 先不 先不用 先不要 暂时不要 不需要 暂不 停 停止 退出 no n cancel',
+  '取消 算了 算了吧 那算了 还是算了 不要 不要了 不用 不用了 不了 不 不是 否 不对 放弃 撤销 撤回 别 先不 先不用 先不要 暂时不要 不需要 暂不 停 停止 退出 no n cancel',
 );
 /** "不填了", "先不报了", "别提交了": declining the write in the officer's own words. */
 const DECLINE =
@@ -89,7 +89,7 @@ export const HELP_CONTAINS = words(
 );
 /** "能查些什么东西", "可以问哪些", "你都会干啥": what the bot can do, asked at the end of the message. */
 export const HELP_QUESTION =
-  /(?:能|可以|可|会|都能|都可以|都会)(?:查|问|做|干|办|帮我?)(?:些|点|一些)?(?:什么|啥|哪些)(?:东西|内容|功能|事|事情|业务|数据|信息)?$/u;
+  /(?:(?:能|可以|可|会)(?:帮我|帮你|帮)?(?:查|问|做|干|办)|^(?:查|问|做|干))(?:些|点|一些)?(?:什么|啥|哪些)(?:东西|内容|功能|事|事情|业务|数据|信息)?$/u;
 
 // ——— digest subscription ———
 
@@ -206,7 +206,7 @@ export const FUND_TYPE_WORDS = list(
 );
 /** A fund-type word with what usually follows it ("专项债项目", "转移支付资金", "PPP类项目"). */
 export const FUND_TYPE = new RegExp(`(${alternation(FUND_TYPE_WORDS)})(?:资金|类项目|类|项目)?`, 'u');
-export const REGION_NAME = /^(?:[\p{Script=Han}]{1,10}(?:县|区|市)|全市|全县|全区|本市|本县|本区)$/u;
+export const REGION_NAME = /^(?:[\p{Script=Han}]{2,10}(?:县|区|市)|全市|全县|全区|本市|本县|本区)$/u;
 /** Looks like the name of a department or unit: "住建局", "城市建设服务中心", "第一人民医院". */
 export const ORG_NAME =
   /^[\p{Script=Han}a-z0-9()]{1,24}?(?:局|委员会|委|办公室|办|厅|部|部门|单位|中心|管委会|街道|集团|公司|署|院|站|所|队|馆|学校|中学|小学|幼儿园)$/u;
