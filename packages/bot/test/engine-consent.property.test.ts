@@ -212,41 +212,41 @@ function shows(card: Card, e: Entry): boolean {
     case 'indicator.report':
       return (
         card.title === '请确认填报指标完成情况' &&
-        (f['项目'] ?? '').startsWith(`${itemCodes.get(e.itemId ?? -1)} `) &&
-        (f['指标'] ?? '').startsWith(`${indicatorNames.get(Number(after.indicatorId))}（`) &&
-        (after.actualValue === null || (f['完成情况'] ?? '').startsWith(String(after.actualValue)))
+        (f.项目 ?? '').startsWith(`${itemCodes.get(e.itemId ?? -1)} `) &&
+        (f.指标 ?? '').startsWith(`${indicatorNames.get(Number(after.indicatorId))}（`) &&
+        (after.actualValue === null || (f.完成情况 ?? '').startsWith(String(after.actualValue)))
       );
     case 'rectification.submit':
       return (
         card.title === '请确认提交整改' &&
-        (f['整改任务'] ?? '').startsWith(`#${e.entityId} `) &&
-        f['整改情况'] === after.submission
+        (f.整改任务 ?? '').startsWith(`#${e.entityId} `) &&
+        f.整改情况 === after.submission
       );
     case 'rectification.create':
       return (
         card.title === '请确认下达整改' &&
         card.markdown.includes(`预警 #${String(after.warningId)} `) &&
-        f['整改期限'] === after.deadline &&
-        f['整改要求'] === after.requirement
+        f.整改期限 === after.deadline &&
+        f.整改要求 === after.requirement
       );
     case 'rectification.accept':
     case 'rectification.return':
       return (
         card.title === (e.action === 'rectification.accept' ? '请确认验收通过' : '请确认退回') &&
-        (f['整改任务'] ?? '').startsWith(`#${e.entityId} `) &&
-        (f['验收意见'] ?? f['退回原因']) === after.comment
+        (f.整改任务 ?? '').startsWith(`#${e.entityId} `) &&
+        (f.验收意见 ?? f.退回原因) === after.comment
       );
     case 'warning.acknowledge':
       return (
         card.title === '请确认签收并说明' &&
-        (f['预警'] ?? '').startsWith(`#${e.entityId} `) &&
-        f['说明'] === after.explanation
+        (f.预警 ?? '').startsWith(`#${e.entityId} `) &&
+        f.说明 === after.explanation
       );
     case 'notice.acknowledge':
       // Signing the warning's own notice is part of 签收并说明.
       return (
         card.title === '请确认签收并说明' &&
-        after.subject === `warning:${(f['预警'] ?? '').slice(1).split(' ')[0]}`
+        after.subject === `warning:${(f.预警 ?? '').slice(1).split(' ')[0]}`
       );
     case 'digest.subscribe':
       return card.title === '请确认订阅周报';

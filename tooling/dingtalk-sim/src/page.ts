@@ -156,6 +156,21 @@ function renderMarkdown(source) {
 }
 `;
 
+/**
+ * What a to-do's card says about it: the task's state and, for one of its executors, theirs. A
+ * finished task is finished for every executor too (DingTalk shows no executor "待处理" on a done
+ * task), so the two never contradict each other.
+ */
+export const TODO_JS = String.raw`
+function todoStatusLabels(todo, unionId) {
+  var labels = [todo.done ? '已完成' : '未完成'];
+  if (unionId && Object.prototype.hasOwnProperty.call(todo.executorStatus || {}, unionId)) {
+    labels.push('我的状态：' + (todo.done || todo.executorStatus[unionId] ? '已完成' : '待处理'));
+  }
+  return labels;
+}
+`;
+
 export const APP_JS = `
 (function () {
   'use strict';
@@ -527,10 +542,7 @@ export const APP_JS = `
       item.appendChild(el('div', 'todo-title', (t.done ? '✓ ' : '○ ') + t.subject));
       if (t.description) item.appendChild(md(t.description));
       var meta = el('div', 'todo-meta');
-      meta.appendChild(el('span', '', t.done ? '已完成' : '未完成'));
-      if (me && Object.prototype.hasOwnProperty.call(t.executorStatus, me.unionId)) {
-        meta.appendChild(el('span', '', '我的状态：' + (t.executorStatus[me.unionId] ? '已完成' : '待处理')));
-      }
+      todoStatusLabels(t, me && me.unionId).forEach(function (label) { meta.appendChild(el('span', '', label)); });
       if (t.dueTime) meta.appendChild(el('span', '', '截止 ' + fmtDate(t.dueTime)));
       if (t.priority) meta.appendChild(el('span', '', '优先级 ' + (PRIORITY[t.priority] || t.priority)));
       var url = t.detailUrl && (t.detailUrl.pcUrl || t.detailUrl.appUrl);
@@ -712,7 +724,7 @@ export const PAGE_HTML = [
   '</head>',
   '<body>',
   PAGE_BODY,
-  `<script>${MARKDOWN_JS}${APP_JS}</script>`,
+  `<script>${MARKDOWN_JS}${TODO_JS}${APP_JS}</script>`,
   '</body>',
   '</html>',
 ].join('\n');

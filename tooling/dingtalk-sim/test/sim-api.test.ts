@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DingTalkSim, SimEvent } from '../src/index.ts';
-import { APP_JS, MARKDOWN_JS } from '../src/page.ts';
+import { APP_JS, MARKDOWN_JS, TODO_JS } from '../src/page.ts';
 import { createTestStreamClient, type TestStreamClient } from '../src/testing.ts';
 import { CREDS, call, getToken, silenceSdk, startSim, USERS } from './helpers.ts';
 
@@ -199,7 +199,28 @@ describe('chat page', () => {
   });
 
   it('the page script compiles', () => {
-    expect(() => new Function(`${MARKDOWN_JS}\n${APP_JS}`)).not.toThrow();
+    expect(() => new Function(`${MARKDOWN_JS}\n${TODO_JS}\n${APP_JS}`)).not.toThrow();
+  });
+
+  it('never shows a finished to-do as 待处理 for its executor', () => {
+    const labels = new Function(`${TODO_JS}\nreturn todoStatusLabels;`)() as (
+      todo: { done: boolean; executorStatus: Record<string, boolean> },
+      unionId: string | undefined,
+    ) => string[];
+    expect(labels({ done: true, executorStatus: { u1: false } }, 'u1')).toEqual([
+      '已完成',
+      '我的状态：已完成',
+    ]);
+    expect(labels({ done: false, executorStatus: { u1: false } }, 'u1')).toEqual([
+      '未完成',
+      '我的状态：待处理',
+    ]);
+    expect(labels({ done: false, executorStatus: { u1: true } }, 'u1')).toEqual([
+      '未完成',
+      '我的状态：已完成',
+    ]);
+    expect(labels({ done: true, executorStatus: { u1: false } }, 'u2')).toEqual(['已完成']);
+    expect(labels({ done: false, executorStatus: {} }, undefined)).toEqual(['未完成']);
   });
 
   it('renders markdown minimally and escapes HTML first', () => {
