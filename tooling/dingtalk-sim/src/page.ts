@@ -161,7 +161,7 @@ function renderMarkdown(source) {
  * finished task is finished for every executor too (DingTalk shows no executor "待处理" on a done
  * task), so the two never contradict each other.
  */
-export const TODO_JS = String.raw`
+export const TODO_JS = `
 function todoStatusLabels(todo, unionId) {
   var labels = [todo.done ? '已完成' : '未完成'];
   if (unionId && Object.prototype.hasOwnProperty.call(todo.executorStatus || {}, unionId)) {
