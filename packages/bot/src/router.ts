@@ -39,7 +39,8 @@ export function freeText(text: string): string {
 const QUESTION_MARKERS =
   /吗|么|\?|哪些|哪个|多少|几个|几条|有没有|是否|是不是|什么|怎么|如何|咋|啥|为何|为什么/u;
 /** Names another warning or task, or an item: a new question, not the reply. */
-const REFERENCE = /#\s*\d|\d+\s*号|(?:预警|任务|整改)\s*\d|(?:[a-z][a-z0-9]{0,9}-)*\d{4}-\d{3,8}/u;
+const REFERENCE =
+  /#\s*\d|\d+\s*号(?:预警|任务|整改)|(?:预警|任务|整改)\s*\d|(?:[a-z][a-z0-9]{0,9}-)*\d{4}-\d{3,8}/u;
 /** Words of a command rather than of a narrative reply. */
 const COMMAND_MARKERS = /查|看|进度|情况|指标|预警|任务|汇总|统计|帮助|订阅|退订/u;
 const STRUCTURED_EXPLANATION = /(?:偏差)?原因\s*[:：]|措施\s*[:：]/u;

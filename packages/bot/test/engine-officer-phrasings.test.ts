@@ -267,6 +267,15 @@ describe('no write without a confirmation of exactly that write', () => {
     expect(row?.acknowledgement).toBe('偏差原因：省级资金10月才下达；纠偏措施：11月前分配到项目');
   });
 
+  it('a narrative reply with a date is still the awaited explanation (on a card)', async () => {
+    const { lag0201 } = w.housing.warnings;
+    await ask(`预警#${lag0201}是怎么回事`);
+    const card = await ask('社会资本方融资到位晚，9月5号到账后即可拨付');
+    expect(card.title).toBe('请确认签收并说明');
+    expect(textOf(card)).toContain('社会资本方融资到位晚，9月5号到账后即可拨付');
+    await ask('取消');
+  });
+
   it('好的 / 行 / 嗯 / 收到 leave a 填报 card waiting', async () => {
     await ask('填报 JDZ-2026-0219 受益群众人数 完成 6000 人');
     for (const text of ['好的', '行', '嗯嗯', '好的，辛苦了', '收到', '谢谢']) {
