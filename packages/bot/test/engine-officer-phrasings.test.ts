@@ -4,7 +4,7 @@
  * city laid out like the demo's 住房和城乡建设局.
  */
 
-import { auditEntries, indicatorReports, warnings } from '@jixiao/db';
+import { auditEntries, createTask, indicatorReports, rectificationTasks, users, warnings } from '@jixiao/db';
 import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -317,6 +317,21 @@ describe('the smaller defects', () => {
     const r = await ask('滞后项目');
     expect(r.markdown).toContain('执行率落后序时进度超过 10 个百分点');
     expect(r.markdown).not.toMatch(/落后超过 10\.0%/);
+  });
+
+  it('a rectification is stored as typed: full-width punctuation is not normalised away', async () => {
+    const task = await createTask(w.city.platform, w.city.actors.admin, {
+      warningId: w.housing.warnings.lag0205,
+      assigneeUserId: (await w.db.db.select().from(users).where(eq(users.name, '孙城建')))[0]?.id ?? 0,
+      deadline: '2026-09-30',
+      requirement: '加快燃气管网更新支出',
+    });
+    const typed = '已完成管网招标，10月开工；合同见附件（编号：ＲＱ－０１）';
+    const card = await ask(`提交整改 #${task.id} ${typed}`, HOUSING_IDS.unit);
+    expect(card.fields).toContainEqual({ label: '整改情况', value: typed });
+    expect((await ask('确认', HOUSING_IDS.unit)).title).toBe('已提交整改');
+    const [row] = await w.db.db.select().from(rectificationTasks).where(eq(rectificationTasks.id, task.id));
+    expect(row?.submission).toBe(typed);
   });
 
   it("the help text's example code is one of the asker's own", async () => {
