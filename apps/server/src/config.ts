@@ -48,6 +48,12 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.string().url('OPENAI_BASE_URL 必须是 http(s):// 开头的地址').optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_MODEL: z.string().min(1).optional(),
+  /** Minutes a numbered list of candidates in chat can be answered with its number. */
+  JIXIAO_BOT_CHOICE_TTL_MINUTES: z.coerce
+    .number('JIXIAO_BOT_CHOICE_TTL_MINUTES 须为数字')
+    .positive('JIXIAO_BOT_CHOICE_TTL_MINUTES 须大于0')
+    .max(1440, 'JIXIAO_BOT_CHOICE_TTL_MINUTES 不能超过1440')
+    .optional(),
   /** Pretend today is this date (YYYY-MM-DD): demos and tests of a fixed day. */
   JIXIAO_TODAY: z
     .string()
@@ -94,6 +100,8 @@ export interface ServerConfig {
   };
   openai: { baseUrl?: string; apiKey?: string; model?: string };
   dingtalkQps: number;
+  /** Bot tunables; absent ones take the bot's defaults. */
+  bot: { choiceTtlMinutes?: number };
 }
 
 /** Relative paths are taken from where the user ran npm (INIT_CWD), not from the workspace folder. */
@@ -192,5 +200,9 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     },
     openai: { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL },
     dingtalkQps: e.DINGTALK_QPS,
+    bot:
+      e.JIXIAO_BOT_CHOICE_TTL_MINUTES === undefined
+        ? {}
+        : { choiceTtlMinutes: e.JIXIAO_BOT_CHOICE_TTL_MINUTES },
   };
 }

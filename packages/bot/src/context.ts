@@ -3,6 +3,8 @@ import type { Actor, Platform } from '@jixiao/db';
 import type { ItemNameCache } from './item-names.ts';
 import type { LlmClient } from './llm/client.ts';
 import type { Memory } from './memory.ts';
+import type { OrgDirectoryCache } from './org-directory.ts';
+import type { BotSettings } from './settings.ts';
 
 /** The official behind an IM account, with the paths that "我的" and "本部门" narrow to. */
 export interface Official {
@@ -43,6 +45,8 @@ export interface EngineServices {
   llm: LlmClient | null;
   publicUrl: string | null;
   itemNames: ItemNameCache;
+  orgDirectory: OrgDirectoryCache;
+  settings: BotSettings;
 }
 
 export interface BotContext extends EngineServices {

@@ -9,7 +9,9 @@ import { resolveOfficial, UNKNOWN_USER_TEXT } from './identity.ts';
 import { ItemNameCache } from './item-names.ts';
 import { createLlmClient, type LlmConfig } from './llm/client.ts';
 import { Memory } from './memory.ts';
+import { OrgDirectoryCache } from './org-directory.ts';
 import { routeMessage } from './router.ts';
+import { type BotSettingsInput, resolveBotSettings } from './settings.ts';
 
 export interface BotEngineOptions {
   platform: Platform;
@@ -17,6 +19,8 @@ export interface BotEngineOptions {
   llm?: LlmConfig | null;
   /** Where the web pages live, for links in answers. */
   publicUrl?: string;
+  /** Conversation tunables (choice expiry); defaults when absent. */
+  settings?: BotSettingsInput;
 }
 
 const SORRY = '抱歉，处理时出错了，请稍后再试';
@@ -54,6 +58,8 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
     llm: options.llm ? createLlmClient(options.llm) : null,
     publicUrl: options.publicUrl ?? null,
     itemNames: new ItemNameCache(),
+    orgDirectory: new OrgDirectoryCache(),
+    settings: resolveBotSettings(options.settings),
   };
 
   async function handle(

@@ -1,13 +1,16 @@
-import type { Platform } from '@jixiao/db';
+import { inScope, type Platform } from '@jixiao/db';
 import {
+  BIND_NOT_ALLOWED,
   bindGroup,
   type GroupBinding,
   getGroupBinding,
   listOrgUnitsInScope,
-  unbindGroup,
+  mayBindGroup,
 } from '@jixiao/db/chat';
 import { type Answer, type BotContext, type GroupScope, neutral, type Official } from './context.ts';
+import { boundReply } from './handlers/confirm.ts';
 import { fuzzyMatch } from './parser/index.ts';
+import { renderConfirmation } from './render/confirm.ts';
 import { callbackButton, echo, md } from './render/format.ts';
 import { intersectScope } from './scopes.ts';
 
@@ -39,6 +42,49 @@ const BIND =
   /^(?:绑定本群|本群绑定|绑定群聊|绑定此群|绑定该群|绑定这个群|群绑定)\s*(?:到|至|为|给)?\s*[:：]?\s*(.*)$/u;
 const UNBIND = /^(?:解绑本群|本群解绑|解除本群绑定|取消本群绑定|解除绑定|取消绑定|解绑)$/u;
 
+/** "解绑本群": shown on a card; the binding is removed only on 确认. */
+async function prepareUnbind(ctx: BotContext): Promise<Answer> {
+  const bound = await getGroupBinding(ctx.platform.db, ctx.conversation.id);
+  if (!bound) return neutral({ title: '解除绑定', markdown: '本群尚未绑定部门，无需解绑。' });
+  const actor = ctx.official.actor;
+  if (!inScope(actor, bound.org.path) || !mayBindGroup(actor, bound.org.id))
+    return neutral({ title: '无法解绑', markdown: BIND_NOT_ALLOWED });
+  const token = ctx.memory.createPending({
+    kind: 'unbind_group',
+    conversationId: ctx.conversation.id,
+    orgName: bound.org.name,
+  });
+  return neutral(
+    renderConfirmation(
+      '请确认解除绑定',
+      `将解除本群与 **${md(bound.org.name)}** 的绑定，此后数据类问题将私信回复提问人。`,
+      [{ label: '解除绑定', value: bound.org.name }],
+      token,
+    ),
+  );
+}
+
+/** "绑定本群 教育局": shown on a card (in the group); bound only on 确认. */
+function prepareBind(ctx: BotContext, org: { id: number; name: string }): Answer {
+  if (!mayBindGroup(ctx.official.actor, org.id))
+    return neutral({ title: '无法绑定', markdown: BIND_NOT_ALLOWED });
+  const token = ctx.memory.createPending({
+    kind: 'bind_group',
+    conversationId: ctx.conversation.id,
+    title: ctx.conversation.title ?? null,
+    orgUnitId: org.id,
+    orgName: org.name,
+  });
+  return neutral(
+    renderConfirmation(
+      '请确认绑定本群',
+      `将把本群绑定到 **${md(org.name)}**，此后在本群提问只显示该部门的数据。`,
+      [{ label: '绑定部门', value: org.name }],
+      token,
+    ),
+  );
+}
+
 /** "绑定本群 教育局" / "解绑本群": the group commands, or undefined when the text is neither. */
 export async function groupCommand(ctx: BotContext, text: string): Promise<Answer | undefined> {
   const unbind = UNBIND.test(text);
@@ -50,15 +96,7 @@ export async function groupCommand(ctx: BotContext, text: string): Promise<Answe
       markdown: '请在需要绑定的群聊中 @绩效通 发送“绑定本群 部门名称”，之后该群只显示这个部门的数据。',
     });
   }
-  if (unbind) {
-    const removed = await unbindGroup(ctx.platform, ctx.official.actor, ctx.conversation.id);
-    return neutral({
-      title: '解除绑定',
-      markdown: removed
-        ? '本群已解除部门绑定。此后数据类问题将私信回复提问人。'
-        : '本群尚未绑定部门，无需解绑。',
-    });
-  }
+  if (unbind) return prepareUnbind(ctx);
   const name = (bind?.[1] ?? '').trim();
   if (!name) return bindingStatus(ctx);
   const orgs = await listOrgUnitsInScope(ctx.platform.db, ctx.official.actor);
@@ -77,10 +115,10 @@ export async function groupCommand(ctx: BotContext, text: string): Promise<Answe
       buttons: matches.map((m) => callbackButton(m.item.name, 'bind', { orgUnitId: String(m.item.id) })),
     });
   }
-  return bindTo(ctx, top.item.id);
+  return prepareBind(ctx, top.item);
 }
 
-/** Binds the current group to an org unit (after the name was resolved or a button pressed). */
+/** The bind button of one department (it names exactly that binding): binds the current group. */
 export async function bindTo(ctx: BotContext, orgUnitId: number): Promise<Answer> {
   if (ctx.conversation.type !== 'group') {
     return neutral({ title: '绑定群聊', markdown: '只有群聊可以绑定部门。' });
@@ -90,10 +128,7 @@ export async function bindTo(ctx: BotContext, orgUnitId: number): Promise<Answer
     title: ctx.conversation.title ?? null,
     orgUnitId,
   });
-  return neutral({
-    title: '本群已绑定部门',
-    markdown: `本群已绑定 **${md(bound.org.name)}**。\n\n此后在本群提问，只显示该部门的数据；整改任务、待确认操作等个人事项将私信回复提问人。`,
-  });
+  return neutral(boundReply(bound.org.name));
 }
 
 async function bindingStatus(ctx: BotContext): Promise<Answer> {

@@ -9,7 +9,9 @@ const MEMORY_TTL_MS = 30 * 60_000;
 const REFRESH_MS = 5 * 60_000;
 
 const choicesSchema = z.object({
-  purpose: z.enum(['item_status', 'item_indicators', 'item_payments', 'report_indicator']),
+  /** After this the numbers no longer pick anything (the list is stale). */
+  expiresAt: z.string(),
+  purpose: z.enum(['item_status', 'item_indicators', 'item_payments', 'item_warnings', 'report_indicator']),
   codes: z.array(z.string()).max(10),
   /** The rest of a report_indicator intent, to replay with the chosen item. */
   report: z
@@ -22,6 +24,7 @@ const choicesSchema = z.object({
     .optional(),
 });
 export type Choices = z.infer<typeof choicesSchema>;
+export type ChoiceRequest = Omit<Choices, 'expiresAt'>;
 
 const conversationSchema = z.object({
   at: z.string(),
@@ -127,13 +130,25 @@ export class Memory {
     this.touch(changed);
   }
 
+  /** The numbered candidates last shown here, while they are still valid. */
   get choices(): Choices | undefined {
-    return this.conversation.choices;
+    const c = this.conversation.choices;
+    return c && Date.parse(c.expiresAt) >= this.now.getTime() ? c : undefined;
   }
 
-  setChoices(choices: Choices | undefined): void {
-    if (choices === undefined && this.conversation.choices === undefined) return;
-    this.conversation.choices = choices;
+  /** Shows numbered candidates, valid for `ttlMs`. */
+  setChoices(choices: ChoiceRequest, ttlMs: number): void {
+    this.conversation.choices = {
+      ...choices,
+      expiresAt: new Date(this.now.getTime() + ttlMs).toISOString(),
+    };
+    this.conversationDirty = true;
+  }
+
+  /** Forgets the numbered candidates (chosen, or the conversation moved on). */
+  clearChoices(): void {
+    if (this.conversation.choices === undefined) return;
+    this.conversation.choices = undefined;
     this.conversationDirty = true;
   }
 

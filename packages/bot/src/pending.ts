@@ -34,6 +34,22 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     requirement: z.string(),
   }),
   z.object({
+    kind: z.literal('explain_warning'),
+    warningId: z.int(),
+    itemCode: z.string(),
+    itemName: z.string(),
+    explanation: z.string(),
+  }),
+  z.object({ kind: z.literal('digest'), subscribe: z.boolean() }),
+  z.object({
+    kind: z.literal('bind_group'),
+    conversationId: z.string(),
+    title: z.string().nullable(),
+    orgUnitId: z.int(),
+    orgName: z.string(),
+  }),
+  z.object({ kind: z.literal('unbind_group'), conversationId: z.string(), orgName: z.string() }),
+  z.object({
     kind: z.literal('review_task'),
     taskId: z.int(),
     itemCode: z.string(),
@@ -43,6 +59,28 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type PendingAction = z.infer<typeof pendingActionSchema>;
+
+/** One line saying what a pending write will do ("填报 市一中教学楼改造“受益学生人数”：1200人"). */
+export function describePending(action: PendingAction): string {
+  switch (action.kind) {
+    case 'report_indicator':
+      return `填报 ${action.itemName}（${action.itemCode}）的“${action.indicatorName}”`;
+    case 'submit_rectification':
+      return `提交整改任务 #${action.taskId}（${action.itemName}）`;
+    case 'create_task':
+      return `就预警 #${action.warningId}（${action.itemName}）向${action.assigneeName}下达整改`;
+    case 'review_task':
+      return `${action.decision === 'accept' ? '验收通过' : '退回'}整改任务 #${action.taskId}（${action.itemName}）`;
+    case 'explain_warning':
+      return `签收预警 #${action.warningId}（${action.itemName}）并记录说明`;
+    case 'digest':
+      return action.subscribe ? '订阅每周绩效简报' : '退订每周绩效简报';
+    case 'bind_group':
+      return `把本群绑定到${action.orgName}`;
+    case 'unbind_group':
+      return `解除本群与${action.orgName}的绑定`;
+  }
+}
 
 /** How long a confirmation stays valid. */
 export const PENDING_TTL_MS = 10 * 60_000;

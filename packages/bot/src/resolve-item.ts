@@ -7,7 +7,10 @@ import type { Choices } from './memory.ts';
 import { fuzzyMatch, normalizeText } from './parser/index.ts';
 import { commandButton, echo, md } from './render/format.ts';
 
-export type ItemResolution = { kind: 'found'; item: ItemRow } | { kind: 'answer'; answer: Answer };
+/** `missing`: nothing matched (as opposed to a choice between several, or a prompt for a name). */
+export type ItemResolution =
+  | { kind: 'found'; item: ItemRow }
+  | { kind: 'answer'; answer: Answer; missing?: true };
 
 /** What the user asked about an item, so a choice between candidates can be replayed. */
 export interface ItemQuestion {
@@ -28,6 +31,8 @@ export function followUpText(question: ItemQuestion, code: string): string {
       return `${code} 的指标`;
     case 'item_payments':
       return `${code} 的支付情况`;
+    case 'item_warnings':
+      return `${code} 的预警`;
     case 'report_indicator': {
       const r = question.report ?? {};
       const what =
@@ -52,11 +57,14 @@ export function askForItem(
   candidates: readonly ItemName[],
 ): Answer {
   const shown = candidates.slice(0, MAX_ASK);
-  ctx.memory.setChoices({
-    purpose: question.purpose,
-    codes: shown.map((c) => c.code),
-    ...(question.report ? { report: question.report } : {}),
-  });
+  ctx.memory.setChoices(
+    {
+      purpose: question.purpose,
+      codes: shown.map((c) => c.code),
+      ...(question.report ? { report: question.report } : {}),
+    },
+    ctx.settings.choiceTtlMinutes * 60_000,
+  );
   const lines = shown.map((c, i) => `${i + 1}. **${md(c.code)}** ${md(c.name)}（${md(c.orgName)}）`);
   return data({
     title: '请选择项目',
@@ -65,24 +73,38 @@ export function askForItem(
   });
 }
 
-function notFound(query: string): Answer {
+/** One of the asker's own items, to show in examples ("查项目 <编码>"): never another department's. */
+export async function exampleItem(ctx: BotContext): Promise<ItemName | undefined> {
+  return (await ctx.itemNames.get(ctx.platform, ctx.official.actor))[0];
+}
+
+/** “查项目 JDZ-2026-0001” with one of the asker's own codes (a placeholder when they have none). */
+export async function exampleQuery(ctx: BotContext): Promise<string> {
+  return `查项目 ${(await exampleItem(ctx))?.code ?? '<项目编码>'}`;
+}
+
+async function notFound(ctx: BotContext, query: string): Promise<Answer> {
   return data({
     title: '没有找到项目',
-    markdown: `没有找到与“${echo(query)}”相符的项目，或该项目不在您的数据范围内。\n\n可以换个说法，或直接用项目编码查询，例如“查项目 JDZ-2026-0001”。`,
+    markdown: `没有找到与“${echo(query)}”相符的项目，或该项目不在您的数据范围内。\n\n可以换个说法，或直接用项目编码查询，例如“${await exampleQuery(ctx)}”。`,
   });
 }
 
-const needItem = (): Answer =>
-  data({
+async function needItem(ctx: BotContext): Promise<Answer> {
+  const example = await exampleItem(ctx);
+  return data({
     title: '请告诉我是哪个项目',
-    markdown: '请告诉我项目名称或编码，例如“查项目 JDZ-2026-0001”或“市一中教学楼改造进度”。',
+    markdown: example
+      ? `请告诉我项目名称或编码，例如“查项目 ${example.code}”或“${md(example.name)}进度”。`
+      : '请告诉我项目名称或编码，例如“查项目 <项目编码>”或“<项目名称>进度”。',
   });
+}
 
 async function found(ctx: BotContext, actor: Actor, id: number): Promise<ItemResolution> {
   try {
     return { kind: 'found', item: await getItem(ctx.platform.db, actor, id) };
   } catch (err) {
-    if (err instanceof NotFoundError) return { kind: 'answer', answer: needItem() };
+    if (err instanceof NotFoundError) return { kind: 'answer', answer: await needItem(ctx) };
     throw err;
   }
 }
@@ -103,7 +125,7 @@ export async function resolveItem(
   const db = ctx.platform.db;
   if (!q) {
     const last = ctx.memory.lastItemId;
-    return last === undefined ? { kind: 'answer', answer: needItem() } : found(ctx, actor, last);
+    return last === undefined ? { kind: 'answer', answer: await needItem(ctx) } : found(ctx, actor, last);
   }
   if (CODE_LIKE.test(q)) {
     const exact = await getItemByCode(db, actor, q.toUpperCase());
@@ -116,7 +138,7 @@ export async function resolveItem(
         kind: 'answer',
         answer: askForItem(ctx, question, `编码含“${echo(q)}”的项目有多个：`, bySuffix),
       };
-    return { kind: 'answer', answer: notFound(q) };
+    return { kind: 'answer', answer: await notFound(ctx, q), missing: true };
   }
   const bySubstring = await listItems(db, actor, { q, limit: 50 });
   const wanted = compact(q);
@@ -140,8 +162,9 @@ export async function resolveItem(
   const names = await ctx.itemNames.get(ctx.platform, actor);
   const matches = fuzzyMatch(q, names, (n) => n.name, { limit: MAX_ASK, minScore: 0.6 });
   const [top, second] = matches;
-  if (!top) return { kind: 'answer', answer: notFound(q) };
-  if (top.score >= 0.75 && (!second || top.score - second.score >= 0.08))
+  if (!top) return { kind: 'answer', answer: await notFound(ctx, q), missing: true };
+  // One clear candidate is the answer, not a choice of one.
+  if (top.score >= (second ? 0.75 : 0.7) && (!second || top.score - second.score >= 0.08))
     return found(ctx, actor, top.item.id);
   return {
     kind: 'answer',

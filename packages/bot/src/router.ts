@@ -2,10 +2,10 @@ import { type Answer, type BotContext, neutral } from './context.ts';
 import { groupCommand } from './groups.ts';
 import { acknowledgeAnswer } from './handlers/acknowledge.ts';
 import { prepareAssignment } from './handlers/assign.ts';
-import { cancelAnswer, confirmAnswer } from './handlers/confirm.ts';
+import { assentAnswer, cancelAnswer, confirmAnswer, pendingReminder } from './handlers/confirm.ts';
 import { coverageAnswer } from './handlers/coverage.ts';
-import { digestAnswer } from './handlers/digest.ts';
-import { explainAnswer, submitExplanation } from './handlers/explain.ts';
+import { prepareDigest } from './handlers/digest.ts';
+import { explainAnswer, prepareExplanation } from './handlers/explain.ts';
 import { greetingAnswer, helpAnswer } from './handlers/help.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { laggingAnswer } from './handlers/lagging.ts';
@@ -14,10 +14,11 @@ import { prepareReport } from './handlers/report.ts';
 import { explicitReview, prepareReview } from './handlers/review.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
+import { todosAnswer } from './handlers/todos.ts';
 import { unknownAnswer } from './handlers/unknown.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
 import type { Awaiting } from './memory.ts';
-import { type Intent, parseIntent } from './parser/index.ts';
+import { commandCore, type Intent, parseIntent } from './parser/index.ts';
 import { normalizeSurface, normalizeText } from './parser/normalize.ts';
 import { matchPluginCommand, runPluginCommand } from './plugin-commands.ts';
 import { choiceCommand, explicitAssignment, explicitExplanation } from './shortcuts.ts';
@@ -34,24 +35,31 @@ function freeText(text: string): string {
     .trim();
 }
 
-/** Words that make a message a question or a command rather than a narrative reply. */
-const QUERY_MARKERS =
-  /吗|么|\?|哪些|哪个|多少|几个|有没有|是否|什么|怎么|如何|查|看|进度|情况|指标|预警|任务|汇总|统计|帮助|订阅|退订|(?:[a-z][a-z0-9]{0,9}-)*\d{4}-\d{3,8}/u;
+/** A question, never an awaited explanation or submission, whatever words it shares with one. */
+const QUESTION_MARKERS =
+  /吗|么|\?|哪些|哪个|多少|几个|几条|有没有|是否|是不是|什么|怎么|如何|咋|啥|为何|为什么/u;
+/** Names another warning or task, or an item: a new question, not the reply. */
+const REFERENCE =
+  /#\s*\d|\d+\s*号(?:预警|任务|整改)|(?:预警|任务|整改)\s*\d|(?:[a-z][a-z0-9]{0,9}-)*\d{4}-\d{3,8}/u;
+/** Words of a command rather than of a narrative reply. */
+const COMMAND_MARKERS = /查|看|进度|情况|指标|预警|任务|汇总|统计|帮助|订阅|退订/u;
+const STRUCTURED_EXPLANATION = /(?:偏差)?原因\s*[:：]|措施\s*[:：]/u;
 const SHORT_COMMAND_MAX = 8;
 
 /**
- * Whether a message is the reply the bot asked for (an explanation, a submission) or a new command:
- * unplaceable text and narratives are replies; short or question-like messages that parse as a
- * command are commands ("我的预警", "JDZ-2026-0001的指标", "滞后项目").
+ * Whether a message is the reply the bot asked for (an explanation, a submission, a reason) or a
+ * new question or command. Questions and references to something else are never the reply; a
+ * structured "原因：…；措施：…", unplaceable text and long narratives are. Even a reply is only
+ * shown on a card: nothing is written until 确认.
  */
 function isAwaitedReply(normalized: string, intent: Intent, awaiting: Awaiting['kind']): boolean {
   const length = Array.from(normalized).length;
-  if (length < 2) return false;
-  if (intent.kind === 'unknown') return true;
-  if (awaiting === 'warning_explanation' && /原因|措施/u.test(normalized)) return true;
+  if (length < 2 || QUESTION_MARKERS.test(normalized) || REFERENCE.test(normalized)) return false;
+  if (awaiting === 'warning_explanation' && STRUCTURED_EXPLANATION.test(normalized)) return true;
   if (awaiting === 'submission_text' && intent.kind === 'submit_rectification' && !intent.taskRef)
     return true;
-  return length > SHORT_COMMAND_MAX && !QUERY_MARKERS.test(normalized);
+  if (intent.kind === 'unknown') return true;
+  return length > SHORT_COMMAND_MAX && !COMMAND_MARKERS.test(normalized);
 }
 
 async function dispatch(ctx: BotContext, intent: Intent, text: string, normalized: string): Promise<Answer> {
@@ -60,6 +68,10 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
       return helpAnswer(ctx);
     case 'greeting':
       return greetingAnswer(ctx);
+    case 'assent':
+      return assentAnswer();
+    case 'todos':
+      return todosAnswer(ctx);
     case 'warnings':
       return warningsAnswer(ctx, intent);
     case 'item_status':
@@ -71,7 +83,7 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
     case 'lagging_items':
       return laggingAnswer(ctx, intent);
     case 'summary':
-      return summaryAnswer(ctx, intent, normalized);
+      return summaryAnswer(ctx, intent);
     case 'rectifications':
       return rectificationsAnswer(ctx, intent);
     case 'explain_warning':
@@ -81,9 +93,9 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
     case 'submit_rectification':
       return (await prepareSubmission(ctx, intent)).answer;
     case 'subscribe_digest':
-      return digestAnswer(ctx, true);
+      return prepareDigest(ctx, true);
     case 'unsubscribe_digest':
-      return digestAnswer(ctx, false);
+      return prepareDigest(ctx, false);
     case 'acknowledge':
       return acknowledgeAnswer(ctx, { ...(intent.ref ? { ref: intent.ref } : {}), via: 'reply' });
     case 'confirm':
@@ -95,6 +107,15 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
     case 'unknown':
       return unknownAnswer(ctx, text, normalized);
   }
+}
+
+/** A reply that only looks like consent ("好的", "收到", "谢谢") while a card is waiting. */
+function looksLikeConsent(intent: Intent): boolean {
+  return (
+    intent.kind === 'assent' ||
+    intent.kind === 'greeting' ||
+    (intent.kind === 'acknowledge' && intent.ref === undefined)
+  );
 }
 
 /** One chat message → the answers to it. */
@@ -110,15 +131,19 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
       }),
     ];
   }
+  const choice = await choiceCommand(ctx, normalized);
+  if (choice) return [choice];
+  // Anything but the number ends a list of choices: "1" never picks from a list shown earlier.
+  ctx.memory.clearChoices();
   const group = await groupCommand(ctx, normalized);
   if (group) return [group];
   const explanation = explicitExplanation(freeText(text));
-  if (explanation) return [await submitExplanation(ctx, explanation.warningId, explanation.text)];
+  if (explanation) return [(await prepareExplanation(ctx, explanation.warningId, explanation.text)).answer];
   const review = explicitReview(freeText(text));
   if (review) return [(await prepareReview(ctx, review)).answer];
   const assignment = explicitAssignment(normalized, ctx.memory.lastWarningId);
   if (assignment) return [(await prepareAssignment(ctx, assignment)).answer];
-  const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface]);
+  const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface, commandCore(text)]);
   if (plugin) return [await runPluginCommand(ctx, plugin, surface)];
   const intent = parseIntent(text);
   const awaiting = ctx.memory.awaiting;
@@ -126,7 +151,8 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
     if (intent.kind === 'cancel') return [cancelAnswer(ctx)];
     if (isAwaitedReply(normalized, intent, awaiting.kind)) {
       const reply = freeText(text);
-      if (awaiting.kind === 'warning_explanation') return [await submitExplanation(ctx, awaiting.id, reply)];
+      if (awaiting.kind === 'warning_explanation')
+        return [(await prepareExplanation(ctx, awaiting.id, reply)).answer];
       if (awaiting.kind === 'return_reason') {
         return [
           (await prepareReview(ctx, { taskId: awaiting.id, decision: 'return', comment: reply })).answer,
@@ -136,7 +162,9 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
     }
     ctx.memory.clearAwaiting();
   }
-  const choice = await choiceCommand(ctx, normalized);
-  if (choice) return [choice];
+  if (looksLikeConsent(intent)) {
+    const waiting = pendingReminder(ctx);
+    if (waiting) return [waiting];
+  }
   return [await dispatch(ctx, intent, text, normalized)];
 }

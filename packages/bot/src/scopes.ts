@@ -16,7 +16,7 @@ export function intersectScope(a: string, b: string): string | null {
 const NOTHING = '/\u0000/';
 
 /** The same actor seeing only what lies in both its scope and `scopePath` (nothing when disjoint). */
-function narrowActor(actor: Actor, scopePath: string): Actor {
+export function narrowActor(actor: Actor, scopePath: string): Actor {
   const path = intersectScope(actor.scopePath, scopePath) ?? NOTHING;
   return path === actor.scopePath ? actor : { ...actor, scopePath: path };
 }

@@ -1,8 +1,9 @@
-import type { Answer, BotContext } from './context.ts';
+import { type Answer, type BotContext, neutral } from './context.ts';
 import { isoDateOrUndefined } from './dates.ts';
 import type { AssignRequest } from './handlers/assign.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { prepareReport } from './handlers/report.ts';
+import { warningsAnswer } from './handlers/warnings.ts';
 
 const EXPLANATION =
   /^(?:预警)?\s*#?\s*(\d{1,9})\s*(?:号预警|号)?\s*[,.:;，。：；]?\s*((?:偏差)?原因\s*[:：][\s\S]+|说明\s*[:：][\s\S]+)$/u;
@@ -43,14 +44,26 @@ export function explicitAssignment(
 
 const CHOICE = /^(?:第\s*)?([1-9])\s*(?:个|项|号|条)?$/u;
 
-/** "1" / "第2个" right after the bot listed candidates: the same question about that one. */
+/**
+ * "1" / "第2个" right after the bot listed candidates: the same question about that one. A list
+ * is valid for the configured minutes and only until the next message that is not the choice
+ * (router); after that a number picks nothing and says so. Null when the message is not a number.
+ */
 export async function choiceCommand(ctx: BotContext, normalized: string): Promise<Answer | null> {
-  const choices = ctx.memory.choices;
   const m = CHOICE.exec(normalized);
-  if (!choices || !m) return null;
-  const code = choices.codes[Number(m[1]) - 1];
-  if (!code) return null;
-  ctx.memory.setChoices(undefined);
+  if (!m) return null;
+  const choices = ctx.memory.choices;
+  const code = choices?.codes[Number(m[1]) - 1];
+  if (!choices || !code) {
+    ctx.memory.clearChoices();
+    return neutral({
+      title: '没有可选的列表',
+      markdown: choices
+        ? `列表里没有第 ${m[1]} 项，请重新提问。`
+        : '没有可以按序号选择的列表（之前列出的选项已过期，或已被新的问题取代），没有办理任何事项。请重新提问。',
+    });
+  }
+  ctx.memory.clearChoices();
   switch (choices.purpose) {
     case 'item_status':
       return itemStatus(ctx, { kind: 'item_status', query: code });
@@ -58,6 +71,8 @@ export async function choiceCommand(ctx: BotContext, normalized: string): Promis
       return itemIndicators(ctx, { kind: 'item_indicators', query: code });
     case 'item_payments':
       return itemPayments(ctx, { kind: 'item_payments', query: code });
+    case 'item_warnings':
+      return warningsAnswer(ctx, { kind: 'warnings', scope: 'all', subject: code });
     case 'report_indicator':
       return (await prepareReport(ctx, { ...choices.report, query: code })).answer;
   }

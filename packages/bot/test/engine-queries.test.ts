@@ -199,8 +199,11 @@ describe('lists and summaries', () => {
     const named = only(await say(w.engine, ADMIN, '教育局执行情况'));
     expect(named.title).toBe('景德镇市教育局执行情况');
     expect(named.markdown).not.toContain('卫生健康');
+    // Another department: said to be outside the scope, then the asker's own figures.
     const outside = only(await say(w.engine, EDU, '卫生健康委员会执行情况'));
-    expect(outside.markdown).toContain('没有找到');
+    expect(outside.markdown).toContain('景德镇市卫生健康委员会的数据不在您的数据范围内');
+    expect(outside.title).toBe('景德镇市教育局执行情况');
+    expect(outside.markdown).not.toContain('医院');
     expect(only(await say(w.engine, ADMIN, '按资金类型统计')).markdown).toContain('测试资金');
     expect(only(await say(w.engine, ADMIN, '各县区执行情况统计')).markdown).toContain('景德镇市');
     const own = only(await say(w.engine, EDU, '本部门执行情况'));
@@ -258,9 +261,15 @@ describe('weekly digest', () => {
     const userId = w.city.actors.officerB.userId ?? 0;
     const row = () =>
       w.db.db.select().from(digestSubscriptions).where(eq(digestSubscriptions.userId, userId));
-    expect(only(await say(w.engine, HEALTH, '订阅周报')).title).toBe('已订阅周报');
+    // A subscription is a write: shown first, done on 确认.
+    expect(only(await say(w.engine, HEALTH, '订阅周报')).title).toBe('请确认订阅周报');
+    expect(await row()).toHaveLength(0);
+    expect(only(await say(w.engine, HEALTH, '确认')).title).toBe('已订阅周报');
     expect((await row())[0]?.subscribed).toBe(true);
-    expect(only(await say(w.engine, HEALTH, '不要再给我推送周报了')).title).toBe('已退订周报');
+    expect(only(await say(w.engine, HEALTH, '订阅周报')).title).toBe('已订阅周报');
+    expect(only(await say(w.engine, HEALTH, '不要再给我推送周报了')).title).toBe('请确认退订周报');
+    expect((await row())[0]?.subscribed).toBe(true);
+    expect(only(await say(w.engine, HEALTH, '确认')).title).toBe('已退订周报');
     expect((await row())[0]?.subscribed).toBe(false);
   });
 });
@@ -284,10 +293,17 @@ describe('group chats', () => {
     const refused = only(await say(w.engine, HEALTH, '绑定本群 教育局', groupA));
     expect(refused.markdown).toMatch(/没有找到|不在您的数据范围|无权|只有/);
     expect(await w.db.db.select().from(groupBindings)).toHaveLength(0);
-    const bound = await say(w.engine, EDU, '@绩效通 绑定本群 教育局', groupA);
+    // Binding is a write: the card is shown in the group, the group is bound on 确认.
+    const card = await say(w.engine, EDU, '@绩效通 绑定本群 教育局', groupA);
+    expect(card).toHaveLength(1);
+    expect(card[0]?.audience).toBe('conversation');
+    expect(card[0]?.reply.title).toBe('请确认绑定本群');
+    expect(card[0]?.reply.markdown).toContain('景德镇市教育局');
+    expect(await w.db.db.select().from(groupBindings)).toHaveLength(0);
+    const bound = await say(w.engine, EDU, '确认', groupA);
     expect(bound).toHaveLength(1);
     expect(bound[0]?.audience).toBe('conversation');
-    expect(bound[0]?.reply.markdown).toContain('景德镇市教育局');
+    expect(bound[0]?.reply.markdown).toContain('本群已绑定 **景德镇市教育局**');
     const rows = await w.db.db.select().from(groupBindings);
     expect(rows).toEqual([
       expect.objectContaining({ conversationId: groupA.id, orgUnitId: w.city.orgs.deptA }),
@@ -343,7 +359,8 @@ describe('group chats', () => {
     const text = textOf(await say(w.engine, ADMIN, '红色预警', group));
     expect(text).toContain('医院');
     expect(text).not.toContain('教学楼');
-    expect(only(await say(w.engine, HEALTH, '解绑本群', group)).markdown).toContain('已解除');
+    expect(only(await say(w.engine, HEALTH, '解绑本群', group)).title).toBe('请确认解除绑定');
+    expect(only(await say(w.engine, HEALTH, '确认', group)).markdown).toContain('已解除');
     const rows = await w.db.db.select().from(groupBindings).where(eq(groupBindings.conversationId, group.id));
     expect(rows).toHaveLength(0);
   });

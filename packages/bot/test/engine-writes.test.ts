@@ -86,7 +86,10 @@ describe('reporting indicator progress', () => {
     const qualitative = only(await say(w.engine, EDU, '报告 城东污水处理厂提标改造 群众满意度 部分达成'));
     expect(textOf(qualitative)).toContain('周边群众满意度');
     expect(textOf(qualitative)).toContain('部分达成');
-    await say(w.engine, EDU, '是的');
+    // "是的" is no consent: the card waits, and says so.
+    expect(only(await say(w.engine, EDU, '是的')).title).toBe('还有一项待确认的操作');
+    expect(await reportsOf(item.id)).toHaveLength(1);
+    await say(w.engine, EDU, '确认');
     const rows = await reportsOf(item.id);
     expect(rows.map((r) => r.actualValue ?? r.qualitativeStatus).sort()).toEqual([2000, 'partly_met']);
     const notMet = only(await say(w.engine, EDU, '报告 JDZ-2026-0005 周边群众满意度 未达成'));
@@ -246,7 +249,12 @@ describe('explaining a warning from chat', () => {
     await addNotice(w.city.platform, `warning:${warning.id}`, w.city.actors.officerA.userId ?? 0, 3);
     const card = only(await press(w.engine, EDU, 'explain', { warningId: String(warning.id) }));
     expect(card.markdown).toContain('请直接回复偏差原因和纠偏措施');
-    const done = only(await say(w.engine, EDU, '原因：配套资金未到位；措施：9月底前完成拨付'));
+    const card2 = only(await say(w.engine, EDU, '原因：配套资金未到位；措施：9月底前完成拨付'));
+    expect(card2.title).toBe('请确认签收并说明');
+    expect(textOf(card2)).toContain('偏差原因：配套资金未到位；纠偏措施：9月底前完成拨付');
+    const [before] = await w.db.db.select().from(warnings).where(eq(warnings.id, warning.id));
+    expect(before?.acknowledgement).toBeNull();
+    const done = only(await say(w.engine, EDU, '确认'));
     expect(done.title).toBe('已签收并说明');
     const [row] = await w.db.db.select().from(warnings).where(eq(warnings.id, warning.id));
     expect(row?.status).toBe('acknowledged');
@@ -260,14 +268,19 @@ describe('explaining a warning from chat', () => {
 
   it('takes an explanation written in one message', async () => {
     const warning = await warningOf(w.city.platform, w.items.school2.id);
-    const done = only(await say(w.engine, EDU, `预警${warning.id} 原因：项目招标延期；措施：10月完成支付`));
+    const card = only(await say(w.engine, EDU, `预警${warning.id} 原因：项目招标延期；措施：10月完成支付`));
+    expect(card.title).toBe('请确认签收并说明');
+    const done = only(await press(w.engine, EDU, 'confirm', buttonFor(card, 'confirm').payload));
     expect(done.title).toBe('已签收并说明');
   });
 
   it('takes a plain narrative reply as the explanation', async () => {
     const warning = await warningOf(w.city.platform, w.items.playground.id, 'core:report-overdue');
     await press(w.engine, 'dt-edu-1', 'explain', { warningId: String(warning.id) });
-    expect(only(await say(w.engine, 'dt-edu-1', '资金未到位，已督促加快拨付')).title).toBe('已签收并说明');
+    expect(only(await say(w.engine, 'dt-edu-1', '资金未到位，已督促加快拨付')).title).toBe(
+      '请确认签收并说明',
+    );
+    expect(only(await say(w.engine, 'dt-edu-1', '确认')).title).toBe('已签收并说明');
     const [row] = await w.db.db.select().from(warnings).where(eq(warnings.id, warning.id));
     expect(row?.acknowledgement).toBe('资金未到位，已督促加快拨付');
   });

@@ -130,9 +130,13 @@ async function createSewageItem(city: TestCity): Promise<ItemRow> {
   return (await applyAction(platform, actors.officerA, item.id, 'start_execution', {})).item;
 }
 
-export async function buildWorld(): Promise<World> {
+/** The seeded city with its items and warnings; `plugins` adds fund types to the registry. */
+export async function buildWorld(opts: { plugins?: unknown[] } = {}): Promise<World> {
   const db = await createTestDatabase();
-  const city = await seedTestCity(db, { today: '2026-08-31', plugins: [testFundPlugin, commandPlugin] });
+  const city = await seedTestCity(db, {
+    today: '2026-08-31',
+    plugins: [testFundPlugin, commandPlugin, ...(opts.plugins ?? [])],
+  });
   const { actors, orgs, platform } = city;
   const item = (code: string, name: string, orgUnitId: number, amountFen: number, by = actors.officerA) =>
     createExecutingItem(city, { code, name, orgUnitId, approvedAmountFen: amountFen }, by);
@@ -200,7 +204,7 @@ export async function buildWorld(): Promise<World> {
 }
 
 /** A warning as the monitoring sweep would write it. */
-async function addWarning(
+export async function addWarning(
   platform: Platform,
   item: ItemRow,
   w: {

@@ -5,6 +5,8 @@ import { fuzzyMatch, type IntentKind, normalizeText, parseChineseNumber, parseIn
 const KINDS: ReadonlySet<IntentKind> = new Set<IntentKind>([
   'help',
   'greeting',
+  'assent',
+  'todos',
   'warnings',
   'item_status',
   'item_indicators',

@@ -27,17 +27,27 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['谢谢', { kind: 'greeting' }],
   ['Hello 绩效通', { kind: 'greeting' }],
   ['下午好！', { kind: 'greeting' }],
-  // confirm / cancel: only short whole messages
+  // confirm: only an unambiguous 确认 (politeness and yes-words around it allowed)
   ['确认', { kind: 'confirm' }],
   ['确定', { kind: 'confirm' }],
-  ['是', { kind: 'confirm' }],
-  ['是的', { kind: 'confirm' }],
-  ['好的', { kind: 'confirm' }],
-  ['好的，谢谢', { kind: 'confirm' }],
-  ['嗯嗯', { kind: 'confirm' }],
-  ['OK', { kind: 'confirm' }],
   ['确认提交', { kind: 'confirm' }],
-  ['是的，提交', { kind: 'confirm' }],
+  ['是的，确认', { kind: 'confirm' }],
+  ['好的，确认，谢谢', { kind: 'confirm' }],
+  // a yes that consents to nothing
+  ['是', { kind: 'assent' }],
+  ['是的', { kind: 'assent' }],
+  ['好的', { kind: 'assent' }],
+  ['好的，谢谢', { kind: 'assent' }],
+  ['好的，辛苦了', { kind: 'assent' }],
+  ['嗯嗯', { kind: 'assent' }],
+  ['OK', { kind: 'assent' }],
+  ['是的，提交', { kind: 'assent' }],
+  ['行吧', { kind: 'assent' }],
+  // cancel, also in the officer's own words
+  ['算了，不填了', { kind: 'cancel' }],
+  ['先不报了', { kind: 'cancel' }],
+  ['不提交了', { kind: 'cancel' }],
+  ['不确认', { kind: 'cancel' }],
   ['取消', { kind: 'cancel' }],
   ['算了', { kind: 'cancel' }],
   ['算了吧', { kind: 'cancel' }],
@@ -79,7 +89,10 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['前5条预警', { kind: 'warnings', scope: 'all' }],
   ['第一季度的预警', { kind: 'warnings', scope: 'all' }],
   ['3月5号以来的预警', { kind: 'warnings', scope: 'all' }],
-  ['JDZ-2026-0007有没有红色预警', { kind: 'warnings', scope: 'all', severity: 'red' }],
+  [
+    'JDZ-2026-0007有没有红色预警',
+    { kind: 'warnings', scope: 'all', severity: 'red', subject: 'JDZ-2026-0007' },
+  ],
   ['显示所有未确认的预警', { kind: 'warnings', scope: 'all', status: 'open' }],
   ['各部门预警统计', { kind: 'warnings', scope: 'all' }],
   // item status
@@ -122,12 +135,12 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['未达到序时进度的项目', { kind: 'lagging_items', scope: 'all' }],
   ['我的项目进度', { kind: 'lagging_items', scope: 'mine' }],
   // summary
-  ['本部门执行情况', { kind: 'summary', by: 'department' }],
+  ['本部门执行情况', { kind: 'summary', by: 'department', own: true }],
   ['教育局执行情况', { kind: 'summary', by: 'department', name: '教育局' }],
   ['财政局的执行情况怎么样', { kind: 'summary', by: 'department', name: '财政局' }],
-  ['PPP项目执行情况', { kind: 'summary', by: 'fund_type', name: 'PPP' }],
-  ['专项债执行情况', { kind: 'summary', by: 'fund_type', name: '专项债' }],
-  ['转移支付资金汇总', { kind: 'summary', by: 'fund_type', name: '转移支付' }],
+  ['PPP项目执行情况', { kind: 'summary', by: 'fund_type', fundType: 'PPP' }],
+  ['专项债执行情况', { kind: 'summary', by: 'fund_type', fundType: '专项债' }],
+  ['转移支付资金汇总', { kind: 'summary', by: 'fund_type', fundType: '转移支付' }],
   ['按资金类型统计', { kind: 'summary', by: 'fund_type' }],
   ['浮梁县执行情况', { kind: 'summary', by: 'region', name: '浮梁县' }],
   ['各县区执行情况统计', { kind: 'summary', by: 'region' }],
@@ -135,7 +148,7 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['总体情况', { kind: 'summary', by: 'department' }],
   ['执行情况汇总', { kind: 'summary', by: 'department' }],
   ['教育局的项目进度', { kind: 'summary', by: 'department', name: '教育局' }],
-  ['衔接资金执行情况', { kind: 'summary', by: 'fund_type', name: '衔接资金' }],
+  ['衔接资金执行情况', { kind: 'summary', by: 'fund_type', fundType: '衔接资金' }],
   ['珠山区的执行进度', { kind: 'summary', by: 'region', name: '珠山区' }],
   // rectifications
   ['整改任务', { kind: 'rectifications' }],
@@ -217,9 +230,10 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['上报整改情况：已建立资金拨付台账', { kind: 'submit_rectification', text: '已建立资金拨付台账' }],
   [
     '提交整改任务五：已补齐验收资料，共三份',
-    { kind: 'submit_rectification', taskRef: '5', text: '已补齐验收资料,共三份' },
+    // stored as typed: the full-width comma stays
+    { kind: 'submit_rectification', taskRef: '5', text: '已补齐验收资料，共三份' },
   ],
-  ['整改任务5已完成，资金已拨付', { kind: 'submit_rectification', taskRef: '5', text: '已完成,资金已拨付' }],
+  ['整改任务5已完成，资金已拨付', { kind: 'submit_rectification', taskRef: '5', text: '已完成，资金已拨付' }],
   ['已完成资金拨付，提交整改#7', { kind: 'submit_rectification', taskRef: '7', text: '已完成资金拨付' }],
   ['提交整改 5号 已整改到位', { kind: 'submit_rectification', taskRef: '5', text: '已整改到位' }],
   [
@@ -314,6 +328,87 @@ describe('parseIntent on real utterances', () => {
   it('returns unknown for non-string input instead of throwing', () => {
     expect(parseIntent(undefined as unknown as string)).toStrictEqual({ kind: 'unknown', text: '' });
     expect(parseIntent(42 as unknown as string)).toStrictEqual({ kind: 'unknown', text: '' });
+  });
+});
+
+/**
+ * The shapes officials typed that were misread (issue), with variations: the parser alone must
+ * place each; names and fund types are resolved by the handlers (engine-officer-phrasings.test.ts).
+ */
+const OFFICER_PHRASINGS: ReadonlyArray<readonly [string, Intent]> = [
+  ['一般公共预算项目执行率', { kind: 'summary', by: 'fund_type', fundType: '一般公共预算' }],
+  ['一般公共预算的执行率是多少', { kind: 'summary', by: 'fund_type', fundType: '一般公共预算' }],
+  ['看看专项债的支出进度', { kind: 'summary', by: 'fund_type', fundType: '专项债' }],
+  ['专项债项目整体支出进度', { kind: 'summary', by: 'fund_type', fundType: '专项债' }],
+  ['专项转移支付资金支出情况汇总', { kind: 'summary', by: 'fund_type', fundType: '专项转移支付' }],
+  ['PPP类项目支出情况', { kind: 'summary', by: 'fund_type', fundType: 'PPP' }],
+  ['部门整体支出进度', { kind: 'summary', by: 'department', own: true }],
+  ['我们局整体支出进度怎么样', { kind: 'summary', by: 'department', own: true }],
+  ['全局执行情况', { kind: 'summary', by: 'department', own: true }],
+  ['部门汇总', { kind: 'summary', by: 'department', own: true }],
+  ['序时进度没达到的项目', { kind: 'lagging_items', scope: 'all' }],
+  ['哪些项目没达到序时进度', { kind: 'lagging_items', scope: 'all' }],
+  ['低于序时进度的项目', { kind: 'lagging_items', scope: 'all' }],
+  ['钱花不出去的项目有哪些', { kind: 'lagging_items', scope: 'all' }],
+  ['资金支不出去的项目', { kind: 'lagging_items', scope: 'all' }],
+  ['海绵城市PPP项目', { kind: 'item_status', query: '海绵城市ppp' }],
+  ['jdz20260219', { kind: 'item_status', query: 'JDZ-2026-0219' }],
+  ['JDZ20260219进度', { kind: 'item_status', query: 'JDZ-2026-0219' }],
+  ['查项目 JDZ 2026 0219', { kind: 'item_status', query: 'JDZ-2026-0219' }],
+  ['能查些什么东西', { kind: 'help' }],
+  ['可以问些啥', { kind: 'help' }],
+  ['能帮我做什么', { kind: 'help' }],
+  ['海绵城市建设PPP那个项目钱花出去没', { kind: 'item_payments', query: '海绵城市建设ppp' }],
+  ['海绵城市建设PPP的钱花出去没有', { kind: 'item_payments', query: '海绵城市建设ppp' }],
+  ['待办事项', { kind: 'todos' }],
+  ['我的待办', { kind: 'todos' }],
+  ['我有什么待办', { kind: 'todos' }],
+  ['我想每周收到周报', { kind: 'subscribe_digest' }],
+  ['每周给我发周报', { kind: 'subscribe_digest' }],
+  ['不想再收到周报了', { kind: 'unsubscribe_digest' }],
+  ['算了，不填了', { kind: 'cancel' }],
+  ['算了吧不报了', { kind: 'cancel' }],
+  ['先不提交了', { kind: 'cancel' }],
+  ['海绵城市建设PPP项目有没有预警', { kind: 'warnings', scope: 'all', subject: '海绵城市建设ppp' }],
+  ['海绵城市建设PPP项目的预警', { kind: 'warnings', scope: 'all', subject: '海绵城市建设ppp' }],
+  ['JDZ-2026-0201的预警有几条', { kind: 'warnings', scope: 'all', subject: 'JDZ-2026-0201' }],
+  ['jdz20260201有预警吗', { kind: 'warnings', scope: 'all', subject: 'JDZ-2026-0201' }],
+  ['直达资金的预警', { kind: 'warnings', scope: 'all', fundType: '直达资金' }],
+  ['直达资金有哪些预警', { kind: 'warnings', scope: 'all', fundType: '直达资金' }],
+  ['专项债的预警', { kind: 'warnings', scope: 'all', fundType: '专项债' }],
+  ['住建局的预警', { kind: 'warnings', scope: 'all', subject: '住建局' }],
+  ['城市建设服务中心的滞后项目', { kind: 'lagging_items', scope: 'all', subject: '城市建设服务中心' }],
+  ['城建中心滞后的项目有哪些', { kind: 'lagging_items', scope: 'all', subject: '城建中心' }],
+  ['查一下垃圾焚烧发电那个PPP', { kind: 'item_status', query: '垃圾焚烧发电ppp' }],
+  ['住建局执行情况', { kind: 'summary', by: 'department', name: '住建局' }],
+  [
+    '景德镇市城市建设服务中心执行情况',
+    { kind: 'summary', by: 'department', name: '景德镇市城市建设服务中心' },
+  ],
+  ['城市建设服务中心的支出进度', { kind: 'summary', by: 'department', name: '城市建设服务中心' }],
+  [
+    '海绵城市建设PPP项目 服务对象满意度 93%',
+    { kind: 'report_indicator', value: 93, unit: '%', query: '海绵城市建设ppp', indicator: '服务对象满意度' },
+  ],
+  [
+    '帮我填一下海绵城市建设PPP项目的满意度',
+    { kind: 'report_indicator', query: '海绵城市建设ppp', indicator: '满意度' },
+  ],
+  [
+    '海绵城市建设PPP项目满意度达到了93%，帮我填报一下',
+    { kind: 'report_indicator', value: 93, unit: '%', indicator: '海绵城市建设ppp项目满意度' },
+  ],
+  ['教育局执行情况', { kind: 'summary', by: 'department', name: '教育局' }],
+  ['浮梁县的执行率', { kind: 'summary', by: 'region', name: '浮梁县' }],
+  ['全市的执行情况怎么样', { kind: 'summary', by: 'region', name: '全市' }],
+  ['好的，辛苦了', { kind: 'assent' }],
+  ['好的，确认', { kind: 'confirm' }],
+  ['确认吗', { kind: 'unknown', text: '确认吗' }],
+];
+
+describe('parseIntent on the phrasings officials used', () => {
+  it.each(OFFICER_PHRASINGS)('%s', (text, expected) => {
+    expect(parseIntent(text)).toStrictEqual(expected);
   });
 });
 

@@ -57,6 +57,7 @@ export const indicatorInputSchema = z
       ctx.addIssue({ code: 'custom', path: ['weight'], message: '权重最多保留两位小数' });
     }
   });
+export type IndicatorInput = z.output<typeof indicatorInputSchema>;
 
 /** The parts of an indicator the rules below need. */
 export interface IndicatorShape {

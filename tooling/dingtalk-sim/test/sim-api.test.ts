@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DingTalkSim, SimEvent } from '../src/index.ts';
-import { shownTitle } from '../src/page/display.js';
+import { shownTitle, todoStatusLabels } from '../src/page/display.js';
 import { renderMarkdown } from '../src/page/markdown.js';
 import { createTestStreamClient, type TestStreamClient } from '../src/testing.ts';
 import { CREDS, call, getToken, silenceSdk, startSim, USERS } from './helpers.ts';
@@ -230,6 +230,23 @@ describe('chat page', () => {
   it('the page modules load without a browser: nothing runs until startChatPage()', async () => {
     const app = await import('../src/page/app.js');
     expect(typeof app.startChatPage).toBe('function');
+  });
+
+  it('never shows a finished to-do as 待处理 for its executor', () => {
+    expect(todoStatusLabels({ done: true, executorStatus: { u1: false } }, 'u1')).toEqual([
+      '已完成',
+      '我的状态：已完成',
+    ]);
+    expect(todoStatusLabels({ done: false, executorStatus: { u1: false } }, 'u1')).toEqual([
+      '未完成',
+      '我的状态：待处理',
+    ]);
+    expect(todoStatusLabels({ done: false, executorStatus: { u1: true } }, 'u1')).toEqual([
+      '未完成',
+      '我的状态：已完成',
+    ]);
+    expect(todoStatusLabels({ done: true, executorStatus: { u1: false } }, 'u2')).toEqual(['已完成']);
+    expect(todoStatusLabels({ done: false, executorStatus: {} }, undefined)).toEqual(['未完成']);
   });
 
   it('renders markdown minimally and escapes HTML first', () => {

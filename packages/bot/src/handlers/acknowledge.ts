@@ -4,7 +4,7 @@ import { type Answer, type BotContext, personal } from '../context.ts';
 import { commandButton, formatChinaTime } from '../render/format.ts';
 
 /** "warning:12" → "预警 #12". */
-function describeSubject(subject: string): string {
+export function describeSubject(subject: string): string {
   const [kind, id] = subject.split(':');
   if (kind === 'warning') return `预警 #${id}`;
   if (kind === 'task') return `整改任务 #${id}`;

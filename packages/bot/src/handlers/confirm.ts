@@ -1,11 +1,15 @@
-import { QUALITATIVE_STATUSES } from '@jixiao/core';
+import { NotFoundError, QUALITATIVE_STATUSES } from '@jixiao/core';
+import { bindGroup, unbindGroup } from '@jixiao/db/chat';
 import { reportIndicator } from '@jixiao/db/execution';
+import { acknowledgeWarning } from '@jixiao/db/monitoring';
+import { acknowledgeNotice } from '@jixiao/db/notices';
 import { createTask, reviewTask, submitTask } from '@jixiao/db/rectification';
-import { type Answer, type BotContext, personal } from '../context.ts';
-import type { PendingAction } from '../pending.ts';
-import { commandButton, formatNumber, md } from '../render/format.ts';
+import { type Answer, type BotContext, neutral, personal } from '../context.ts';
+import { describePending, PENDING_TTL_MS, type PendingAction } from '../pending.ts';
+import { callbackButton, commandButton, formatNumber, md } from '../render/format.ts';
+import { digestDone } from './digest.ts';
 
-async function execute(ctx: BotContext, action: PendingAction): Promise<Answer> {
+async function execute(ctx: BotContext, action: PendingAction, via: 'button' | 'reply'): Promise<Answer> {
   const { platform } = ctx;
   const actor = ctx.official.actor;
   switch (action.kind) {
@@ -47,6 +51,38 @@ async function execute(ctx: BotContext, action: PendingAction): Promise<Answer> 
         buttons: [commandButton('整改任务', '整改任务')],
       });
     }
+    case 'explain_warning': {
+      const w = await acknowledgeWarning(platform, actor, action.warningId, action.explanation);
+      try {
+        await acknowledgeNotice(platform, actor, { subject: `warning:${w.id}`, via });
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+      return personal({
+        title: '已签收并说明',
+        markdown: `已签收预警 #${w.id}（${md(w.item.name)}），并记录说明：\n\n${md(action.explanation)}`,
+        buttons: [commandButton('查看预警', `预警#${w.id}是怎么回事`)],
+      });
+    }
+    case 'digest':
+      return digestDone(ctx, action.subscribe);
+    case 'bind_group': {
+      const bound = await bindGroup(platform, actor, {
+        conversationId: action.conversationId,
+        title: action.title,
+        orgUnitId: action.orgUnitId,
+      });
+      return neutral(boundReply(bound.org.name));
+    }
+    case 'unbind_group': {
+      const removed = await unbindGroup(platform, actor, action.conversationId);
+      return neutral({
+        title: '解除绑定',
+        markdown: removed
+          ? '本群已解除部门绑定。此后数据类问题将私信回复提问人。'
+          : '本群尚未绑定部门，无需解绑。',
+      });
+    }
     case 'review_task': {
       const task = await reviewTask(platform, actor, action.taskId, {
         decision: action.decision,
@@ -79,7 +115,41 @@ export async function confirmAnswer(ctx: BotContext, token?: string): Promise<An
     });
   }
   ctx.memory.clearPending();
-  return execute(ctx, found.action);
+  return execute(ctx, found.action, token === undefined ? 'reply' : 'button');
+}
+
+/** What "本群已绑定" says, after the card was confirmed or the department's button pressed. */
+export function boundReply(orgName: string) {
+  return {
+    title: '本群已绑定部门',
+    markdown: `本群已绑定 **${md(orgName)}**。\n\n此后在本群提问，只显示该部门的数据；整改任务、待确认操作等个人事项将私信回复提问人。`,
+  };
+}
+
+/**
+ * A card is waiting and the message only looks like consent ("好的，辛苦了", "收到", "谢谢"): the
+ * card stays, nothing is written, and the user is told how to confirm. Null when nothing waits.
+ */
+export function pendingReminder(ctx: BotContext): Answer | null {
+  const found = ctx.memory.pending();
+  if (found.status !== 'ok') return null;
+  const minutes = Math.round(PENDING_TTL_MS / 60_000);
+  return personal({
+    title: '还有一项待确认的操作',
+    markdown: `您还有一项待确认的操作：${md(describePending(found.action))}。\n\n这条消息不会办理它。请点击“确认”或回复“确认”办理，回复“取消”放弃（发起后 ${minutes} 分钟内有效）。`,
+    buttons: [
+      callbackButton('确认', 'confirm', { token: found.token }),
+      callbackButton('取消', 'cancel', { token: found.token }),
+    ],
+  });
+}
+
+/** "好的", "行", "嗯" with nothing waiting: nothing to do. */
+export function assentAnswer(): Answer {
+  return neutral({
+    title: '好的',
+    markdown: '好的。当前没有需要您确认的操作；需要查询什么可以直接说，或回复“帮助”查看用法。',
+  });
 }
 
 /** 取消: drops the pending write (and any reply the bot was waiting for). */

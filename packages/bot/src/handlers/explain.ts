@@ -1,10 +1,11 @@
 import { DEVIATION_REASONS, hasPermission, NotFoundError } from '@jixiao/core';
 import { listChatWarnings } from '@jixiao/db/chat';
-import { acknowledgeWarning, getWarning, type WarningRow } from '@jixiao/db/monitoring';
-import { acknowledgeNotice, listNotices, pendingNoticeSubjects } from '@jixiao/db/notices';
+import { getWarning, type WarningRow } from '@jixiao/db/monitoring';
+import { listNotices, pendingNoticeSubjects } from '@jixiao/db/notices';
 import { listTasks } from '@jixiao/db/rectification';
 import { loadTargets } from '@jixiao/db/targets';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
+import { renderConfirmation } from '../render/confirm.ts';
 import {
   callbackButton,
   clip,
@@ -15,6 +16,7 @@ import {
   SEVERITY_TAG,
 } from '../render/format.ts';
 import { NOTICE_VIA_LABELS, ruleLabel, WARNING_STATUS_LABELS } from '../render/labels.ts';
+import type { Prepared } from './report.ts';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -129,7 +131,7 @@ export async function explainAnswer(ctx: BotContext, ref: string | undefined): P
     ctx.memory.setAwaiting('warning_explanation', w.id);
     lines.push(
       '',
-      '如需说明原因，请直接回复偏差原因和纠偏措施，例如：“原因：配套资金未到位；措施：9月底前完成拨付”。回复“取消”不说明。',
+      '如需说明原因，请直接回复偏差原因和纠偏措施，例如：“原因：配套资金未到位；措施：9月底前完成拨付”，确认后记录。回复“取消”不说明。',
     );
   }
   const buttons = [commandButton('查看项目', `查项目 ${w.item.code}`)];
@@ -153,28 +155,57 @@ function formatExplanation(text: string): string {
     .join('；');
 }
 
-/** 签收并说明: records the officer's explanation on the warning and acknowledges its notice. */
-export async function submitExplanation(ctx: BotContext, warningId: number, text: string): Promise<Answer> {
+const ask = (title: string, markdown: string): Prepared => ({
+  pending: false,
+  answer: personal({ title, markdown }),
+});
+
+/**
+ * 签收并说明, prepared: the officer's explanation of a warning is shown on a card and recorded
+ * (with the warning and its notice signed for) only when they confirm that card.
+ */
+export async function prepareExplanation(
+  ctx: BotContext,
+  warningId: number,
+  text: string,
+): Promise<Prepared> {
   ctx.memory.clearAwaiting();
   const explanation = clip(formatExplanation(text), 1000);
   if (Array.from(explanation).length < 4) {
-    return personal({
-      title: '说明太短',
-      markdown: '请写明偏差原因和纠偏措施，例如：“原因：配套资金未到位；措施：9月底前完成拨付”。',
-    });
+    return ask('说明太短', '请写明偏差原因和纠偏措施，例如：“原因：配套资金未到位；措施：9月底前完成拨付”。');
   }
-  const w = await acknowledgeWarning(ctx.platform, ctx.official.actor, warningId, explanation);
+  if (!hasPermission(ctx.official.actor.roles, 'warnings.acknowledge'))
+    return ask('无法说明', '您的角色无权签收预警、说明原因。');
+  let w: WarningRow;
   try {
-    await acknowledgeNotice(ctx.platform, ctx.official.actor, {
-      subject: `warning:${warningId}`,
-      via: 'reply',
-    });
+    w = await getWarning(ctx.platform.db, ctx.official.actor, warningId);
   } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
+    if (err instanceof NotFoundError)
+      return ask('没有找到预警', `预警 #${warningId} 不存在或不在您的数据范围内。`);
+    throw err;
   }
-  return personal({
-    title: '已签收并说明',
-    markdown: `已签收预警 #${w.id}（${md(w.item.name)}），并记录说明：\n\n${md(explanation)}`,
-    buttons: [commandButton('查看预警', `预警#${w.id}是怎么回事`)],
+  if (w.status === 'closed' || w.status === 'resolved')
+    return ask('无需说明', `预警 #${w.id} 已${WARNING_STATUS_LABELS[w.status]}，无需再说明。`);
+  const token = ctx.memory.createPending({
+    kind: 'explain_warning',
+    warningId: w.id,
+    itemCode: w.item.code,
+    itemName: w.item.name,
+    explanation,
   });
+  return {
+    pending: true,
+    answer: personal(
+      renderConfirmation(
+        '请确认签收并说明',
+        `将签收预警 #${w.id}（${md(w.item.name)}），并记录以下说明：`,
+        [
+          { label: '预警', value: `#${w.id} ${w.severityLabel}：${clip(w.message, 100)}` },
+          { label: '项目', value: `${w.item.code} ${w.item.name}` },
+          { label: '说明', value: explanation },
+        ],
+        token,
+      ),
+    ),
+  };
 }

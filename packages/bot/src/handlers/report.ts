@@ -6,11 +6,11 @@ import {
   QUALITATIVE_STATUSES,
   type QualitativeStatus,
 } from '@jixiao/core';
-import { findReportableIndicators } from '@jixiao/db/chat';
+import { findReportableIndicators, type ItemName } from '@jixiao/db/chat';
 import { getItem } from '@jixiao/db/items';
 import { type IndicatorRow, loadTargets } from '@jixiao/db/targets';
 import { type Answer, type BotContext, personal } from '../context.ts';
-import { fuzzyMatch } from '../parser/index.ts';
+import { fuzzyMatch, normalizeText } from '../parser/index.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { commandButton, echo, formatNumber, md } from '../render/format.ts';
 import { askForItem, followUpText, type ItemQuestion, resolveItem } from '../resolve-item.ts';
@@ -41,6 +41,41 @@ const ask = (title: string, markdown: string, buttons?: Answer['reply']['buttons
   pending: false,
   answer: personal({ title, markdown, ...(buttons ? { buttons } : {}) }),
 });
+
+const compact = (s: string) => normalizeText(s).replace(/[^\p{L}\p{N}]+/gu, '');
+/** Shortest item-name fragment taken as a name in front of an indicator. */
+const MIN_NAME_CHARS = 4;
+
+/**
+ * "海绵城市建设服务对象满意度", "城镇保障性安居工程补助资金服务对象满意度": an item name run into the
+ * indicator name. Split after the longest beginning that is part of names of items in scope (and
+ * at least half of such a name, so an indicator like "新建校舍数量" is not taken for an item
+ * "新建校舍工程"). Null when no beginning fits.
+ */
+async function splitByItemName(
+  ctx: BotContext,
+  text: string,
+): Promise<{ items: ItemName[]; indicator: string } | null> {
+  const head = Array.from(compact(text));
+  const names = (await ctx.itemNames.get(ctx.platform, ctx.official.actor)).map((n) => ({
+    n,
+    key: compact(n.name),
+  }));
+  for (let end = head.length - 2; end >= MIN_NAME_CHARS; end--) {
+    const prefix = head.slice(0, end).join('');
+    const items = names
+      .filter(({ key }) => key.includes(prefix) && end * 2 >= Array.from(key.replace(/^\d{4}年/u, '')).length)
+      .map(({ n }) => n);
+    if (items.length > 0) {
+      const indicator = head
+        .slice(end)
+        .join('')
+        .replace(/^(?:项目|工程|的)+/u, '');
+      return indicator ? { items, indicator } : null;
+    }
+  }
+  return null;
+}
 
 async function findItem(ctx: BotContext, req: ReportRequest, question: ItemQuestion) {
   const actor = ctx.official.actor;
@@ -86,9 +121,14 @@ function indicatorList(inds: readonly IndicatorRow[]): string {
  * 填报指标完成情况 from chat: finds the item and indicator, checks the value, and returns a
  * confirmation. Nothing is written until the user confirms.
  */
-export async function prepareReport(ctx: BotContext, req: ReportRequest): Promise<Prepared> {
+export async function prepareReport(ctx: BotContext, asked: ReportRequest): Promise<Prepared> {
   if (!hasPermission(ctx.official.actor.roles, 'reports.write'))
     return ask('无法填报', '您的角色无权填报指标完成情况。');
+  const split =
+    !asked.query && asked.itemId === undefined && asked.indicator
+      ? await splitByItemName(ctx, asked.indicator)
+      : null;
+  const req: ReportRequest = split ? { ...asked, indicator: split.indicator } : asked;
   const question: ItemQuestion = {
     purpose: 'report_indicator',
     report: {
@@ -98,7 +138,17 @@ export async function prepareReport(ctx: BotContext, req: ReportRequest): Promis
       ...(req.qualitative ? { qualitative: req.qualitative } : {}),
     },
   };
-  const r = await findItem(ctx, req, question);
+  const [named, ...others] = split?.items ?? [];
+  if (named && others.length > 0) {
+    const answer = askForItem(
+      ctx,
+      question,
+      `名称为“${echo(named.name)}”的项目有多个，要填报哪一个？`,
+      split?.items ?? [],
+    );
+    return { pending: false, answer: { ...answer, kind: 'personal' } };
+  }
+  const r = await findItem(ctx, named ? { ...req, query: named.code } : req, question);
   if (r.kind !== 'found') return { pending: false, answer: { ...r.answer, kind: 'personal' } };
   const item = r.item;
   ctx.memory.rememberItem(item);

@@ -1,8 +1,11 @@
 /** Pulls the pieces an intent needs (scope, severity, refs, item query, values) out of normalized text. */
 import {
   alternation,
+  FUND_TYPE,
   list,
+  ORG_NAME,
   PUNCT,
+  REGION_NAME,
   SCOPE_ALL,
   SCOPE_DEPARTMENT,
   SCOPE_MINE,
@@ -35,10 +38,21 @@ export function detectSeverity(text: string): WarningSeverity | undefined {
 
 /** Item codes such as "JDZ-2026-0123", "2026-0123", "FL-ZX-2026-015"; returned upper-case. */
 const ITEM_CODE = /(?<![a-z0-9])(?:[a-z][a-z0-9]{0,9}-)*\d{4}-\d{3,8}(?:-\d{1,6})?(?![0-9])/u;
+/** The same typed without hyphens or with spaces: "jdz20260219", "JDZ 2026 0219", "jdz2026-0219". */
+const LOOSE_ITEM_CODE = /(?<![a-z0-9])([a-z]{2,10})[\s_-]*((?:19|20)\d{2})[\s_-]*(\d{3,8})(?![0-9])/u;
+/** Something that is an item code, strict or loose (for "does this message name an item?"). */
+export const ITEM_CODE_HINT = new RegExp(`${ITEM_CODE.source}|${LOOSE_ITEM_CODE.source}`, 'u');
+
+/** `text` with the item code (strict or loose) taken out. */
+export function withoutItemCode(text: string): string {
+  return text.replace(ITEM_CODE, ' ').replace(LOOSE_ITEM_CODE, ' ');
+}
 
 export function extractItemCode(text: string): string | undefined {
   const m = ITEM_CODE.exec(text);
-  return m ? m[0].toUpperCase() : undefined;
+  if (m) return m[0].toUpperCase();
+  const loose = LOOSE_ITEM_CODE.exec(text);
+  return loose ? `${loose[1]}-${loose[2]}-${loose[3]}`.toUpperCase() : undefined;
 }
 
 const QUOTED = /[「『“"‘《【]\s*([^「」『』“”"‘’《》【】]{1,120}?)\s*[」』”"’》】]/u;
@@ -92,13 +106,15 @@ export function extractLimit(text: string): number | undefined {
 
 // One filler word per match, stripped in a loop: `(?:没有|没|有)+$` would backtrack exponentially.
 const LEADING_FILLER = new RegExp(
-  `^${alternation(list('请问 查询 查看 查查 查一下 查下 查 看看 看一下 看下 看 瞧瞧 搜索 搜一下 搜 找一下 找找 找 了解一下 了解 问一下 问下 问问 告诉我 说说 显示 列出 调出 打开 获取 关于 对于 有关 那个 这个 的 了 是 有 给我 帮我 一下 下 目前 现在 当前 最新 得'))}`,
+  `^${alternation(list('请问 查询 查看 查查 查一下 查下 查 看看 看一下 看下 看 瞧瞧 搜索 搜一下 搜 找一下 找找 找 了解一下 了解 问一下 问下 问问 告诉我 说说 显示 列出 调出 打开 获取 关于 对于 有关 那个 这个 的 了 是 有 给我 帮我 一下 下 目前 现在 当前 最新 得 和 与 及 或 确认一下 核实一下 核对一下 我们 咱们 我 名下'))}`,
   'u',
 );
 const TRAILING_FILLER = new RegExp(
-  `${alternation(list('的 了 呢 吗 啊 吧 呀 是 有 目前 现在 当前 最新 一下 什么 多少 几 啥 没有 没 么 到哪 哪一步 阶段 咋 怎么 得'))}$`,
+  `${alternation(list('的 了 呢 吗 啊 吧 呀 是 有 目前 现在 当前 最新 一下 什么 多少 几 啥 没有 没 么 到哪 哪一步 阶段 咋 怎么 得 那个 这个 那一个 这一个 和 与 及 或 钱 资金'))}$`,
   'u',
 );
+/** "垃圾焚烧发电那个PPP": a pointing word inside a name fragment joins its two halves. */
+const INNER_POINTER = /(?<=\S)(?:的)?(?:那个|这个|那一个|这一个)(?:的)?(?=[^\s,.!?;:])/gu;
 const PRONOUN =
   /^(?:它|他|她|它们|这个|那个|该|此|其|这|那|上面的?|刚才的?|前面的?|这个项目|该项目|此项目|那个项目|本项目|这项目|这个工程|该工程|项目|工程|这一个|那一个)$/u;
 const GENERIC_AFFIX = /^(?:项目|工程)|(?:项目|工程)$/gu;
@@ -133,17 +149,70 @@ export function extractSubject(text: string, remove: readonly RegExp[] = []): st
   if (quoted) return cap(withoutGenericAffix(quoted));
   const code = extractItemCode(text);
   if (code) return code;
-  let s = text;
-  for (const re of [...remove, STATUS_WORDS, SCOPE_DEPARTMENT, SCOPE_MINE]) {
-    s = s.replace(new RegExp(re.source, 'gu'), ' ');
+  let best = '';
+  for (const seg of segmentsOf(text, [...remove, STATUS_WORDS, SCOPE_DEPARTMENT, SCOPE_MINE])) {
+    if (Array.from(seg).length > Array.from(best).length) best = seg;
   }
-  const segments = s
+  return cap(best.length > 0 ? withoutGenericAffix(best) : '');
+}
+
+/** What is left of `text` once `remove` and fillers are taken out, as trimmed segments. */
+function segmentsOf(text: string, remove: readonly RegExp[]): string[] {
+  let s = text.replace(INNER_POINTER, '');
+  for (const re of remove) s = s.replace(new RegExp(re.source, 'gu'), ' ');
+  return s
     .split(SEPARATORS)
     .map(trimFillers)
     .filter((seg) => seg.length > 0);
-  let best = '';
-  for (const seg of segments) if (Array.from(seg).length > Array.from(best).length) best = seg;
-  return cap(best.length > 0 ? withoutGenericAffix(best) : '');
+}
+
+/** Words that narrow a list but name nothing: counts, question words, time spans, limits. */
+const FILTER_NOISE = [
+  /有没有|有无|有多少|有几[条个项]?|多少[条个项]?|几[条个项]|哪些|哪几[条个项]?|什么|是否|一共|总共|都有|共有|目前|现在|当前|最新|清单|列表|名单|情况/u,
+  /\d{1,2}月份?(?:\d{1,2}[号日])?(?:以来|之后|以后|至今|以前|之前)?|第?\d季度|[上下]半年|本月|上个?月|本周|上周|近\d+[天日周月]|最近|近期|今年的?|本年度?的?/u,
+  /(?:前|倒数|最慢的?|top|排名前?)\s*\d{1,3}\s*(?:个|项|条|名|家|所)?|\d{1,3}\s*(?:个|项|条|名|家|所)/u,
+];
+
+/** What a list question is narrowed to: an item, department, unit or region (`subject`) and/or a fund type. */
+export interface Filters {
+  subject?: string;
+  fundType?: string;
+}
+
+function residue(text: string, remove: readonly RegExp[]): string {
+  const joined = segmentsOf(text, [
+    ...remove,
+    ...FILTER_NOISE,
+    STATUS_WORDS,
+    SCOPE_ALL,
+    SCOPE_DEPARTMENT,
+    SCOPE_MINE,
+  ])
+    .join('')
+    .replace(GENERIC_AFFIX, '');
+  return cap(trimFillers(joined));
+}
+
+/**
+ * The filters of a list or summary question ("住建局PPP项目的预警", "城市建设服务中心的滞后项目",
+ * "直达资金的预警"), once `remove` (the question's own keywords) and noise are taken out. A fund-type
+ * word counts as a fund type only when nothing but a department or region is left beside it, so
+ * "海绵城市建设PPP项目" stays an item name.
+ */
+export function extractFilters(text: string, remove: readonly RegExp[]): Filters {
+  const quoted = extractQuoted(text);
+  if (quoted) return { subject: cap(withoutGenericAffix(quoted)) };
+  const code = extractItemCode(text);
+  if (code) return { subject: code };
+  const fund = FUND_TYPE.exec(text);
+  if (fund?.[1]) {
+    const rest = residue(text.replace(fund[0], ' '), remove);
+    const fundType = displayName(fund[1]);
+    if (!rest) return { fundType };
+    if (ORG_NAME.test(rest) || REGION_NAME.test(rest)) return { subject: rest, fundType };
+  }
+  const subject = residue(text, remove);
+  return subject ? { subject } : {};
 }
 
 /** Latin words in names shown back to users in upper case (ppp → PPP). */

@@ -86,6 +86,41 @@ function includes(hay: readonly string[], needle: readonly string[]): boolean {
   return needle.length > 0 && hay.join('').includes(needle.join(''));
 }
 
+/** Most pieces a query may be cut into and still count as a name with words left out. */
+const MAX_PIECES = 3;
+
+/**
+ * How many pieces of at least two characters, in order, make up `q` inside `k` ("海绵城市PPP" is
+ * two pieces of "海绵城市建设PPP"): longest piece first at each step. undefined when it takes more
+ * than MAX_PIECES or a piece is missing.
+ */
+function pieces(query: readonly string[], k: readonly string[]): number | undefined {
+  const key = k.join('');
+  // "垃圾焚烧发电的PPP": a 的 the name does not have joins two pieces, it is not one.
+  const q = key.includes('的') ? query : query.filter((c) => c !== '的');
+  if (q.length < 4) return undefined;
+  // Cheap test first: most names do not even contain the query's first two characters.
+  if (!key.includes(`${q[0]}${q[1]}`)) return undefined;
+  let i = 0;
+  let from = 0;
+  let count = 0;
+  while (i < q.length) {
+    let taken = 0;
+    for (let len = q.length - i; len >= 2 && taken === 0; len--) {
+      const piece = q.slice(i, i + len).join('');
+      const at = key.indexOf(piece, from);
+      if (at >= 0) {
+        taken = len;
+        from = at + piece.length;
+      }
+    }
+    count++;
+    if (taken === 0 || count > MAX_PIECES) return undefined;
+    i += taken;
+  }
+  return count;
+}
+
 function similarity(qRaw: readonly string[], kRaw: string[]): number {
   if (kRaw.length === 0) return 0;
   if (qRaw.join('') === kRaw.join('')) return 1;
@@ -93,6 +128,9 @@ function similarity(qRaw: readonly string[], kRaw: string[]): number {
   const k = withoutGenericSuffix(kRaw);
   if (q.join('') === k.join('')) return 0.99;
   if (includes(k, q)) return 0.9 + 0.09 * (q.length / k.length);
+  // The name with a word left out ("海绵城市PPP" for "海绵城市建设PPP"): below any substring match.
+  const cut = q.length >= 4 ? pieces(q, k) : undefined;
+  if (cut !== undefined) return Math.min(0.89, 0.86 + 0.04 * (q.length / k.length) - 0.04 * (cut - 2));
   // The query holds the whole name plus extra words ("市一中教学楼改造三期").
   if (k.length * 2 >= q.length && includes(q, k)) return Math.min(0.89, 0.5 + 0.35 * (k.length / q.length));
   const whole = 1 - levenshtein(q, k) / Math.max(q.length, k.length);
@@ -104,7 +142,8 @@ function similarity(qRaw: readonly string[], kRaw: string[]): number {
 
 /**
  * Ranks `candidates` by how well `key(candidate)` matches `query`, best first. Exact and substring
- * matches come first; then character-bigram similarity and edit distance, so one wrong, missing or
+ * matches come first, then the name with a word left out ("海绵城市PPP" for "海绵城市建设PPP");
+ * then character-bigram similarity and edit distance, so one wrong, missing or
  * extra character ("市一中教学搂改造" for "市一中教学楼改造") still matches. Both sides go through
  * normalizeText, so full-width text, case and Chinese numerals do not matter. A query with fewer than
  * two letters/digits only matches a key equal to it; an empty query returns [].

@@ -7,34 +7,39 @@ import {
   detectScope,
   detectSeverity,
   displayName,
+  extractFilters,
   extractItemCode,
   extractLimit,
   extractQuoted,
   extractRef,
   extractSubject,
+  type Filters,
+  ITEM_CODE_HINT,
   removeQuoted,
   splitLeadingRef,
+  withoutItemCode,
 } from './extract.ts';
 import {
   ACK_WORDS,
+  ASSENT,
   BY_DEPARTMENT,
   BY_FUND_TYPE,
   BY_REGION,
   CANCEL,
   CHIT_CHAT,
   CONFIRM,
-  DEPARTMENT_NAME,
   DESTRUCTIVE,
-  EDGE_PUNCT,
   EXPLAIN,
   EXPLAIN_SHORT_MAX,
-  FUND_TYPE_NAME,
   GREETING,
   HELP_CONTAINS,
   HELP_EXACT,
+  HELP_QUESTION,
   INDICATORS,
   LAGGING,
   LIST_QUESTION,
+  ORG_NAME,
+  OWN_DEPARTMENT,
   PAYMENTS,
   POLITE_PREFIX,
   POLITE_SUFFIX,
@@ -45,27 +50,32 @@ import {
   RECTIFICATION_ALL,
   RECTIFICATION_OPEN,
   REGION_NAME,
-  SCOPE_DEPARTMENT,
   SCOPE_MINE,
   SELF_EVALUATION,
+  SEVERITY_ORANGE,
+  SEVERITY_RED,
+  SEVERITY_YELLOW,
   SHORT_REPLY_MAX,
   STATUS_ALL,
   STATUS_WORDS,
   SUBMIT_RECTIFICATION,
   SUBSCRIBE,
   SUMMARY_VERBS,
+  TODOS,
   UNSUBSCRIBE,
   WARNING_ACKNOWLEDGED,
   WARNING_OPEN,
   WARNING_WORDS,
 } from './lexicon.ts';
-import { normalizeSurface, normalizeText } from './normalize.ts';
+import { leadingMentionsLength, normalizeSurface, normalizeText, typedText } from './normalize.ts';
 import type { Intent, IntentKind } from './types.ts';
 
 /** Only the first this-many characters of a message are parsed; the rest cannot change the intent. */
 export const MAX_PARSE_CHARS = 500;
 
 interface ParseContext {
+  /** The message as received (capped). */
+  raw: string;
   /** normalizeText() of the message. */
   text: string;
   /** `text` without politeness and filler at either end ("请问一下…好吗谢谢"). */
@@ -83,20 +93,41 @@ export interface IntentRule {
   build: (ctx: ParseContext) => Intent | undefined;
 }
 
-function stripPoliteness(text: string): string {
-  let s = text;
+const LEADING_PUNCT_RUN = new RegExp(`^[${PUNCT}]+`, 'u');
+const TRAILING_PUNCT_RUN = new RegExp(`[${PUNCT}]+$`, 'u');
+
+/**
+ * Where `text` is left once politeness, filler and punctuation at either end are taken off
+ * ("请问一下…好吗谢谢"): [start, end). Never empties the text.
+ */
+function politeBounds(text: string, from = 0): [number, number] {
+  let a = from;
+  let b = text.length;
   for (let i = 0; i < 12; i++) {
-    let next = s.replace(EDGE_PUNCT, '');
-    if (next.length === 0) next = s;
-    // Suffix first, so "好的，谢谢" keeps "好的" (a confirm) rather than "谢谢".
-    const noSuffix = next.replace(POLITE_SUFFIX, '');
-    if (noSuffix.length > 0) next = noSuffix;
-    const noPrefix = next.replace(POLITE_PREFIX, '');
-    if (noPrefix.length > 0) next = noPrefix;
-    if (next === s) break;
-    s = next;
+    let na = a;
+    let nb = b;
+    const s = text.slice(na, nb);
+    const lead = LEADING_PUNCT_RUN.exec(s)?.[0].length ?? 0;
+    const trail = TRAILING_PUNCT_RUN.exec(s)?.[0].length ?? 0;
+    if (lead + trail < s.length) {
+      na += lead;
+      nb -= trail;
+    }
+    // Suffix first, so "好的，谢谢" keeps "好的" rather than "谢谢".
+    const suffix = POLITE_SUFFIX.exec(text.slice(na, nb));
+    if (suffix && suffix.index > 0) nb = na + suffix.index;
+    const prefix = POLITE_PREFIX.exec(text.slice(na, nb));
+    if (prefix && prefix[0].length < nb - na) na += prefix[0].length;
+    if (na === a && nb === b) break;
+    a = na;
+    b = nb;
   }
-  return s;
+  return [a, b];
+}
+
+function stripPoliteness(text: string): string {
+  const [a, b] = politeBounds(text);
+  return text.slice(a, b);
 }
 
 const length = (s: string) => Array.from(s).length;
@@ -112,15 +143,36 @@ function warningStatus(text: string): 'open' | 'acknowledged' | 'all' | undefine
   return undefined;
 }
 
+function withFilters<T extends object>(intent: T, filters: Filters): T & Filters {
+  return {
+    ...intent,
+    ...(filters.subject ? { subject: filters.subject } : {}),
+    ...(filters.fundType ? { fundType: filters.fundType } : {}),
+  };
+}
+
+/** The words of a warnings question, so what is left names what it is narrowed to. */
+const WARNING_QUESTION_WORDS = [
+  WARNING_WORDS,
+  SEVERITY_RED,
+  SEVERITY_ORANGE,
+  SEVERITY_YELLOW,
+  WARNING_OPEN,
+  WARNING_ACKNOWLEDGED,
+  STATUS_ALL,
+  SUMMARY_VERBS,
+  /(?:红|橙|黄)(?:色|灯|牌)?|收到|哪几|亮灯/u,
+];
+
 function buildWarnings({ core }: ParseContext): Intent {
-  const ref = /\d/.test(core) ? extractRef(core) : undefined;
+  const ref = /\d/.test(core) && !ITEM_CODE_HINT.test(core) ? extractRef(core) : undefined;
   if (ref) return { kind: 'explain_warning', warningRef: ref };
   const intent: Intent = { kind: 'warnings', scope: detectScope(core) };
   const severity = detectSeverity(core);
   if (severity) intent.severity = severity;
   const status = warningStatus(core);
   if (status) intent.status = status;
-  return intent;
+  return withFilters(intent, extractFilters(core, WARNING_QUESTION_WORDS));
 }
 
 const ACK_LEADING = new RegExp(
@@ -146,18 +198,38 @@ function buildExplain({ core }: ParseContext): Intent | undefined {
 
 const SUBMIT_SURFACE =
   /(?:提交|上报|报送|反馈|回复|上传)(?:一下)?(?:我的|本单位的|我们的)?整改(?:情况|结果|材料|报告|反馈|进展|完成情况)?|^整改/u;
-const TEXT_EDGES = new RegExp(`^[${PUNCT}，。：；！？]+|[${PUNCT}，。：；]+$`, 'gu');
+const TEXT_EDGE_CHAR = new RegExp(`[${PUNCT}，。：；！？]`, 'u');
+const TEXT_TAIL_CHAR = new RegExp(`[${PUNCT}，。：；]`, 'u');
+const MAX_SUBMISSION_CHARS = 2000;
 
-function buildSubmitRectification({ surface, core }: ParseContext): Intent | undefined {
+/** [a, b) without edge punctuation and spaces (checked on the half-width twin). */
+function textBounds(half: string, a: number, b: number): [number, number] {
+  let start = a;
+  let end = b;
+  while (start < end && TEXT_EDGE_CHAR.test(half.charAt(start))) start++;
+  while (end > start && TEXT_TAIL_CHAR.test(half.charAt(end - 1))) end--;
+  return [start, end];
+}
+
+/**
+ * "提交整改 #5 已完成资金拨付" and its variants. The words are found on the half-width twin of the
+ * message, but the text is cut from what was typed: a full-width "，" is stored as typed.
+ */
+function buildSubmitRectification({ raw, core }: ParseContext): Intent | undefined {
   const intent: Intent = { kind: 'submit_rectification' };
-  const source = stripPoliteness(surface);
-  const m = SUBMIT_SURFACE.exec(source);
+  const { typed, half } = typedText(raw);
+  const [start, end] = politeBounds(half, leadingMentionsLength(half));
+  const m = SUBMIT_SURFACE.exec(half.slice(start, end));
   if (m) {
-    const { ref, rest } = splitLeadingRef(source.slice(m.index + m[0].length));
+    const after = start + m.index + m[0].length;
+    const { ref, rest } = splitLeadingRef(half.slice(after, end));
     if (ref) intent.taskRef = ref;
-    let text = (ref ? rest : rest.replace(/^\s*任务/u, '')).replace(TEXT_EDGES, '').trim();
-    if (!text) text = source.slice(0, m.index).replace(TEXT_EDGES, '').trim();
-    if (text) intent.text = Array.from(text).slice(0, 2000).join('');
+    let from = end - rest.length;
+    if (!ref) from += /^\s*任务/u.exec(rest)?.[0].length ?? 0;
+    let [a, b] = textBounds(half, from, end);
+    if (a >= b) [a, b] = textBounds(half, start, start + m.index);
+    const text = typed.slice(a, b).trim();
+    if (text) intent.text = Array.from(text).slice(0, MAX_SUBMISSION_CHARS).join('');
   } else {
     const ref = extractRef(core);
     if (ref) intent.taskRef = ref;
@@ -170,7 +242,13 @@ const QUALITATIVE: ReadonlyArray<[RegExp, 'met' | 'partly_met' | 'not_met']> = [
   [/部分达成|部分完成|部分达到|基本达成|基本完成|基本达到|部分实现/u, 'partly_met'],
   [/已达成|达成|已完成|全部完成|已达到|达标|已实现|完成了|完成/u, 'met'],
 ];
-const REPORT_VERB = /^(?:我来|我)?(?:报告|上报|填报|汇报|报送|录入|登记|更新|填写)(?:一下)?/u;
+const REPORT_VERBS = '(?:报告|上报|填报|汇报|报送|录入|登记|更新|填写|填(?=一下|下|上|个))';
+const REPORT_VERB = new RegExp(`^(?:我来|我)?${REPORT_VERBS}(?:一下|下|上)?`, 'u');
+/** "…满意度达到了93%，帮我填报一下": the request to report at the end of the message. */
+const TRAILING_REPORT_VERB = new RegExp(
+  `[${PUNCT}]*(?:请|麻烦)?(?:你|您)?(?:帮我|帮忙|给我|替我)?(?:报告|上报|填报|汇报|报送|录入|登记|填写|填)(?:上|进去|一下|下)?$`,
+  'u',
+);
 const VALUE_AT_END = /(-?\d+(?:\.\d+)?)\s*([%‰]|[a-z²]{1,5}|[\p{Script=Han}]{1,4})?$/u;
 const KNOWN_UNIT =
   /^(?:万元|亿元|元|人次|人|所|个|项|户|名|次|台|套|间|座|栋|张|份|件|天|日|月|年|吨|亩|公顷|株|棵|辆|批|期|篇|场|处|公里|千米|平方米|平米|立方米|米|小时|学时|课时|分钟|分|家|条|本|册|床|班|所)/u;
@@ -178,6 +256,8 @@ const CONNECTOR_AT_END =
   /(?:的|实际|完成值|完成数|完成量|完成了|完成|达到了|达到|为|是|:|=|共|计|已经|已|累计|目前|现在)\s*$/u;
 const LEADING_PUNCT = new RegExp(`^[${PUNCT}]+`, 'u');
 const REPORT_GENERIC = /^(?:指标|绩效指标|指标完成情况|完成情况|指标情况|情况|进度|数据)$/u;
+/** With a report verb but no value, the rest must still look like an indicator. */
+const INDICATOR_LIKE = /指标|完成|实际|进度|数据|满意度|率|人数|数量|面积|金额|投资|里程|产量|产值/u;
 
 function splitUnit(tail: string | undefined): string | undefined {
   if (!tail) return undefined;
@@ -185,65 +265,82 @@ function splitUnit(tail: string | undefined): string | undefined {
   return known ?? tail;
 }
 
-function buildReportIndicator({ core }: ParseContext): Intent | undefined {
-  const verb = REPORT_VERB.exec(core);
-  const rest = verb ? core.slice(verb[0].length).replace(LEADING_PUNCT, '') : core;
-  const value = VALUE_AT_END.exec(rest);
-  let qualitative: 'met' | 'partly_met' | 'not_met' | undefined;
-  let qualIndex = -1;
-  if (!value) {
-    for (const [re, q] of QUALITATIVE) {
-      const m = re.exec(rest);
-      if (m) {
-        qualitative = q;
-        qualIndex = m.index;
-        break;
-      }
-    }
+function qualitativeIn(
+  text: string,
+): { status: 'met' | 'partly_met' | 'not_met'; index: number } | undefined {
+  for (const [re, status] of QUALITATIVE) {
+    const m = re.exec(text);
+    if (m) return { status, index: m.index };
   }
-  if (!verb) {
-    // Without a verb only "<指标>完成了 12 所" (a statement, not a question) is a report.
-    if (!value || QUESTION.test(core) || !/完成|达到|实际/u.test(rest)) return undefined;
-  } else if (!value && !qualitative && rest.trim() && !/指标|完成|实际|进度|数据/u.test(rest)) {
+  return undefined;
+}
+
+/** The verb and what it applies to: "填报 X…", "X…，帮我填报一下", or no verb (body = the message). */
+function reportBody(core: string): { hasVerb: boolean; body: string } {
+  const verb = REPORT_VERB.exec(core);
+  if (verb) return { hasVerb: true, body: core.slice(verb[0].length).replace(LEADING_PUNCT, '') };
+  const trailing = TRAILING_REPORT_VERB.exec(core);
+  if (trailing && trailing.index > 0) return { hasVerb: true, body: core.slice(0, trailing.index) };
+  return { hasVerb: false, body: core };
+}
+
+/**
+ * "填报 <项目> <指标> 完成 <值>" and its variants. The item is taken from the text only where the
+ * officer marked it (quotes, a code, "的", a space); a name run into the indicator
+ * ("海绵城市建设服务对象满意度") is left whole for the handler, which knows the item names.
+ */
+function buildReportIndicator({ core }: ParseContext): Intent | undefined {
+  const { hasVerb, body: raw } = reportBody(core);
+  if (RECTIFICATION.test(raw)) return undefined;
+  let body = raw;
+  let query: string | undefined;
+  const quoted = extractQuoted(body);
+  const code = quoted ? undefined : extractItemCode(body);
+  if (quoted) {
+    query = quoted;
+    body = removeQuoted(body);
+  } else if (code) {
+    query = code;
+    body = withoutItemCode(body);
+  }
+  body = body.trim();
+  const value = VALUE_AT_END.exec(body);
+  const qualitative = value ? undefined : qualitativeIn(body);
+  if (!hasVerb) {
+    // Without a verb only a statement of a value is a report: "<指标>完成了 12 所",
+    // "<项目> 服务对象满意度 93%" (never a question: "执行率达到80%的项目有哪些").
+    if (!value || QUESTION.test(core)) return undefined;
+    const measured =
+      value[2] !== undefined && (/^[%‰]$/u.test(value[2]) || KNOWN_UNIT.exec(value[2])?.[0] === value[2]);
+    if (!/完成|达到|实际/u.test(body) && !(measured && INDICATOR_LIKE.test(body.slice(0, value.index))))
+      return undefined;
+  } else if (!value && !qualitative && body && !INDICATOR_LIKE.test(body)) {
     return undefined;
   }
   const intent: Intent = { kind: 'report_indicator' };
-  let head = value ? rest.slice(0, value.index) : qualIndex >= 0 ? rest.slice(0, qualIndex) : rest;
+  let head = value ? body.slice(0, value.index) : qualitative ? body.slice(0, qualitative.index) : body;
   if (value) {
     intent.value = Number(value[1]);
     const unit = splitUnit(value[2]);
     if (unit) intent.unit = unit;
   }
-  if (qualitative) intent.qualitative = qualitative;
+  if (qualitative) intent.qualitative = qualitative.status;
   for (let i = 0; i < 4; i++) head = head.replace(CONNECTOR_AT_END, '');
   head = head.replace(/^\s*(?:绩效)?指标(?:完成(?:情况|值))?/u, '');
-  let query: string | undefined;
   let indicator = head;
-  const quoted = extractQuoted(head);
-  const code = extractItemCode(head);
-  if (quoted) {
-    query = quoted;
-    indicator = removeQuoted(head);
-  } else if (code) {
-    query = code;
-    indicator = head.replace(new RegExp(code, 'iu'), ' ');
-  } else if (head.includes('的')) {
-    const at = head.lastIndexOf('的');
-    query = head.slice(0, at);
-    indicator = head.slice(at + 1);
-  } else if (/\S\s+\S/u.test(head.trim())) {
-    const [first = '', ...others] = head.trim().split(/\s+/u);
-    query = first;
-    indicator = others.join('');
-  } else {
-    const m = /^(.{2,}?(?:项目|工程))(.+)$/u.exec(head.trim());
-    if (m) {
-      query = m[1];
-      indicator = m[2] ?? '';
+  if (query === undefined) {
+    if (head.includes('的')) {
+      const at = head.lastIndexOf('的');
+      query = head.slice(0, at);
+      indicator = head.slice(at + 1);
+    } else if (/\S\s+\S/u.test(head.trim())) {
+      const [first = '', ...others] = head.trim().split(/\s+/u);
+      query = first;
+      indicator = others.join('');
     }
+    query = query === undefined ? undefined : extractSubject(query);
   }
-  const q = query === undefined ? '' : code && query === code ? code : extractSubject(query);
-  if (q) intent.query = q;
+  if (query) intent.query = query;
   const ind = indicator.replace(/\s+/gu, '').replace(/^(?:的|了)+|(?:的|了)+$/gu, '');
   if (ind && !REPORT_GENERIC.test(ind)) intent.indicator = ind;
   return intent;
@@ -255,11 +352,13 @@ function buildRectifications({ core }: ParseContext): Intent {
   return { kind: 'rectifications' };
 }
 
+const LAGGING_QUESTION_WORDS = [LAGGING, SUMMARY_VERBS, /执行率|进度|排名|项目|钱|资金/u];
+
 function buildLagging({ core }: ParseContext): Intent {
   const intent: Intent = { kind: 'lagging_items', scope: detectScope(core) };
   const limit = extractLimit(core);
   if (limit) intent.limit = limit;
-  return intent;
+  return withFilters(intent, extractFilters(core, LAGGING_QUESTION_WORDS));
 }
 
 function buildItemQuery(kind: 'item_payments' | 'item_indicators', words: RegExp) {
@@ -269,18 +368,34 @@ function buildItemQuery(kind: 'item_payments' | 'item_indicators', words: RegExp
   };
 }
 
+const SUMMARY_QUESTION_WORDS = [
+  SUMMARY_VERBS,
+  PAYMENTS,
+  OWN_DEPARTMENT,
+  /预算执行|绩效|数据|一览|支出|资金|钱|合计|大概|总的|我们|咱们/u,
+];
+
+/**
+ * 执行情况 of a department, unit, region or fund type, or of the asker's own department. Returns
+ * undefined when what is left names an item ("海绵城市建设PPP项目支出进度"): the item rules answer it.
+ */
 function buildSummary({ core }: ParseContext): Intent | undefined {
   const explicit = SUMMARY_VERBS.test(core);
-  if (!explicit && !STATUS_WORDS.test(core)) return undefined;
+  if (!explicit && !STATUS_WORDS.test(core) && !PAYMENTS.test(core)) return undefined;
   if (BY_REGION.test(core)) return { kind: 'summary', by: 'region' };
   if (BY_FUND_TYPE.test(core)) return { kind: 'summary', by: 'fund_type' };
-  if (BY_DEPARTMENT.test(core) || SCOPE_DEPARTMENT.test(core)) return { kind: 'summary', by: 'department' };
-  const subject = extractSubject(core, [SUMMARY_VERBS, /预算|绩效|数据|一览/u]);
-  const fundType = FUND_TYPE_NAME.exec(subject)?.[1];
-  if (fundType) return { kind: 'summary', by: 'fund_type', name: displayName(fundType) };
-  if (REGION_NAME.test(subject)) return { kind: 'summary', by: 'region', name: subject };
-  if (DEPARTMENT_NAME.test(subject)) return { kind: 'summary', by: 'department', name: displayName(subject) };
-  if (explicit && !subject) return { kind: 'summary', by: 'department' };
+  if (BY_DEPARTMENT.test(core)) return { kind: 'summary', by: 'department' };
+  const { subject, fundType } = extractFilters(core, SUMMARY_QUESTION_WORDS);
+  const fund = fundType ? { fundType } : {};
+  if (subject) {
+    if (REGION_NAME.test(subject)) return { kind: 'summary', by: 'region', name: subject, ...fund };
+    if (ORG_NAME.test(subject))
+      return { kind: 'summary', by: 'department', name: displayName(subject), ...fund };
+    return undefined;
+  }
+  const own = OWN_DEPARTMENT.test(core) ? { own: true as const } : {};
+  if (fundType) return { kind: 'summary', by: 'fund_type', fundType, ...own };
+  if (own.own || explicit) return { kind: 'summary', by: 'department', ...own };
   return undefined;
 }
 
@@ -298,7 +413,7 @@ function buildItemStatus({ core }: ParseContext): Intent | undefined {
 
 const ITEM_HINTS = [
   STATUS_WORDS,
-  /(?<![a-z0-9])(?:[a-z][a-z0-9]{0,9}-)*\d{4}-\d{3,8}/u,
+  ITEM_CODE_HINT,
   /[「『“"《【]/u,
   new RegExp(`${QUERY_VERB.source}.{2,}`, 'u'),
   /.{2,}(?:项目|工程)$/u,
@@ -308,6 +423,7 @@ const ITEM_HINTS = [
 export const INTENT_RULES: readonly IntentRule[] = [
   {
     kind: 'confirm',
+    unless: [QUESTION],
     build: ({ core }) =>
       length(core) <= SHORT_REPLY_MAX && CONFIRM.test(core) ? { kind: 'confirm' } : undefined,
   },
@@ -316,7 +432,12 @@ export const INTENT_RULES: readonly IntentRule[] = [
     build: ({ core }) =>
       length(core) <= SHORT_REPLY_MAX && CANCEL.test(core) ? { kind: 'cancel' } : undefined,
   },
-  { kind: 'help', when: [HELP_EXACT, HELP_CONTAINS], build: () => ({ kind: 'help' }) },
+  {
+    kind: 'assent',
+    build: ({ core }) =>
+      length(core) <= SHORT_REPLY_MAX && ASSENT.test(core) ? { kind: 'assent' } : undefined,
+  },
+  { kind: 'help', when: [HELP_EXACT, HELP_CONTAINS, HELP_QUESTION], build: () => ({ kind: 'help' }) },
   {
     kind: 'greeting',
     build: ({ core }) => (length(core) <= 20 && GREETING.test(core) ? { kind: 'greeting' } : undefined),
@@ -338,21 +459,33 @@ export const INTENT_RULES: readonly IntentRule[] = [
     when: [SELF_EVALUATION],
     build: () => ({ kind: 'self_evaluation_coverage' }),
   },
+  { kind: 'todos', when: [TODOS], unless: [RECTIFICATION], build: () => ({ kind: 'todos' }) },
   { kind: 'rectifications', when: [RECTIFICATION], build: buildRectifications },
   { kind: 'warnings', when: [WARNING_WORDS], build: buildWarnings },
   { kind: 'lagging_items', when: [LAGGING], build: buildLagging },
+  { kind: 'summary', when: [SUMMARY_VERBS, STATUS_WORDS, PAYMENTS], build: buildSummary },
   { kind: 'item_payments', when: [PAYMENTS], build: buildItemQuery('item_payments', PAYMENTS) },
   { kind: 'item_indicators', when: [INDICATORS], build: buildItemQuery('item_indicators', INDICATORS) },
-  { kind: 'summary', when: [SUMMARY_VERBS, STATUS_WORDS], build: buildSummary },
   { kind: 'item_status', when: ITEM_HINTS, build: buildItemStatus },
 ];
+
+const COMMAND_NOISE = /项目|情况|的|一下|是多少|怎么样|如何/gu;
+
+/**
+ * A message reduced to its command words, for plugins' fixed command patterns: "PPP项目财承情况" →
+ * "ppp财承", "查一下PPP财承" → "ppp财承".
+ */
+export function commandCore(text: string): string {
+  const core = stripPoliteness(normalizeText(text));
+  return core.replace(QUERY_VERB, '').replace(COMMAND_NOISE, '').replace(/\s+/gu, ' ').trim();
+}
 
 function parseCapped(capped: string): Intent {
   const surface = normalizeSurface(capped);
   const text = normalizeText(capped);
   const unknown: Intent = { kind: 'unknown', text: surface };
   if (!text) return unknown;
-  const ctx: ParseContext = { text, core: stripPoliteness(text), surface };
+  const ctx: ParseContext = { raw: capped, text, core: stripPoliteness(text), surface };
   for (const rule of INTENT_RULES) {
     if (rule.when && !rule.when.some((re) => re.test(ctx.core))) continue;
     if (rule.unless?.some((re) => re.test(ctx.text))) continue;

@@ -43,6 +43,24 @@ export function normalizeSurface(raw: string): string {
   return s.replace(LEADING_MENTIONS, '').trim();
 }
 
+/**
+ * The message as typed, for text that is stored (rectification notes): format characters removed
+ * and control characters as spaces, nothing else changed; and its half-width twin of exactly the
+ * same length, to search with. A span found in `half` is the same span of `typed`.
+ */
+export function typedText(raw: string): { typed: string; half: string } {
+  const typed = String(raw)
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\p{Cc}/gu, (c) => (c === '\n' ? c : ' '));
+  return { typed, half: toHalfWidth(typed) };
+}
+
+/** How many characters of `s` are leading @mentions and the spaces around them. */
+export function leadingMentionsLength(s: string): number {
+  const m = /^\s*(?:@[^\s@]{1,30}\s+|@(?:绩效通|jixiao|机器人|小助手)\s*)+/iu.exec(s);
+  return m ? m[0].length : 0;
+}
+
 /** Lower-cases A–Z only, so no character changes length or script. */
 function lowerAscii(s: string): string {
   return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());

@@ -10,20 +10,40 @@ export type WarningSeverity = 'yellow' | 'orange' | 'red';
 export type Intent =
   | { kind: 'help' }
   | { kind: 'greeting' }
+  /** "好的", "行", "嗯": a yes that consents to nothing (only 确认 or the card's button does). */
+  | { kind: 'assent' }
+  /**
+   * `subject`: an item (code or name), a department/unit or a region the list is narrowed to;
+   * `fundType`: a fund-type word ("PPP", "专项债", "直达资金"). Both are resolved against the data.
+   */
   | {
       kind: 'warnings';
       scope: Scope;
       severity?: WarningSeverity;
       status?: 'open' | 'acknowledged' | 'all';
+      subject?: string;
+      fundType?: string;
     }
   /** `query` is an item code ("JDZ-2026-0123", "2026-0123") or a name fragment; '' = the item in conversation memory. */
   | { kind: 'item_status'; query: string }
   /** No `query`: use the item in conversation memory ("它的指标呢"). */
   | { kind: 'item_indicators'; query?: string }
   | { kind: 'item_payments'; query?: string }
-  | { kind: 'lagging_items'; scope: Scope; limit?: number }
-  | { kind: 'summary'; by: 'department' | 'fund_type' | 'region'; name?: string }
+  | { kind: 'lagging_items'; scope: Scope; limit?: number; subject?: string; fundType?: string }
+  /**
+   * `name`: a department, unit or region ("住建局", "城市建设服务中心", "浮梁县", "全市"); `fundType`:
+   * a fund-type word; `own`: the asker's department as a whole ("本部门", "全局", "部门汇总").
+   */
+  | {
+      kind: 'summary';
+      by: 'department' | 'fund_type' | 'region';
+      name?: string;
+      fundType?: string;
+      own?: true;
+    }
   | { kind: 'rectifications'; status?: 'open' | 'all' }
+  /** 待办: everything waiting for the asker. */
+  | { kind: 'todos' }
   | { kind: 'explain_warning'; warningRef?: string }
   | {
       kind: 'report_indicator';

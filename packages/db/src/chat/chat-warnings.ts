@@ -33,6 +33,7 @@ export interface ChatWarningFilter {
   severity?: Severity;
   statuses: readonly WarningStatus[];
   itemId?: number;
+  fundTypeId?: string;
   /** Whose pending notices to flag (the asker, even when the scope is a group's). */
   noticeUserId: number | null;
   limit: number;
@@ -57,6 +58,7 @@ export async function listChatWarnings(
   );
   if (f.severity) conds.push(sql`w.severity = ${f.severity}`);
   if (f.itemId !== undefined) conds.push(sql`w.item_id = ${f.itemId}::int`);
+  if (f.fundTypeId !== undefined) conds.push(sql`w.fund_type_id = ${f.fundTypeId}`);
   const noticeUser = f.noticeUserId ?? -1;
   const rows = await queryRows<{
     id: number;

@@ -58,10 +58,15 @@ export async function listOrgUnitsInScope(db: DbOrTx, actor: Actor, limit = 2000
 const OFFICER_ROLES = new Set(['dept_officer', 'unit_officer']);
 
 /** Finance admins bind a group to any department in their scope; an officer only to their own. */
+export function mayBindGroup(actor: Actor, orgUnitId: number): boolean {
+  if (actor.roles.includes('finance_admin')) return true;
+  return actor.orgUnitId === orgUnitId && actor.roles.some((r) => OFFICER_ROLES.has(r));
+}
+
+export const BIND_NOT_ALLOWED = '只有财政绩效管理员或该部门的绩效专员可以绑定本群';
+
 function requireMayBind(actor: Actor, orgUnitId: number): void {
-  if (actor.roles.includes('finance_admin')) return;
-  if (actor.orgUnitId === orgUnitId && actor.roles.some((r) => OFFICER_ROLES.has(r))) return;
-  throw new NotAllowedError('只有财政绩效管理员或该部门的绩效专员可以绑定本群');
+  if (!mayBindGroup(actor, orgUnitId)) throw new NotAllowedError(BIND_NOT_ALLOWED);
 }
 
 /** 绑定本群: answers in the group are limited to the department's data from now on. */

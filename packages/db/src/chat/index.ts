@@ -5,3 +5,4 @@ export * from './group-bindings.ts';
 export * from './identity.ts';
 export * from './item-lookup.ts';
 export * from './lagging.ts';
+export * from './org-directory.ts';

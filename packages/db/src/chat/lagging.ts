@@ -37,7 +37,13 @@ export interface LaggingItems {
 export async function listSlowestItems(
   db: DbOrTx,
   actor: Actor,
-  opts: { fiscalYear: number; timeProgressBp: number; config: PolicyConfig; limit: number },
+  opts: {
+    fiscalYear: number;
+    timeProgressBp: number;
+    config: PolicyConfig;
+    limit: number;
+    fundTypeId?: string;
+  },
 ): Promise<LaggingItems> {
   const yellowBp = thresholdByFundType(opts.config, 'lagYellowPoints', 'b.fund_type_id', 100);
   const rows = await queryRows<{
@@ -63,6 +69,7 @@ export async function listSlowestItems(
           from budget_items bi join org_units o on o.id = bi.org_unit_id
           where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ('executing', 'suspended')
             and ${rawOrgInScope(actor, 'o')}
+            ${opts.fundTypeId === undefined ? sql`` : sql`and bi.fund_type_id = ${opts.fundTypeId}`}
         ), rated as (
           select b.*, x.rate, ${opts.timeProgressBp}::int - x.rate > ${yellowBp} as lagging
           from base b

@@ -1,8 +1,20 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
+import type { DbOrTx } from '../client.ts';
 import type { Platform } from '../platform.ts';
 import { digestSubscriptions } from '../schema/index.ts';
+
+/** Whether the actor gets the weekly digest (null: never chose). */
+export async function getDigestSubscription(db: DbOrTx, actor: Actor): Promise<boolean | null> {
+  if (actor.userId === null) return null;
+  const [row] = await db
+    .select({ subscribed: digestSubscriptions.subscribed })
+    .from(digestSubscriptions)
+    .where(eq(digestSubscriptions.userId, actor.userId))
+    .limit(1);
+  return row ? row.subscribed : null;
+}
 
 /** 订阅/退订周报: the actor's own subscription only. Returns the previous choice. */
 export async function setDigestSubscription(

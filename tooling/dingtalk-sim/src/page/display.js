@@ -1,5 +1,5 @@
 /** How the chat page words and formats what it shows: labels, times, titles, card params. No DOM. */
-/** @import { PushKind, SimCard, SimUser } from '../types.ts' */
+/** @import { PushKind, SimCard, SimTodo, SimUser } from '../types.ts' */
 
 /** @type {Record<number, string>} */
 export const PRIORITY_LABEL = { 10: '较低', 20: '普通', 30: '较高', 40: '紧急' };
@@ -65,4 +65,19 @@ export function shownTitle(message) {
  */
 export function cardParamsFor(card, userId) {
   return { ...card.cardParamMap, ...card.privateData?.[userId] };
+}
+
+/**
+ * What a to-do's card says about it: the task's state and, for one of its executors, theirs. A
+ * finished task is finished for every executor too (DingTalk shows no executor "待处理" on a done
+ * task), so the two never contradict each other.
+ * @param {Pick<SimTodo, 'done' | 'executorStatus'>} todo
+ * @param {string | undefined} unionId the official looking at the page
+ */
+export function todoStatusLabels(todo, unionId) {
+  const labels = [todo.done ? '已完成' : '未完成'];
+  if (unionId && Object.hasOwn(todo.executorStatus ?? {}, unionId)) {
+    labels.push(`我的状态：${todo.done || todo.executorStatus[unionId] ? '已完成' : '待处理'}`);
+  }
+  return labels;
 }

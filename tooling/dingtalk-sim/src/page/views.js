@@ -8,6 +8,7 @@ import {
   PUSH_LABEL,
   parseJson,
   shownTitle,
+  todoStatusLabels,
 } from './display.js';
 import { el, markdownBlock } from './dom.js';
 
@@ -155,10 +156,7 @@ export function todoView(todo, me) {
   item.appendChild(el('div', 'todo-title', (todo.done ? '✓ ' : '○ ') + todo.subject));
   if (todo.description) item.appendChild(markdownBlock(todo.description));
   const meta = el('div', 'todo-meta');
-  meta.appendChild(el('span', '', todo.done ? '已完成' : '未完成'));
-  if (me && Object.hasOwn(todo.executorStatus, me.unionId)) {
-    meta.appendChild(el('span', '', `我的状态：${todo.executorStatus[me.unionId] ? '已完成' : '待处理'}`));
-  }
+  for (const label of todoStatusLabels(todo, me?.unionId)) meta.appendChild(el('span', '', label));
   if (todo.dueTime) meta.appendChild(el('span', '', `截止 ${formatDateTime(todo.dueTime)}`));
   if (todo.priority) {
     meta.appendChild(el('span', '', `优先级 ${PRIORITY_LABEL[todo.priority] || todo.priority}`));
