@@ -8,6 +8,7 @@ import { bearerAuth } from './auth.ts';
 import { registerDocsPage } from './docs-page.ts';
 import type { ApiDeps, App, AppEnv } from './env.ts';
 import { errorResponse, handleError, validationHook } from './errors.ts';
+import { registerAccountabilityRoutes } from './routes/accountability.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
@@ -81,6 +82,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerNoticeRoutes,
   registerSelfEvaluationRoutes,
   registerAttachmentRoutes,
+  registerAccountabilityRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

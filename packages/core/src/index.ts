@@ -1,5 +1,6 @@
 import './zod-locale.ts';
 
+export * from './accountability/index.ts';
 export * from './calendar.ts';
 export * from './errors.ts';
 

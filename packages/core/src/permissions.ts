@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'rectifications.manage',
   'rectifications.submit',
   'attachments.write',
+  'accountability.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -69,4 +70,5 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'rectifications.manage': '下达和验收整改',
   'rectifications.submit': '提交整改',
   'attachments.write': '上传附件',
+  'accountability.manage': '办理问责与责任人交接登记',
 };

@@ -1,3 +1,4 @@
+export * from './accountability-package.ts';
 export * from './guard.ts';
 export * from './limits.ts';
 export * from './problems.ts';

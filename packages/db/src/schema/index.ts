@@ -1,3 +1,4 @@
+export * from './accountability.ts';
 export * from './api-tokens.ts';
 export * from './attachments.ts';
 export * from './audit-entries.ts';
