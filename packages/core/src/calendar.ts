@@ -34,11 +34,6 @@ export function parseIsoDate(value: string): IsoDateParts {
   return parts;
 }
 
-/** Today's date in China Standard Time as YYYY-MM-DD. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export function daysBetween(from: string, to: string): number {
   const a = parseIsoDate(from);

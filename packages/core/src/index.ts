@@ -1,7 +1,9 @@
 import './zod-locale.ts';
 
 export * from './calendar.ts';
+export * from './china-time.ts';
 export * from './errors.ts';
+export * from './execution-lag.ts';
 export * from './grading.ts';
 export * from './indicators.ts';
 export * from './lifecycle.ts';
@@ -10,7 +12,10 @@ export * from './notice-subjects.ts';
 export * from './permissions.ts';
 export * from './policy-config.ts';
 export * from './reply.ts';
+export * from './responsibility.ts';
 export * from './schemas.ts';
 export * from './snapshot.ts';
 export * from './storable-text.ts';
+export * from './target-progress.ts';
 export * from './vocabulary.ts';
+export * from './workflows/index.ts';

@@ -1,5 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, InputError, idSchema, parseIsoDate, severitySchema } from '@jixiao/core';
+import {
+  fiscalYearSchema,
+  InputError,
+  idSchema,
+  parseIsoDate,
+  severitySchema,
+  WARNING_STATUSES,
+} from '@jixiao/core';
 import { requirePermission, today } from '@jixiao/db';
 import {
   acknowledgeWarning,
@@ -13,7 +20,6 @@ import {
   runSweep,
   type WarningRow,
 } from '@jixiao/db/monitoring';
-import { WARNING_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';
 import {

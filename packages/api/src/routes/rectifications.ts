@@ -1,17 +1,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { InputError, idSchema, isoDateSchema, NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
+import {
+  InputError,
+  idSchema,
+  isoDateSchema,
+  NOTICE_SUBJECT,
+  NOTICE_SUBJECT_HINT,
+  RECTIFICATION_STATUS_LABELS,
+  RECTIFICATION_STATUSES,
+} from '@jixiao/core';
 import { getWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice, listNotices, type NoticeRow } from '@jixiao/db/notices';
 import {
   createTask,
   getTask,
   listTasks,
-  RECTIFICATION_STATUS_LABELS,
   reviewTask,
   submitTask,
   type TaskRow,
 } from '@jixiao/db/rectification';
-import { RECTIFICATION_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
 import { decodeCursor, encodeCursor, errorResponses, IdParam, iso, PageQuery } from '../schemas.ts';
 

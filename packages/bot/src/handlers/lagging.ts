@@ -1,3 +1,4 @@
+import { lagThresholdsBp } from '@jixiao/core';
 import { listSlowestItems } from '@jixiao/db/chat';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
@@ -14,12 +15,12 @@ export async function laggingAnswer(
   const actor = actorForScope(mine ? ctx.official.actor : ctx.dataActor, intent.scope, ctx.official);
   const fiscalYear = currentYear(ctx);
   const tp = timeProgressFor(ctx, fiscalYear);
-  const thresholdBp = Math.round(ctx.platform.config.monitoring.lagYellowPoints * 100);
+  const thresholdBp = lagThresholdsBp(ctx.platform.config).yellow;
   const limit = Math.min(intent.limit ?? LIST_CAP, 30);
   const result = await listSlowestItems(ctx.platform.db, actor, {
     fiscalYear,
     timeProgressBp: tp,
-    thresholdBp,
+    config: ctx.platform.config,
     limit,
   });
   const who = mine ? '我的' : intent.scope === 'department' ? '本部门' : '';

@@ -1,7 +1,11 @@
+import { executionLagBp, lagSeverity, type PolicyConfig } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
+import { MONITORED_STATES_SQL } from '../items/item-states-sql.ts';
+import { executionLagBpSql, executionRateBpSql, lagSeveritySql } from '../monitoring/lag-sql.ts';
 import { rawOrgInScope } from '../scope.ts';
+import { intSql } from '../sql-literals.ts';
 
 export interface LaggingItemRow {
   id: number;
@@ -22,7 +26,7 @@ export interface LaggingItems {
   timeProgressBp: number;
   /** Items being executed in scope. */
   total: number;
-  /** Of them, trailing time progress by more than the yellow threshold. */
+  /** Of them, trailing time progress enough for a lag warning (core `lagSeverity`). */
   laggingTotal: number;
   /** The slowest items first (lagging or not), at most `limit`. */
   rows: LaggingItemRow[];
@@ -30,13 +34,16 @@ export interface LaggingItems {
 
 /**
  * Items being executed this fiscal year in the actor's scope, slowest against 序时进度 first, with
- * how many trail it by more than `thresholdBp`. One query.
+ * how many trail it enough for a lag warning. One query.
  */
 export async function listSlowestItems(
   db: DbOrTx,
   actor: Actor,
-  opts: { fiscalYear: number; timeProgressBp: number; thresholdBp: number; limit: number },
+  opts: { fiscalYear: number; timeProgressBp: number; config: PolicyConfig; limit: number },
 ): Promise<LaggingItems> {
+  const paid = sql.raw('b.paid');
+  const approved = sql.raw('b.approved');
+  const lag = executionLagBpSql(paid, approved, intSql(opts.timeProgressBp));
   const rows = await queryRows<{
     id: number;
     code: string;
@@ -57,18 +64,18 @@ export async function listSlowestItems(
                  coalesce((select sum(e.amount_fen) from execution_records e
                            where e.item_id = bi.id and e.fiscal_year = bi.current_fiscal_year), 0) as paid
           from budget_items bi join org_units o on o.id = bi.org_unit_id
-          where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ('executing', 'suspended')
+          where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ${MONITORED_STATES_SQL}
             and ${rawOrgInScope(actor, 'o')}
         ), rated as (
-          select b.*, case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved)::int else 10000 end as rate
+          select b.*, ${executionRateBpSql(paid, approved)}::int as rate, ${lag}::int as lag
           from base b
         )
         select r.id, r.code, r.name, r.org_name, r.state, r.responsible_person,
                r.approved::text as approved, r.paid::text as paid, r.rate,
                count(*) over ()::int as total,
-               (count(*) filter (where ${opts.timeProgressBp}::int - r.rate > ${opts.thresholdBp}::int) over ())::int as lagging_total
+               (count(*) filter (where ${lagSeveritySql(sql.raw('r.lag'), opts.config)} is not null) over ())::int as lagging_total
         from rated r
-        order by r.rate asc, r.approved desc, r.id
+        order by r.lag desc nulls last, r.approved desc, r.id
         limit ${Math.max(1, Math.min(opts.limit, 100))}`,
   );
   const first = rows[0];
@@ -79,7 +86,8 @@ export async function listSlowestItems(
     laggingTotal: first ? Number(first.lagging_total) : 0,
     rows: rows.map((r) => {
       const rate = Number(r.rate);
-      const lag = opts.timeProgressBp - rate;
+      const approvedFen = Number(r.approved);
+      const paidFen = Number(r.paid);
       return {
         id: Number(r.id),
         code: r.code,
@@ -87,11 +95,11 @@ export async function listSlowestItems(
         orgName: r.org_name,
         state: r.state,
         responsiblePerson: r.responsible_person,
-        approvedFen: Number(r.approved),
-        paidFen: Number(r.paid),
+        approvedFen,
+        paidFen,
         executionRateBp: rate,
-        lagBp: lag,
-        lagging: lag > opts.thresholdBp,
+        lagBp: opts.timeProgressBp - rate,
+        lagging: lagSeverity(executionLagBp(paidFen, approvedFen, opts.timeProgressBp), opts.config) !== null,
       };
     }),
   };

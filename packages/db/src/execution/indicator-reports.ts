@@ -1,4 +1,5 @@
 import {
+  acceptsReports,
   type FieldIssue,
   type IndicatorReportInput,
   InputError,
@@ -15,8 +16,6 @@ import { getItem, type ItemRow, lockItem } from '../items/item-queries.ts';
 import { type Platform, today } from '../platform.ts';
 import { indicatorReports, indicators, performanceTargets } from '../schema/index.ts';
 import { toReportRow } from '../targets/target-queries.ts';
-
-const REPORTABLE = new Set(['executing', 'suspended', 'self_evaluated']);
 
 function fail(path: string, message: string): never {
   throw new InputError(`字段 ${path}：${message}`, [{ path, message }]);
@@ -40,7 +39,7 @@ export async function insertIndicatorReport(
   if (!found || found.ind.itemId !== item.id)
     fail('indicatorId', `指标 ${input.indicatorId} 不属于项目“${item.name}”`);
   const { ind, target } = found;
-  if (!REPORTABLE.has(item.state)) {
+  if (!acceptsReports(item.state)) {
     throw new TransitionRefusedError(
       `项目当前为“${ITEM_STATES.labels[item.state]}”，执行期内才能填报指标完成情况`,
     );

@@ -1,32 +1,33 @@
 import { type PolicyConfig, parseIsoDate } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../client.ts';
-
-const SEVERITY = (lagBp: string, c: PolicyConfig['monitoring']) =>
-  sql.raw(`case when ${lagBp} > ${Math.round(c.lagRedPoints * 100)} then 'red'
-                when ${lagBp} > ${Math.round(c.lagOrangePoints * 100)} then 'orange'
-                when ${lagBp} > ${Math.round(c.lagYellowPoints * 100)} then 'yellow' end`);
+import { executionLagBpSql, executionRateBpSql, lagSeveritySql, lagSuggestedActionSql } from '../lag-sql.ts';
+import {
+  forecastYearEndValueSql,
+  indicatorCompletionSql,
+  reportOverdueSql,
+  targetRiskSql,
+} from '../target-progress-sql.ts';
 
 const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
+const col = (name: string) => sql.raw(name);
 
-/** 1. Execution behind time progress (MO-6). */
-function executionLag(m: PolicyConfig['monitoring']): SQL {
-  // Integer arithmetic (exact, and several times faster than numeric over a province); numeric only
-  // where paid × 10000 could leave bigint.
-  const rate = `(case when i.approved <= 0 then 10000
-                     when i.paid < 900000000000000 then i.paid * 10000 / i.approved
-                     else floor(i.paid * 10000.0 / i.approved)::bigint end)`;
-  const lag = `(i.tp - ${rate})`;
+/** 1. Execution behind time progress (MO-6), graded by core's `lagSeverity`. */
+function executionLag(config: PolicyConfig): SQL {
+  const paid = col('i.paid');
+  const approved = col('i.approved');
   return sql`
     select i.id as item_id, i.fy as fiscal_year, 'core:execution-lag'::text as rule_id, 'core:execution-lag'::text as finding_key,
            s.severity::text as severity,
-           '支出进度滞后：执行率' || ${sql.raw(pct(rate))} || '%，序时进度' || ${sql.raw(pct('i.tp'))} || '%，落后'
-             || ${sql.raw(pct(lag))} || '个百分点' as message,
-           (case s.severity when 'red' then 'suspend_payment' when 'orange' then 'rectify' else 'remind' end)::text as suggested_action,
-           jsonb_build_object('executionRateBp', ${sql.raw(rate)}::int, 'timeProgressBp', i.tp, 'lagBp', ${sql.raw(lag)}::int,
+           '支出进度滞后：执行率' || ${sql.raw(pct('r.rate'))} || '%，序时进度' || ${sql.raw(pct('i.tp'))} || '%，落后'
+             || ${sql.raw(pct('r.lag'))} || '个百分点' as message,
+           ${lagSuggestedActionSql(col('s.severity'))}::text as suggested_action,
+           jsonb_build_object('executionRateBp', r.rate::int, 'timeProgressBp', i.tp, 'lagBp', r.lag::int,
                               'paidFen', i.paid, 'approvedFen', i.approved) as details
     from sweep_items i
-    cross join lateral (select ${SEVERITY(lag, m)} as severity) s
+    cross join lateral (select ${executionRateBpSql(paid, approved)} as rate,
+                               ${executionLagBpSql(paid, approved, col('i.tp'))} as lag) r
+    cross join lateral (select ${lagSeveritySql(col('r.lag'), config)} as severity) s
     where s.severity is not null`;
 }
 
@@ -75,8 +76,39 @@ function reportOverdue(m: PolicyConfig['monitoring']): SQL {
  * is overdue. Only the indicators that are at risk or overdue are kept, narrow (the leader process
  * writes every row the parallel workers find); rules 3 and 4 read them.
  */
-async function judgeIndicators(tx: Tx, asOf: string, m: PolicyConfig['monitoring']): Promise<void> {
-  const share = 1 - m.deviationExplainShare;
+async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
+  const completion = indicatorCompletionSql(
+    {
+      operator: col('w.operator'),
+      targetValue: col('w.target_value'),
+      targetMin: col('w.target_min'),
+      targetMax: col('w.target_max'),
+      value: col('w.forecast'),
+      qualitativeStatus: col('w.qualitative_status'),
+    },
+    config,
+  );
+  const risk = targetRiskSql(
+    {
+      completion: col('x.completion'),
+      likelihood: col('x.likelihood'),
+      qualitativeStatus: col('x.qualitative_status'),
+    },
+    config,
+  );
+  const overdue = reportOverdueSql(
+    { lastReportedOn: col('x.reported_on'), fiscalYear: col('x.fy') },
+    asOf,
+    config,
+  );
+  const forecast = forecastYearEndValueSql({
+    operator: col('ind.operator'),
+    unit: col('ind.unit'),
+    fiscalYear: col('i.fy'),
+    reportedOn: col('l.reported_on'),
+    actualValue: col('l.actual_value'),
+    forecastValue: col('l.forecast_value'),
+  });
   await tx.execute(sql`
     create unlogged table sweep_ind as
     select y.id, y.item_id, y.fy, y.name, y.completion, y.risk, y.overdue,
@@ -93,33 +125,14 @@ async function judgeIndicators(tx: Tx, asOf: string, m: PolicyConfig['monitoring
            y.deviation_reason is null or y.corrective_measure is null as unexplained
     from (
       select x.*,
-        case when x.reported_on is null then null
-             when x.likelihood = 'impossible' or x.qualitative_status = 'not_met' or x.completion < 0.5 then 'red'
-             when x.completion < ${share}::float8 then 'orange'
-             when x.qualitative_status = 'partly_met' then 'yellow' end as risk,
-        coalesce(x.reported_on, make_date(x.fy, 1, 1)) < ${asOf}::date - ${m.reportOverdueDays}::int
-          and make_date(x.fy, 1, 1) < ${asOf}::date - ${m.reportOverdueDays}::int as overdue
+        case when x.reported_on is not null then ${risk} end as risk,
+        ${overdue} as overdue
       from (
-        -- Double precision throughout: numeric arithmetic over a province's indicators is several times slower.
-        select w.*, case
-            when w.operator = 'qualitative' then case w.qualitative_status when 'met' then 1::float8 when 'partly_met' then 0.7::float8 when 'not_met' then 0.3::float8 end
-            when w.forecast is null then null
-            when w.operator = 'gte' then case when w.target_value > 0 then least(1::float8, greatest(0::float8, w.forecast / w.target_value)) else 1::float8 end
-            when w.operator = 'lte' then case when w.forecast <= w.target_value then 1::float8 when w.forecast > 0 then greatest(0::float8, w.target_value / w.forecast) else 0::float8 end
-            when w.operator = 'eq' then case when w.target_value = 0 then case when w.forecast = 0 then 1::float8 else 0::float8 end
-                                            else greatest(0::float8, 1 - abs(w.forecast - w.target_value) / abs(w.target_value)) end
-            when w.operator = 'range' then case when w.forecast between w.target_min and w.target_max then 1::float8
-                                                when w.forecast < w.target_min and w.target_min <> 0 then greatest(0::float8, 1 - (w.target_min - w.forecast) / abs(w.target_min))
-                                                when w.forecast > w.target_max and w.target_max <> 0 then greatest(0::float8, 1 - (w.forecast - w.target_max) / abs(w.target_max))
-                                                else 0::float8 end
-          end as completion
+        select w.*, ${completion} as completion
         from (
           select ind.id, ind.item_id, i.fy, ind.name, ind.operator, ind.target_value, ind.target_min, ind.target_max,
                  l.reported_on, l.qualitative_status, l.likelihood, l.deviation_reason, l.corrective_measure,
-                 coalesce(l.forecast_value, case when l.actual_value is null then null
-                     when ind.operator = 'gte' and ind.unit <> '%' and i.fy = date_part('year', l.reported_on)
-                       then l.actual_value * 12 / date_part('month', l.reported_on)
-                     else l.actual_value end) as forecast
+                 ${forecast} as forecast
           from sweep_items i
           join indicators ind on ind.target_id = i.target_id
           left join sweep_latest l on l.indicator_id = ind.id
@@ -139,10 +152,10 @@ async function judgeIndicators(tx: Tx, asOf: string, m: PolicyConfig['monitoring
  */
 export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
   const m = config.monitoring;
-  await judgeIndicators(tx, asOf, m);
+  await judgeIndicators(tx, asOf, config);
   await tx.execute(sql`
     create unlogged table sweep_findings as
-    ${executionLag(m)}
+    ${executionLag(config)}
     union all ${noPayment(asOf, m)}
     union all ${TARGET_AT_RISK}
     union all ${reportOverdue(m)}`);

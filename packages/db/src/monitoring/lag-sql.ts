@@ -1,0 +1,41 @@
+import { LAG_SUGGESTED_ACTIONS, lagThresholdsBp, type PolicyConfig, SEVERITIES } from '@jixiao/core';
+import { type SQL, sql } from 'drizzle-orm';
+import { intSql, textSql } from '../sql-literals.ts';
+
+/**
+ * Core's execution-lag rules (`executionRateBp`, `executionLagBp`, `lagSeverity`) as SQL over
+ * columns, for the sweep, the monitoring summary and the chat's lagging list. Arguments are SQL
+ * expressions (column names); `lag-parity.test.ts` checks them against core on the real database.
+ */
+
+/**
+ * 执行率 in basis points, truncated toward zero like core's `ratioBp`; 0 when nothing is approved.
+ * Integer arithmetic (exact, and several times faster than numeric over a province); numeric only
+ * where paid × 10000 could leave bigint.
+ */
+export function executionRateBpSql(paid: SQL, approved: SQL): SQL {
+  return sql`(case when (${approved}) <= 0 then 0::bigint
+                   when abs(${paid}) < 900000000000000 then (${paid})::bigint * 10000 / (${approved})::bigint
+                   else div((${paid})::numeric * 10000, (${approved})::numeric)::bigint end)`;
+}
+
+/** 序时进度 − 执行率 in basis points; null when nothing is approved. */
+export function executionLagBpSql(paid: SQL, approved: SQL, timeProgressBp: SQL): SQL {
+  return sql`(case when (${approved}) <= 0 then null else (${timeProgressBp}) - ${executionRateBpSql(paid, approved)} end)`;
+}
+
+/** The severity of a lag: above the red, orange or yellow threshold, in that order; else null. */
+export function lagSeveritySql(lagBp: SQL, config: PolicyConfig): SQL {
+  const t = lagThresholdsBp(config);
+  return sql`(case when ${lagBp} > ${intSql(t.red)} then 'red'
+                   when ${lagBp} > ${intSql(t.orange)} then 'orange'
+                   when ${lagBp} > ${intSql(t.yellow)} then 'yellow' end)`;
+}
+
+/** What a lag warning of `severity` asks for, from core's table. */
+export function lagSuggestedActionSql(severity: SQL): SQL {
+  const arms = SEVERITIES.values.map(
+    (s) => sql` when ${textSql(s)} then ${textSql(LAG_SUGGESTED_ACTIONS[s])}`,
+  );
+  return sql`(case ${severity}${sql.join(arms, sql``)} end)`;
+}
