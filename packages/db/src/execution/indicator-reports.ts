@@ -7,6 +7,7 @@ import {
   parseIsoDate,
   quantitativeCompletion,
   TransitionRefusedError,
+  targetRisk,
 } from '@jixiao/core';
 import { eq } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
@@ -67,17 +68,20 @@ export async function insertIndicatorReport(
       issues.push({ path: 'forecastValue', message: '预计全年完成值不能为负数' });
     }
   }
-  // A target at risk must come with a cause and a remedy (MO-5).
+  // A target at risk (an orange or red warning, core `targetRisk`) must come with a cause and a remedy (MO-5).
   const forecastCompletion =
     input.forecastValue !== undefined && ind.operator !== 'qualitative'
       ? quantitativeCompletion(ind, input.forecastValue)
       : null;
-  const atRisk =
-    input.likelihood === 'impossible' ||
-    input.qualitativeStatus === 'not_met' ||
-    (forecastCompletion !== null &&
-      forecastCompletion < 1 - platform.config.monitoring.deviationExplainShare);
-  if (atRisk) {
+  const risk = targetRisk(
+    {
+      completion: forecastCompletion,
+      likelihood: input.likelihood ?? null,
+      qualitativeStatus: input.qualitativeStatus ?? null,
+    },
+    platform.config,
+  );
+  if (risk === 'orange' || risk === 'red') {
     if (!input.deviationReason)
       issues.push({ path: 'deviationReason', message: '目标有完不成的风险，须选择偏差原因' });
     if (!input.correctiveMeasure)
