@@ -5,7 +5,7 @@ import { intSql, textSql } from '../sql-literals.ts';
 /**
  * Core's execution-lag rules (`executionRateBp`, `executionLagBp`, `lagSeverity`) as SQL over
  * columns, for the sweep, the monitoring summary and the chat's lagging list. Arguments are SQL
- * expressions (column names); `lag-parity.test.ts` checks them against core on the real database.
+ * expressions (column names); `test/rule-parity.test.ts` checks them against core on the real database.
  */
 
 /**

@@ -7,7 +7,7 @@ import { float8Sql, intSql } from '../sql-literals.ts';
  * `quantitativeCompletion` / `qualitativeCompletion`, `targetRisk`, `isReportOverdue`) as SQL over
  * columns, for the sweep's one pass over a province's indicators. Double precision throughout:
  * numeric arithmetic over that many rows is several times slower. Arguments are SQL expressions;
- * `target-progress-parity.test.ts` checks them against core on the real database.
+ * `test/rule-parity.test.ts` checks them against core on the real database.
  */
 
 const clamp01 = (x: SQL) => sql`least(1::float8, greatest(0::float8, ${x}))`;

@@ -183,9 +183,9 @@ export interface CreateTaskInput {
 }
 
 /** Throws a refusal from core's rectification workflow as the matching domain error. */
-function accepted<D extends TaskDecision>(decision: D, details: Record<string, unknown>) {
+function decisionOrThrow(decision: TaskDecision, details: Record<string, unknown>) {
   if (!decision.ok) throw refusalError(decision, details);
-  return decision as Extract<D, { ok: true }>;
+  return decision;
 }
 
 /**
@@ -212,7 +212,7 @@ export async function createTask(platform: Platform, actor: Actor, input: Create
           { path: 'warningId', message: '须指定预警或项目' },
         ]);
       const item = await getItem(tx, actor, itemId);
-      accepted(
+      decisionOrThrow(
         decideTaskCreation({
           roles: actor.roles,
           deadline: input.deadline,
@@ -264,7 +264,7 @@ export async function createTask(platform: Platform, actor: Actor, input: Create
 /** Locks a task and asks core's rectification workflow whether the actor may take `action`. */
 async function decideOnTask(tx: Tx, actor: Actor, id: number, action: TaskAction) {
   const task = await lockTask(tx, actor, id);
-  const decision = accepted(
+  const decision = decisionOrThrow(
     decideTaskAction(action, {
       status: task.status,
       round: task.round,
