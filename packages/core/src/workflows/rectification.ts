@@ -29,12 +29,6 @@ export const TASK_STATUSES_AWAITING_ASSIGNEE: readonly RectificationStatus[] = [
 export const TASK_ACTIONS = ['submit', 'accept', 'return'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
-export const TASK_ACTION_LABELS: Readonly<Record<TaskAction, string>> = {
-  submit: '提交整改',
-  accept: '验收整改',
-  return: '退回整改',
-};
-
 /** Permission needed to assign a task (下达整改). */
 export const TASK_CREATE_PERMISSION: Permission = 'rectifications.manage';
 

@@ -26,12 +26,7 @@ export const WARNING_STATUS_LABELS: Readonly<Record<WarningStatus, string>> = {
 export const ACTIVE_WARNING_STATUSES: readonly WarningStatus[] = ['open', 'acknowledged', 'escalated'];
 
 /** Warnings the sweep still matches findings against (everything but closed). */
-export const LIVE_WARNING_STATUSES: readonly WarningStatus[] = [
-  'open',
-  'acknowledged',
-  'escalated',
-  'resolved',
-];
+const LIVE_WARNING_STATUSES: readonly WarningStatus[] = ['open', 'acknowledged', 'escalated', 'resolved'];
 
 /**
  * A later sweep finds a live warning's problem worse: whoever acknowledged or resolved it must look
@@ -96,7 +91,7 @@ interface WarningActionSpec {
 const keep = (f: WarningFacts) => ({ severity: f.severity, escalationLevel: f.escalationLevel });
 
 /** One step up: yellow → orange, anything else → red. */
-export function escalatedSeverity(severity: Severity): Severity {
+function escalatedSeverity(severity: Severity): Severity {
   return severity === 'yellow' ? 'orange' : 'red';
 }
 
@@ -139,10 +134,10 @@ export function warningActionPermission(action: WarningAction): Permission {
   return SPECS[action].permission;
 }
 
-function wrongStateMessage(f: WarningFacts): string {
+function wrongStateMessage(action: WarningAction, f: WarningFacts): string {
   if (f.status === 'closed') return `预警已于 ${f.closedOn ?? ''} 自动关闭：${f.closeReason ?? ''}`;
   if (f.status === 'resolved') return '预警已办结';
-  return `预警当前为“${WARNING_STATUS_LABELS[f.status]}”，不能办理此操作`;
+  return `预警当前为“${WARNING_STATUS_LABELS[f.status]}”，不能${WARNING_ACTION_LABELS[action]}`;
 }
 
 /** Decides whether `action` may be taken on a warning given `facts`; never throws. */
@@ -159,7 +154,7 @@ export function decideWarningAction(action: WarningAction, facts: WarningFacts):
     };
   }
   if (!spec.from.includes(from)) {
-    return { ok: false, action, from, code: 'conflict', message: wrongStateMessage(facts) };
+    return { ok: false, action, from, code: 'conflict', message: wrongStateMessage(action, facts) };
   }
   if (spec.needsText && !facts.text?.trim()) {
     return { ok: false, action, from, code: 'invalid_input', message: '须填写原因', field: spec.needsText };
