@@ -173,7 +173,7 @@ describe('the rectification workflow', () => {
     );
   });
 
-  it('a task is assigned only to someone responsible, with a deadline not past, never on a closed warning', () => {
+  it('a task is assigned only to someone responsible, with a deadline not past, on a warning still active', () => {
     const facts = (over: Partial<TaskCreationFacts>): TaskCreationFacts => ({
       roles: ['finance_admin'],
       deadline: '2026-09-15',
@@ -188,6 +188,7 @@ describe('the rectification workflow', () => {
       [{ roles: ['dept_officer'] }, '您的角色无权下达和验收整改'],
       [{ deadline: '2026-08-30' }, '字段 deadline：整改期限不能早于今天'],
       [{ warningStatus: 'closed' as WarningStatus }, '该预警已自动关闭，无需整改'],
+      [{ warningStatus: 'resolved' as WarningStatus }, '该预警已办结，无需整改'],
       [
         { assigneeResponsible: false },
         '字段 assigneeUserId：整改责任人须为项目所属单位或其主管部门的绩效专员',

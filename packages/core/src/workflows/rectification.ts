@@ -119,6 +119,8 @@ export function decideTaskCreation(facts: TaskCreationFacts): TaskDecision {
     return { ...base, ok: false, code: 'invalid_input', field: 'deadline', message: '整改期限不能早于今天' };
   if (facts.warningStatus === 'closed')
     return { ...base, ok: false, code: 'conflict', message: '该预警已自动关闭，无需整改' };
+  if (facts.warningStatus === 'resolved')
+    return { ...base, ok: false, code: 'conflict', message: '该预警已办结，无需整改' };
   if (!facts.assigneeResponsible) {
     return {
       ...base,
