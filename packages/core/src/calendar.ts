@@ -34,11 +34,6 @@ export function parseIsoDate(value: string): IsoDateParts {
   return parts;
 }
 
-/** Today's date in China Standard Time as YYYY-MM-DD. */
-export function todayInChina(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export function daysBetween(from: string, to: string): number {
   const a = parseIsoDate(from);
@@ -46,11 +41,6 @@ export function daysBetween(from: string, to: string): number {
   return Math.round(
     (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
   );
-}
-
-/** A moment as officials read it, in China time: "2026-11-30 14:05". */
-export function formatChinaDateTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** Whole calendar months from `from` to `to` (YYYY-MM-DD), not counting a month not yet complete. */

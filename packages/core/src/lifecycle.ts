@@ -218,3 +218,14 @@ export function sourceStates(action: LifecycleAction): readonly ItemState[] {
 export function acceptsPayments(state: ItemState): boolean {
   return state === 'executing';
 }
+
+/** States in which an item is watched by monitoring (双监控 covers the execution period). */
+export const MONITORED_STATES: readonly ItemState[] = ['executing', 'suspended'];
+
+/** States in which progress on an item's indicators may be reported: its execution period and its self-evaluation. */
+export const REPORTABLE_STATES: readonly ItemState[] = ['executing', 'suspended', 'self_evaluated'];
+
+/** True when indicator progress may be reported on an item in this state. */
+export function acceptsReports(state: ItemState): boolean {
+  return REPORTABLE_STATES.includes(state);
+}

@@ -66,6 +66,8 @@ const policyConfigObject = z.strictObject({
       roundDataThroughMonth: z.int().min(1).max(12).default(7),
       /** An indicator deviating from its target by more than this share needs a reason. */
       deviationExplainShare: z.number().min(0).max(1).default(0.2),
+      /** An indicator forecast to complete less than this share of its target is a red warning. */
+      forecastCompletionRed: z.number().min(0).max(1).default(0.5),
       /** Indicator reports older than this many days are overdue. */
       reportOverdueDays: reportDays.default(90),
       /**
@@ -83,6 +85,7 @@ const policyConfigObject = z.strictObject({
       roundMonth: 8,
       roundDataThroughMonth: 7,
       deviationExplainShare: 0.2,
+      forecastCompletionRed: 0.5,
       reportOverdueDays: 90,
       maxPushesPerRecipient: 5,
     }),
@@ -187,6 +190,8 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'monitoring.noPaymentByMonth': '[U] 设计默认：半年未支付即预警',
   'monitoring.roundMonth': 'MO-3 财预〔2019〕136号：每年8月集中监控1–7月',
   'monitoring.deviationExplainShare': 'IN-6 [U] 偏差超过20%须说明原因',
+  'monitoring.forecastCompletionRed':
+    'MO-6 [U] 设计默认：预计年底完成率低于50%红色预警（MO-6 只规定“完全不可能”为红色；偏差20%以内不预警、以上橙色见 IN-6）',
   'monitoring.reportOverdueDays': '[U] 设计默认：指标完成情况90天未报即逾期',
   'monitoring.maxPushesPerRecipient':
     '[U] 设计默认：一次扫描给同一人超过5条预警即合并为一条汇总（钉钉标准版每应用每接口20次/秒、每月5000次调用）',

@@ -1,4 +1,4 @@
-import { formatChinaDateTime } from '@jixiao/core';
+import { chinaDateTime } from '@jixiao/core';
 import ExcelJS from 'exceljs';
 import { neutralise } from './text.ts';
 
@@ -74,7 +74,7 @@ export async function accountabilityPackage(input: CasePackageInput): Promise<Bu
     ['办理状态', c.statusLabel],
     ['处理结果', c.outcomeLabel ?? ''],
     ['处理理由', c.decisionReason ?? ''],
-    ['生成时间', formatChinaDateTime(input.generatedAt)],
+    ['生成时间', chinaDateTime(input.generatedAt)],
     ['生成人', input.generatedBy],
   ] as const) {
     summary.addRow([k, text(v)]);
@@ -98,7 +98,7 @@ export async function accountabilityPackage(input: CasePackageInput): Promise<Bu
   for (const e of input.entries) {
     audit.addRow([
       e.id,
-      formatChinaDateTime(e.at),
+      chinaDateTime(e.at),
       text(e.actorName),
       e.action,
       `${e.entityType}:${e.entityId}`,

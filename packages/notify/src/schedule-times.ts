@@ -1,14 +1,14 @@
+import { chinaWeekday } from '@jixiao/core';
 import { nextDailyAt } from '@jixiao/db/schedules';
 
 const DAY = 86_400_000;
-const CHINA = 8 * 3_600_000;
 
 /** The next `weekday` (0 = Sunday … 6 = Saturday) at `hh:mm`, China time, after `now`. */
 export function nextWeeklyAt(weekday: number, hhmm: string): (now: Date) => Date {
   const daily = nextDailyAt(hhmm);
   return (now) => {
     let t = daily(now);
-    while (new Date(t.getTime() + CHINA).getUTCDay() !== weekday) t = new Date(t.getTime() + DAY);
+    while (chinaWeekday(t) !== weekday) t = new Date(t.getTime() + DAY);
     return t;
   };
 }

@@ -1,4 +1,4 @@
-import { defaultPolicyConfig } from '@jixiao/core';
+import { defaultPolicyConfig, todayInChina } from '@jixiao/core';
 import { type Actor, loadActor, type Platform, SYSTEM_ACTOR } from '@jixiao/db';
 import { createUser } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
@@ -64,7 +64,7 @@ export async function createHarness(): Promise<Harness> {
   });
   city.platform.now = clock.now;
   const platform = city.platform;
-  const year = Number(new Date(clock.t + 8 * 3_600_000).toISOString().slice(0, 4));
+  const year = Number(todayInChina(new Date(clock.t)).slice(0, 4));
   const head = await createUser(platform, SYSTEM_ACTOR, {
     name: '钱局长',
     orgUnitId: city.orgs.deptA,

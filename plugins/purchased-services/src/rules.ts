@@ -4,6 +4,7 @@ import {
   formatShare,
   formatWanYuan,
   type IndicatorSnapshot,
+  orangeCompletionBelow,
   type PolicyConfig,
   quantitativeCompletion,
 } from '@jixiao/core';
@@ -97,7 +98,7 @@ function shortfall(ind: IndicatorSnapshot, config: PolicyConfig): string | null 
   if (r.forecastValue === null) return null;
   const completion = quantitativeCompletion(ind, r.forecastValue);
   if (completion === null) return null;
-  return completion < 1 - config.monitoring.deviationExplainShare
+  return completion < orangeCompletionBelow(config)
     ? `预计全年完成${r.forecastValue}${ind.unit}（完成${Math.floor(completion * 100)}%）`
     : null;
 }

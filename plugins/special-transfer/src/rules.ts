@@ -4,6 +4,7 @@ import {
   formatShare,
   formatWanYuan,
   type ItemSnapshot,
+  lagSeverity,
   type Severity,
   type SuggestedAction,
 } from '@jixiao/core';
@@ -70,15 +71,14 @@ export const selfEvaluationCoverageRule = portfolioRule<SpecialTransferAttribute
   },
 });
 
-const LAG_BANDS: ReadonlyArray<{
-  key: 'lagRedPoints' | 'lagOrangePoints' | 'lagYellowPoints';
-  severity: Severity;
-  action: SuggestedAction;
-}> = [
-  { key: 'lagRedPoints', severity: 'red', action: 'rectify' },
-  { key: 'lagOrangePoints', severity: 'orange', action: 'explain' },
-  { key: 'lagYellowPoints', severity: 'yellow', action: 'remind' },
-];
+/** Each lag severity (core `lagSeverity`): the threshold it exceeded and what it asks for. */
+const LAG_BANDS: Readonly<
+  Record<Severity, { key: 'lagRedPoints' | 'lagOrangePoints' | 'lagYellowPoints'; action: SuggestedAction }>
+> = {
+  red: { key: 'lagRedPoints', action: 'rectify' },
+  orange: { key: 'lagOrangePoints', action: 'explain' },
+  yellow: { key: 'lagYellowPoints', action: 'remind' },
+};
 
 /** 双监控 (MO-6): money allocated to recipients trailing 序时进度, with the configured bands. */
 export const allocationLagRule = itemRule<SpecialTransferAttributes, SpecialTransferSettings>({
@@ -90,10 +90,11 @@ export const allocationLagRule = itemRule<SpecialTransferAttributes, SpecialTran
     if (a.allocatedFen === undefined || s.item.approvedAmountFen <= 0 || yearEnded(s)) return [];
     const allocatedBp = Math.floor((a.allocatedFen * 10_000) / s.item.approvedAmountFen);
     const lagBp = s.calendar.timeProgressBp - allocatedBp;
-    const band = LAG_BANDS.find((b) => lagBp > config.monitoring[b.key] * 100);
-    if (!band) return [];
+    const severity = lagSeverity(lagBp, config);
+    if (!severity) return [];
+    const band = LAG_BANDS[severity];
     const finding: Finding = {
-      severity: band.severity,
+      severity,
       suggestedAction: band.action,
       message: `已分配下达${formatWanYuan(a.allocatedFen)}，占${formatWanYuan(s.item.approvedAmountFen)}的${formatBp(allocatedBp)}，落后序时进度${formatBp(s.calendar.timeProgressBp)}达${formatBp(lagBp)}，超过${config.monitoring[band.key]}个百分点`,
       details: {

@@ -1,16 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idSchema, isoDateSchema } from '@jixiao/core';
+import { idSchema, isoDateSchema, RECTIFICATION_STATUS_LABELS, RECTIFICATION_STATUSES } from '@jixiao/core';
 import { listNotices, type NoticeRow } from '@jixiao/db/notices';
 import {
   createTask,
   getTask,
   listTasks,
-  RECTIFICATION_STATUS_LABELS,
   reviewTask,
   submitTask,
   type TaskRow,
 } from '@jixiao/db/rectification';
-import { RECTIFICATION_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
 import {
   afterIdOf,

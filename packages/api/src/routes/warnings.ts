@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idSchema, severitySchema } from '@jixiao/core';
+import { idSchema, severitySchema, WARNING_STATUSES } from '@jixiao/core';
 import {
   acknowledgeWarning,
   applyWarningSanction,
@@ -9,7 +9,6 @@ import {
   resolveWarning,
   type WarningRow,
 } from '@jixiao/db/monitoring';
-import { WARNING_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';
 import {

@@ -1,7 +1,7 @@
-import { NotFoundError, warningBatchTitle } from '@jixiao/core';
+import { chinaDateTime, NotFoundError, warningBatchTitle } from '@jixiao/core';
 import { acknowledgeNotice, listPendingNotices, type NoticeRow } from '@jixiao/db/notices';
 import { type Answer, type BotContext, personal } from '../context.ts';
-import { commandButton, formatChinaTime } from '../render/format.ts';
+import { commandButton } from '../render/format.ts';
 
 /** "warning:12" → "预警 #12". */
 export function describeSubject(subject: string): string {
@@ -27,7 +27,7 @@ async function receipt(ctx: BotContext, notice: NoticeRow): Promise<Answer> {
         : [commandButton('我的整改任务', '我的整改任务')];
   return personal({
     title: '已签收',
-    markdown: `已签收${describeSubject(notice.subject)}的通知（${formatChinaTime(notice.acknowledgedAt ?? ctx.platform.now())}）。${more}`,
+    markdown: `已签收${describeSubject(notice.subject)}的通知（${chinaDateTime(notice.acknowledgedAt ?? ctx.platform.now())}）。${more}`,
     buttons,
   });
 }

@@ -1,4 +1,4 @@
-import { ConflictError, hasPermission, NotFoundError } from '@jixiao/core';
+import { ACTIVE_WARNING_STATUSES, ConflictError, hasPermission, NotFoundError } from '@jixiao/core';
 import { getWarning, type WarningRow } from '@jixiao/db/monitoring';
 import { listRectificationAssignees, listTasks } from '@jixiao/db/rectification';
 import { type BotContext, personal } from '../context.ts';
@@ -38,7 +38,7 @@ export async function prepareAssignment(ctx: BotContext, req: AssignRequest): Pr
       return ask('没有找到预警', `预警 #${req.warningId} 不存在或不在您的数据范围内。`);
     throw err;
   }
-  if (w.status === 'closed' || w.status === 'resolved')
+  if (!ACTIVE_WARNING_STATUSES.includes(w.status))
     return ask('无需整改', `预警 #${w.id} 已${w.status === 'closed' ? '关闭' : '办结'}，无需下达整改。`);
   const live = (
     await listTasks(ctx.platform.db, actor, { itemId: w.item.id, status: 'open', limit: 50 })

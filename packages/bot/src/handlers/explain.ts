@@ -1,4 +1,12 @@
-import { DEVIATION_REASONS, hasPermission, NotFoundError } from '@jixiao/core';
+import {
+  ACTIVE_WARNING_STATUSES,
+  chinaDateTime,
+  DEVIATION_REASONS,
+  hasPermission,
+  NotFoundError,
+  RESPONSIBLE_ROLES,
+  WARNING_STATUS_LABELS,
+} from '@jixiao/core';
 import { listChatWarnings } from '@jixiao/db/chat';
 import { getWarning, type WarningRow } from '@jixiao/db/monitoring';
 import { listNotices, pendingNoticeSubjects } from '@jixiao/db/notices';
@@ -6,16 +14,8 @@ import { listTasks } from '@jixiao/db/rectification';
 import { loadTargets } from '@jixiao/db/targets';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
 import { renderConfirmation } from '../render/confirm.ts';
-import {
-  callbackButton,
-  clip,
-  commandButton,
-  formatBp,
-  formatChinaTime,
-  md,
-  SEVERITY_TAG,
-} from '../render/format.ts';
-import { NOTICE_VIA_LABELS, ruleLabel, WARNING_STATUS_LABELS } from '../render/labels.ts';
+import { callbackButton, clip, commandButton, formatBp, md, SEVERITY_TAG } from '../render/format.ts';
+import { NOTICE_VIA_LABELS, ruleLabel } from '../render/labels.ts';
 import type { Prepared } from './report.ts';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -27,7 +27,7 @@ async function whichWarning(ctx: BotContext, ref: string | undefined): Promise<n
   if (itemId === undefined) return undefined;
   const list = await listChatWarnings(ctx.platform.db, ctx.dataActor, {
     itemId,
-    statuses: ['open', 'acknowledged', 'escalated'],
+    statuses: ACTIVE_WARNING_STATUSES,
     noticeUserId: null,
     limit: 1,
   });
@@ -102,13 +102,13 @@ export async function explainAnswer(ctx: BotContext, ref: string | undefined): P
     '',
     `- 监控规则：${md(ruleLabel(ctx.platform.registry, w.ruleId))}`,
     `- 建议处置：${w.suggestedActionLabel}`,
-    `- 状态：${WARNING_STATUS_LABELS[w.status] ?? w.status}，首次发现 ${formatChinaTime(w.firstSeenAt)}`,
+    `- 状态：${WARNING_STATUS_LABELS[w.status]}，首次发现 ${chinaDateTime(w.firstSeenAt)}`,
     ...findings,
   ];
   if (w.acknowledgedBy && w.acknowledgedAt) {
     lines.push(
       '',
-      `**单位说明**：${md(w.acknowledgedBy.name)} 于 ${formatChinaTime(w.acknowledgedAt)} 签收${w.acknowledgement ? `并说明：${md(clip(w.acknowledgement, 300))}` : ''}`,
+      `**单位说明**：${md(w.acknowledgedBy.name)} 于 ${chinaDateTime(w.acknowledgedAt)} 签收${w.acknowledgement ? `并说明：${md(clip(w.acknowledgement, 300))}` : ''}`,
     );
   }
   if (task)
@@ -116,17 +116,17 @@ export async function explainAnswer(ctx: BotContext, ref: string | undefined): P
   if (notices.length > 0) {
     const receipts = notices.map((n) =>
       n.acknowledgedAt
-        ? `${md(n.recipient.name)} ${formatChinaTime(n.acknowledgedAt)} 已签收（${NOTICE_VIA_LABELS[n.acknowledgedVia ?? ''] ?? '—'}）`
+        ? `${md(n.recipient.name)} ${chinaDateTime(n.acknowledgedAt)} 已签收（${NOTICE_VIA_LABELS[n.acknowledgedVia ?? ''] ?? '—'}）`
         : `${md(n.recipient.name)} 未签收`,
     );
     lines.push('', `**通知签收**：${receipts.join('；')}`);
   }
-  const open = w.status === 'open' || w.status === 'escalated' || w.status === 'acknowledged';
+  const open = ACTIVE_WARNING_STATUSES.includes(w.status);
   // The responsible officers explain; the finance bureau reads the explanation.
   const mayExplain =
     open &&
     hasPermission(ctx.official.actor.roles, 'warnings.acknowledge') &&
-    ctx.official.actor.roles.some((r) => r === 'dept_officer' || r === 'unit_officer');
+    ctx.official.actor.roles.some((r) => RESPONSIBLE_ROLES.includes(r));
   if (mayExplain) {
     ctx.memory.setAwaiting('warning_explanation', w.id);
     lines.push(

@@ -1,4 +1,5 @@
 import {
+  ACTIVE_WARNING_STATUSES,
   DEVIATION_REASONS,
   describeTarget,
   ITEM_STATES,
@@ -30,7 +31,7 @@ export async function itemStatusAnswer(ctx: BotContext, item: ItemRow): Promise<
   const [warnings, tasks] = await Promise.all([
     listChatWarnings(ctx.platform.db, ctx.dataActor, {
       itemId: item.id,
-      statuses: ['open', 'acknowledged', 'escalated'],
+      statuses: ACTIVE_WARNING_STATUSES,
       noticeUserId: ctx.official.userId,
       limit: 10,
     }),

@@ -1,13 +1,20 @@
-import { daysBetween, hasPermission } from '@jixiao/core';
+import {
+  daysBetween,
+  hasPermission,
+  RECTIFICATION_STATUS_LABELS,
+  TASK_STATUSES_AWAITING_ASSIGNEE,
+} from '@jixiao/core';
 import { pendingNoticeSubjects } from '@jixiao/db/notices';
-import { listTasks, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
+import { listTasks, type TaskRow } from '@jixiao/db/rectification';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { callbackButton, LIST_CAP, md, moreLine } from '../render/format.ts';
 import { isRegionWide } from '../scopes.ts';
 
+const awaitingAssignee = (t: TaskRow) => TASK_STATUSES_AWAITING_ASSIGNEE.includes(t.status);
+
 function due(task: TaskRow, today: string): string {
-  if (task.status !== 'assigned' && task.status !== 'returned') return '';
+  if (!awaitingAssignee(task)) return '';
   const days = daysBetween(today, task.deadline);
   return days < 0 ? `，**已逾期 ${-days} 天**` : days === 0 ? '，今天到期' : `，还剩 ${days} 天`;
 }
@@ -45,17 +52,13 @@ export async function rectificationsAnswer(
     actor,
     shown.map((t) => `task:${t.id}`),
   );
-  const overdue = tasks.filter(
-    (t) => (t.status === 'assigned' || t.status === 'returned') && t.deadline < ctx.today,
-  ).length;
+  const overdue = tasks.filter((t) => awaitingAssignee(t) && t.deadline < ctx.today).length;
   const lines = shown.map((t, i) => `${i + 1}. ${taskLine(t, ctx.today, overseer)}`);
   const mayRectify = hasPermission(actor.roles, 'rectifications.submit');
   const buttons = shown
     .slice(0, 3)
     .flatMap((t) => [
-      ...(mayRectify &&
-      t.assignee.id === ctx.official.userId &&
-      (t.status === 'assigned' || t.status === 'returned')
+      ...(mayRectify && t.assignee.id === ctx.official.userId && awaitingAssignee(t)
         ? [callbackButton(`提交整改 #${t.id}`, 'submit', { taskId: String(t.id) })]
         : []),
       ...(pending.has(`task:${t.id}`)

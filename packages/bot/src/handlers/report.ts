@@ -1,4 +1,5 @@
 import {
+  acceptsReports,
   describeTarget,
   hasPermission,
   ITEM_STATES,
@@ -26,7 +27,6 @@ export interface ReportRequest {
 
 export type Prepared = { pending: true; answer: Answer } | { pending: false; answer: Answer };
 
-const REPORTABLE = new Set(['executing', 'suspended', 'self_evaluated']);
 const MONEY_SCALE: Readonly<Record<string, number>> = { 元: 1, 万元: 10_000, 亿元: 100_000_000 };
 
 /** The user's number in the indicator's unit: "3500万元" for an indicator in 元, and the like. */
@@ -152,7 +152,7 @@ export async function prepareReport(ctx: BotContext, asked: ReportRequest): Prom
   if (r.kind !== 'found') return { pending: false, answer: { ...r.answer, kind: 'personal' } };
   const item = r.item;
   ctx.memory.rememberItem(item);
-  if (!REPORTABLE.has(item.state)) {
+  if (!acceptsReports(item.state)) {
     return ask(
       '无法填报',
       `项目 ${md(item.code)} 当前为“${ITEM_STATES.labels[item.state]}”，执行期内才能填报指标完成情况。`,

@@ -1,5 +1,10 @@
-import { hasPermission, NotFoundError } from '@jixiao/core';
-import { getTask, RECTIFICATION_STATUS_LABELS } from '@jixiao/db/rectification';
+import {
+  hasPermission,
+  NotFoundError,
+  RECTIFICATION_STATUS_LABELS,
+  taskActionSourceStates,
+} from '@jixiao/core';
+import { getTask } from '@jixiao/db/rectification';
 import { type BotContext, personal } from '../context.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { clip, md } from '../render/format.ts';
@@ -32,7 +37,7 @@ export async function prepareReview(
       return ask('没有找到整改任务', `整改任务 #${req.taskId} 不存在或不在您的数据范围内。`);
     throw err;
   }
-  if (task.status !== 'submitted') {
+  if (!taskActionSourceStates(req.decision).includes(task.status)) {
     return ask(
       '无法验收',
       `整改任务 #${task.id} 当前为“${RECTIFICATION_STATUS_LABELS[task.status]}”，只能验收已提交的整改。`,

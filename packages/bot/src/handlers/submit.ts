@@ -1,5 +1,10 @@
-import { hasPermission, NotFoundError } from '@jixiao/core';
-import { getTask, listTasks, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
+import {
+  hasPermission,
+  NotFoundError,
+  RECTIFICATION_STATUS_LABELS,
+  taskActionSourceStates,
+} from '@jixiao/core';
+import { getTask, listTasks, type TaskRow } from '@jixiao/db/rectification';
 import { type BotContext, personal } from '../context.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { callbackButton, clip, md } from '../render/format.ts';
@@ -14,7 +19,7 @@ const ask = (
   answer: personal({ title, markdown, ...(buttons ? { buttons } : {}) }),
 });
 
-const submittable = (t: TaskRow) => t.status === 'assigned' || t.status === 'returned';
+const submittable = (t: TaskRow) => taskActionSourceStates('submit').includes(t.status);
 
 async function whichTask(ctx: BotContext, taskRef: string | undefined): Promise<TaskRow | Prepared> {
   const actor = ctx.official.actor;

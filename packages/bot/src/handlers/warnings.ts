@@ -1,6 +1,5 @@
-import { SEVERITIES } from '@jixiao/core';
+import { ACTIVE_WARNING_STATUSES, SEVERITIES, WARNING_STATUSES, type WarningStatus } from '@jixiao/core';
 import { listChatWarnings } from '@jixiao/db/chat';
-import type { WarningStatus } from '@jixiao/db/schema';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { LIST_CAP } from '../render/format.ts';
@@ -11,8 +10,8 @@ import { actorForScope } from '../scopes.ts';
 const STATUSES: Record<'open' | 'acknowledged' | 'all' | 'active', readonly WarningStatus[]> = {
   open: ['open', 'escalated'],
   acknowledged: ['acknowledged'],
-  all: ['open', 'acknowledged', 'escalated', 'resolved', 'closed'],
-  active: ['open', 'acknowledged', 'escalated'],
+  all: WARNING_STATUSES,
+  active: ACTIVE_WARNING_STATUSES,
 };
 
 const STATUS_WORD = { open: '未处理的', acknowledged: '已签收的', all: '', active: '' } as const;

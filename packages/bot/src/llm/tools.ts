@@ -1,8 +1,16 @@
-import { describeTarget, ITEM_STATES, NotFoundError, QUALITATIVE_STATUSES, SEVERITIES } from '@jixiao/core';
+import {
+  ACTIVE_WARNING_STATUSES,
+  describeTarget,
+  ITEM_STATES,
+  NotFoundError,
+  QUALITATIVE_STATUSES,
+  RECTIFICATION_STATUS_LABELS,
+  SEVERITIES,
+} from '@jixiao/core';
 import { listChatWarnings } from '@jixiao/db/chat';
 import { getItem, getItemByCode, type ItemRow, listItems } from '@jixiao/db/items';
 import { monitoringSummary } from '@jixiao/db/monitoring';
-import { listTasks, RECTIFICATION_STATUS_LABELS } from '@jixiao/db/rectification';
+import { listTasks } from '@jixiao/db/rectification';
 import { loadTargets } from '@jixiao/db/targets';
 import { z } from 'zod';
 import type { Answer, BotContext } from '../context.ts';
@@ -121,7 +129,7 @@ export const TOOLS: readonly ToolDef[] = [
       const [warnings, targets] = await Promise.all([
         listChatWarnings(ctx.platform.db, ctx.dataActor, {
           itemId: item.id,
-          statuses: ['open', 'acknowledged', 'escalated'],
+          statuses: ACTIVE_WARNING_STATUSES,
           noticeUserId: null,
           limit: 5,
         }),
@@ -159,7 +167,7 @@ export const TOOLS: readonly ToolDef[] = [
       const actor = actorForScope(s === 'mine' ? ctx.official.actor : ctx.dataActor, s, ctx.official);
       const list = await listChatWarnings(ctx.platform.db, actor, {
         severity: sev,
-        statuses: ['open', 'acknowledged', 'escalated'],
+        statuses: ACTIVE_WARNING_STATUSES,
         noticeUserId: ctx.official.userId,
         limit: limit ?? 10,
       });

@@ -22,11 +22,6 @@ export function callbackButton(label: string, action: string, payload: Record<st
   return { label, kind: 'callback', action, payload };
 }
 
-/** A date-time in China Standard Time: "2026-08-31 12:00". */
-export function formatChinaTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 /** Cuts text to `max` characters (by code point) with an ellipsis. */
 export function clip(text: string, max: number): string {
   const chars = Array.from(text);

@@ -1,8 +1,8 @@
-import { ITEM_STATES, type Reply, type ReplyButton } from '@jixiao/core';
+import { ITEM_STATES, RECTIFICATION_STATUS_LABELS, type Reply, type ReplyButton } from '@jixiao/core';
 import type { Actor } from '@jixiao/db';
 import type { ChatWarnings } from '@jixiao/db/chat';
 import type { ItemRow } from '@jixiao/db/items';
-import { RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
+import type { TaskRow } from '@jixiao/db/rectification';
 import { commandButton, formatWanYuan, md, moreLine, rateVsProgress } from './format.ts';
 import { severityCounts, warningButtons, warningLine } from './warnings.ts';
 

@@ -21,14 +21,6 @@ export function fundTypeLabel(registry: PluginRegistry, fundTypeId: string): str
   return registry.get(fundTypeId)?.name ?? fundTypeId;
 }
 
-export const WARNING_STATUS_LABELS: Readonly<Record<string, string>> = {
-  open: '待处理',
-  acknowledged: '已签收',
-  escalated: '已升级',
-  resolved: '已办结',
-  closed: '已关闭',
-};
-
 export const NOTICE_VIA_LABELS: Readonly<Record<string, string>> = {
   button: '点按钮',
   reply: '回复',

@@ -1,8 +1,7 @@
-import { hasPermission, type Reply, type ReplyButton } from '@jixiao/core';
+import { hasPermission, type Reply, type ReplyButton, WARNING_STATUS_LABELS } from '@jixiao/core';
 import type { Actor } from '@jixiao/db';
 import type { ChatWarningRow, ChatWarnings } from '@jixiao/db/chat';
 import { callbackButton, LIST_CAP, md, moreLine, SEVERITY_SHORT, SEVERITY_TAG } from './format.ts';
-import { WARNING_STATUS_LABELS } from './labels.ts';
 
 /** Buttons for one warning: 说明原因, and 收到 (a notice is waiting) or 下达整改 (finance, no task yet). */
 export function warningButtons(w: ChatWarningRow, asker: Actor, withRef: boolean): ReplyButton[] {
@@ -23,7 +22,7 @@ export function severityCounts(counts: ChatWarnings['counts']): string {
 
 export function warningLine(w: ChatWarningRow, withItem: boolean): string {
   const tags: string[] = [];
-  if (w.status !== 'open') tags.push(WARNING_STATUS_LABELS[w.status] ?? w.status);
+  if (w.status !== 'open') tags.push(WARNING_STATUS_LABELS[w.status]);
   if (w.hasTask) tags.push('已下达整改');
   if (w.pendingNotice) tags.push('待您签收');
   const tail = tags.length ? `（${tags.join('，')}）` : '';

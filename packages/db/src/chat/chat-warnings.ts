@@ -1,8 +1,13 @@
-import { SEVERITIES, type Severity, SUGGESTED_ACTIONS, type SuggestedAction } from '@jixiao/core';
+import {
+  SEVERITIES,
+  type Severity,
+  SUGGESTED_ACTIONS,
+  type SuggestedAction,
+  type WarningStatus,
+} from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
-import type { WarningStatus } from '../schema/index.ts';
 import { rawOrgInScope } from '../scope.ts';
 
 export interface ChatWarningRow {

@@ -1,3 +1,4 @@
+import { REPORTABLE_STATES } from '@jixiao/core';
 import { and, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import type { DbOrTx } from '../client.ts';
@@ -71,7 +72,7 @@ export async function findReportableIndicators(
     .where(
       and(
         orgInScope(actor),
-        inArray(budgetItems.state, ['executing', 'suspended', 'self_evaluated']),
+        inArray(budgetItems.state, [...REPORTABLE_STATES]),
         eq(performanceTargets.status, 'approved'),
         sql`(${performanceTargets.fiscalYear} = ${budgetItems.currentFiscalYear} or ${performanceTargets.fiscalYear} is null)`,
         like(indicators.name, likePattern(name)),

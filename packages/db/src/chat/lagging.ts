@@ -1,9 +1,11 @@
-import type { PolicyConfig } from '@jixiao/core';
+import { executionLagBp, lagSeverity, type PolicyConfig, policyForFundType } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
-import { thresholdByFundType } from '../monitoring/sweep/core-rules.ts';
+import { MONITORED_STATES_SQL } from '../items/item-states-sql.ts';
+import { executionLagBpSql, executionRateBpSql, lagSeveritySql } from '../monitoring/lag-sql.ts';
 import { rawOrgInScope } from '../scope.ts';
+import { intSql } from '../sql-literals.ts';
 
 export interface LaggingItemRow {
   id: number;
@@ -24,7 +26,7 @@ export interface LaggingItems {
   timeProgressBp: number;
   /** Items being executed in scope. */
   total: number;
-  /** Of them, trailing time progress by more than the yellow threshold (of their fund type). */
+  /** Of them, trailing time progress enough for a lag warning (core `lagSeverity`). */
   laggingTotal: number;
   /** The slowest items first (lagging or not), at most `limit`. */
   rows: LaggingItemRow[];
@@ -32,7 +34,7 @@ export interface LaggingItems {
 
 /**
  * Items being executed this fiscal year in the actor's scope, slowest against 序时进度 first, with
- * how many trail it by more than the yellow threshold of their fund type. One query.
+ * how many trail it enough for a lag warning. One query.
  */
 export async function listSlowestItems(
   db: DbOrTx,
@@ -45,7 +47,9 @@ export async function listSlowestItems(
     fundTypeId?: string;
   },
 ): Promise<LaggingItems> {
-  const yellowBp = thresholdByFundType(opts.config, 'lagYellowPoints', 'b.fund_type_id', 100);
+  const paid = sql.raw('b.paid');
+  const approved = sql.raw('b.approved');
+  const lag = executionLagBpSql(paid, approved, intSql(opts.timeProgressBp));
   const rows = await queryRows<{
     id: number;
     code: string;
@@ -53,10 +57,10 @@ export async function listSlowestItems(
     org_name: string;
     state: string;
     responsible_person: string;
+    fund_type_id: string;
     approved: string;
     paid: string;
     rate: number;
-    lagging: boolean;
     total: number;
     lagging_total: number;
   }>(
@@ -67,20 +71,19 @@ export async function listSlowestItems(
                  coalesce((select sum(e.amount_fen) from execution_records e
                            where e.item_id = bi.id and e.fiscal_year = bi.current_fiscal_year), 0) as paid
           from budget_items bi join org_units o on o.id = bi.org_unit_id
-          where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ('executing', 'suspended')
+          where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ${MONITORED_STATES_SQL}
             and ${rawOrgInScope(actor, 'o')}
             ${opts.fundTypeId === undefined ? sql`` : sql`and bi.fund_type_id = ${opts.fundTypeId}`}
         ), rated as (
-          select b.*, x.rate, ${opts.timeProgressBp}::int - x.rate > ${yellowBp} as lagging
+          select b.*, ${executionRateBpSql(paid, approved)}::int as rate, ${lag}::int as lag
           from base b
-          cross join lateral (select case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved)::int else 10000 end as rate) x
         )
-        select r.id, r.code, r.name, r.org_name, r.state, r.responsible_person,
-               r.approved::text as approved, r.paid::text as paid, r.rate, r.lagging,
+        select r.id, r.code, r.name, r.org_name, r.state, r.responsible_person, r.fund_type_id,
+               r.approved::text as approved, r.paid::text as paid, r.rate,
                count(*) over ()::int as total,
-               (count(*) filter (where r.lagging) over ())::int as lagging_total
+               (count(*) filter (where ${lagSeveritySql(sql.raw('r.lag'), opts.config, sql.raw('r.fund_type_id'))} is not null) over ())::int as lagging_total
         from rated r
-        order by r.rate asc, r.approved desc, r.id
+        order by r.lag desc nulls last, r.approved desc, r.id
         limit ${Math.max(1, Math.min(opts.limit, 100))}`,
   );
   const first = rows[0];
@@ -91,7 +94,8 @@ export async function listSlowestItems(
     laggingTotal: first ? Number(first.lagging_total) : 0,
     rows: rows.map((r) => {
       const rate = Number(r.rate);
-      const lag = opts.timeProgressBp - rate;
+      const approvedFen = Number(r.approved);
+      const paidFen = Number(r.paid);
       return {
         id: Number(r.id),
         code: r.code,
@@ -99,11 +103,15 @@ export async function listSlowestItems(
         orgName: r.org_name,
         state: r.state,
         responsiblePerson: r.responsible_person,
-        approvedFen: Number(r.approved),
-        paidFen: Number(r.paid),
+        approvedFen,
+        paidFen,
         executionRateBp: rate,
-        lagBp: lag,
-        lagging: Boolean(r.lagging),
+        lagBp: opts.timeProgressBp - rate,
+        lagging:
+          lagSeverity(
+            executionLagBp(paidFen, approvedFen, opts.timeProgressBp),
+            policyForFundType(opts.config, r.fund_type_id),
+          ) !== null,
       };
     }),
   };

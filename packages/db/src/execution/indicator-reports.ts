@@ -1,4 +1,5 @@
 import {
+  acceptsReports,
   type FieldIssue,
   type IndicatorReportInput,
   InputError,
@@ -6,6 +7,7 @@ import {
   parseIsoDate,
   quantitativeCompletion,
   TransitionRefusedError,
+  targetRisk,
 } from '@jixiao/core';
 import { eq } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
@@ -15,8 +17,6 @@ import { getItem, type ItemRow, lockItem } from '../items/item-queries.ts';
 import { type Platform, today } from '../platform.ts';
 import { indicatorReports, indicators, performanceTargets } from '../schema/index.ts';
 import { toReportRow } from '../targets/target-queries.ts';
-
-const REPORTABLE = new Set(['executing', 'suspended', 'self_evaluated']);
 
 function fail(path: string, message: string): never {
   throw new InputError(`字段 ${path}：${message}`, [{ path, message }]);
@@ -40,7 +40,7 @@ async function insertIndicatorReport(
   if (!found || found.ind.itemId !== item.id)
     fail('indicatorId', `指标 ${input.indicatorId} 不属于项目“${item.name}”`);
   const { ind, target } = found;
-  if (!REPORTABLE.has(item.state)) {
+  if (!acceptsReports(item.state)) {
     throw new TransitionRefusedError(
       `项目当前为“${ITEM_STATES.labels[item.state]}”，执行期内才能填报指标完成情况`,
     );
@@ -68,17 +68,20 @@ async function insertIndicatorReport(
       issues.push({ path: 'forecastValue', message: '预计全年完成值不能为负数' });
     }
   }
-  // A target at risk must come with a cause and a remedy (MO-5).
+  // A target at risk (an orange or red warning, core `targetRisk`) must come with a cause and a remedy (MO-5).
   const forecastCompletion =
     input.forecastValue !== undefined && ind.operator !== 'qualitative'
       ? quantitativeCompletion(ind, input.forecastValue)
       : null;
-  const atRisk =
-    input.likelihood === 'impossible' ||
-    input.qualitativeStatus === 'not_met' ||
-    (forecastCompletion !== null &&
-      forecastCompletion < 1 - platform.config.monitoring.deviationExplainShare);
-  if (atRisk) {
+  const risk = targetRisk(
+    {
+      completion: forecastCompletion,
+      likelihood: input.likelihood ?? null,
+      qualitativeStatus: input.qualitativeStatus ?? null,
+    },
+    platform.config,
+  );
+  if (risk === 'orange' || risk === 'red') {
     if (!input.deviationReason)
       issues.push({ path: 'deviationReason', message: '目标有完不成的风险，须选择偏差原因' });
     if (!input.correctiveMeasure)

@@ -1,9 +1,17 @@
-import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
+import {
+  ACTIVE_WARNING_STATUSES,
+  executionRateBp,
+  type PolicyConfig,
+  parseIsoDate,
+  timeProgressBp,
+} from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
+import { MONITORED_STATES_SQL } from '../items/item-states-sql.ts';
 import { rawOrgInScope } from '../scope.ts';
-import { thresholdByFundType } from './sweep/core-rules.ts';
+import { intSql, textListSql } from '../sql-literals.ts';
+import { executionLagBpSql, lagSeveritySql } from './lag-sql.ts';
 
 export type SummaryDimension = 'department' | 'fund_type' | 'region';
 
@@ -52,7 +60,7 @@ export async function monitoringSummary(
     opts.fiscalYear < parseIsoDate(opts.asOf).year
       ? 10_000
       : timeProgressBp(opts.asOf, opts.fiscalYear, opts.config.monitoring.timeProgressBasis);
-  const yellowBp = thresholdByFundType(opts.config, 'lagYellowPoints', 'b.fund_type_id', 100);
+  const lag = executionLagBpSql(sql.raw('b.paid'), sql.raw('b.approved'), intSql(tp));
   const rows = await queryRows<{
     key: string;
     name: string;
@@ -70,7 +78,7 @@ export async function monitoringSummary(
                  coalesce((select sum(e.amount_fen) from execution_records e
                            where e.item_id = bi.id and e.fiscal_year = ${opts.fiscalYear}::int and e.paid_on <= ${opts.asOf}::date), 0) as paid
           from budget_items bi join org_units o on o.id = bi.org_unit_id ${sql.raw(g.join)}
-          where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ('executing', 'suspended')
+          where bi.current_fiscal_year = ${opts.fiscalYear}::int and bi.state in ${MONITORED_STATES_SQL}
             and ${rawOrgInScope(actor, 'o')}
         ),
         wagg as (
@@ -79,12 +87,12 @@ export async function monitoringSummary(
                  count(*) filter (where w.severity = 'orange')::int as orange,
                  count(*) filter (where w.severity = 'red')::int as red
           from warnings w join base b on b.id = w.item_id
-          where w.fiscal_year = ${opts.fiscalYear}::int and w.status in ('open', 'acknowledged', 'escalated')
+          where w.fiscal_year = ${opts.fiscalYear}::int and w.status in ${textListSql(ACTIVE_WARNING_STATUSES)}
           group by b.key
         ),
         agg as (
           select b.key, b.name, count(*)::int as items, sum(b.approved)::text as approved, sum(b.paid)::text as paid,
-                 count(*) filter (where ${tp}::int - case when b.approved > 0 then floor(b.paid * 10000.0 / b.approved) else 10000 end > ${yellowBp})::int as lagging
+                 count(*) filter (where ${lagSeveritySql(lag, opts.config, sql.raw('b.fund_type_id'))} is not null)::int as lagging
           from base b group by b.key, b.name
         )
         select a.*, coalesce(wa.yellow, 0) as yellow, coalesce(wa.orange, 0) as orange, coalesce(wa.red, 0) as red
@@ -101,7 +109,7 @@ export async function monitoringSummary(
     orange: number;
     red: number;
   }): SummaryRow => {
-    const rate = r.approvedFen > 0 ? Math.floor((r.paidFen * 10_000) / r.approvedFen) : 0;
+    const rate = executionRateBp(r.paidFen, r.approvedFen);
     return {
       key: r.key,
       name: r.name,

@@ -1,19 +1,25 @@
 import {
-  ConflictError,
-  InputError,
+  ACTIVE_WARNING_STATUSES,
+  decideWarningAction,
   NotFoundError,
+  refusalError,
   SEVERITIES,
   type Severity,
   SUGGESTED_ACTIONS,
+  todayInChina,
+  type WarningAction,
+  type WarningDecision,
+  type WarningStatus,
+  warningActionPermission,
 } from '@jixiao/core';
-import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { applyAction } from '../items/lifecycle.ts';
 import type { Platform } from '../platform.ts';
 import { warningRecipientsSql } from '../responsibility/warning-recipients.ts';
-import { budgetItems, orgUnits, users, type WarningStatus, warnings } from '../schema/index.ts';
+import { budgetItems, orgUnits, users, warnings } from '../schema/index.ts';
 import { orgInScope } from '../scope.ts';
 
 export interface WarningFilter {
@@ -113,7 +119,7 @@ export async function listWarnings(db: DbOrTx, actor: Actor, f: WarningFilter): 
   const conds: SQL[] = [orgInScope(actor)];
   if (f.severity) conds.push(eq(warnings.severity, f.severity));
   if (f.status === 'active' || f.status === undefined)
-    conds.push(sql`${warnings.status} in ('open', 'acknowledged', 'escalated')`);
+    conds.push(inArray(warnings.status, [...ACTIVE_WARNING_STATUSES]));
   else conds.push(eq(warnings.status, f.status));
   if (f.orgUnitId !== undefined) {
     conds.push(
@@ -145,30 +151,56 @@ async function lockWarning(tx: Tx, actor: Actor, id: number): Promise<WarningRow
   return getWarning(tx, actor, id);
 }
 
-function requireOpen(w: WarningRow): void {
-  if (w.status === 'closed')
-    throw new ConflictError(
-      `预警已于 ${w.closedAt?.toISOString().slice(0, 10)} 自动关闭：${w.closeReason ?? ''}`,
-    );
-  if (w.status === 'resolved') throw new ConflictError('预警已办结');
+/** Asks core's warning workflow; throws its refusal as the matching domain error. */
+function decide(action: WarningAction, w: WarningRow, actor: Actor, text: string | null) {
+  const decision = decideWarningAction(action, {
+    status: w.status,
+    severity: w.severity,
+    escalationLevel: w.escalationLevel,
+    roles: actor.roles,
+    closedOn: w.closedAt ? todayInChina(w.closedAt) : null,
+    closeReason: w.closeReason,
+    text,
+  });
+  if (!decision.ok) throw refusalError(decision, { warningId: w.id });
+  return decision;
 }
 
-/** One staff action on a warning still open: locked, changed and audited in one transaction. */
+type Decided = Extract<WarningDecision, { ok: true }>;
+
+/**
+ * One staff action on a warning: authorised, locked, decided by core's warning workflow, then
+ * persisted and audited in one transaction.
+ */
 async function actOnWarning(
   platform: Platform,
   actor: Actor,
   id: number,
-  action: string,
-  change: (tx: Tx, w: WarningRow, at: Date) => Promise<{ before: unknown; after: unknown }>,
+  action: WarningAction,
+  text: string,
+  persist: (tx: Tx, d: Decided, at: Date) => Promise<Record<string, unknown>>,
 ): Promise<WarningRow> {
+  requirePermission(actor, warningActionPermission(action));
   await platform.db.transaction(async (tx) => {
     const w = await lockWarning(tx, actor, id);
-    requireOpen(w);
+    const d = decide(action, w, actor, text);
     const at = platform.now();
-    const { before, after } = await change(tx, w, at);
+    const given = await persist(tx, d, at);
+    // Escalation is the action that changes severity: its entry records both.
+    const severity = (v: Severity) => (action === 'escalate' ? { severity: v } : {});
     await appendAudit(
       tx,
-      [{ actor, action, entityType: 'warning', entityId: id, itemId: w.item.id, before, after }],
+      [
+        {
+          actor,
+          action: `warning.${action}`,
+          entityType: 'warning',
+          entityId: id,
+          itemId: w.item.id,
+          before: { status: w.status, ...severity(w.severity) },
+          after: { status: d.to, ...severity(d.severity), ...given },
+        },
+      ],
       at,
     );
   });
@@ -182,19 +214,18 @@ export async function acknowledgeWarning(
   id: number,
   explanation: string,
 ): Promise<WarningRow> {
-  requirePermission(actor, 'warnings.acknowledge');
-  return actOnWarning(platform, actor, id, 'warning.acknowledge', async (tx, w, at) => {
+  return actOnWarning(platform, actor, id, 'acknowledge', explanation, async (tx, d, at) => {
     await tx
       .update(warnings)
       .set({
-        status: w.status === 'escalated' ? 'escalated' : 'acknowledged',
+        status: d.to,
         acknowledgedBy: actor.userId,
         acknowledgedAt: at,
         acknowledgement: explanation,
         changedAt: at,
       })
       .where(eq(warnings.id, id));
-    return { before: { status: w.status }, after: { status: 'acknowledged', explanation } };
+    return { explanation };
   });
 }
 
@@ -205,15 +236,13 @@ export async function escalateWarning(
   id: number,
   reason: string,
 ): Promise<WarningRow> {
-  requirePermission(actor, 'warnings.manage');
-  return actOnWarning(platform, actor, id, 'warning.escalate', async (tx, w, at) => {
-    const severity: Severity = w.severity === 'yellow' ? 'orange' : 'red';
+  return actOnWarning(platform, actor, id, 'escalate', reason, async (tx, d, at) => {
     await tx
       .update(warnings)
       .set({
-        status: 'escalated',
-        severity,
-        escalationLevel: w.escalationLevel + 1,
+        status: d.to,
+        severity: d.severity,
+        escalationLevel: d.escalationLevel,
         escalatedAt: at,
         changedAt: at,
       })
@@ -225,10 +254,7 @@ export async function escalateWarning(
       from warnings w join lateral (${warningRecipientsSql()}) r on true
       where w.id = ${id}
       on conflict (dedupe_key) do nothing`);
-    return {
-      before: { severity: w.severity, status: w.status },
-      after: { severity, status: 'escalated', reason },
-    };
+    return { reason };
   });
 }
 
@@ -239,19 +265,19 @@ export async function resolveWarning(
   id: number,
   resolution: string,
 ): Promise<WarningRow> {
-  requirePermission(actor, 'warnings.manage');
-  return actOnWarning(platform, actor, id, 'warning.resolve', async (tx, w, at) => {
+  return actOnWarning(platform, actor, id, 'resolve', resolution, async (tx, d, at) => {
     await tx
       .update(warnings)
-      .set({ status: 'resolved', resolvedBy: actor.userId, resolvedAt: at, resolution, changedAt: at })
+      .set({ status: d.to, resolvedBy: actor.userId, resolvedAt: at, resolution, changedAt: at })
       .where(eq(warnings.id, id));
-    return { before: { status: w.status }, after: { status: 'resolved', resolution } };
+    return { resolution };
   });
 }
 
 /**
  * Applies a warning's payment sanction: 暂缓拨款 suspends the item, 停止拨款 terminates it (both
- * block payments). Goes through the lifecycle, so it is checked and audited like any action.
+ * block payments). Core's warning workflow decides whether the warning allows it; the item's
+ * lifecycle then checks, persists and audits the action like any other.
  */
 export async function applyWarningSanction(
   platform: Platform,
@@ -260,13 +286,11 @@ export async function applyWarningSanction(
   sanction: 'suspend_payment' | 'stop_payment',
   reason: string,
 ) {
-  requirePermission(actor, 'warnings.manage');
+  requirePermission(actor, warningActionPermission('apply_sanction'));
   const w = await getWarning(platform.db, actor, id);
-  requireOpen(w);
-  if (!reason.trim())
-    throw new InputError('字段 reason：须填写原因', [{ path: 'reason', message: '须填写原因' }]);
+  decide('apply_sanction', w, actor, reason);
   const action = sanction === 'suspend_payment' ? 'suspend' : 'terminate';
-  const label = sanction === 'suspend_payment' ? '暂缓拨款' : '停止拨款';
+  const label = SUGGESTED_ACTIONS.labels[sanction];
   const result = await applyAction(platform, actor, w.item.id, action, {
     reason: `${label}（预警 #${id}：${w.message}）：${reason}`,
   });

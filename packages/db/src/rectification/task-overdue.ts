@@ -1,9 +1,13 @@
+import { TASK_STATUSES_AWAITING_ASSIGNEE } from '@jixiao/core';
 import { eq, sql } from 'drizzle-orm';
 import { SYSTEM_ACTOR } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type Db, queryRows } from '../client.ts';
 import { escalationHeadSql } from '../responsibility/escalation-head.ts';
 import { outbox, rectificationTasks } from '../schema/index.ts';
+import { textListSql } from '../sql-literals.ts';
+
+const AWAITING_ASSIGNEE_SQL = textListSql(TASK_STATUSES_AWAITING_ASSIGNEE);
 
 export interface OverdueEscalationResult {
   /** Tasks escalated this run. */
@@ -32,7 +36,7 @@ export async function queueOverdueEscalations(
       tx,
       sql`select t.id, t.assignee_user_id, t.item_id, ${escalationHeadSql(sql`t.assignee_user_id`)} as head_id
           from rectification_tasks t
-          where t.status in ('assigned', 'returned') and t.deadline < ${opts.today}::date and t.escalated_at is null
+          where t.status in ${AWAITING_ASSIGNEE_SQL} and t.deadline < ${opts.today}::date and t.escalated_at is null
           order by t.id
           limit ${opts.limit ?? 1000}
           for update of t skip locked`,

@@ -1,5 +1,9 @@
+import { TASK_STATUSES_AWAITING_ASSIGNEE } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import { type DbOrTx, queryRows } from '../client.ts';
+import { textListSql } from '../sql-literals.ts';
+
+const AWAITING_ASSIGNEE_SQL = textListSql(TASK_STATUSES_AWAITING_ASSIGNEE);
 
 /**
  * 整改提醒: queues a reminder to the assignee of every open task (assigned or returned) whose
@@ -18,7 +22,7 @@ export async function queueDeadlineReminders(
                jsonb_build_object('taskId', t.id, 'event', 'reminder', 'on', ${opts.today}::text),
                ${opts.now.toISOString()}::timestamptz
         from rectification_tasks t
-        where t.status in ('assigned', 'returned')
+        where t.status in ${AWAITING_ASSIGNEE_SQL}
           and t.deadline >= ${opts.today}::date
           and t.deadline <= ${opts.today}::date + ${opts.daysBefore}::int
         order by t.id

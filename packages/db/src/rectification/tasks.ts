@@ -1,21 +1,29 @@
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@jixiao/core';
+import {
+  ConflictError,
+  decideTaskAction,
+  decideTaskCreation,
+  decideWarningAction,
+  InputError,
+  NotFoundError,
+  OPEN_TASK_STATUSES,
+  type RectificationStatus,
+  refusalError,
+  TASK_CREATE_PERMISSION,
+  type TaskAction,
+  type TaskDecision,
+  taskActionPermission,
+  type WarningStatus,
+} from '@jixiao/core';
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
-import { appendAudit } from '../audit/chain.ts';
+import { type Actor, requirePermission } from '../actor.ts';
+import { type AuditInput, appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { getItem } from '../items/item-queries.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import { type Platform, today } from '../platform.ts';
-import {
-  budgetItems,
-  orgUnits,
-  outbox,
-  type RectificationStatus,
-  rectificationTasks,
-  users,
-  warnings,
-} from '../schema/index.ts';
+import { budgetItems, orgUnits, outbox, rectificationTasks, users, warnings } from '../schema/index.ts';
 import { orgInScope } from '../scope.ts';
+import { isRectificationAssignee } from './assignees.ts';
 
 export interface TaskRow {
   id: number;
@@ -40,16 +48,6 @@ export interface TaskRow {
   createdAt: Date;
   updatedAt: Date;
 }
-
-const STATUS_LABELS: Record<RectificationStatus, string> = {
-  assigned: '待整改',
-  submitted: '已提交待验收',
-  returned: '退回重新整改',
-  accepted: '已验收',
-  cancelled: '已撤销',
-};
-
-export { STATUS_LABELS as RECTIFICATION_STATUS_LABELS };
 
 function query(db: DbOrTx) {
   return db
@@ -110,8 +108,7 @@ export async function listTasks(db: DbOrTx, actor: Actor, f: TaskFilter): Promis
       ? sql`(${orgInScope(actor)} or ${rectificationTasks.assigneeUserId} = ${actor.userId})`
       : orgInScope(actor);
   const conds: SQL[] = [scope];
-  if (f.status === 'open')
-    conds.push(inArray(rectificationTasks.status, ['assigned', 'returned', 'submitted']));
+  if (f.status === 'open') conds.push(inArray(rectificationTasks.status, [...OPEN_TASK_STATUSES]));
   else if (f.status) conds.push(eq(rectificationTasks.status, f.status));
   if (f.assigneeUserId !== undefined) conds.push(eq(rectificationTasks.assigneeUserId, f.assigneeUserId));
   if (f.itemId !== undefined) conds.push(eq(rectificationTasks.itemId, f.itemId));
@@ -185,27 +182,29 @@ export interface CreateTaskInput {
   source?: 'warning' | 'evaluation' | 'spot_check' | 'audit';
 }
 
+/** Throws a refusal from core's rectification workflow as the matching domain error. */
+function decisionOrThrow(decision: TaskDecision, details: Record<string, unknown>) {
+  if (!decision.ok) throw refusalError(decision, details);
+  return decision;
+}
+
 /**
  * 下达整改: the finance bureau turns a warning (or an evaluation or audit finding on an item) into
  * a task for a named person; the assignee is told and gets a to-do, in the same transaction.
  */
 export async function createTask(platform: Platform, actor: Actor, input: CreateTaskInput): Promise<TaskRow> {
-  requirePermission(actor, 'rectifications.manage');
-  if (input.deadline < today(platform)) {
-    throw new InputError('字段 deadline：整改期限不能早于今天', [
-      { path: 'deadline', message: '整改期限不能早于今天' },
-    ]);
-  }
+  requirePermission(actor, TASK_CREATE_PERMISSION);
   const id = await platform.db
     .transaction(async (tx) => {
       let itemId = input.itemId;
+      let warningStatus: WarningStatus | null = null;
       if (input.warningId !== undefined) {
         const [w] = await tx.select().from(warnings).where(eq(warnings.id, input.warningId)).limit(1);
         if (!w)
           throw new InputError(`字段 warningId：预警 ${input.warningId} 不存在`, [
             { path: 'warningId', message: '预警不存在' },
           ]);
-        if (w.status === 'closed') throw new ConflictError('该预警已自动关闭，无需整改');
+        warningStatus = w.status;
         itemId = w.itemId;
       }
       if (itemId === undefined)
@@ -213,29 +212,16 @@ export async function createTask(platform: Platform, actor: Actor, input: Create
           { path: 'warningId', message: '须指定预警或项目' },
         ]);
       const item = await getItem(tx, actor, itemId);
-      const [assignee] = await tx
-        .select({
-          id: users.id,
-          roles: users.roles,
-          active: users.active,
-          orgPath: orgUnits.path,
-          orgId: orgUnits.id,
-        })
-        .from(users)
-        .innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
-        .where(eq(users.id, input.assigneeUserId))
-        .limit(1);
-      const [itemOrg] = await tx.select().from(orgUnits).where(eq(orgUnits.id, item.orgUnit.id)).limit(1);
-      const responsible =
-        assignee?.active &&
-        itemOrg &&
-        (assignee.orgId === itemOrg.id || assignee.orgId === itemOrg.parentId) &&
-        assignee.roles.some((r) => r === 'dept_officer' || r === 'unit_officer');
-      if (!assignee || !inScope(actor, assignee.orgPath) || !responsible) {
-        throw new InputError('字段 assigneeUserId：整改责任人须为项目所属单位或其主管部门的绩效专员', [
-          { path: 'assigneeUserId', message: '整改责任人须为项目所属单位或其主管部门的绩效专员' },
-        ]);
-      }
+      decisionOrThrow(
+        decideTaskCreation({
+          roles: actor.roles,
+          deadline: input.deadline,
+          today: today(platform),
+          warningStatus,
+          assigneeResponsible: await isRectificationAssignee(tx, actor, itemId, input.assigneeUserId),
+        }),
+        { warningId: input.warningId ?? null },
+      );
       const [task] = await tx
         .insert(rectificationTasks)
         .values({
@@ -275,6 +261,23 @@ export async function createTask(platform: Platform, actor: Actor, input: Create
   return getTask(platform.db, actor, id);
 }
 
+/** Locks a task and asks core's rectification workflow whether the actor may take `action`. */
+async function decideOnTask(tx: Tx, actor: Actor, id: number, action: TaskAction) {
+  const task = await lockTask(tx, actor, id);
+  const decision = decisionOrThrow(
+    decideTaskAction(action, {
+      status: task.status,
+      round: task.round,
+      roles: actor.roles,
+      actorUserId: actor.userId,
+      assigneeUserId: task.assignee.id,
+      assigneeName: task.assignee.name,
+    }),
+    { taskId: id },
+  );
+  return { task, decision };
+}
+
 /** 提交整改: the assignee reports what was done. */
 export async function submitTask(
   platform: Platform,
@@ -282,19 +285,14 @@ export async function submitTask(
   id: number,
   input: { submission: string; evidence?: string[] },
 ): Promise<TaskRow> {
-  requirePermission(actor, 'rectifications.submit');
+  requirePermission(actor, taskActionPermission('submit'));
   await platform.db.transaction(async (tx) => {
-    const task = await lockTask(tx, actor, id);
-    if (task.assignee.id !== actor.userId)
-      throw new NotAllowedError(`该整改任务的责任人是${task.assignee.name}，只能由其提交`);
-    if (task.status !== 'assigned' && task.status !== 'returned') {
-      throw new ConflictError(`整改任务当前为“${STATUS_LABELS[task.status]}”，不能提交`);
-    }
+    const { task, decision } = await decideOnTask(tx, actor, id, 'submit');
     const at = platform.now();
     await tx
       .update(rectificationTasks)
       .set({
-        status: 'submitted',
+        status: decision.to,
         submission: input.submission,
         evidence: input.evidence ?? [],
         submittedAt: at,
@@ -313,13 +311,50 @@ export async function submitTask(
           entityId: id,
           itemId: task.item.id,
           before: { status: task.status },
-          after: { status: 'submitted', submission: input.submission, evidence: input.evidence ?? [] },
+          after: { status: decision.to, submission: input.submission, evidence: input.evidence ?? [] },
         },
       ],
       at,
     );
   });
   return getTask(platform.db, actor, id);
+}
+
+/**
+ * The warning behind an accepted task is resolved with it (core: `resolve_by_rectification`),
+ * unless the sweep has closed it meanwhile. Returns its audit entry, or null when nothing changed.
+ */
+async function resolveWarningOfTask(
+  tx: Tx,
+  actor: Actor,
+  task: TaskRow,
+  comment: string,
+  at: Date,
+): Promise<AuditInput | null> {
+  if (task.warningId === null) return null;
+  const [w] = await tx.select().from(warnings).where(eq(warnings.id, task.warningId)).for('update');
+  if (!w) return null;
+  const decision = decideWarningAction('resolve_by_rectification', {
+    status: w.status,
+    severity: w.severity,
+    escalationLevel: w.escalationLevel,
+    roles: actor.roles,
+  });
+  if (!decision.ok) return null;
+  const resolution = `整改已验收（任务 #${task.id}）：${comment}`;
+  await tx
+    .update(warnings)
+    .set({ status: decision.to, resolvedBy: actor.userId, resolvedAt: at, resolution, changedAt: at })
+    .where(eq(warnings.id, w.id));
+  return {
+    actor,
+    action: 'warning.resolve_by_rectification',
+    entityType: 'warning',
+    entityId: w.id,
+    itemId: w.itemId,
+    before: { status: w.status },
+    after: { status: decision.to, resolution },
+  };
 }
 
 /** 验收 or 退回: the finance bureau accepts the rectification (closing the to-do) or returns it. */
@@ -329,57 +364,44 @@ export async function reviewTask(
   id: number,
   input: { decision: 'accept' | 'return'; comment: string },
 ): Promise<TaskRow> {
-  requirePermission(actor, 'rectifications.manage');
+  requirePermission(actor, taskActionPermission(input.decision));
   await platform.db.transaction(async (tx) => {
-    const task = await lockTask(tx, actor, id);
-    if (task.status !== 'submitted')
-      throw new ConflictError(`整改任务当前为“${STATUS_LABELS[task.status]}”，只能验收已提交的整改`);
+    const { task, decision } = await decideOnTask(tx, actor, id, input.decision);
     const at = platform.now();
-    const accepted = input.decision === 'accept';
+    const isAccepted = input.decision === 'accept';
     await tx
       .update(rectificationTasks)
       .set({
-        status: accepted ? 'accepted' : 'returned',
+        status: decision.to,
         reviewedBy: actor.userId,
         reviewedAt: at,
         reviewComment: input.comment,
-        round: accepted ? task.round : task.round + 1,
+        round: decision.round,
         updatedAt: at,
       })
       .where(eq(rectificationTasks.id, id));
-    const next = { id, round: accepted ? task.round : task.round + 1 };
     await queueTaskMessages(
       tx,
-      next,
-      accepted ? 'accepted' : 'returned',
+      { id, round: decision.round },
+      isAccepted ? 'accepted' : 'returned',
       [task.assignee.id],
-      accepted ? 'complete' : 'update',
+      isAccepted ? 'complete' : 'update',
       task.assignee.id,
     );
-    if (accepted && task.warningId !== null) {
-      await tx
-        .update(warnings)
-        .set({
-          status: 'resolved',
-          resolvedBy: actor.userId,
-          resolvedAt: at,
-          resolution: `整改已验收（任务 #${id}）：${input.comment}`,
-          changedAt: at,
-        })
-        .where(and(eq(warnings.id, task.warningId), sql`${warnings.status} <> 'closed'`));
-    }
+    const warningEntry = isAccepted ? await resolveWarningOfTask(tx, actor, task, input.comment, at) : null;
     await appendAudit(
       tx,
       [
         {
           actor,
-          action: `rectification.${accepted ? 'accept' : 'return'}`,
+          action: `rectification.${input.decision}`,
           entityType: 'rectification_task',
           entityId: id,
           itemId: task.item.id,
           before: { status: task.status },
-          after: { status: accepted ? 'accepted' : 'returned', comment: input.comment },
+          after: { status: decision.to, comment: input.comment },
         },
+        ...(warningEntry ? [warningEntry] : []),
       ],
       at,
     );

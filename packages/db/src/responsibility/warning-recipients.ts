@@ -1,13 +1,13 @@
+import { LEADERS_TOLD_OF } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
+import { textSql } from '../sql-literals.ts';
+import { responsibleUsersSql } from './responsible-users.ts';
 
 /**
- * Who must act on a warning `w` (used inside a lateral join): the officers of the item's unit
- * and of its parent department; heads (leaders) only for red warnings.
+ * Who is told of a warning `w` (used inside a lateral join; core `receivesWarning`): the people
+ * responsible for its item, those who are also leaders only when it is red.
  */
 export function warningRecipientsSql(): SQL {
-  return sql`select u.id as user_id from users u
-    join org_units o on o.id = w.org_unit_id
-    where u.active and (u.org_unit_id = o.id or u.org_unit_id = o.parent_id)
-      and u.roles && array['dept_officer', 'unit_officer']::text[]
-      and (not ('leader' = any(u.roles)) or w.severity = 'red')`;
+  return sql`select r.user_id from (${responsibleUsersSql(sql`w.org_unit_id`)}) r
+    where not ('leader' = any(r.roles)) or w.severity = ${textSql(LEADERS_TOLD_OF)}`;
 }

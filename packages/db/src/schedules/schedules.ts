@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { chinaInstant, todayInChina } from '@jixiao/core';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { schedules } from '../schema/index.ts';
@@ -33,11 +34,7 @@ export async function claimDueRun(
 export function nextDailyAt(hhmm: string): (now: Date) => Date {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return (now) => {
-    const chinaNow = new Date(now.getTime() + 8 * 3_600_000);
-    const candidate = new Date(
-      Date.UTC(chinaNow.getUTCFullYear(), chinaNow.getUTCMonth(), chinaNow.getUTCDate(), h, m) -
-        8 * 3_600_000,
-    );
+    const candidate = chinaInstant(todayInChina(now), h, m);
     return candidate > now ? candidate : new Date(candidate.getTime() + 86_400_000);
   };
 }

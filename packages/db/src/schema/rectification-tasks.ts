@@ -1,3 +1,4 @@
+import { RECTIFICATION_STATUSES } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { budgetItems } from './budget-items.ts';
@@ -5,10 +6,6 @@ import { createdAt, id, updatedAt } from './columns.ts';
 import { orgUnits } from './org-units.ts';
 import { users } from './users.ts';
 import { warnings } from './warnings.ts';
-
-export const RECTIFICATION_STATUSES = ['assigned', 'submitted', 'returned', 'accepted', 'cancelled'] as const;
-
-export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
 /** 整改任务: a finding turned into work for a named person with a deadline. */
 export const rectificationTasks = pgTable(

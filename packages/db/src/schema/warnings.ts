@@ -1,4 +1,4 @@
-import { SEVERITIES, SUGGESTED_ACTIONS } from '@jixiao/core';
+import { SEVERITIES, SUGGESTED_ACTIONS, WARNING_STATUSES } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import {
   foreignKey,
@@ -13,10 +13,6 @@ import {
 import { budgetItems } from './budget-items.ts';
 import { createdAt, id } from './columns.ts';
 import { users } from './users.ts';
-
-export const WARNING_STATUSES = ['open', 'acknowledged', 'escalated', 'resolved', 'closed'] as const;
-
-export type WarningStatus = (typeof WARNING_STATUSES)[number];
 
 /**
  * 预警: one problem on one item in one fiscal year. `findingKey` identifies the problem across

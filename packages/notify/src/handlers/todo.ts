@@ -1,6 +1,7 @@
+import { RECTIFICATION_STATUS_LABELS } from '@jixiao/core';
 import { SYSTEM_ACTOR } from '@jixiao/db';
 import { getWarning } from '@jixiao/db/monitoring';
-import { RECTIFICATION_STATUS_LABELS, setTaskTodoId, type TaskRow } from '@jixiao/db/rectification';
+import { setTaskTodoId, type TaskRow } from '@jixiao/db/rectification';
 import type { TodoSpec } from '../channel.ts';
 import { endOfChinaDay } from '../render/format.ts';
 import { payloadId, payloadString } from '../render/payload.ts';

@@ -1,9 +1,4 @@
-import { daysBetween } from '@jixiao/core';
-
-/** `2026-08-31 12:05`, China time. */
-export function chinaDateTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+import { chinaDateTime, chinaInstant, daysBetween } from '@jixiao/core';
 
 /** `2026-08-31（剩余 3 天）`, `（今日到期）`, `（已逾期 2 天）`. */
 export function deadlineText(deadline: string, today: string): string {
@@ -15,8 +10,7 @@ export function deadlineText(deadline: string, today: string): string {
 
 /** Epoch ms of 23:59:59 China time on a YYYY-MM-DD date. */
 export function endOfChinaDay(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d, 23, 59, 59) - 8 * 3_600_000;
+  return chinaInstant(date, 23, 59, 59).getTime();
 }
 
 /** The line that opens a re-sent notice. */

@@ -1,6 +1,5 @@
-import { warningBatchTitle } from '@jixiao/core';
+import { chinaDateTime, warningBatchTitle } from '@jixiao/core';
 import { getNoticeState, type NoticeState } from '@jixiao/db/notices';
-import { chinaDateTime } from './format.ts';
 import { payloadId } from './payload.ts';
 import { loadTask } from './task.ts';
 import type { RenderContext, Renderer } from './types.ts';

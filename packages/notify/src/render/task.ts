@@ -1,15 +1,21 @@
-import { NotFoundError, type ReplyButton, type ReplyField } from '@jixiao/core';
+import {
+  NotFoundError,
+  RECTIFICATION_STATUS_LABELS,
+  type RectificationStatus,
+  type ReplyButton,
+  type ReplyField,
+  TASK_STATUSES_AWAITING_ASSIGNEE,
+} from '@jixiao/core';
 import { SYSTEM_ACTOR, today } from '@jixiao/db';
 import { getWarning } from '@jixiao/db/monitoring';
-import { getTask, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db/rectification';
-import type { RectificationStatus } from '@jixiao/db/schema';
+import { getTask, type TaskRow } from '@jixiao/db/rectification';
 import { buttons } from './buttons.ts';
 import { deadlineText } from './format.ts';
 import { payloadId, payloadString } from './payload.ts';
 import { checkResend } from './resend-guard.ts';
 import type { NoticeSpec, RenderContext, Rendered, Renderer } from './types.ts';
 
-const OPEN: readonly RectificationStatus[] = ['assigned', 'returned'];
+const OPEN = TASK_STATUSES_AWAITING_ASSIGNEE;
 
 /** The task states in which news of each event is still worth sending. */
 const LIVE: Record<string, readonly RectificationStatus[]> = {

@@ -1,8 +1,7 @@
-import { NotFoundError, type ReplyField } from '@jixiao/core';
+import { chinaDateTime, NotFoundError, type ReplyField } from '@jixiao/core';
 import { SYSTEM_ACTOR } from '@jixiao/db';
 import { getWarning, type WarningRow } from '@jixiao/db/monitoring';
 import { buttons } from './buttons.ts';
-import { chinaDateTime } from './format.ts';
 import { payloadId, payloadString } from './payload.ts';
 import { checkResend } from './resend-guard.ts';
 import type { Renderer } from './types.ts';

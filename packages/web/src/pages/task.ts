@@ -1,9 +1,9 @@
-import { formatChinaDateTime } from '@jixiao/core';
+import { chinaDateTime, RECTIFICATION_STATUS_LABELS } from '@jixiao/core';
 import type { Actor, Platform } from '@jixiao/db';
 import { listAttachments } from '@jixiao/db/attachments';
 import { entityHistory } from '@jixiao/db/audit';
 import { getWarning } from '@jixiao/db/monitoring';
-import { getTask, RECTIFICATION_STATUS_LABELS } from '@jixiao/db/rectification';
+import { getTask } from '@jixiao/db/rectification';
 import { html } from 'hono/html';
 import type { LinkSigner } from '../signed-links.ts';
 import { fields, type Html, page } from './layout.ts';
@@ -16,7 +16,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'rectification.cancel': '撤销',
 };
 
-const when = (d: Date | null) => (d ? formatChinaDateTime(d) : null);
+const when = (d: Date | null) => (d ? chinaDateTime(d) : null);
 
 /** 整改任务 as its assignee or reviewer sees it: the requirement, where it stands, its history and evidence. */
 export async function taskPage(

@@ -1,4 +1,4 @@
-import { formatChinaDateTime } from '@jixiao/core';
+import { chinaDateTime } from '@jixiao/core';
 import type { Actor, Platform } from '@jixiao/db';
 import { entityHistory } from '@jixiao/db/audit';
 import { getWarning } from '@jixiao/db/monitoring';
@@ -24,7 +24,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   'warning.resolve': '办结',
 };
 
-const when = (d: Date | null) => (d ? formatChinaDateTime(d) : null);
+const when = (d: Date | null) => (d ? chinaDateTime(d) : null);
 
 /** 预警 as the person who must act on it sees it. */
 export async function warningPage(

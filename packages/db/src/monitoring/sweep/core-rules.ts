@@ -1,58 +1,39 @@
-import { type PolicyConfig, parseIsoDate, policyForFundType } from '@jixiao/core';
+import { type PolicyConfig, parseIsoDate } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../client.ts';
-
-type Monitoring = PolicyConfig['monitoring'];
-type PerFundType = 'lagYellowPoints' | 'lagOrangePoints' | 'lagRedPoints' | 'reportOverdueDays';
-
-/**
- * A threshold as SQL for the item whose fund type is in `fundTypeColumn`: the global value, or a
- * CASE over the fund types that set their own (`fundTypes.<id>.monitoring`). `scale` turns points
- * into basis points.
- */
-export function thresholdByFundType(
-  config: PolicyConfig,
-  key: PerFundType,
-  fundTypeColumn: string,
-  scale = 1,
-): SQL {
-  const threshold = (m: Monitoring) => Math.round(m[key] * scale);
-  const global = threshold(config.monitoring);
-  const own = Object.keys(config.fundTypes)
-    .map((id) => [id, threshold(policyForFundType(config, id).monitoring)] as const)
-    .filter(([, value]) => value !== global);
-  if (own.length === 0) return sql.raw(String(global));
-  const cases = own.map(([id, value]) => sql`when ${id}::text then ${sql.raw(String(value))}`);
-  return sql`(case ${sql.raw(fundTypeColumn)} ${sql.join(cases, sql` `)} else ${sql.raw(String(global))} end)`;
-}
-
-const SEVERITY = (lagBp: string, config: PolicyConfig) => {
-  const band = (key: PerFundType) => thresholdByFundType(config, key, 'i.fund_type_id', 100);
-  return sql`case when ${sql.raw(lagBp)} > ${band('lagRedPoints')} then 'red'
-                when ${sql.raw(lagBp)} > ${band('lagOrangePoints')} then 'orange'
-                when ${sql.raw(lagBp)} > ${band('lagYellowPoints')} then 'yellow' end`;
-};
+import {
+  byFundTypeSql,
+  executionLagBpSql,
+  executionRateBpSql,
+  lagSeveritySql,
+  lagSuggestedActionSql,
+} from '../lag-sql.ts';
+import {
+  forecastYearEndValueSql,
+  indicatorCompletionSql,
+  reportOverdueSql,
+  targetRiskSql,
+} from '../target-progress-sql.ts';
 
 const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
+const col = (name: string) => sql.raw(name);
 
-/** 1. Execution behind time progress (MO-6), in each fund type's lag bands. */
+/** 1. Execution behind time progress (MO-6), graded by core's `lagSeverity`. */
 function executionLag(config: PolicyConfig): SQL {
-  // Integer arithmetic (exact, and several times faster than numeric over a province); numeric only
-  // where paid × 10000 could leave bigint.
-  const rate = `(case when i.approved <= 0 then 10000
-                     when i.paid < 900000000000000 then i.paid * 10000 / i.approved
-                     else floor(i.paid * 10000.0 / i.approved)::bigint end)`;
-  const lag = `(i.tp - ${rate})`;
+  const paid = col('i.paid');
+  const approved = col('i.approved');
   return sql`
     select i.id as item_id, i.fy as fiscal_year, 'core:execution-lag'::text as rule_id, 'core:execution-lag'::text as finding_key,
            s.severity::text as severity,
-           '支出进度滞后：执行率' || ${sql.raw(pct(rate))} || '%，序时进度' || ${sql.raw(pct('i.tp'))} || '%，落后'
-             || ${sql.raw(pct(lag))} || '个百分点' as message,
-           (case s.severity when 'red' then 'suspend_payment' when 'orange' then 'rectify' else 'remind' end)::text as suggested_action,
-           jsonb_build_object('executionRateBp', ${sql.raw(rate)}::int, 'timeProgressBp', i.tp, 'lagBp', ${sql.raw(lag)}::int,
+           '支出进度滞后：执行率' || ${sql.raw(pct('r.rate'))} || '%，序时进度' || ${sql.raw(pct('i.tp'))} || '%，落后'
+             || ${sql.raw(pct('r.lag'))} || '个百分点' as message,
+           ${lagSuggestedActionSql(col('s.severity'))}::text as suggested_action,
+           jsonb_build_object('executionRateBp', r.rate::int, 'timeProgressBp', i.tp, 'lagBp', r.lag::int,
                               'paidFen', i.paid, 'approvedFen', i.approved) as details
     from sweep_items i
-    cross join lateral (select ${SEVERITY(lag, config)} as severity) s
+    cross join lateral (select ${executionRateBpSql(paid, approved)} as rate,
+                               ${executionLagBpSql(paid, approved, col('i.tp'))} as lag) r
+    cross join lateral (select ${lagSeveritySql(col('r.lag'), config, col('i.fund_type_id'))} as severity) s
     where s.severity is not null`;
 }
 
@@ -85,7 +66,7 @@ const TARGET_AT_RISK = sql.raw(`
     from sweep_ind r where r.risk is not null
     group by r.item_id, r.fy`);
 
-/** 4. Indicators whose progress has not been reported for too long (each fund type's deadline). */
+/** 4. Indicators whose progress has not been reported for too long (each fund type's own limit). */
 const REPORT_OVERDUE = sql.raw(`
     select si.item_id, si.fy, 'core:report-overdue', 'core:report-overdue', 'yellow',
            count(*) || '项绩效指标超过' || max(si.overdue_days)::text || '天未填报完成情况：' || string_agg(si.name, '、' order by si.id),
@@ -100,7 +81,38 @@ const REPORT_OVERDUE = sql.raw(`
  * writes every row the parallel workers find); rules 3 and 4 read them.
  */
 async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
-  const share = 1 - config.monitoring.deviationExplainShare;
+  const completion = indicatorCompletionSql(
+    {
+      operator: col('w.operator'),
+      targetValue: col('w.target_value'),
+      targetMin: col('w.target_min'),
+      targetMax: col('w.target_max'),
+      value: col('w.forecast'),
+      qualitativeStatus: col('w.qualitative_status'),
+    },
+    config,
+  );
+  const risk = targetRiskSql(
+    {
+      completion: col('x.completion'),
+      likelihood: col('x.likelihood'),
+      qualitativeStatus: col('x.qualitative_status'),
+    },
+    config,
+  );
+  const overdue = reportOverdueSql(
+    { lastReportedOn: col('x.reported_on'), fiscalYear: col('x.fy'), fundType: col('x.fund_type_id') },
+    asOf,
+    config,
+  );
+  const forecast = forecastYearEndValueSql({
+    operator: col('ind.operator'),
+    unit: col('ind.unit'),
+    fiscalYear: col('i.fy'),
+    reportedOn: col('l.reported_on'),
+    actualValue: col('l.actual_value'),
+    forecastValue: col('l.forecast_value'),
+  });
   await tx.execute(sql`
     create unlogged table sweep_ind as
     select y.id, y.item_id, y.fy, y.name, y.completion, y.risk, y.overdue, y.overdue_days,
@@ -117,34 +129,15 @@ async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Prom
            y.deviation_reason is null or y.corrective_measure is null as unexplained
     from (
       select x.*,
-        case when x.reported_on is null then null
-             when x.likelihood = 'impossible' or x.qualitative_status = 'not_met' or x.completion < 0.5 then 'red'
-             when x.completion < ${share}::float8 then 'orange'
-             when x.qualitative_status = 'partly_met' then 'yellow' end as risk,
-        coalesce(x.reported_on, make_date(x.fy, 1, 1)) < ${asOf}::date - x.overdue_days
-          and make_date(x.fy, 1, 1) < ${asOf}::date - x.overdue_days as overdue
+        case when x.reported_on is not null then ${risk} end as risk,
+        ${overdue} as overdue
       from (
-        -- Double precision throughout: numeric arithmetic over a province's indicators is several times slower.
-        select w.*, case
-            when w.operator = 'qualitative' then case w.qualitative_status when 'met' then 1::float8 when 'partly_met' then 0.7::float8 when 'not_met' then 0.3::float8 end
-            when w.forecast is null then null
-            when w.operator = 'gte' then case when w.target_value > 0 then least(1::float8, greatest(0::float8, w.forecast / w.target_value)) else 1::float8 end
-            when w.operator = 'lte' then case when w.forecast <= w.target_value then 1::float8 when w.forecast > 0 then greatest(0::float8, w.target_value / w.forecast) else 0::float8 end
-            when w.operator = 'eq' then case when w.target_value = 0 then case when w.forecast = 0 then 1::float8 else 0::float8 end
-                                            else greatest(0::float8, 1 - abs(w.forecast - w.target_value) / abs(w.target_value)) end
-            when w.operator = 'range' then case when w.forecast between w.target_min and w.target_max then 1::float8
-                                                when w.forecast < w.target_min and w.target_min <> 0 then greatest(0::float8, 1 - (w.target_min - w.forecast) / abs(w.target_min))
-                                                when w.forecast > w.target_max and w.target_max <> 0 then greatest(0::float8, 1 - (w.forecast - w.target_max) / abs(w.target_max))
-                                                else 0::float8 end
-          end as completion
+        select w.*, ${completion} as completion
         from (
-          select ind.id, ind.item_id, i.fy, ${thresholdByFundType(config, 'reportOverdueDays', 'i.fund_type_id')}::int as overdue_days,
-                 ind.name, ind.operator, ind.target_value, ind.target_min, ind.target_max,
+          select ind.id, ind.item_id, i.fy, i.fund_type_id,
+                 ${byFundTypeSql(config, col('i.fund_type_id'), (c) => c.monitoring.reportOverdueDays)} as overdue_days, ind.name, ind.operator, ind.target_value, ind.target_min, ind.target_max,
                  l.reported_on, l.qualitative_status, l.likelihood, l.deviation_reason, l.corrective_measure,
-                 coalesce(l.forecast_value, case when l.actual_value is null then null
-                     when ind.operator = 'gte' and ind.unit <> '%' and i.fy = date_part('year', l.reported_on)
-                       then l.actual_value * 12 / date_part('month', l.reported_on)
-                     else l.actual_value end) as forecast
+                 ${forecast} as forecast
           from sweep_items i
           join indicators ind on ind.target_id = i.target_id
           left join sweep_latest l on l.indicator_id = ind.id
@@ -163,11 +156,12 @@ async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Prom
  * INSERT … SELECT never runs in parallel); plugin findings are added to it afterwards.
  */
 export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
+  const m = config.monitoring;
   await judgeIndicators(tx, asOf, config);
   await tx.execute(sql`
     create unlogged table sweep_findings as
     ${executionLag(config)}
-    union all ${noPayment(asOf, config.monitoring)}
+    union all ${noPayment(asOf, m)}
     union all ${TARGET_AT_RISK}
     union all ${REPORT_OVERDUE}`);
   await tx.execute(sql`alter table sweep_findings alter column message set not null, alter column suggested_action set not null,

@@ -1,9 +1,19 @@
-import { sql } from 'drizzle-orm';
+import { WARNING_STATUS_WHEN_WORSE } from '@jixiao/core';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../client.ts';
+import { MONITORED_STATES_SQL } from '../../items/item-states-sql.ts';
 import type { Platform } from '../../platform.ts';
+import { textSql } from '../../sql-literals.ts';
 import { auditSweepChanges } from './audit-changes.ts';
 import { queueWarningMessages, severityRankSql as rank } from './warning-messages.ts';
-import { MONITORED_STATES_SQL } from './working-set.ts';
+
+/** A live warning's status once a sweep finds its problem worse (core `WARNING_STATUS_WHEN_WORSE`). */
+function statusWhenWorseSql(status: SQL): SQL {
+  const arms = Object.entries(WARNING_STATUS_WHEN_WORSE).map(
+    ([from, to]) => sql` when ${textSql(from)} then ${textSql(to)}`,
+  );
+  return sql`(case ${status}${sql.join(arms, sql``)} end)`;
+}
 
 export interface MergeCounts {
   created: number;
@@ -51,7 +61,7 @@ export async function mergeFindings(
     with upd as (
       update warnings w set severity = c.severity, message = c.message, suggested_action = c.suggested_action,
              details = c.details, changed_at = now(), last_run_id = ${runId}::int,
-             status = case when c.worse and w.status in ('resolved', 'acknowledged') then 'open' else w.status end,
+             status = case when c.worse then ${statusWhenWorseSql(sql.raw('w.status'))} else w.status end,
              escalation_level = w.escalation_level + case when c.worse then 1 else 0 end,
              escalated_at = case when c.worse then now() else w.escalated_at end
       from sweep_diff c where c.kind = 'changed' and w.id = c.warning_id and w.status <> 'closed'

@@ -1,9 +1,7 @@
 import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../client.ts';
-
-/** States whose items the sweep watches. */
-export const MONITORED_STATES_SQL = sql.raw(`('executing', 'suspended')`);
+import { MONITORED_STATES_SQL } from '../../items/item-states-sql.ts';
 
 /**
  * The sweep's work tables. They are unlogged tables created inside the sweep's transaction, not

@@ -1,0 +1,3 @@
+export * from './rectification.ts';
+export * from './refusal.ts';
+export * from './warning.ts';
