@@ -12,6 +12,7 @@ import {
   OPERATORS,
   type Operator,
   type PolicyConfig,
+  policyForFundType,
   QUALITATIVE_STATUSES,
   type QualitativeStatus,
   ROLES,
@@ -56,7 +57,7 @@ beforeAll(async () => {
       reported_on date, actual_value float8, forecast_value float8,
       qualitative_status text, likelihood text, completion_in float8)`);
   await db.db.execute(
-    sql`create table parity_lag (run int, id int, paid bigint, approved bigint, tp int, lag_in int)`,
+    sql`create table parity_lag (run int, id int, paid bigint, approved bigint, tp int, lag_in int, fund_type text)`,
   );
   await db.db.execute(
     sql`insert into regions (code, name, level, path) values ('P0', '测试市', 'city', '/P0/')`,
@@ -304,8 +305,23 @@ describe(`target progress in SQL and in core (${testDatabaseKind()})`, () => {
 // Execution lag: 执行率, lag and its severity (MO-6).
 
 const points = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 100, noNaN: true }));
+/** Rising bands (yellow ≤ orange ≤ red), as configuration requires. */
+const bands = fc
+  .tuple(points, points, points)
+  .map((p) => [...p].sort((a, b) => a - b))
+  .map(([y, o, r]) => ({
+    lagYellowPoints: y as number,
+    lagOrangePoints: o as number,
+    lagRedPoints: r as number,
+  }));
+/** Two fund types may grade lag in bands of their own (`fundTypes.<id>.monitoring`). */
+const FUND_TYPES = ['ppp', 'special-bond', 'general-budget'] as const;
 const lagOverrides = fc.record({
-  monitoring: fc.record({ lagYellowPoints: points, lagOrangePoints: points, lagRedPoints: points }),
+  monitoring: bands,
+  fundTypes: fc.record({
+    ppp: fc.record({ monitoring: bands }),
+    'special-bond': fc.record({ monitoring: bands }),
+  }),
 });
 const approvedFen = fc.oneof(
   fc.integer({ min: -5, max: 5 }),
@@ -320,12 +336,14 @@ const lagCase = fc
     paidAbs: fc.integer({ min: -1000, max: 1000 }),
     tp: fc.integer({ min: 0, max: 10_000 }),
     lagIn: fc.integer({ min: -10_000, max: 10_000 }),
+    fundType: fc.constantFrom(...FUND_TYPES),
   })
   .map((r) => ({
     approved: r.approved,
     paid: r.approved > 0 ? Math.trunc(r.approved * r.paidShare) : r.paidAbs,
     tp: r.tp,
     lagIn: r.lagIn,
+    fundType: r.fundType,
   }));
 
 describe(`execution lag in SQL and in core (${testDatabaseKind()})`, () => {
@@ -341,7 +359,7 @@ describe(`execution lag in SQL and in core (${testDatabaseKind()})`, () => {
             sql`insert into parity_lag values ${values(
               cases.map(
                 (c, i) =>
-                  sql`(${id}::int, ${i}::int, ${c.paid}::bigint, ${c.approved}::bigint, ${c.tp}::int, ${c.lagIn}::int)`,
+                  sql`(${id}::int, ${i}::int, ${c.paid}::bigint, ${c.approved}::bigint, ${c.tp}::int, ${c.lagIn}::int, ${c.fundType}::text)`,
               ),
             )}`,
           );
@@ -356,7 +374,8 @@ describe(`execution lag in SQL and in core (${testDatabaseKind()})`, () => {
           }>(
             db.db,
             sql`select ${executionRateBpSql(paid, approved)}::text as rate, ${lag}::text as lag,
-                     ${lagSeveritySql(lag, config)} as severity, ${lagSeveritySql(col('p.lag_in'), config)} as severity_in
+                     ${lagSeveritySql(lag, config, col('p.fund_type'))} as severity,
+                     ${lagSeveritySql(col('p.lag_in'), config, col('p.fund_type'))} as severity_in
               from parity_lag p where p.run = ${id}::int order by p.id`,
           );
           const fromSql = rows.map((r) => ({
@@ -367,11 +386,12 @@ describe(`execution lag in SQL and in core (${testDatabaseKind()})`, () => {
           }));
           const fromCore = cases.map((c) => {
             const l = executionLagBp(c.paid, c.approved, c.tp);
+            const own = policyForFundType(config, c.fundType);
             return {
               rate: executionRateBp(c.paid, c.approved),
               lag: l,
-              severity: lagSeverity(l, config),
-              severityIn: lagSeverity(c.lagIn, config),
+              severity: lagSeverity(l, own),
+              severityIn: lagSeverity(c.lagIn, own),
             };
           });
           expect(fromSql).toEqual(fromCore);

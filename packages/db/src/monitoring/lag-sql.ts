@@ -47,7 +47,8 @@ export function byFundTypeSql(
         .filter(([, v]) => v !== global)
     : [];
   if (own.length === 0) return intSql(global);
-  const arms = own.map(([id, v]) => sql` when ${textSql(id)} then ${intSql(v)}`);
+  // Fund type ids are kebab-case, not enum literals: bound as parameters.
+  const arms = own.map(([id, v]) => sql` when ${id}::text then ${intSql(v)}`);
   return sql`(case ${fundTypeColumn}${sql.join(arms, sql``)} else ${intSql(global)} end)`;
 }
 
