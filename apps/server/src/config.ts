@@ -27,6 +27,21 @@ const envSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'JIXIAO_SWEEP_AT 必须是 HH:MM（北京时间）')
     .default('02:00'),
+  /** The Ed25519 key that signs audit checkpoints (PKCS#8 PEM); generated on first start when absent. */
+  JIXIAO_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /** The same key given inline (PEM, or base64 of its DER) instead of the file. */
+  JIXIAO_AUDIT_KEY: z.string().min(1).optional(),
+  JIXIAO_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  JIXIAO_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .int('JIXIAO_AUDIT_CHECKPOINT_MINUTES 必须是整数（分钟）')
+    .min(1)
+    .max(1440)
+    .default(60),
+  JIXIAO_AUDIT_VERIFY_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'JIXIAO_AUDIT_VERIFY_AT 必须是 HH:MM（北京时间）')
+    .default('03:00'),
   JIXIAO_PUBLIC_URL: z.string().url('JIXIAO_PUBLIC_URL 必须是 http(s):// 开头的地址').optional(),
   JIXIAO_MESSAGING: boolish.default(true),
   SIM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -49,6 +64,17 @@ const envSchema = z.object({
     .optional(),
 });
 
+/** The audit chain's anchor outside the database, and its schedules. */
+export interface AuditConfig {
+  keyFile: string;
+  /** The key given inline by `JIXIAO_AUDIT_KEY` (used instead of the file). */
+  inlineKey: { value: string; source: string } | undefined;
+  checkpointFile: string;
+  checkpointEveryMinutes: number;
+  /** Daily verification, HH:MM China time. */
+  verifyAt: string;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -62,6 +88,7 @@ export interface ServerConfig {
   fixedToday: string | undefined;
   scheduler: boolean;
   sweepAt: string;
+  audit: AuditConfig;
   publicUrl: string | undefined;
   /** Run the bot, its DingTalk adapter (or the simulator) and the outbox worker. */
   messaging: boolean;
@@ -104,12 +131,13 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const policyOverrides = e.JIXIAO_POLICY_CONFIG
     ? (JSON.parse(readFileSync(fromUserCwd(e.JIXIAO_POLICY_CONFIG, env), 'utf8')) as object)
     : {};
+  const dataDir = fromUserCwd(e.JIXIAO_DATA_DIR, env);
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.DB_POOL_SIZE,
-    dataDir: fromUserCwd(e.JIXIAO_DATA_DIR, env),
+    dataDir,
     adminToken: e.JIXIAO_ADMIN_TOKEN,
     pluginPaths: configuredPluginPaths(env),
     loadDemo: e.JIXIAO_DEMO,
@@ -117,6 +145,16 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     fixedToday: e.JIXIAO_TODAY,
     scheduler: e.JIXIAO_SCHEDULER,
     sweepAt: e.JIXIAO_SWEEP_AT,
+    audit: {
+      keyFile: fromUserCwd(e.JIXIAO_AUDIT_KEY_FILE ?? join(dataDir, 'audit-signing-key.pem'), env),
+      inlineKey: e.JIXIAO_AUDIT_KEY ? { value: e.JIXIAO_AUDIT_KEY, source: 'JIXIAO_AUDIT_KEY' } : undefined,
+      checkpointFile: fromUserCwd(
+        e.JIXIAO_AUDIT_CHECKPOINT_FILE ?? join(dataDir, 'audit-checkpoints.jsonl'),
+        env,
+      ),
+      checkpointEveryMinutes: e.JIXIAO_AUDIT_CHECKPOINT_MINUTES,
+      verifyAt: e.JIXIAO_AUDIT_VERIFY_AT,
+    },
     publicUrl: e.JIXIAO_PUBLIC_URL,
     messaging: e.JIXIAO_MESSAGING,
     simPort: e.SIM_PORT,

@@ -16,6 +16,8 @@ async function main() {
       : server.messaging
         ? '  机器人已连接钉钉'
         : '  机器人未启用（JIXIAO_MESSAGING=false）',
+    `  审计签名密钥：${server.auditAnchor.keySource}${server.auditAnchor.keyCreated ? '（本次启动生成，请妥善备份）' : ''}`,
+    `  审计检查点文件：${server.auditAnchor.checkpointFile}`,
     `  健康检查：${server.url}/health`,
     `  接口文档：${server.url}/docs`,
     `  接口调用：curl -H "Authorization: Bearer ${server.adminToken ?? '<令牌>'}" ${server.url}/api/v1/items`,

@@ -11,6 +11,7 @@ import {
   queryRows,
   runMigrations,
 } from '@jixiao/db';
+import { type AuditAnchor, openAuditAnchor } from '@jixiao/db/audit';
 import { issueToken } from '@jixiao/db/auth';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
@@ -21,7 +22,7 @@ import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
 import { type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
-import { type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
+import { auditJobs, type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
 import { registerSimProxy } from './sim-proxy.ts';
 
 export interface RunningServer {
@@ -29,6 +30,8 @@ export interface RunningServer {
   port: number;
   platform: Platform;
   handle: DatabaseHandle;
+  /** The audit chain's signing key and checkpoint file (for the banner). */
+  auditAnchor: AuditAnchor;
   /** The admin token when one was generated or configured this start (to print). */
   adminToken: string | null;
   demo: LoadedDemo | null;
@@ -61,6 +64,7 @@ async function demoAdminId(handle: DatabaseHandle): Promise<number | null> {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const startedAt = Date.now();
   const registry = await loadPlugins(config.pluginPaths);
+  const auditAnchor = openAuditAnchor({ ...config.audit, create: true });
   const now = () => new Date();
   const pinned = config.fixedToday;
   const businessToday = pinned ? () => pinned : undefined;
@@ -76,7 +80,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       demo = await loadDemoCity(handle.db, city);
       // The demo starts with its warnings found, as after a night's scheduled sweep.
       await runSweep(
-        { db: handle.db, kind: handle.kind, registry, config: config.policy, now },
+        { db: handle.db, kind: handle.kind, registry, config: config.policy, now, auditAnchor },
         { trigger: 'startup' },
       );
       if (handle.kind === 'pglite') {
@@ -97,6 +101,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config: config.policy,
     now,
     today: businessToday,
+    auditAnchor,
   };
 
   let adminToken: string | null = null;
@@ -126,6 +131,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   };
   const jobs = [
     sweepJob(platform, config.sweepAt),
+    ...auditJobs(platform, config.audit),
     ...(config.messaging ? notifyJobs(platform, { publicUrl: config.publicUrl }) : []),
   ];
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
@@ -158,6 +164,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     port,
     platform,
     handle,
+    auditAnchor,
     adminToken,
     demo,
     scheduler,

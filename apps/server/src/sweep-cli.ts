@@ -1,4 +1,5 @@
 import { DataDirLockedError, openDatabase, runMigrations } from '@jixiao/db';
+import { openAuditAnchor } from '@jixiao/db/audit';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { loadServerConfig } from './config.ts';
@@ -8,6 +9,7 @@ import { loadPlugins } from './plugins.ts';
 async function main() {
   const config = loadServerConfig();
   const registry = await loadPlugins(config.pluginPaths);
+  const auditAnchor = openAuditAnchor({ ...config.audit, create: true });
   let handle: Awaited<ReturnType<typeof openDatabase>>;
   try {
     handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
@@ -30,6 +32,7 @@ async function main() {
       config: config.policy,
       now: () => new Date(),
       today: config.fixedToday ? () => config.fixedToday as string : undefined,
+      auditAnchor,
     };
     const r = await runSweep(platform, { trigger: 'cli' });
     console.log(

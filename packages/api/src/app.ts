@@ -9,6 +9,7 @@ import { registerDocsPage } from './docs-page.ts';
 import type { ApiDeps, App, AppEnv } from './env.ts';
 import { errorResponse, handleError, validationHook } from './errors.ts';
 import { registerActionRoutes } from './routes/actions.ts';
+import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerItemRecordRoutes } from './routes/item-records.ts';
@@ -58,6 +59,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerItemRoutes,
   registerItemRecordRoutes,
   registerActionRoutes,
+  registerAuditVerifyRoutes,
   registerImportRoutes,
   registerFundTypeRoutes,
   registerMonitoringRoutes,

@@ -1,6 +1,7 @@
 import './zod-locale.ts';
 
 export * from './calendar.ts';
+export * from './canonical-json.ts';
 export * from './errors.ts';
 export * from './grading.ts';
 export * from './indicators.ts';

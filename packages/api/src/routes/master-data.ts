@@ -9,7 +9,7 @@ import {
   userInputSchema,
 } from '@jixiao/core';
 import { requirePermission } from '@jixiao/db';
-import { verifyAuditChain } from '@jixiao/db/audit';
+import { verifyAuditTrail } from '@jixiao/db/audit';
 import {
   createOrgUnit,
   createRegion,
@@ -19,6 +19,7 @@ import {
   listUsers,
 } from '@jixiao/db/master-data';
 import type { ApiDeps, App } from '../env.ts';
+import { AuditVerificationSchema, auditVerificationJson } from './audit-verify.ts';
 
 function cursorOrThrow(afterId: number | undefined): number | undefined {
   if (Number.isNaN(afterId))
@@ -214,20 +215,11 @@ const routes = {
     method: 'get',
     path: '/audit/verify',
     tags: ['审计'],
-    summary: '校验审计日志哈希链，报告第一处断裂',
+    summary: '校验整条审计日志哈希链及其签名检查点，报告发现的问题',
     responses: {
       200: {
         description: '校验结果',
-        content: {
-          'application/json': {
-            schema: z.object({
-              ok: z.boolean(),
-              entries: z.number(),
-              brokenAtId: z.number().nullable().optional(),
-              reason: z.string().optional(),
-            }),
-          },
-        },
+        content: { 'application/json': { schema: AuditVerificationSchema } },
       },
       ...errorResponses,
     },
@@ -281,7 +273,7 @@ export function registerMasterDataRoutes(app: App, { platform }: ApiDeps) {
   });
   app.openapi(routes.verifyAudit, async (c) => {
     requirePermission(c.get('actor'), 'audit.read');
-    const result = await verifyAuditChain(platform.db);
-    return c.json(result, 200);
+    const result = await verifyAuditTrail(platform.db, platform.auditAnchor);
+    return c.json(auditVerificationJson(result), 200);
   });
 }

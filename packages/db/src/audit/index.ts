@@ -1,1 +1,7 @@
+export * from './anchor.ts';
+export * from './audit-messages.ts';
 export * from './chain.ts';
+export * from './checkpoints.ts';
+export * from './hash.ts';
+export * from './trail.ts';
+export * from './verify.ts';

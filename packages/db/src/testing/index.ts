@@ -112,5 +112,6 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
 export function testDatabaseKind(): 'pglite' | 'postgres' {
   return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 }
+export * from './audit-tamper.ts';
 export * from './fixtures.ts';
 export * from './plugin-run.ts';

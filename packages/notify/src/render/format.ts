@@ -1,9 +1,6 @@
-import { daysBetween } from '@jixiao/core';
+import { chinaDateTime, daysBetween } from '@jixiao/core';
 
-/** `2026-08-31 12:05`, China time. */
-export function chinaDateTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+export { chinaDateTime };
 
 /** `2026-08-31（剩余 3 天）`, `（今日到期）`, `（已逾期 2 天）`. */
 export function deadlineText(deadline: string, today: string): string {

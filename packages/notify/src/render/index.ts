@@ -1,3 +1,4 @@
+import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderTask } from './task.ts';
@@ -12,6 +13,8 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   rectification: renderTask,
   digest: renderDigest,
   notice_escalation: renderNoticeEscalation,
+  audit_checkpoint: renderAuditCheckpoint,
+  audit_alert: renderAuditAlert,
 };
 
 export { buttons } from './buttons.ts';
