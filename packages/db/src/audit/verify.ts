@@ -66,7 +66,7 @@ function checkpointName(c: CheckpointClaim): string {
 }
 
 /** An entry's time as stored, to the microsecond, in `auditTimestamp`'s form (a Date would drop three digits). */
-export const storedAuditTimestamp = sql<string>`to_char(${auditEntries.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const storedAuditTimestamp = sql<string>`to_char(${auditEntries.at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const ENTRY_COLUMNS = {
   id: auditEntries.id,
@@ -77,26 +77,44 @@ const ENTRY_COLUMNS = {
   entityType: auditEntries.entityType,
   entityId: auditEntries.entityId,
   itemId: auditEntries.itemId,
-  before: auditEntries.before,
-  after: auditEntries.after,
+  // As JSON text, parsed here: drivers differ (drizzle on PGlite parses a top-level string twice,
+  // so a stored "3" would come back as the number 3).
+  before: sql<string | null>`${auditEntries.before}::text`,
+  after: sql<string | null>`${auditEntries.after}::text`,
   prevHash: auditEntries.prevHash,
   hash: auditEntries.hash,
   hashVersion: auditEntries.hashVersion,
 };
 
-async function readBatch(db: DbOrTx, afterId: number | null, limit: number): Promise<StoredAuditEntry[]> {
+type EntryRow = Omit<StoredAuditEntry, 'before' | 'after'> & { before: string | null; after: string | null };
+
+function storedEntry(r: EntryRow): StoredAuditEntry {
+  return {
+    ...r,
+    id: Number(r.id),
+    before: r.before === null ? null : JSON.parse(r.before),
+    after: r.after === null ? null : JSON.parse(r.after),
+  };
+}
+
+/** Entries in id order after `afterId` (from the very first, whatever its id, when null). */
+export async function readAuditEntries(
+  db: DbOrTx,
+  afterId: number | null,
+  limit: number,
+): Promise<StoredAuditEntry[]> {
   const rows = await db
     .select(ENTRY_COLUMNS)
     .from(auditEntries)
     .where(afterId === null ? undefined : gt(auditEntries.id, afterId))
     .orderBy(asc(auditEntries.id))
     .limit(limit);
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  return rows.map(storedEntry);
 }
 
 export async function readAuditEntry(db: DbOrTx, id: number): Promise<StoredAuditEntry | null> {
   const [row] = await db.select(ENTRY_COLUMNS).from(auditEntries).where(eq(auditEntries.id, id));
-  return row ? { ...row, id: Number(row.id) } : null;
+  return row ? storedEntry(row) : null;
 }
 
 /**
@@ -190,7 +208,7 @@ export async function verifyAuditChain(
   };
 
   for (;;) {
-    const batch = await readBatch(db, lastReadId, batchSize);
+    const batch = await readAuditEntries(db, lastReadId, batchSize);
     for (const row of batch) {
       entries++;
       lastReadId = row.id;

@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asc, eq, gte, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type AuditAnchor, openAuditAnchor } from '../audit/anchor.ts';
 import { AUDIT_HASH_VERSION, entryHash, GENESIS_HASH } from '../audit/hash.ts';
-import { storedAuditTimestamp } from '../audit/verify.ts';
+import { readAuditEntries } from '../audit/verify.ts';
 import type { DbOrTx } from '../client.ts';
 import { auditChainHead, auditEntries } from '../schema/index.ts';
 
@@ -29,24 +29,19 @@ export async function rehashAuditChainFrom(db: DbOrTx, fromId: number): Promise<
     .from(auditEntries)
     .where(eq(auditEntries.id, fromId - 1));
   let prevHash = prev?.hash ?? GENESIS_HASH;
-  const rows = await db
-    .select({ row: auditEntries, at: storedAuditTimestamp })
-    .from(auditEntries)
-    .where(gte(auditEntries.id, fromId))
-    .orderBy(asc(auditEntries.id));
   let lastId: number | null = fromId - 1 > 0 ? fromId - 1 : null;
-  for (const { row, at } of rows) {
+  for (const row of await readAuditEntries(db, fromId - 1, 1_000_000)) {
     const hash = entryHash({
       id: row.id,
-      at,
+      at: row.atText,
       actorUserId: row.actorUserId,
       actorName: row.actorName,
       action: row.action,
       entityType: row.entityType,
       entityId: row.entityId,
       itemId: row.itemId,
-      before: row.before ?? null,
-      after: row.after ?? null,
+      before: row.before,
+      after: row.after,
       prevHash,
       hashVersion: AUDIT_HASH_VERSION,
     });
