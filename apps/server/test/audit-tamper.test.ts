@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openDatabase, runMigrations, SYSTEM_ACTOR } from '@jixiao/db';
+import { openDatabase, queryRows, runMigrations, SYSTEM_ACTOR } from '@jixiao/db';
 import { type AuditAnchor, checkpointAuditChain, openAuditAnchor } from '@jixiao/db/audit';
 import { createUser } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
@@ -119,9 +119,8 @@ async function expectCaught(a: Audited, ...said: string[]): Promise<void> {
 }
 
 async function lastId(a: Audited): Promise<number> {
-  const rows = (await a.db.db.execute(sql`select max(id)::int as id from audit_entries`)) as unknown;
-  const list = Array.isArray(rows) ? rows : (rows as { rows: Array<{ id: number }> }).rows;
-  return Number(list[0]?.id);
+  const [row] = await queryRows<{ id: number }>(a.db.db, sql`select max(id)::int as id from audit_entries`);
+  return Number(row?.id);
 }
 
 async function withAudited(test: (a: Audited) => Promise<void>): Promise<void> {
