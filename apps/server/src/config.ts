@@ -29,6 +29,21 @@ const envSchema = z.object({
     .default('02:00'),
   /** Key that signs links to pages (≥32 characters); by default one is generated in the data folder. */
   JIXIAO_LINK_SECRET: z.string().min(32, 'JIXIAO_LINK_SECRET 至少32个字符').optional(),
+  /** The Ed25519 key that signs audit checkpoints (PKCS#8 PEM); generated on first start when absent. */
+  JIXIAO_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /** The same key given inline (PEM, or base64 of its DER) instead of the file. */
+  JIXIAO_AUDIT_KEY: z.string().min(1).optional(),
+  JIXIAO_AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  JIXIAO_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .int('JIXIAO_AUDIT_CHECKPOINT_MINUTES 必须是整数（分钟）')
+    .min(1)
+    .max(1440)
+    .default(60),
+  JIXIAO_AUDIT_VERIFY_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'JIXIAO_AUDIT_VERIFY_AT 必须是 HH:MM（北京时间）')
+    .default('03:00'),
   JIXIAO_PUBLIC_URL: z.string().url('JIXIAO_PUBLIC_URL 必须是 http(s):// 开头的地址').optional(),
   JIXIAO_MESSAGING: boolish.default(true),
   /** Run the fake DingTalk when no real credentials are set; unset = as JIXIAO_DEMO (it is demo equipment). */
@@ -61,6 +76,17 @@ const envSchema = z.object({
     .optional(),
 });
 
+/** The audit chain's anchor outside the database, and its schedules. */
+export interface AuditConfig {
+  keyFile: string;
+  /** The key given inline by `JIXIAO_AUDIT_KEY` (used instead of the file). */
+  inlineKey: { value: string; source: string } | undefined;
+  checkpointFile: string;
+  checkpointEveryMinutes: number;
+  /** Daily verification, HH:MM China time. */
+  verifyAt: string;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -76,6 +102,7 @@ export interface ServerConfig {
   fixedToday: string | undefined;
   scheduler: boolean;
   sweepAt: string;
+  audit: AuditConfig;
   publicUrl: string | undefined;
   linkSecret: string | undefined;
   /** Run the bot, its DingTalk adapter (or the simulator) and the outbox worker. */
@@ -171,12 +198,13 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const { policy, pluginSettings } = loadPolicyFile(
     e.JIXIAO_POLICY_CONFIG ? fromUserCwd(e.JIXIAO_POLICY_CONFIG, env) : undefined,
   );
+  const dataDir = fromUserCwd(e.JIXIAO_DATA_DIR, env);
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.DB_POOL_SIZE,
-    dataDir: fromUserCwd(e.JIXIAO_DATA_DIR, env),
+    dataDir,
     adminToken: e.JIXIAO_ADMIN_TOKEN,
     pluginPaths: configuredPluginPaths(env),
     loadDemo: e.JIXIAO_DEMO,
@@ -185,6 +213,16 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     fixedToday: e.JIXIAO_TODAY,
     scheduler: e.JIXIAO_SCHEDULER,
     sweepAt: e.JIXIAO_SWEEP_AT,
+    audit: {
+      keyFile: fromUserCwd(e.JIXIAO_AUDIT_KEY_FILE ?? join(dataDir, 'audit-signing-key.pem'), env),
+      inlineKey: e.JIXIAO_AUDIT_KEY ? { value: e.JIXIAO_AUDIT_KEY, source: 'JIXIAO_AUDIT_KEY' } : undefined,
+      checkpointFile: fromUserCwd(
+        e.JIXIAO_AUDIT_CHECKPOINT_FILE ?? join(dataDir, 'audit-checkpoints.jsonl'),
+        env,
+      ),
+      checkpointEveryMinutes: e.JIXIAO_AUDIT_CHECKPOINT_MINUTES,
+      verifyAt: e.JIXIAO_AUDIT_VERIFY_AT,
+    },
     publicUrl: e.JIXIAO_PUBLIC_URL,
     linkSecret: e.JIXIAO_LINK_SECRET,
     messaging: e.JIXIAO_MESSAGING,

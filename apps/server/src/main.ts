@@ -13,6 +13,8 @@ async function main() {
       ? `  已载入演示城市：${server.demo.items} 个项目、${server.demo.users} 名用户、${server.demo.payments} 笔支付、${server.demo.reports} 条指标填报`
       : '  使用已有数据',
     `  ${botStatusLine(server.botChannel, server.chatUrl, config.sim.open)}`,
+    `  审计签名密钥：${server.auditAnchor.keySource}${server.auditAnchor.keyCreated ? '（本次启动生成，请妥善备份）' : ''}`,
+    `  审计检查点文件：${server.auditAnchor.checkpointFile}`,
     `  健康检查：${server.url}/health`,
     `  接口文档：${server.url}/docs`,
     `  接口调用：curl -H "Authorization: Bearer ${server.adminToken ?? '<令牌>'}" ${server.url}/api/v1/items`,

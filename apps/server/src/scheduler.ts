@@ -1,6 +1,9 @@
 import type { Platform } from '@jixiao/db';
+import { checkpointAuditChain, runDailyAuditVerification } from '@jixiao/db/audit';
 import { runSweep } from '@jixiao/db/monitoring';
 import { claimDueRun, nextDailyAt } from '@jixiao/db/schedules';
+import { nextEvery } from '@jixiao/notify';
+import type { AuditConfig } from './config.ts';
 
 export interface ScheduledJob {
   name: string;
@@ -51,4 +54,24 @@ export function sweepJob(platform: Platform, hhmm: string): ScheduledJob {
     nextAfter: nextDailyAt(hhmm),
     run: () => runSweep(platform, { trigger: 'schedule' }),
   };
+}
+
+/**
+ * The audit chain's schedules: a signed checkpoint every `checkpointEveryMinutes` (skipped while
+ * nothing was appended; each sweep also ends with one), and the whole-chain verification daily
+ * at `verifyAt`, which alerts the audit and finance bureaus when it fails.
+ */
+export function auditJobs(platform: Platform, audit: AuditConfig): ScheduledJob[] {
+  return [
+    {
+      name: 'audit-checkpoint',
+      nextAfter: nextEvery(audit.checkpointEveryMinutes * 60_000),
+      run: () => checkpointAuditChain(platform),
+    },
+    {
+      name: 'audit-verify',
+      nextAfter: nextDailyAt(audit.verifyAt),
+      run: () => runDailyAuditVerification(platform),
+    },
+  ];
 }

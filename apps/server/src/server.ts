@@ -11,6 +11,7 @@ import {
   queryRows,
   runMigrations,
 } from '@jixiao/db';
+import { type AuditAnchor, openAuditAnchor } from '@jixiao/db/audit';
 import { issueToken } from '@jixiao/db/auth';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
@@ -23,7 +24,7 @@ import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
 import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
-import { type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
+import { auditJobs, type Scheduler, startScheduler, sweepJob } from './scheduler.ts';
 import { registerSimProxy } from './sim-proxy.ts';
 
 export interface RunningServer {
@@ -31,6 +32,8 @@ export interface RunningServer {
   port: number;
   platform: Platform;
   handle: DatabaseHandle;
+  /** The audit chain's signing key and checkpoint file (for the banner). */
+  auditAnchor: AuditAnchor;
   /** The admin token when one was generated or configured this start (to print). */
   adminToken: string | null;
   demo: LoadedDemo | null;
@@ -68,6 +71,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     settings: config.pluginSettings,
     config: config.policy,
   });
+  const auditAnchor = openAuditAnchor({ ...config.audit, create: true });
   const now = () => new Date();
   const pinned = config.fixedToday;
   const businessToday = pinned ? () => pinned : undefined;
@@ -83,7 +87,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       demo = await loadDemoCity(handle.db, city);
       // The demo starts with its warnings found, as after a night's scheduled sweep.
       await runSweep(
-        { db: handle.db, kind: handle.kind, registry, config: config.policy, now },
+        { db: handle.db, kind: handle.kind, registry, config: config.policy, now, auditAnchor },
         { trigger: 'startup' },
       );
       if (handle.kind === 'pglite') {
@@ -104,6 +108,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config: config.policy,
     now,
     today: businessToday,
+    auditAnchor,
   };
 
   let adminToken: string | null = null;
@@ -137,6 +142,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const botRuns = channel === 'dingtalk' || channel === 'sim';
   const jobs = [
     sweepJob(platform, config.sweepAt),
+    ...auditJobs(platform, config.audit),
     ...(botRuns ? notifyJobs(platform, { publicUrl: config.publicUrl, viewLink }) : []),
   ];
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
@@ -171,6 +177,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     port,
     platform,
     handle,
+    auditAnchor,
     adminToken,
     demo,
     scheduler,

@@ -1,4 +1,5 @@
 import { DataDirLockedError, openDatabase, runMigrations } from '@jixiao/db';
+import { openAuditAnchor } from '@jixiao/db/audit';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { loadServerConfig } from './config.ts';
@@ -11,6 +12,7 @@ async function main() {
     settings: config.pluginSettings,
     config: config.policy,
   });
+  const auditAnchor = openAuditAnchor({ ...config.audit, create: true });
   let handle: Awaited<ReturnType<typeof openDatabase>>;
   try {
     handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
@@ -33,6 +35,7 @@ async function main() {
       config: config.policy,
       now: () => new Date(),
       today: config.fixedToday ? () => config.fixedToday as string : undefined,
+      auditAnchor,
     };
     const r = await runSweep(platform, { trigger: 'cli' });
     console.log(

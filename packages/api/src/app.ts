@@ -11,6 +11,7 @@ import { errorResponse, handleError, validationHook } from './errors.ts';
 import { registerAccountabilityRoutes } from './routes/accountability.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
+import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerIndicatorReportRoutes } from './routes/indicator-reports.ts';
@@ -74,6 +75,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerPaymentRoutes,
   registerIndicatorReportRoutes,
   registerItemActionRoutes,
+  registerAuditVerifyRoutes,
   registerImportRoutes,
   registerFundTypeRoutes,
   registerMonitoringRoutes,

@@ -2,6 +2,7 @@ import './zod-locale.ts';
 
 export * from './accountability/index.ts';
 export * from './calendar.ts';
+export * from './canonical-json.ts';
 export * from './china-time.ts';
 export * from './errors.ts';
 export * from './evaluation/index.ts';

@@ -1,5 +1,6 @@
 import { type PolicyConfig, todayInChina } from '@jixiao/core';
 import type { PluginRegistry } from '@jixiao/plugin-kit';
+import type { AuditAnchor } from './audit/anchor.ts';
 import type { DatabaseKind, Db } from './client.ts';
 
 /** What services need: the database, the loaded plugins, the policy numbers and a clock. */
@@ -15,6 +16,11 @@ export interface Platform {
    * database's own clock.
    */
   today?: () => string;
+  /**
+   * The key and file that anchor the audit chain outside the database: when set, every sweep
+   * ends with a signed checkpoint, and verification checks the chain against the checkpoints.
+   */
+  auditAnchor?: AuditAnchor;
 }
 
 /** Today's date in China (YYYY-MM-DD): the pinned business date, or the platform clock's. */

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { verifyAuditChain } from '../src/audit/index.ts';
+import { AUDIT_HASH_VERSION, auditTimestamp, entryHash, verifyAuditChain } from '../src/audit/index.ts';
 import { listSlowestItems } from '../src/chat/index.ts';
 import { recordPayment, reportIndicator } from '../src/execution/index.ts';
 import { queryRows } from '../src/index.ts';
@@ -489,16 +489,22 @@ describe('the warnings table', () => {
 });
 
 describe('the sweep’s audit trail', () => {
-  it('chains one entry per change that verifies like any other, whatever the warning says', async () => {
+  it('chains one entry per change that verifies like any other, whatever the warning says and whenever', async () => {
     // Any text a rule may produce (PostgreSQL text holds no NUL and no lone surrogate).
     const note = fc
       .string({ unit: 'binary', minLength: 1, maxLength: 40 })
       .map((s) => s.replaceAll('\u0000', ''))
       .filter((s) => s.length > 0 && !/\p{Cs}/u.test(s)); // no lone surrogate
+    // Any time the clock may say, to the millisecond: the hash covers it as stored.
+    const at = fc.date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2099-12-31T23:59:59.999Z'),
+      noInvalidDate: true,
+    });
     await fc.assert(
-      fc.asyncProperty(note, async (text) => {
+      fc.asyncProperty(note, at, async (text, when) => {
         const item = await createExecutingItem(city, { fundTypeId: 'echo-fund', attributes: { note: text } });
-        const run = await runSweep(city.platform, { trigger: 'test' });
+        const run = await runSweep({ ...city.platform, now: () => when }, { trigger: 'test' });
         const [w] = (await active(item.id)).filter((x) => x.ruleId === 'echo-fund:echo');
         expect(w?.message).toBe(text);
         const entries = await db.db
@@ -512,9 +518,42 @@ describe('the sweep’s audit trail', () => {
           itemId: item.id,
           before: null,
           after: { severity: 'yellow', status: 'open', message: text, closeReason: null, runId: run.runId },
+          hashVersion: AUDIT_HASH_VERSION,
         });
+        // Every column, as JavaScript hashes it, gives the hash the database computed.
+        const e = entries[0] as typeof auditEntries.$inferSelect;
+        expect(e.at.toISOString()).toBe(when.toISOString());
+        const [prev] = await db.db
+          .select()
+          .from(auditEntries)
+          .where(eq(auditEntries.id, e.id - 1));
+        expect(e.prevHash).toBe(prev?.hash);
+        expect(
+          entryHash({
+            id: e.id,
+            at: auditTimestamp(e.at),
+            actorUserId: e.actorUserId,
+            actorName: e.actorName,
+            action: e.action,
+            entityType: e.entityType,
+            entityId: e.entityId,
+            itemId: e.itemId,
+            before: e.before,
+            after: e.after,
+            prevHash: e.prevHash,
+            hashVersion: AUDIT_HASH_VERSION,
+          }),
+        ).toBe(e.hash);
       }),
-      { numRuns: 10, examples: [['"引号" \\反斜杠\n换行\t制表\u0001\u001f\u2028 😀 </script>']] },
+      {
+        numRuns: 10,
+        examples: [
+          [
+            '"引号" \\反斜杠\n换行\t制表\u0001\u001f\u2028 😀 </script>',
+            new Date('2026-08-31T04:00:00.007Z'),
+          ],
+        ],
+      },
     );
     // Every sweep of this file — opened, updated, escalated, closed warnings — is on the chain.
     expect(await verifyAuditChain(db.db)).toMatchObject({ ok: true });

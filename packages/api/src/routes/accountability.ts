@@ -236,7 +236,7 @@ export function registerAccountabilityRoutes(app: App, { platform }: ApiDeps) {
   });
   app.openapi(routes.package, async (c) => {
     const actor = c.get('actor');
-    const evidence = await caseEvidence(platform.db, actor, c.req.valid('param').id);
+    const evidence = await caseEvidence(platform, actor, c.req.valid('param').id);
     const attachments = await listAttachments(platform.db, actor, { itemId: evidence.case.item.id });
     const now = platform.now();
     const file = await accountabilityPackage({

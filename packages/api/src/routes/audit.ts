@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '@jixiao/db';
-import { verifyAuditChain } from '@jixiao/db/audit';
+import { verifyAuditTrail } from '@jixiao/db/audit';
 import { getItem } from '@jixiao/db/items';
 import { auditEntries } from '@jixiao/db/schema';
 import { asc, eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
 import { errorResponses, IdParam } from '../schemas.ts';
+import { AuditVerificationSchema, auditVerificationJson } from './audit-verify.ts';
 
 const AuditEntrySchema = z
   .object({
@@ -41,20 +42,11 @@ const verifyRoute = createRoute({
   method: 'get',
   path: '/audit/verify',
   tags: ['审计'],
-  summary: '校验审计日志哈希链，报告第一处断裂',
+  summary: '校验整条审计日志哈希链及其签名检查点，报告发现的问题',
   responses: {
     200: {
       description: '校验结果',
-      content: {
-        'application/json': {
-          schema: z.object({
-            ok: z.boolean(),
-            entries: z.number(),
-            brokenAtId: z.number().nullable().optional(),
-            reason: z.string().optional(),
-          }),
-        },
-      },
+      content: { 'application/json': { schema: AuditVerificationSchema } },
     },
     ...errorResponses,
   },
@@ -64,8 +56,8 @@ const verifyRoute = createRoute({
 export function registerAuditRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(verifyRoute, async (c) => {
     requirePermission(c.get('actor'), 'audit.read');
-    const result = await verifyAuditChain(platform.db);
-    return c.json(result, 200);
+    const result = await verifyAuditTrail(platform.db, platform.auditAnchor);
+    return c.json(auditVerificationJson(result), 200);
   });
 
   app.openapi(itemAuditRoute, async (c) => {

@@ -14,7 +14,8 @@ import {
 } from '@jixiao/core';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
-import { appendAudit, type ChainVerification, verifyAuditChain } from '../audit/chain.ts';
+import { appendAudit } from '../audit/chain.ts';
+import { type AuditTrailVerification, verifyAuditTrail } from '../audit/trail.ts';
 import type { DbOrTx } from '../client.ts';
 import { getItem } from '../items/item-queries.ts';
 import { type Platform, today } from '../platform.ts';
@@ -237,11 +238,12 @@ export interface CaseEvidence {
     prevHash: string;
     hash: string;
   }>;
-  verification: ChainVerification;
+  verification: AuditTrailVerification;
 }
 
 /** The evidence trail of a case, assembled from the audit log, with the chain's verification. */
-export async function caseEvidence(db: DbOrTx, actor: Actor, id: number): Promise<CaseEvidence> {
+export async function caseEvidence(platform: Platform, actor: Actor, id: number): Promise<CaseEvidence> {
+  const { db } = platform;
   requirePermission(actor, 'audit.read');
   const c = await getCase(db, actor, id);
   const entries = await db
@@ -261,5 +263,5 @@ export async function caseEvidence(db: DbOrTx, actor: Actor, id: number): Promis
     .where(eq(auditEntries.itemId, c.item.id))
     .orderBy(asc(auditEntries.id))
     .limit(10_000);
-  return { case: c, entries, verification: await verifyAuditChain(db) };
+  return { case: c, entries, verification: await verifyAuditTrail(db, platform.auditAnchor) };
 }

@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
-import { type DbOrTx, queryRows, type Tx } from '../client.ts';
-import { auditChainHead, auditEntries } from '../schema/index.ts';
-
-export const GENESIS_HASH = '0'.repeat(64);
+import { queryRows, type Tx } from '../client.ts';
+import { auditChainHead } from '../schema/index.ts';
+import {
+  AUDIT_HASH_VERSION,
+  type AuditEntryFields,
+  auditTimestamp,
+  entryHash,
+  GENESIS_HASH,
+} from './hash.ts';
 
 export interface AuditInput {
   actor: Actor;
@@ -17,58 +21,39 @@ export interface AuditInput {
 }
 
 /**
- * JSON with object keys sorted at every level, so the same content always hashes the same. It
- * keeps what JSON (and JSONB) keeps of a value: Dates become ISO strings, undefined keys disappear.
+ * Locks the chain head (creating it for the first entry) and returns it with the id the next
+ * entry gets. Every writer goes through this lock, so entries are appended one writer after
+ * another, ids follow the chain without gaps, and the chain never forks. The next id is taken
+ * from the table rather than the head, so a damaged head row cannot stop the writes (the
+ * verification reports it).
  */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value ?? null, withSortedKeys);
+export async function lockChainHead(tx: Tx): Promise<{ lastHash: string; nextId: number }> {
+  await tx
+    .insert(auditChainHead)
+    .values({ id: 1, lastEntryId: null, lastHash: GENESIS_HASH })
+    .onConflictDoNothing();
+  const head = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
+  const [max] = await queryRows<{ last: number | string | null }>(
+    tx,
+    sql`select max(id) as last from audit_entries`,
+  );
+  return { lastHash: head[0]?.lastHash ?? GENESIS_HASH, nextId: Number(max?.last ?? 0) + 1 };
 }
 
-/** JSON.stringify replacer: runs after toJSON, on every nested value. */
-function withSortedKeys(_key: string, value: unknown): unknown {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
-  // A null prototype, so a "__proto__" key stays an ordinary key.
-  const sorted: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
-  return sorted;
-}
-
-interface HashedFields {
-  at: string;
-  actorUserId: number | null;
-  actorName: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  itemId: number | null;
-  before: unknown;
-  after: unknown;
-}
-
-export function entryHash(prevHash: string, fields: HashedFields): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(fields)).digest('hex');
-}
-
-/**
- * Appends entries to the audit chain inside the caller's transaction. The chain head row is
- * locked, so concurrent writers append one after another and the chain never forks.
- */
+/** Appends entries to the audit chain inside the caller's transaction. */
 export async function appendAudit(
   tx: Tx,
   inputs: readonly AuditInput[],
   at: Date = new Date(),
 ): Promise<void> {
   if (inputs.length === 0) return;
-  await tx
-    .insert(auditChainHead)
-    .values({ id: 1, lastEntryId: null, lastHash: GENESIS_HASH })
-    .onConflictDoNothing();
-  const head = await tx.select().from(auditChainHead).where(eq(auditChainHead.id, 1)).for('update');
-  let prevHash = head[0]?.lastHash ?? GENESIS_HASH;
-  const atIso = at.toISOString();
-  const rows = inputs.map((input) => {
-    const fields: HashedFields = {
-      at: atIso,
+  const head = await lockChainHead(tx);
+  let prevHash = head.lastHash;
+  const atText = auditTimestamp(at);
+  const rows = inputs.map((input, i) => {
+    const fields: AuditEntryFields = {
+      id: head.nextId + i,
+      at: atText,
       actorUserId: input.actor.userId,
       actorName: input.actor.name,
       action: input.action,
@@ -77,95 +62,27 @@ export async function appendAudit(
       itemId: input.itemId ?? null,
       before: input.before ?? null,
       after: input.after ?? null,
+      prevHash,
+      hashVersion: AUDIT_HASH_VERSION,
     };
-    const hash = entryHash(prevHash, fields);
-    const row = { ...fields, at, prevHash, hash };
+    const hash = entryHash(fields);
     prevHash = hash;
-    return row;
+    return { ...fields, hash };
   });
-  let lastId: number | null = null;
-  // One statement per 2,000 entries; json_to_recordset keeps their order, so ids follow the chain
-  // (json, not jsonb: parsing the whole batch into jsonb first costs more than the rows it holds).
+  // One statement per 2,000 entries (json, not jsonb: parsing the whole batch into jsonb first
+  // costs more than the rows it holds).
   for (let i = 0; i < rows.length; i += 2000) {
-    const chunk = rows.slice(i, i + 2000).map((r) => ({ ...r, at: atIso }));
-    const res = await queryRows<{ last: number | string | null }>(
-      tx,
-      sql`with ins as (
-            insert into audit_entries (at, actor_user_id, actor_name, action, entity_type, entity_id, item_id, before, after, prev_hash, hash)
-            select x.at, x."actorUserId", x."actorName", x.action, x."entityType", x."entityId", x."itemId", x.before, x.after, x."prevHash", x.hash
-            from json_to_recordset(${JSON.stringify(chunk)}::json) as x(
-              at timestamptz, "actorUserId" int, "actorName" text, action text, "entityType" text, "entityId" text, "itemId" int,
-              before jsonb, after jsonb, "prevHash" text, hash text)
-            returning id)
-          select max(id) as last from ins`,
+    const chunk = rows.slice(i, i + 2000);
+    await tx.execute(
+      sql`insert into audit_entries (id, at, actor_user_id, actor_name, action, entity_type, entity_id, item_id, before, after, prev_hash, hash, hash_version)
+          select x.id, x.at, x."actorUserId", x."actorName", x.action, x."entityType", x."entityId", x."itemId", x.before, x.after, x."prevHash", x.hash, x."hashVersion"
+          from json_to_recordset(${JSON.stringify(chunk)}::json) as x(
+            id bigint, at timestamptz, "actorUserId" int, "actorName" text, action text, "entityType" text, "entityId" text, "itemId" int,
+            before jsonb, after jsonb, "prevHash" text, hash text, "hashVersion" smallint)`,
     );
-    lastId = res[0]?.last === null || res[0]?.last === undefined ? lastId : Number(res[0].last);
   }
   await tx
     .update(auditChainHead)
-    .set({ lastHash: prevHash, lastEntryId: lastId })
+    .set({ lastHash: prevHash, lastEntryId: head.nextId + rows.length - 1 })
     .where(eq(auditChainHead.id, 1));
-}
-
-export type ChainVerification =
-  | { ok: true; entries: number }
-  | { ok: false; entries: number; brokenAtId: number | null; reason: string };
-
-/** Walks the whole chain in id order and reports the first broken link. */
-export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<ChainVerification> {
-  let prevHash = GENESIS_HASH;
-  let lastId = 0;
-  let count = 0;
-  for (;;) {
-    const batch = await db
-      .select()
-      .from(auditEntries)
-      .where(gt(auditEntries.id, lastId))
-      .orderBy(asc(auditEntries.id))
-      .limit(batchSize);
-    for (const row of batch) {
-      count++;
-      if (row.prevHash !== prevHash) {
-        return {
-          ok: false,
-          entries: count,
-          brokenAtId: row.id,
-          reason: `第 ${row.id} 条的前序哈希与上一条不符（其前有记录被删除或篡改）`,
-        };
-      }
-      const expected = entryHash(prevHash, {
-        at: row.at.toISOString(),
-        actorUserId: row.actorUserId,
-        actorName: row.actorName,
-        action: row.action,
-        entityType: row.entityType,
-        entityId: row.entityId,
-        itemId: row.itemId,
-        before: row.before ?? null,
-        after: row.after ?? null,
-      });
-      if (expected !== row.hash) {
-        return {
-          ok: false,
-          entries: count,
-          brokenAtId: row.id,
-          reason: `第 ${row.id} 条的内容与其哈希不符（记录被篡改）`,
-        };
-      }
-      prevHash = row.hash;
-      lastId = row.id;
-    }
-    if (batch.length < batchSize) break;
-  }
-  const head = await db.select().from(auditChainHead).where(eq(auditChainHead.id, 1));
-  const headHash = head[0]?.lastHash ?? GENESIS_HASH;
-  if (headHash !== prevHash) {
-    return {
-      ok: false,
-      entries: count,
-      brokenAtId: null,
-      reason: '链尾与链头记录不符（最新的审计记录被删除）',
-    };
-  }
-  return { ok: true, entries: count };
 }

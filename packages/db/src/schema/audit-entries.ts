@@ -1,14 +1,14 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { bigId } from './columns.ts';
+import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * 审计日志, hash-chained: `hash` = SHA-256 over the entry and `prevHash`, so editing or deleting
- * any row breaks the chain from there on.
+ * 审计日志, hash-chained: `hash` = SHA-256 over every column of the entry, `prevHash` included,
+ * so editing, inserting or deleting any row breaks the chain from there on (`audit/verify.ts`).
+ * Ids are given by the writer under the chain-head lock: 1, 2, 3… without gaps.
  */
 export const auditEntries = pgTable(
   'audit_entries',
   {
-    id: bigId(),
+    id: bigint({ mode: 'number' }).primaryKey(),
     at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
     actorUserId: integer(),
     actorName: text().notNull(),
@@ -20,6 +20,11 @@ export const auditEntries = pgTable(
     after: jsonb().$type<unknown>(),
     prevHash: text().notNull(),
     hash: text().notNull(),
+    /**
+     * How `hash` was computed: 2 for every entry written now; 1 for entries written before the
+     * upgrade (the default fills them in), accepted only before the first version-2 entry.
+     */
+    hashVersion: smallint().notNull().default(1),
   },
   (t) => [index('audit_entries_item_idx').on(t.itemId)],
 );

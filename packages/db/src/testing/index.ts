@@ -113,5 +113,6 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
 export function testDatabaseKind(): 'pglite' | 'postgres' {
   return testDatabaseUrl() ? 'postgres' : 'pglite';
 }
+export * from './audit-tamper.ts';
 export * from './fixtures.ts';
 export * from './plugin-run.ts';

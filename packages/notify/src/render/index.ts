@@ -1,3 +1,4 @@
+import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderTask } from './task.ts';
@@ -12,4 +13,6 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   rectification: renderTask,
   digest: renderDigest,
   notice_escalation: renderNoticeEscalation,
+  audit_checkpoint: renderAuditCheckpoint,
+  audit_alert: renderAuditAlert,
 };

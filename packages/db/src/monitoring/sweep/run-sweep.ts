@@ -8,11 +8,13 @@
  *                         their findings added to `sweep_findings`;
  * 4. `merge-findings.ts`  findings vs live warnings: open, update, escalate, close with reason;
  *                         pushes queued by `warning-messages.ts`;
- * 5. `audit-changes.ts`   every change of the run appended to the hash-chained audit log.
+ * 5. `audit-changes.ts`   every change of the run appended to the hash-chained audit log;
+ *                         after the commit, a signed checkpoint of the chain (`audit/checkpoints.ts`).
  */
 import { hostname } from 'node:os';
 import { ConflictError } from '@jixiao/core';
 import { eq, sql } from 'drizzle-orm';
+import { checkpointAuditChain } from '../../audit/trail.ts';
 import { queryRows } from '../../client.ts';
 import { type Platform, today } from '../../platform.ts';
 import { monitoringRuns } from '../../schema/index.ts';
@@ -69,8 +71,9 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
     .values({ trigger: opts.trigger, triggeredBy: opts.triggeredBy ?? null, asOf, runner })
     .returning({ id: monitoringRuns.id });
   const runId = (run as { id: number }).id;
+  let result: SweepResult;
   try {
-    return await platform.db.transaction(async (tx) => {
+    result = await platform.db.transaction(async (tx) => {
       const locked = await queryRows<{ ok: boolean }>(
         tx,
         sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}) as ok`,
@@ -136,4 +139,9 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
       .where(eq(monitoringRuns.id, runId));
     throw err;
   }
+  // The sweep has just added many entries: sign where the chain stands now.
+  await checkpointAuditChain(platform).catch((err: unknown) =>
+    console.error(`[sweep ${runId}] 审计链检查点写入失败：${errMessage(err)}`),
+  );
+  return result;
 }
