@@ -2,12 +2,15 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type Platform, today } from '@jixiao/db';
 import { createScopedReader } from '@jixiao/db/items';
 import type { PluginRouteEnv } from '@jixiao/plugin-kit';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { bearerAuth } from './auth.ts';
 import { registerDocsPage } from './docs-page.ts';
 import type { ApiDeps, App, AppEnv } from './env.ts';
 import { errorResponse, handleError, validationHook } from './errors.ts';
+import { bodyGuard } from './guards/body-guard.ts';
+import { addressRateLimit, socketAddress, tokenRateLimit } from './guards/rate-limit.ts';
+import { registerRoutePermissions } from './guards/route-permissions.ts';
+import { DEFAULT_API_LIMITS } from './limits.ts';
 import { registerActionRoutes } from './routes/actions.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
@@ -97,15 +100,15 @@ export function createApiApp(
 
   app.openapi(healthRoute, async (c) => c.json(await deps.health(), 200));
 
+  const limits = { ...DEFAULT_API_LIMITS, ...deps.limits };
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: 20 * 1024 * 1024,
-      onError: (c) => errorResponse(c, 'payload_too_large', '请求体过大（上限 20MB）'),
-    }),
-  );
+  // In this order: who may knock, who is knocking, how often, may they do this at all — and only
+  // then is the body read (bounded), parsed and validated by the route.
+  api.use('*', addressRateLimit(limits.perAddressPerMinute, deps.clientAddress ?? socketAddress));
   api.use('*', bearerAuth({ platform: deps.platform }));
+  api.use('*', tokenRateLimit(limits.perTokenPerMinute));
+  registerRoutePermissions(api);
+  api.use('*', bodyGuard({ maxBytes: limits.maxBodyBytes, maxDepth: limits.maxJsonDepth }));
   for (const register of [...CORE_ROUTES, ...extraRoutes]) register(api, deps);
   mountPluginRoutes(api, deps.platform);
   app.route(API_PREFIX, api);

@@ -1,5 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor, Platform } from '@jixiao/db';
+import type { ClientAddress } from './guards/rate-limit.ts';
+import type { ApiLimits } from './limits.ts';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -16,7 +18,10 @@ export interface HealthReport {
 export interface ApiDeps {
   platform: Platform;
   health: () => Promise<HealthReport>;
-  /** Extra apps mounted by the host (e.g. plugin routes), given the same auth. */
+  /** Body bounds and rate limits (defaults: DEFAULT_API_LIMITS). */
+  limits?: Partial<ApiLimits>;
+  /** The caller's address for the per-address rate limit (default: the socket's peer). */
+  clientAddress?: ClientAddress;
 }
 
 export interface AppEnv {

@@ -1,4 +1,4 @@
-import type { Platform } from '@jixiao/db';
+import { narrowActor, type Platform } from '@jixiao/db';
 import {
   bindGroup,
   type GroupBinding,
@@ -9,7 +9,6 @@ import {
 import { type Answer, type BotContext, type GroupScope, neutral, type Official } from './context.ts';
 import { fuzzyMatch } from './parser/index.ts';
 import { callbackButton, echo, md } from './render/format.ts';
-import { intersectScope } from './scopes.ts';
 
 /** The binding of a group conversation (none for a single chat). */
 export function loadGroupBinding(
@@ -29,9 +28,8 @@ export function groupScopeFor(
 ): GroupScope {
   if (conversation.type !== 'group') return { kind: 'single' };
   if (!binding) return { kind: 'unbound' };
-  const path = intersectScope(official.actor.scopePath, binding.org.path);
-  if (path === null) return { kind: 'outside', orgName: binding.org.name };
-  const actor = path === official.actor.scopePath ? official.actor : { ...official.actor, scopePath: path };
+  const actor = narrowActor(official.actor, binding.org.path);
+  if (!actor) return { kind: 'outside', orgName: binding.org.name };
   return { kind: 'bound', orgName: binding.org.name, actor };
 }
 

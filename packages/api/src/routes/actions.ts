@@ -1,18 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ACTION_LABELS, idSchema, LIFECYCLE_ACTIONS, lifecycleActionBodySchema } from '@jixiao/core';
+import { ACTION_LABELS, LIFECYCLE_ACTIONS, lifecycleActionBodySchema } from '@jixiao/core';
 import { requirePermission } from '@jixiao/db';
 import { applyAction, getItem } from '@jixiao/db/items';
 import { auditEntries } from '@jixiao/db/schema';
 import { asc, eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';
-import { errorResponses, IdParam, ItemSchema } from '../schemas.ts';
+import { decimalId, errorResponses, IdParam, ItemSchema } from '../schemas.ts';
 
 const ActionParams = z.object({
-  id: z.coerce
-    .number()
-    .pipe(idSchema)
-    .openapi({ param: { name: 'id', in: 'path' } }),
+  id: decimalId().openapi({ param: { name: 'id', in: 'path' } }),
   action: z.enum(LIFECYCLE_ACTIONS).openapi({
     param: { name: 'action', in: 'path' },
     description: Object.entries(ACTION_LABELS)

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
   InputError,
-  idSchema,
   orgKindSchema,
   orgUnitInputSchema,
   ROLES,
@@ -26,7 +25,7 @@ function cursorOrThrow(afterId: number | undefined): number | undefined {
   return afterId;
 }
 
-import { decodeCursor, encodeCursor, errorResponses, PageQuery } from '../schemas.ts';
+import { decimalId, decodeCursor, encodeCursor, errorResponses, PageQuery } from '../schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({
   required: true,
@@ -132,7 +131,7 @@ const routes = {
     summary: '单位（数据范围内）',
     request: {
       query: z.object({
-        regionId: z.coerce.number().pipe(idSchema).optional(),
+        regionId: decimalId().optional(),
         kind: orgKindSchema.optional(),
       }),
     },

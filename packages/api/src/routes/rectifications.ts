@@ -13,7 +13,15 @@ import {
 } from '@jixiao/db/rectification';
 import { RECTIFICATION_STATUSES } from '@jixiao/db/schema';
 import type { ApiDeps, App } from '../env.ts';
-import { decodeCursor, encodeCursor, errorResponses, IdParam, iso, PageQuery } from '../schemas.ts';
+import {
+  decimalId,
+  decodeCursor,
+  encodeCursor,
+  errorResponses,
+  IdParam,
+  iso,
+  PageQuery,
+} from '../schemas.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({
   required: true,
@@ -98,7 +106,7 @@ const routes = {
       query: z.object({
         status: z.enum([...RECTIFICATION_STATUSES, 'open']).optional(),
         mine: z.enum(['true', 'false']).optional().openapi({ description: 'true：只看我负责的' }),
-        itemId: z.coerce.number().pipe(idSchema).optional(),
+        itemId: decimalId().optional(),
         ...PageQuery,
       }),
     },

@@ -4,7 +4,7 @@ import { listTasks, RECTIFICATION_STATUS_LABELS, type TaskRow } from '@jixiao/db
 import { type Answer, type BotContext, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { callbackButton, LIST_CAP, md, moreLine } from '../render/format.ts';
-import { isRegionWide } from '../scopes.ts';
+import { isOverseer } from '../scopes.ts';
 
 function due(task: TaskRow, today: string): string {
   if (task.status !== 'assigned' && task.status !== 'returned') return '';
@@ -26,7 +26,7 @@ export async function rectificationsAnswer(
   intent: Extract<Intent, { kind: 'rectifications' }>,
 ): Promise<Answer> {
   const actor = ctx.official.actor;
-  const overseer = isRegionWide(actor);
+  const overseer = isOverseer(actor);
   const status = intent.status === 'all' ? undefined : 'open';
   const tasks = await listTasks(ctx.platform.db, actor, {
     status,

@@ -13,7 +13,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type DbOrTx, queryRows, type Tx } from '../client.ts';
-import { getItem, type ItemRow, lockItem } from '../items/item-queries.ts';
+import { type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import { type Platform, today } from '../platform.ts';
 import { executionRecords, lifecycleEvents } from '../schema/index.ts';
@@ -126,9 +126,7 @@ export async function insertPayment(
 export async function recordPayment(platform: Platform, actor: Actor, itemId: number, input: PaymentInput) {
   requirePermission(actor, 'payments.write');
   return platform.db.transaction(async (tx) => {
-    await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
-    const item = await getItem(tx, actor, itemId);
+    const item = await lockItemForWrite(tx, actor, itemId, 'payments.write');
     await checkPayment(platform, tx, item, input);
     return insertPayment(platform, tx, actor, item, input);
   });

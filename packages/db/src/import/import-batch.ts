@@ -13,6 +13,7 @@ import { inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
+import { insertInBatches } from '../batch-insert.ts';
 import type { Tx } from '../client.ts';
 import { checkPayment, insertPayment } from '../execution/payments.ts';
 import { getItemByCode, type ItemRow, lockItem } from '../items/item-queries.ts';
@@ -68,7 +69,7 @@ export async function importBatch(
   actor: Actor,
   batch: ImportBatch,
 ): Promise<ImportResult> {
-  requirePermission(actor, 'import');
+  const importScope = requirePermission(actor, 'import');
   const sheets = { items: batch.items ?? [], targets: batch.targets ?? [], payments: batch.payments ?? [] };
   for (const [sheet, rows] of Object.entries(sheets)) {
     if (rows.length > IMPORT_MAX_ROWS) {
@@ -119,21 +120,24 @@ export async function importBatch(
         continue;
       }
       try {
-        newItems.push({ values: await prepareItem(platform, tx, actor, input) });
+        newItems.push({ values: await prepareItem(platform, tx, actor, input, 'import') });
       } catch (err) {
         reject('items', i, input.code, domainReasons(err));
       }
     }
 
-    // Existing items referenced by targets and payments, in scope, locked for the checks.
-    const existing = new Map<string, ItemRow>();
+    // Existing items referenced by targets and payments, where the import reaches, read under
+    // their row lock for the checks.
+    const existing = new Map<string, ItemRow | null>();
     const lookup = async (code: string): Promise<ItemRow | null> => {
       if (existing.has(code)) return existing.get(code) ?? null;
-      const item = await getItemByCode(tx, actor, code);
-      if (item) {
-        await lockItem(tx, item.id);
-        existing.set(code, item);
+      const seen = await getItemByCode(tx, actor, code);
+      let item: ItemRow | null = null;
+      if (seen?.orgPath.startsWith(importScope)) {
+        await lockItem(tx, seen.id);
+        item = await getItemByCode(tx, actor, code);
       }
+      existing.set(code, item);
       return item;
     };
 
@@ -146,7 +150,7 @@ export async function importBatch(
       }
       const { itemCode, ...input } = parsed.data;
       if (!seenCodes.has(itemCode) && !(await lookup(itemCode))) {
-        reject('targets', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您的数据范围内`]);
+        reject('targets', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您可批量导入的范围内`]);
         continue;
       }
       targets.push({ code: itemCode, input });
@@ -167,7 +171,7 @@ export async function importBatch(
       }
       const item = await lookup(itemCode);
       if (!item) {
-        reject('payments', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您的数据范围内`]);
+        reject('payments', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您可批量导入的范围内`]);
         continue;
       }
       // Earlier rows of this file count toward the cumulative limit.
@@ -191,12 +195,11 @@ export async function importBatch(
     }
 
     // All rows passed: write them.
-    const created = newItems.length
-      ? await tx
-          .insert(budgetItems)
-          .values(newItems.map((n) => n.values))
-          .returning({ id: budgetItems.id, code: budgetItems.code })
-      : [];
+    const created = await insertInBatches(
+      newItems.map((n) => n.values),
+      (chunk) =>
+        tx.insert(budgetItems).values(chunk).returning({ id: budgetItems.id, code: budgetItems.code }),
+    );
     if (created.length) {
       await appendAudit(
         tx,

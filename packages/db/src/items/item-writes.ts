@@ -5,16 +5,17 @@ import {
   formatWanYuan,
   InputError,
   NotAllowedError,
+  type Permission,
   TransitionRefusedError,
 } from '@jixiao/core';
-import { and, eq, sql } from 'drizzle-orm';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
-import { appendAudit } from '../audit/chain.ts';
+import { eq, sql } from 'drizzle-orm';
+import { type Actor, actorRolesAt, inScope, requirePermission, requirePermissionAt } from '../actor.ts';
+import { appendAudit, canonicalJson } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import type { Platform } from '../platform.ts';
 import { budgetItems, fundTypes, orgUnits } from '../schema/index.ts';
-import { getItem, type ItemRow, lockItem } from './item-queries.ts';
+import { getItem, type ItemRow, lockItemForWrite } from './item-queries.ts';
 
 /** Org unit by id if it lies in the actor's scope; InputError naming `field` otherwise. */
 export async function orgUnitInScope(db: DbOrTx, actor: Actor, orgUnitId: number, field = 'orgUnitId') {
@@ -40,11 +41,22 @@ async function requireEnabledFundType(platform: Platform, db: DbOrTx, fundTypeId
 const codeTaken = (code: string) =>
   new ConflictError(`项目编码“${code}”已存在`, { issues: [{ path: 'code', message: '项目编码已存在' }] });
 
-/** Validates a new item against the registry and the actor's scope; returns the row to insert. */
-export async function prepareItem(platform: Platform, db: DbOrTx, actor: Actor, input: BudgetItemCreate) {
+/**
+ * Validates a new item against the registry and the actor's scope; returns the row to insert.
+ * `permission` is what the caller is exercising (entering an item, or importing it) and must
+ * reach the item's unit.
+ */
+export async function prepareItem(
+  platform: Platform,
+  db: DbOrTx,
+  actor: Actor,
+  input: BudgetItemCreate,
+  permission: Permission = 'items.write',
+) {
   await requireEnabledFundType(platform, db, input.fundTypeId);
   const attributes = platform.registry.parseAttributes(input.fundTypeId, input.attributes);
   const org = await orgUnitInScope(db, actor, input.orgUnitId);
+  requirePermissionAt(actor, permission, org.path, `单位“${org.name}”`);
   if (org.kind === 'third_party') {
     throw new InputError('字段 orgUnitId：第三方机构不能作为预算项目的主管单位', [
       { path: 'orgUnitId', message: '第三方机构不能作为预算项目的主管单位' },
@@ -113,20 +125,22 @@ export async function updateItem(
 ): Promise<ItemRow> {
   requirePermission(actor, 'items.write');
   await platform.db.transaction(async (tx) => {
-    const before = await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
+    const before = await lockItemForWrite(tx, actor, itemId, 'items.write');
     if (before.state === 'terminated' || before.state === 'closed') {
       throw new TransitionRefusedError('项目已清理退出或办结，不能修改');
     }
-    if (!OFFICER_EDITABLE.has(before.state) && !actor.roles.includes('finance_admin')) {
+    if (
+      !OFFICER_EDITABLE.has(before.state) &&
+      !actorRolesAt(actor, before.orgPath).includes('finance_admin')
+    ) {
       throw new NotAllowedError('项目已报送绩效目标，修改须由财政部门办理（预算调整）');
     }
-    const changes: Partial<typeof budgetItems.$inferInsert> = {};
-    if (patch.name !== undefined) changes.name = patch.name;
-    if (patch.responsiblePerson !== undefined) changes.responsiblePerson = patch.responsiblePerson;
-    if (patch.description !== undefined) changes.description = patch.description;
-    if (patch.isNewMajor !== undefined) changes.isNewMajor = patch.isNewMajor;
-    if (patch.isSpecialTransfer !== undefined) changes.isSpecialTransfer = patch.isSpecialTransfer;
+    const proposed: Partial<typeof budgetItems.$inferInsert> = {};
+    if (patch.name !== undefined) proposed.name = patch.name;
+    if (patch.responsiblePerson !== undefined) proposed.responsiblePerson = patch.responsiblePerson;
+    if (patch.description !== undefined) proposed.description = patch.description;
+    if (patch.isNewMajor !== undefined) proposed.isNewMajor = patch.isNewMajor;
+    if (patch.isSpecialTransfer !== undefined) proposed.isSpecialTransfer = patch.isSpecialTransfer;
     if (patch.approvedAmountFen !== undefined) {
       if (patch.approvedAmountFen < before.paidFen) {
         throw new InputError(
@@ -134,21 +148,25 @@ export async function updateItem(
           [{ path: 'approvedAmountFen', message: '批复金额不能低于已支付金额' }],
         );
       }
-      changes.approvedAmountFen = patch.approvedAmountFen;
+      proposed.approvedAmountFen = patch.approvedAmountFen;
     }
     if (patch.attributes !== undefined) {
-      changes.attributes = platform.registry.parseAttributes(before.fundTypeId, {
+      proposed.attributes = platform.registry.parseAttributes(before.fundTypeId, {
         ...before.attributes,
         ...patch.attributes,
       });
     }
+    // Only what really changes is written and audited; an update that changes nothing leaves no trace.
+    const current = before as unknown as Record<string, unknown>;
+    const changed = Object.keys(proposed).filter(
+      (k) => canonicalJson(current[k]) !== canonicalJson((proposed as Record<string, unknown>)[k]),
+    );
+    if (changed.length === 0) return;
+    const changes = Object.fromEntries(changed.map((k) => [k, (proposed as Record<string, unknown>)[k]]));
     await tx
       .update(budgetItems)
       .set({ ...changes, version: sql`${budgetItems.version} + 1`, updatedAt: platform.now() })
-      .where(and(eq(budgetItems.id, itemId)));
-    const beforeFields = Object.fromEntries(
-      Object.keys(changes).map((k) => [k, (before as unknown as Record<string, unknown>)[k]]),
-    );
+      .where(eq(budgetItems.id, itemId));
     await appendAudit(
       tx,
       [
@@ -158,7 +176,7 @@ export async function updateItem(
           entityType: 'budget_item',
           entityId: itemId,
           itemId,
-          before: beforeFields,
+          before: Object.fromEntries(changed.map((k) => [k, current[k]])),
           after: changes,
         },
       ],

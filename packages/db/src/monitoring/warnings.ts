@@ -2,19 +2,20 @@ import {
   ConflictError,
   InputError,
   NotFoundError,
+  type Permission,
   SEVERITIES,
   type Severity,
   SUGGESTED_ACTIONS,
 } from '@jixiao/core';
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
-import { type Actor, requirePermission } from '../actor.ts';
+import { type Actor, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { applyAction } from '../items/lifecycle.ts';
 import type { Platform } from '../platform.ts';
 import { warningRecipientsSql } from '../responsibility/warning-recipients.ts';
 import { budgetItems, orgUnits, users, type WarningStatus, warnings } from '../schema/index.ts';
-import { orgInScope } from '../scope.ts';
+import { orgInScope, orgUnitPath } from '../scope.ts';
 
 export interface WarningFilter {
   severity?: Severity;
@@ -139,8 +140,11 @@ export async function getWarning(db: DbOrTx, actor: Actor, id: number): Promise<
   return toRow(rows[0]);
 }
 
-async function lockWarning(tx: Tx, actor: Actor, id: number): Promise<WarningRow> {
-  await getWarning(tx, actor, id); // scope check before locking
+/** A warning read under its row lock, after checking `permission` reaches its unit. */
+async function lockWarning(tx: Tx, actor: Actor, id: number, permission: Permission): Promise<WarningRow> {
+  const seen = await getWarning(tx, actor, id); // scope check before locking
+  const path = await orgUnitPath(tx, seen.orgUnit.id);
+  requirePermissionAt(actor, permission, path, `预警所属的“${seen.orgUnit.name}”`);
   await tx.select({ id: warnings.id }).from(warnings).where(eq(warnings.id, id)).for('update');
   return getWarning(tx, actor, id);
 }
@@ -158,11 +162,13 @@ async function actOnWarning(
   platform: Platform,
   actor: Actor,
   id: number,
+  permission: Permission,
   action: string,
   change: (tx: Tx, w: WarningRow, at: Date) => Promise<{ before: unknown; after: unknown }>,
 ): Promise<WarningRow> {
+  requirePermission(actor, permission);
   await platform.db.transaction(async (tx) => {
-    const w = await lockWarning(tx, actor, id);
+    const w = await lockWarning(tx, actor, id, permission);
     requireOpen(w);
     const at = platform.now();
     const { before, after } = await change(tx, w, at);
@@ -182,20 +188,26 @@ export async function acknowledgeWarning(
   id: number,
   explanation: string,
 ): Promise<WarningRow> {
-  requirePermission(actor, 'warnings.acknowledge');
-  return actOnWarning(platform, actor, id, 'warning.acknowledge', async (tx, w, at) => {
-    await tx
-      .update(warnings)
-      .set({
-        status: w.status === 'escalated' ? 'escalated' : 'acknowledged',
-        acknowledgedBy: actor.userId,
-        acknowledgedAt: at,
-        acknowledgement: explanation,
-        changedAt: at,
-      })
-      .where(eq(warnings.id, id));
-    return { before: { status: w.status }, after: { status: 'acknowledged', explanation } };
-  });
+  return actOnWarning(
+    platform,
+    actor,
+    id,
+    'warnings.acknowledge',
+    'warning.acknowledge',
+    async (tx, w, at) => {
+      await tx
+        .update(warnings)
+        .set({
+          status: w.status === 'escalated' ? 'escalated' : 'acknowledged',
+          acknowledgedBy: actor.userId,
+          acknowledgedAt: at,
+          acknowledgement: explanation,
+          changedAt: at,
+        })
+        .where(eq(warnings.id, id));
+      return { before: { status: w.status }, after: { status: 'acknowledged', explanation } };
+    },
+  );
 }
 
 /** 升级: the finance bureau escalates a warning; its people (and heads) are told again. */
@@ -205,8 +217,7 @@ export async function escalateWarning(
   id: number,
   reason: string,
 ): Promise<WarningRow> {
-  requirePermission(actor, 'warnings.manage');
-  return actOnWarning(platform, actor, id, 'warning.escalate', async (tx, w, at) => {
+  return actOnWarning(platform, actor, id, 'warnings.manage', 'warning.escalate', async (tx, w, at) => {
     const severity: Severity = w.severity === 'yellow' ? 'orange' : 'red';
     await tx
       .update(warnings)
@@ -239,8 +250,7 @@ export async function resolveWarning(
   id: number,
   resolution: string,
 ): Promise<WarningRow> {
-  requirePermission(actor, 'warnings.manage');
-  return actOnWarning(platform, actor, id, 'warning.resolve', async (tx, w, at) => {
+  return actOnWarning(platform, actor, id, 'warnings.manage', 'warning.resolve', async (tx, w, at) => {
     await tx
       .update(warnings)
       .set({ status: 'resolved', resolvedBy: actor.userId, resolvedAt: at, resolution, changedAt: at })
@@ -262,6 +272,12 @@ export async function applyWarningSanction(
 ) {
   requirePermission(actor, 'warnings.manage');
   const w = await getWarning(platform.db, actor, id);
+  requirePermissionAt(
+    actor,
+    'warnings.manage',
+    await orgUnitPath(platform.db, w.orgUnit.id),
+    `预警所属的“${w.orgUnit.name}”`,
+  );
   requireOpen(w);
   if (!reason.trim())
     throw new InputError('字段 reason：须填写原因', [{ path: 'reason', message: '须填写原因' }]);

@@ -1,6 +1,6 @@
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@jixiao/core';
+import { ConflictError, InputError, NotAllowedError, NotFoundError, type Permission } from '@jixiao/core';
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { type Actor, inScope, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { getItem } from '../items/item-queries.ts';
@@ -15,7 +15,7 @@ import {
   users,
   warnings,
 } from '../schema/index.ts';
-import { orgInScope } from '../scope.ts';
+import { orgInScope, orgUnitPath } from '../scope.ts';
 
 export interface TaskRow {
   id: number;
@@ -140,8 +140,11 @@ async function listTasksById(db: DbOrTx, actor: Actor, id: number) {
   return rows.map(toRow);
 }
 
-async function lockTask(tx: Tx, actor: Actor, id: number): Promise<TaskRow> {
-  await getTask(tx, actor, id);
+/** A task read under its row lock, after checking `permission` reaches its unit. */
+async function lockTask(tx: Tx, actor: Actor, id: number, permission: Permission): Promise<TaskRow> {
+  const seen = await getTask(tx, actor, id);
+  const path = await orgUnitPath(tx, seen.orgUnit.id);
+  requirePermissionAt(actor, permission, path, `整改任务所属的“${seen.orgUnit.name}”`);
   await tx
     .select({ id: rectificationTasks.id })
     .from(rectificationTasks)
@@ -213,6 +216,7 @@ export async function createTask(platform: Platform, actor: Actor, input: Create
           { path: 'warningId', message: '须指定预警或项目' },
         ]);
       const item = await getItem(tx, actor, itemId);
+      requirePermissionAt(actor, 'rectifications.manage', item.orgPath, `项目“${item.name}”`);
       const [assignee] = await tx
         .select({
           id: users.id,
@@ -284,7 +288,7 @@ export async function submitTask(
 ): Promise<TaskRow> {
   requirePermission(actor, 'rectifications.submit');
   await platform.db.transaction(async (tx) => {
-    const task = await lockTask(tx, actor, id);
+    const task = await lockTask(tx, actor, id, 'rectifications.submit');
     if (task.assignee.id !== actor.userId)
       throw new NotAllowedError(`该整改任务的责任人是${task.assignee.name}，只能由其提交`);
     if (task.status !== 'assigned' && task.status !== 'returned') {
@@ -331,7 +335,7 @@ export async function reviewTask(
 ): Promise<TaskRow> {
   requirePermission(actor, 'rectifications.manage');
   await platform.db.transaction(async (tx) => {
-    const task = await lockTask(tx, actor, id);
+    const task = await lockTask(tx, actor, id, 'rectifications.manage');
     if (task.status !== 'submitted')
       throw new ConflictError(`整改任务当前为“${STATUS_LABELS[task.status]}”，只能验收已提交的整改`);
     const at = platform.now();
