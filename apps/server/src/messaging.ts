@@ -55,7 +55,12 @@ export async function startMessaging(
   config: ServerConfig,
   publicUrl: string,
 ): Promise<Messaging> {
-  const bot = createBotEngine({ platform, llm: llmConfig(config), publicUrl });
+  const bot = createBotEngine({
+    platform,
+    llm: llmConfig(config),
+    publicUrl,
+    messagesPerMinute: config.botMessagesPerMinute,
+  });
   const d = config.dingtalk;
   let sim: DingTalkSim | null = null;
   let adapterConfig: Parameters<typeof createDingTalkAdapter>[0];

@@ -16,6 +16,7 @@ import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
 import { sql } from 'drizzle-orm';
+import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
@@ -114,6 +115,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const deps: ApiDeps = {
     platform,
+    limits: config.apiLimits,
     health: async (): Promise<HealthReport> => {
       const migrations = await migrationState(handle);
       return {
@@ -131,7 +133,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
   const app = createApiApp(deps);
   const simProxy = registerSimProxy(app);
-  const server = createServer(getRequestListener(app.fetch));
+  const server = createServer({ maxHeaderSize: config.maxHeaderBytes }, getRequestListener(app.fetch));
+  answerClientErrors(server, config.maxHeaderBytes);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -10,6 +10,7 @@ import { ItemNameCache } from './item-names.ts';
 import { createLlmClient, type LlmConfig } from './llm/client.ts';
 import { Memory } from './memory.ts';
 import { routeMessage } from './router.ts';
+import { SenderThrottle } from './throttle.ts';
 
 export interface BotEngineOptions {
   platform: Platform;
@@ -17,6 +18,8 @@ export interface BotEngineOptions {
   llm?: LlmConfig | null;
   /** Where the web pages live, for links in answers. */
   publicUrl?: string;
+  /** Messages and button presses per sender per minute (absent or 0: unlimited; the server sets it). */
+  messagesPerMinute?: number;
 }
 
 const SORRY = '抱歉，处理时出错了，请稍后再试';
@@ -55,6 +58,7 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
     publicUrl: options.publicUrl ?? null,
     itemNames: new ItemNameCache(),
   };
+  const throttle = new SenderThrottle(options.messagesPerMinute ?? 0);
 
   async function handle(
     externalUserId: unknown,
@@ -105,10 +109,14 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
   return {
     handleMessage(msg: InboundMessage) {
       const m = (msg ?? {}) as Partial<InboundMessage>;
+      const refused = throttle.refuse(m.externalUserId);
+      if (refused) return Promise.resolve(refused);
       return handle(m.externalUserId, m.conversation, (ctx) => routeMessage(ctx, m.text));
     },
     handleAction(action: InboundAction) {
       const a = (action ?? {}) as Partial<InboundAction>;
+      const refused = throttle.refuse(a.externalUserId);
+      if (refused) return Promise.resolve(refused);
       return handle(a.externalUserId, a.conversation, (ctx) => routeAction(ctx, a.action, a.payload));
     },
   };
