@@ -1,8 +1,8 @@
 /**
- * PostgreSQL's wire protocol counts a statement's bind parameters in 16 bits: one multi-row insert
- * holds at most 65,534 values (postgres.js and PGlite refuse more with MAX_PARAMETERS_EXCEEDED).
+ * PostgreSQL's wire protocol counts a statement's bind parameters in 16 bits, and postgres.js
+ * refuses 65,534 or more (MAX_PARAMETERS_EXCEEDED): one statement binds at most 65,533 values.
  */
-export const MAX_BIND_PARAMETERS = 65_534;
+export const MAX_BIND_PARAMETERS = 65_533;
 
 /**
  * Inserts rows in as few statements as the parameter limit allows: each statement gets as many

@@ -15,9 +15,9 @@ import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { insertInBatches } from '../batch-insert.ts';
 import type { Tx } from '../client.ts';
-import { checkPayment, insertPayment } from '../execution/payments.ts';
+import { checkPayment, insertPayments } from '../execution/payments.ts';
 import { getItemByCode, type ItemRow, lockItem } from '../items/item-queries.ts';
-import { prepareItem } from '../items/item-writes.ts';
+import { itemLookups, prepareItem } from '../items/item-writes.ts';
 import type { Platform } from '../platform.ts';
 import { budgetItems } from '../schema/index.ts';
 import { writeTarget } from '../targets/target-writes.ts';
@@ -91,6 +91,7 @@ export async function importBatch(
 
     // Items
     const newItems: Array<{ values: Awaited<ReturnType<typeof prepareItem>> }> = [];
+    const lookups = itemLookups(platform, tx);
     const seenCodes = new Set<string>();
     const parsedItems = sheets.items.map((raw) => budgetItemCreateSchema.safeParse(raw));
     const candidateCodes = parsedItems.flatMap((p) => (p.success ? [p.data.code] : []));
@@ -120,7 +121,7 @@ export async function importBatch(
         continue;
       }
       try {
-        newItems.push({ values: await prepareItem(platform, tx, actor, input, 'import') });
+        newItems.push({ values: await prepareItem(platform, tx, actor, input, 'import', lookups) });
       } catch (err) {
         reject('items', i, input.code, domainReasons(err));
       }
@@ -177,12 +178,7 @@ export async function importBatch(
       // Earlier rows of this file count toward the cumulative limit.
       const already = pendingPaid.get(item.id) ?? 0;
       try {
-        await checkPayment(
-          platform,
-          tx,
-          { ...item, approvedAmountFen: item.approvedAmountFen - already },
-          input,
-        );
+        await checkPayment(platform, tx, { ...item, paidFen: item.paidFen + already }, input);
         pendingPaid.set(item.id, already + input.amountFen);
         payments.push({ item, input });
       } catch (err) {
@@ -218,7 +214,7 @@ export async function importBatch(
       const item = (await lookup(t.code)) as ItemRow;
       await writeTarget(platform, tx as Tx, actor, item, t.input);
     }
-    for (const p of payments) await insertPayment(platform, tx as Tx, actor, p.item, p.input);
+    await insertPayments(platform, tx as Tx, actor, payments);
     return { items: created.length, targets: targets.length, payments: payments.length };
   });
 }

@@ -17,26 +17,31 @@ import type { Platform } from '../platform.ts';
 import { budgetItems, fundTypes, orgUnits } from '../schema/index.ts';
 import { getItem, type ItemRow, lockItemForWrite } from './item-queries.ts';
 
-/** Org unit by id if it lies in the actor's scope; InputError naming `field` otherwise. */
-export async function orgUnitInScope(db: DbOrTx, actor: Actor, orgUnitId: number, field = 'orgUnitId') {
-  const rows = await db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
-  const org = rows[0];
-  if (!org || !inScope(actor, org.path)) {
-    throw new InputError(`字段 ${field}：单位 ${orgUnitId} 不存在或不在您的数据范围内`, [
-      { path: field, message: '单位不存在或不在您的数据范围内' },
-    ]);
-  }
-  return org;
-}
+type OrgUnitRow = typeof orgUnits.$inferSelect;
 
-async function requireEnabledFundType(platform: Platform, db: DbOrTx, fundTypeId: string) {
-  const rows = await db.select().from(fundTypes).where(eq(fundTypes.id, fundTypeId)).limit(1);
-  if (!rows[0]?.enabled || !platform.registry.get(fundTypeId)) {
-    throw new InputError(`字段 fundTypeId：资金类型“${fundTypeId}”不存在或未启用`, [
-      { path: 'fundTypeId', message: '资金类型不存在或未启用' },
-    ]);
-  }
+/**
+ * The reads a new item is checked against (its fund type, its org unit), each done once however
+ * many items share it: an import of thousands of rows names a handful of each.
+ */
+export function itemLookups(platform: Platform, db: DbOrTx) {
+  const fundTypesEnabled = new Map<string, Promise<boolean>>();
+  const orgs = new Map<number, Promise<OrgUnitRow | undefined>>();
+  const once = <K, V>(cache: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> => {
+    const hit = cache.get(key) ?? load();
+    cache.set(key, hit);
+    return hit;
+  };
+  return {
+    fundTypeEnabled: (id: string) =>
+      once(fundTypesEnabled, id, async () => {
+        const rows = await db.select().from(fundTypes).where(eq(fundTypes.id, id)).limit(1);
+        return Boolean(rows[0]?.enabled && platform.registry.get(id));
+      }),
+    orgUnit: (id: number) =>
+      once(orgs, id, async () => (await db.select().from(orgUnits).where(eq(orgUnits.id, id)).limit(1))[0]),
+  };
 }
+export type ItemLookups = ReturnType<typeof itemLookups>;
 
 const codeTaken = (code: string) =>
   new ConflictError(`项目编码“${code}”已存在`, { issues: [{ path: 'code', message: '项目编码已存在' }] });
@@ -52,10 +57,20 @@ export async function prepareItem(
   actor: Actor,
   input: BudgetItemCreate,
   permission: Permission = 'items.write',
+  lookups: ItemLookups = itemLookups(platform, db),
 ) {
-  await requireEnabledFundType(platform, db, input.fundTypeId);
+  if (!(await lookups.fundTypeEnabled(input.fundTypeId))) {
+    throw new InputError(`字段 fundTypeId：资金类型“${input.fundTypeId}”不存在或未启用`, [
+      { path: 'fundTypeId', message: '资金类型不存在或未启用' },
+    ]);
+  }
   const attributes = platform.registry.parseAttributes(input.fundTypeId, input.attributes);
-  const org = await orgUnitInScope(db, actor, input.orgUnitId);
+  const org = await lookups.orgUnit(input.orgUnitId);
+  if (!org || !inScope(actor, org.path)) {
+    throw new InputError(`字段 orgUnitId：单位 ${input.orgUnitId} 不存在或不在您的数据范围内`, [
+      { path: 'orgUnitId', message: '单位不存在或不在您的数据范围内' },
+    ]);
+  }
   requirePermissionAt(actor, permission, org.path, `单位“${org.name}”`);
   if (org.kind === 'third_party') {
     throw new InputError('字段 orgUnitId：第三方机构不能作为预算项目的主管单位', [
