@@ -1,6 +1,6 @@
 import { issueToken } from '@jixiao/db/auth';
 import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
-import { createApiApp } from '../src/index.ts';
+import { type ApiLimits, createApiApp } from '../src/index.ts';
 
 export interface ApiHarness {
   db: TestDatabase;
@@ -12,11 +12,12 @@ export interface ApiHarness {
     opts?: { token?: string | null; body?: unknown; rawBody?: string; contentType?: string },
   ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
+  app: ReturnType<typeof createApiApp>;
 }
 
 /** An in-process API over a fresh test database with the small test city. */
 export async function createApiHarness(
-  opts: { plugins?: unknown[]; today?: string } = {},
+  opts: { plugins?: unknown[]; today?: string; limits?: Partial<ApiLimits> } = {},
 ): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const city = await seedTestCity(db, opts);
@@ -38,8 +39,10 @@ export async function createApiHarness(
       plugins: city.registry.list().length,
       uptimeSeconds: 0,
     }),
+    limits: opts.limits,
   });
   return {
+    app,
     db,
     city,
     tokens,
