@@ -45,7 +45,7 @@ function trickle(chunks: string[]) {
   return { stream, state, release };
 }
 
-function post(path: string, token: string, body: ReadableStream<Uint8Array> | string) {
+function post(path: string, token: string, body: ReadableStream<Uint8Array> | string): Promise<Response> {
   return h.app.request(
     new Request(`http://localhost${API_PREFIX}${path}`, {
       method: 'POST',
@@ -53,7 +53,7 @@ function post(path: string, token: string, body: ReadableStream<Uint8Array> | st
       body,
       duplex: 'half',
     } as RequestInit),
-  );
+  ) as Promise<Response>;
 }
 
 describe('deeply nested JSON', () => {
@@ -81,7 +81,7 @@ describe('deeply nested JSON', () => {
     const body = trickle([`{"items":[${nested(3000)}`]);
     const res = await post('/import', h.tokens.unitA1, body.stream);
     expect(res.status).toBe(403);
-    expect((await res.json()).message).toContain('批量导入');
+    expect(((await res.json()) as { message: string }).message).toContain('批量导入');
     expect(body.state.pulls).toBe(0);
   });
 
@@ -99,7 +99,7 @@ describe('deeply nested JSON', () => {
     body.release(); // the deep part arrives; the body itself never ends
     const res = await hostile;
     expect(res.status).toBe(400);
-    expect((await res.json()).message).toContain('嵌套层数超过上限');
+    expect(((await res.json()) as { message: string }).message).toContain('嵌套层数超过上限');
     expect(body.state.cancelled).toBe(true);
   });
 
