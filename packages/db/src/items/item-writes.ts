@@ -64,7 +64,6 @@ export async function prepareItem(
       { path: 'fundTypeId', message: '资金类型不存在或未启用' },
     ]);
   }
-  const attributes = platform.registry.parseAttributes(input.fundTypeId, input.attributes);
   const org = await lookups.orgUnit(input.orgUnitId);
   if (!org || !inScope(actor, org.path)) {
     throw new InputError(`字段 orgUnitId：单位 ${input.orgUnitId} 不存在或不在您的数据范围内`, [
@@ -72,6 +71,7 @@ export async function prepareItem(
     ]);
   }
   requirePermissionAt(actor, permission, org.path, `单位“${org.name}”`);
+  const attributes = platform.registry.parseAttributes(input.fundTypeId, input.attributes);
   if (org.kind === 'third_party') {
     throw new InputError('字段 orgUnitId：第三方机构不能作为预算项目的主管单位', [
       { path: 'orgUnitId', message: '第三方机构不能作为预算项目的主管单位' },
