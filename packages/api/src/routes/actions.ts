@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ACTION_LABELS, LIFECYCLE_ACTIONS, lifecycleActionBodySchema } from '@jixiao/core';
-import { requirePermission } from '@jixiao/db';
+import { requirePermission, requirePermissionAt } from '@jixiao/db';
 import { applyAction, getItem } from '@jixiao/db/items';
 import { auditEntries } from '@jixiao/db/schema';
 import { asc, eq } from 'drizzle-orm';
@@ -112,7 +112,8 @@ export function registerActionRoutes(app: App, { platform }: ApiDeps) {
     const actor = c.get('actor');
     requirePermission(actor, 'audit.read');
     const { id } = c.req.valid('param');
-    await getItem(platform.db, actor, id);
+    const item = await getItem(platform.db, actor, id);
+    requirePermissionAt(actor, 'audit.read', item.orgPath, `项目“${item.name}”`);
     const rows = await platform.db
       .select()
       .from(auditEntries)
