@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ApiLimits, DEFAULT_API_LIMITS } from '@jixiao/api';
 import { defaultPolicyConfig, type PolicyConfig, policyConfigSchema } from '@jixiao/core';
 import { z } from 'zod';
 
@@ -10,6 +11,11 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+/** Node's own default: 16 KB of request line and headers. */
+const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+/** A person types a few messages a minute; twenty leaves room for quick follow-ups and buttons. */
+const DEFAULT_BOT_MESSAGES_PER_MINUTE = 20;
 
 /** Every environment variable the server reads; documented in the README. */
 const envSchema = z.object({
@@ -69,6 +75,23 @@ const envSchema = z.object({
     .positive('JIXIAO_BOT_CHOICE_TTL_MINUTES 须大于0')
     .max(1440, 'JIXIAO_BOT_CHOICE_TTL_MINUTES 不能超过1440')
     .optional(),
+  /** Largest request body in bytes (413 beyond it). */
+  JIXIAO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_API_LIMITS.maxBodyBytes),
+  /** Deepest JSON nesting in a request body (400 beyond it, before parsing). */
+  JIXIAO_MAX_JSON_DEPTH: z.coerce.number().int().min(4).max(1000).default(DEFAULT_API_LIMITS.maxJsonDepth),
+  /** Largest request head (request line and headers) in bytes (431 beyond it). */
+  JIXIAO_MAX_HEADER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(DEFAULT_MAX_HEADER_BYTES),
+  /** API requests per minute per access token (0: unlimited). */
+  JIXIAO_RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(0).default(DEFAULT_API_LIMITS.perTokenPerMinute),
+  /** API requests per minute per client address (0: unlimited). */
+  JIXIAO_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(DEFAULT_API_LIMITS.perAddressPerMinute),
+  /** Bot messages (and button presses) per minute per sender (0: unlimited). */
+  JIXIAO_BOT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(DEFAULT_BOT_MESSAGES_PER_MINUTE),
   /** Pretend today is this date (YYYY-MM-DD): demos and tests of a fixed day. */
   JIXIAO_TODAY: z
     .string()
@@ -129,6 +152,10 @@ export interface ServerConfig {
   dingtalkQps: number;
   /** Bot tunables; absent ones take the bot's defaults. */
   bot: { choiceTtlMinutes?: number };
+  /** Body bounds and API rate limits. */
+  apiLimits: ApiLimits;
+  maxHeaderBytes: number;
+  botMessagesPerMinute: number;
 }
 
 /** Relative paths are taken from where the user ran npm (INIT_CWD), not from the workspace folder. */
@@ -242,5 +269,13 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       e.JIXIAO_BOT_CHOICE_TTL_MINUTES === undefined
         ? {}
         : { choiceTtlMinutes: e.JIXIAO_BOT_CHOICE_TTL_MINUTES },
+    apiLimits: {
+      maxBodyBytes: e.JIXIAO_MAX_BODY_BYTES,
+      maxJsonDepth: e.JIXIAO_MAX_JSON_DEPTH,
+      perTokenPerMinute: e.JIXIAO_RATE_LIMIT_PER_TOKEN,
+      perAddressPerMinute: e.JIXIAO_RATE_LIMIT_PER_IP,
+    },
+    maxHeaderBytes: e.JIXIAO_MAX_HEADER_BYTES,
+    botMessagesPerMinute: e.JIXIAO_BOT_MESSAGES_PER_MINUTE,
   };
 }

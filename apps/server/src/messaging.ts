@@ -89,7 +89,13 @@ export async function startMessaging(
   publicUrl: string,
   viewLink?: (userId: number, path: string) => string,
 ): Promise<Messaging> {
-  const bot = createBotEngine({ platform, llm: llmConfig(config), publicUrl, settings: config.bot });
+  const bot = createBotEngine({
+    platform,
+    llm: llmConfig(config),
+    publicUrl,
+    settings: config.bot,
+    messagesPerMinute: config.botMessagesPerMinute,
+  });
   const d = config.dingtalk;
   const real = dingtalkCredentials(config);
   let sim: DingTalkSim | null = null;

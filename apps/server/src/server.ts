@@ -18,6 +18,7 @@ import { runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
 import { createLinkSigner, createViewRoutes } from '@jixiao/web';
 import { sql } from 'drizzle-orm';
+import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
@@ -126,6 +127,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const deps: ApiDeps = {
     platform,
+    limits: config.apiLimits,
     health: async (): Promise<HealthReport> => {
       const migrations = await migrationState(handle);
       return {
@@ -149,7 +151,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const app = createApiApp(deps);
   app.route('/view', createViewRoutes(platform, links));
   const simProxy = registerSimProxy(app, { open: config.sim.open });
-  const server = createServer(getRequestListener(app.fetch));
+  const server = createServer({ maxHeaderSize: config.maxHeaderBytes }, getRequestListener(app.fetch));
+  answerClientErrors(server, config.maxHeaderBytes);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

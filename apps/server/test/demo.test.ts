@@ -34,6 +34,7 @@ describe('demo city generator', () => {
       'auditor',
       'evaluator',
       'leader',
+      'region_leader',
     ] as const) {
       expect(
         city.users.some((u) => u.roles.includes(role)),

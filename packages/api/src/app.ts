@@ -2,12 +2,15 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { type Platform, today } from '@jixiao/db';
 import { createScopedReader } from '@jixiao/db/items';
 import type { PluginRouteEnv } from '@jixiao/plugin-kit';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { bearerAuth } from './auth.ts';
 import { registerDocsPage } from './docs-page.ts';
 import type { ApiDeps, App, AppEnv } from './env.ts';
 import { errorResponse, handleError, validationHook } from './errors.ts';
+import { bodyGuard } from './guards/body-guard.ts';
+import { addressRateLimit, socketAddress, tokenRateLimit } from './guards/rate-limit.ts';
+import { registerRoutePermissions } from './guards/route-permissions.ts';
+import { DEFAULT_API_LIMITS } from './limits.ts';
 import { registerAccountabilityRoutes } from './routes/accountability.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
@@ -28,7 +31,7 @@ import { registerTargetRoutes } from './routes/targets.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
-const API_PREFIX = '/api/v1';
+export const API_PREFIX = '/api/v1';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -121,15 +124,19 @@ export function createApiApp(
 
   app.openapi(healthRoute, async (c) => c.json(await deps.health(), 200));
 
+  const limits = { ...DEFAULT_API_LIMITS, ...deps.limits };
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: 20 * 1024 * 1024,
-      onError: (c) => errorResponse(c, 'payload_too_large', '请求体过大（上限 20MB）'),
-    }),
-  );
+  // In this order: who may knock, who is knocking, how often, may they do this at all — and only
+  // then is the body read (bounded), parsed and validated by the route.
+  api.use('*', addressRateLimit(limits.perAddressPerMinute, deps.clientAddress ?? socketAddress));
   api.use('*', bearerAuth({ platform: deps.platform }));
+  api.use('*', tokenRateLimit(limits.perTokenPerMinute));
+  registerRoutePermissions(api);
+  // File uploads are bounded by the attachment limit instead (their route reads the body itself).
+  const guard = bodyGuard({ maxBytes: limits.maxBodyBytes, maxDepth: limits.maxJsonDepth });
+  api.use('*', (c, next) =>
+    c.req.method === 'POST' && c.req.path === `${API_PREFIX}/attachments` ? next() : guard(c, next),
+  );
   for (const register of [...CORE_ROUTES, ...extraRoutes]) register(api, deps);
   mountPluginRoutes(api, deps.platform);
   app.route(API_PREFIX, api);

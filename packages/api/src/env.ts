@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor, Platform } from '@jixiao/db';
 import type { AttachmentLimits } from '@jixiao/db/attachments';
+import type { ClientAddress } from './guards/rate-limit.ts';
+import type { ApiLimits } from './limits.ts';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -20,6 +22,10 @@ export interface ApiDeps {
   /** Size and types of uploaded files (default: 20 MB; PDF, images, Office documents). */
   attachmentLimits?: AttachmentLimits;
   /** Extra apps mounted by the host (e.g. plugin routes), given the same auth. */
+  /** Body bounds and rate limits (defaults: DEFAULT_API_LIMITS). */
+  limits?: Partial<ApiLimits>;
+  /** The caller's address for the per-address rate limit (default: the socket's peer). */
+  clientAddress?: ClientAddress;
 }
 
 export interface AppEnv {

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'malformed_json'
   | 'unsupported_media_type'
   | 'payload_too_large'
+  | 'rate_limited'
+  | 'headers_too_large'
   | 'route_not_found'
   | 'internal';
 
@@ -30,6 +32,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   payment_blocked: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
+  headers_too_large: 431,
   internal: 500,
 };
 
@@ -37,6 +41,11 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   details: Record<string, unknown>;
+}
+
+/** The HTTP status an error code is answered with. */
+export function errorStatus(code: ErrorCode): ContentfulStatusCode {
+  return STATUS[code];
 }
 
 export function errorResponse(

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import {
+  decimalIdSchema,
   fiscalYearSchema,
   INDICATOR_LEVEL1,
   INDICATOR_LEVEL2,
   InputError,
   ITEM_KINDS,
   ITEM_STATES,
-  idSchema,
   OPERATORS,
 } from '@jixiao/core';
 
@@ -30,11 +30,15 @@ export const errorResponses = {
   409: { description: '状态冲突', content: { 'application/json': { schema: ErrorSchema } } },
 } as const;
 
+/** An id in a path or query string: decimal digits only (`0x1F`, `%201`, `00001` are refused). */
+export const decimalId = () =>
+  z
+    .string()
+    .openapi({ pattern: '^[1-9][0-9]{0,15}$', example: '1', description: '十进制正整数编号' })
+    .pipe(decimalIdSchema);
+
 export const IdParam = z.object({
-  id: z.coerce
-    .number()
-    .pipe(idSchema)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: decimalId().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 export const PageQuery = {

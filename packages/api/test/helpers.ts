@@ -1,6 +1,6 @@
 import { issueToken } from '@jixiao/db/auth';
 import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
-import { createApiApp } from '../src/index.ts';
+import { type ApiLimits, createApiApp } from '../src/index.ts';
 
 export interface ApiHarness {
   db: TestDatabase;
@@ -14,11 +14,12 @@ export interface ApiHarness {
   /** A raw request (multipart uploads, downloads) with the given actor's token. */
   request(path: string, init: RequestInit & { token?: string | null }): Promise<Response>;
   close(): Promise<void>;
+  app: ReturnType<typeof createApiApp>;
 }
 
 /** An in-process API over a fresh test database with the small test city. */
 export async function createApiHarness(
-  opts: { plugins?: unknown[]; today?: string } = {},
+  opts: { plugins?: unknown[]; today?: string; limits?: Partial<ApiLimits> } = {},
 ): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const city = await seedTestCity(db, opts);
@@ -40,8 +41,10 @@ export async function createApiHarness(
       plugins: city.registry.list().length,
       uptimeSeconds: 0,
     }),
+    limits: opts.limits,
   });
   return {
+    app,
     db,
     city,
     tokens,

@@ -12,6 +12,7 @@ import { Memory } from './memory.ts';
 import { OrgDirectoryCache } from './org-directory.ts';
 import { routeMessage } from './router.ts';
 import { type BotSettingsInput, resolveBotSettings } from './settings.ts';
+import { SenderThrottle } from './throttle.ts';
 
 export interface BotEngineOptions {
   platform: Platform;
@@ -21,6 +22,8 @@ export interface BotEngineOptions {
   publicUrl?: string;
   /** Conversation tunables (choice expiry); defaults when absent. */
   settings?: BotSettingsInput;
+  /** Messages and button presses per sender per minute (absent or 0: unlimited; the server sets it). */
+  messagesPerMinute?: number;
 }
 
 const SORRY = '抱歉，处理时出错了，请稍后再试';
@@ -61,6 +64,7 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
     orgDirectory: new OrgDirectoryCache(),
     settings: resolveBotSettings(options.settings),
   };
+  const throttle = new SenderThrottle(options.messagesPerMinute ?? 0);
 
   async function handle(
     externalUserId: unknown,
@@ -111,10 +115,14 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
   return {
     handleMessage(msg: InboundMessage) {
       const m = (msg ?? {}) as Partial<InboundMessage>;
+      const refused = throttle.refuse(m.externalUserId);
+      if (refused) return Promise.resolve(refused);
       return handle(m.externalUserId, m.conversation, (ctx) => routeMessage(ctx, m.text));
     },
     handleAction(action: InboundAction) {
       const a = (action ?? {}) as Partial<InboundAction>;
+      const refused = throttle.refuse(a.externalUserId);
+      if (refused) return Promise.resolve(refused);
       return handle(a.externalUserId, a.conversation, (ctx) => routeAction(ctx, a.action, a.payload));
     },
   };

@@ -1,4 +1,4 @@
-import { inScope, type Platform } from '@jixiao/db';
+import { inScope, narrowActor, type Platform } from '@jixiao/db';
 import {
   BIND_NOT_ALLOWED,
   bindGroup,
@@ -12,7 +12,6 @@ import { boundReply } from './handlers/confirm.ts';
 import { fuzzyMatch } from './parser/index.ts';
 import { renderConfirmation } from './render/confirm.ts';
 import { callbackButton, echo, md } from './render/format.ts';
-import { intersectScope } from './scopes.ts';
 
 /** The binding of a group conversation (none for a single chat). */
 export function loadGroupBinding(
@@ -32,9 +31,8 @@ export function groupScopeFor(
 ): GroupScope {
   if (conversation.type !== 'group') return { kind: 'single' };
   if (!binding) return { kind: 'unbound' };
-  const path = intersectScope(official.actor.scopePath, binding.org.path);
-  if (path === null) return { kind: 'outside', orgName: binding.org.name };
-  const actor = path === official.actor.scopePath ? official.actor : { ...official.actor, scopePath: path };
+  const actor = narrowActor(official.actor, binding.org.path);
+  if (!actor) return { kind: 'outside', orgName: binding.org.name };
   return { kind: 'bound', orgName: binding.org.name, actor };
 }
 
@@ -47,7 +45,7 @@ async function prepareUnbind(ctx: BotContext): Promise<Answer> {
   const bound = await getGroupBinding(ctx.platform.db, ctx.conversation.id);
   if (!bound) return neutral({ title: '解除绑定', markdown: '本群尚未绑定部门，无需解绑。' });
   const actor = ctx.official.actor;
-  if (!inScope(actor, bound.org.path) || !mayBindGroup(actor, bound.org.id))
+  if (!inScope(actor, bound.org.path) || !mayBindGroup(actor, bound.org.path))
     return neutral({ title: '无法解绑', markdown: BIND_NOT_ALLOWED });
   const token = ctx.memory.createPending({
     kind: 'unbind_group',
@@ -65,8 +63,8 @@ async function prepareUnbind(ctx: BotContext): Promise<Answer> {
 }
 
 /** "绑定本群 教育局": shown on a card (in the group); bound only on 确认. */
-function prepareBind(ctx: BotContext, org: { id: number; name: string }): Answer {
-  if (!mayBindGroup(ctx.official.actor, org.id))
+function prepareBind(ctx: BotContext, org: { id: number; name: string; path: string }): Answer {
+  if (!mayBindGroup(ctx.official.actor, org.path))
     return neutral({ title: '无法绑定', markdown: BIND_NOT_ALLOWED });
   const token = ctx.memory.createPending({
     kind: 'bind_group',

@@ -1,4 +1,5 @@
 import type { Actor } from '@jixiao/db';
+import { narrowActor } from '@jixiao/db';
 import type { ItemRow } from '@jixiao/db/items';
 import type { PluginRegistry } from '@jixiao/plugin-kit';
 import { type Answer, type BotContext, data } from './context.ts';
@@ -7,7 +8,6 @@ import { normalizeText } from './parser/index.ts';
 import { ORG_NAME, REGION_NAME } from './parser/lexicon.ts';
 import { commandButton, echo, md } from './render/format.ts';
 import { type ItemQuestion, resolveItem } from './resolve-item.ts';
-import { narrowActor } from './scopes.ts';
 
 /** What a list or summary question is narrowed to. */
 export type Target =
@@ -111,7 +111,8 @@ export function actorForPlace(
   scopeName: string,
 ): { actor: Actor; note: string | null; title: string } {
   if (place.relation === 'inside')
-    return { actor: narrowActor(actor, place.path), note: null, title: place.name };
+    // A place inside the asker's scope always narrows it.
+    return { actor: narrowActor(actor, place.path) ?? actor, note: null, title: place.name };
   const note =
     place.relation === 'contains'
       ? `您的数据范围是${md(scopeName)}，看不到${md(place.name)}的全部数据。以下是${md(scopeName)}的情况：`

@@ -1,41 +1,34 @@
-import { REGION_WIDE_ROLES } from '@jixiao/core';
-import type { Actor } from '@jixiao/db';
+import { NotFoundError, OVERSEEING_ROLES } from '@jixiao/core';
+import { type Actor, narrowActor } from '@jixiao/db';
+import type { Official } from './context.ts';
 import type { Scope } from './parser/index.ts';
 
-/**
- * The narrower of two scopes when one contains the other; null when they are disjoint. Data scope
- * paths are prefixes, so containment is a prefix test.
- */
-export function intersectScope(a: string, b: string): string | null {
-  if (a.startsWith(b)) return a;
-  if (b.startsWith(a)) return b;
-  return null;
-}
-
-/** A scope path no org unit has: an actor with it sees nothing. */
-const NOTHING = '/\u0000/';
-
-/** The same actor seeing only what lies in both its scope and `scopePath` (nothing when disjoint). */
-export function narrowActor(actor: Actor, scopePath: string): Actor {
-  const path = intersectScope(actor.scopePath, scopePath) ?? NOTHING;
-  return path === actor.scopePath ? actor : { ...actor, scopePath: path };
-}
-
-export function isRegionWide(actor: Actor): boolean {
-  return actor.roles.some((r) => REGION_WIDE_ROLES.includes(r));
+/** The finance bureau, auditors and leaders oversee: "我的" is everything they may see. */
+export function isOverseer(actor: Actor): boolean {
+  return actor.roles.some((r) => OVERSEEING_ROLES.includes(r));
 }
 
 /**
  * The actor a question about "我的" / "本部门" / everything runs as. For officers "我的" is their own
- * org unit; for the finance bureau and leaders, who oversee, "我的" is their whole scope and "本部门"
- * their own bureau.
+ * org unit; for those who oversee, "我的" is their whole scope and "本部门" their own bureau or
+ * department. In a group bound to another department, "本部门" or "我的" lies outside what the
+ * group shows: the asker is told so (privately) instead of getting an empty or wrong answer.
  */
 export function actorForScope(
   base: Actor,
   scope: Scope,
-  paths: { orgPath: string; departmentPath: string },
+  official: Pick<Official, 'orgPath' | 'orgName' | 'departmentPath' | 'departmentName'>,
 ): Actor {
-  if (scope === 'all') return base;
-  if (scope === 'mine') return isRegionWide(base) ? base : narrowActor(base, paths.orgPath);
-  return narrowActor(base, paths.departmentPath);
+  if (scope === 'all' || (scope === 'mine' && isOverseer(base))) return base;
+  const [path, word, name] =
+    scope === 'mine'
+      ? [official.orgPath, '我的', official.orgName]
+      : [official.departmentPath, '本部门', official.departmentName];
+  const narrowed = narrowActor(base, path);
+  if (!narrowed) {
+    throw new NotFoundError(
+      `“${word}”指${name}，不在本群绑定部门的范围内，本群不能显示；请在与绩效通的单聊中查询。`,
+    );
+  }
+  return narrowed;
 }

@@ -41,6 +41,7 @@ const actor = (scopePath: string, regionId: number): Actor => ({
   orgUnitId: 2,
   regionId,
   scopePath,
+  roleScopes: { dept_officer: scopePath },
 });
 const housing = actor('/360200/o2/', 1);
 const admin = actor('/360200/', 1);

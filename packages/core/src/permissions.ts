@@ -1,6 +1,6 @@
 import type { Role } from './vocabulary.ts';
 
-/** What a caller may do; data scope (which org units) is decided separately. */
+/** What a caller may do; where (which org units) is decided per permission by `permissionScope`. */
 export const PERMISSIONS = [
   'master_data.write',
   'users.write',
@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'rectifications.submit',
   'attachments.write',
   'accountability.manage',
+  'groups.bind',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,6 +33,7 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'warnings.acknowledge',
     'rectifications.submit',
     'attachments.write',
+    'groups.bind',
   ],
   unit_officer: [
     'items.write',
@@ -41,10 +43,12 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'warnings.acknowledge',
     'rectifications.submit',
     'attachments.write',
+    'groups.bind',
   ],
   auditor: ['audit.read'],
   evaluator: ['attachments.write'],
   leader: ['audit.read'],
+  region_leader: ['audit.read'],
   plugin: ['payments.write', 'reports.write', 'import'],
 };
 
@@ -52,8 +56,84 @@ export function hasPermission(roles: readonly Role[], permission: Permission): b
   return roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
 }
 
-/** Roles whose data scope is their whole region (and the regions below it), not their own org subtree. */
-export const REGION_WIDE_ROLES: readonly Role[] = ['finance_admin', 'leader', 'auditor'];
+/**
+ * How far each role reaches from where its holder sits: `region` is the holder's whole region
+ * (and the regions below it), `org` their own org unit's subtree. A department's leader oversees
+ * the department; only the region's leadership (分管领导, the finance bureau's leaders), the
+ * finance bureau and auditors oversee the region.
+ */
+const ROLE_REACH: Readonly<Record<Role, 'region' | 'org'>> = {
+  finance_admin: 'region',
+  region_leader: 'region',
+  auditor: 'region',
+  dept_officer: 'org',
+  unit_officer: 'org',
+  evaluator: 'org',
+  leader: 'org',
+  plugin: 'org',
+};
+
+/** Roles whose reach is their whole region (and the regions below it), not their own org subtree. */
+const REGION_WIDE_ROLES: readonly Role[] = (Object.keys(ROLE_REACH) as Role[]).filter(
+  (r) => ROLE_REACH[r] === 'region',
+);
+
+/**
+ * Roles that oversee others' work rather than do their own: for them "我的" means everything in
+ * their scope (a department's leader: the department; the region's: the region).
+ */
+export const OVERSEEING_ROLES: readonly Role[] = [...REGION_WIDE_ROLES, 'leader'];
+
+/** Where a user sits: their org unit's path and their region's path (a prefix of it). */
+export interface HomePaths {
+  orgPath: string;
+  regionPath: string;
+}
+
+/** Where each of a user's roles applies: a path prefix per role. */
+export type RoleScopes = Readonly<Partial<Record<Role, string>>>;
+
+/** The scope of each role a user at `home` holds. */
+export function roleScopesOf(roles: readonly Role[], home: HomePaths): RoleScopes {
+  const scopes: Partial<Record<Role, string>> = {};
+  for (const role of roles) scopes[role] = ROLE_REACH[role] === 'region' ? home.regionPath : home.orgPath;
+  return scopes;
+}
+
+/**
+ * The widest of some scopes. A user's role scopes are nested (their org subtree lies in their
+ * region), so the widest is the shortest prefix; null for none.
+ */
+function widest(paths: readonly string[]): string | null {
+  let best: string | null = null;
+  for (const p of paths) if (best === null || p.length < best.length) best = p;
+  return best;
+}
+
+/** What a user may read: the widest scope of any of their roles (their own org unit without roles). */
+export function readScope(scopes: RoleScopes, home: HomePaths): string {
+  return widest(Object.values(scopes)) ?? home.orgPath;
+}
+
+/**
+ * Where `permission` may be exercised: the widest scope among the roles that grant it, null when
+ * none does. A role that does not grant the permission never widens it, so a region-wide reader
+ * who is also a department's officer writes in that department only.
+ */
+export function permissionScope(scopes: RoleScopes, permission: Permission): string | null {
+  return widest(
+    (Object.entries(scopes) as Array<[Role, string]>)
+      .filter(([role]) => ROLE_PERMISSIONS[role].includes(permission))
+      .map(([, path]) => path),
+  );
+}
+
+/** The roles that apply at `path` (an org unit's path): those whose scope contains it. */
+export function rolesAt(scopes: RoleScopes, path: string): Role[] {
+  return (Object.entries(scopes) as Array<[Role, string]>)
+    .filter(([, scope]) => path.startsWith(scope))
+    .map(([role]) => role);
+}
 
 export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'master_data.write': '维护区划和单位',
@@ -71,4 +151,5 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'rectifications.submit': '提交整改',
   'attachments.write': '上传附件',
   'accountability.manage': '办理问责与责任人交接登记',
+  'groups.bind': '绑定群聊',
 };

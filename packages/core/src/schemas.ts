@@ -10,6 +10,7 @@ import {
   orgKindSchema,
   PAYMENT_SOURCES,
   QUALITATIVE_STATUSES,
+  ROLES,
   regionLevelSchema,
   roleSchema,
 } from './vocabulary.ts';
@@ -22,6 +23,16 @@ const optionalText = (label: string, max: number) =>
   z.string(`${label}必须是文本`).trim().max(max, `${label}不能超过${max}个字符`).optional();
 
 export const idSchema = z.int('编号必须是整数').positive('编号必须是正整数').max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * An id as it arrives in a path or query string: plain decimal digits only, so `0x1F`, ` 1`,
+ * `1e3` or `00001` are refused rather than coerced into some other record's number.
+ */
+export const decimalIdSchema = z
+  .string('编号必须是十进制正整数')
+  .regex(/^[1-9][0-9]{0,15}$/, '编号必须是十进制正整数（不含前导零、空格、符号或其他进制）')
+  .transform(Number)
+  .pipe(idSchema);
 
 export const isoDateSchema = z
   .string('日期必须是 YYYY-MM-DD 格式的文本')
@@ -65,7 +76,7 @@ export const orgUnitInputSchema = z.strictObject({
 export const userInputSchema = z.strictObject({
   name: text('姓名', 50),
   orgUnitId: idSchema,
-  roles: z.array(roleSchema).min(1, '至少指定一个角色').max(7),
+  roles: z.array(roleSchema).min(1, '至少指定一个角色').max(ROLES.values.length),
   title: optionalText('职务', 50),
   mobile: z
     .string()

@@ -9,14 +9,24 @@ function labelled<const T extends readonly [string, ...string[]]>(
 }
 
 export const ROLES = labelled(
-  ['finance_admin', 'dept_officer', 'unit_officer', 'auditor', 'evaluator', 'leader', 'plugin'],
+  [
+    'finance_admin',
+    'dept_officer',
+    'unit_officer',
+    'auditor',
+    'evaluator',
+    'leader',
+    'region_leader',
+    'plugin',
+  ],
   {
     finance_admin: '财政绩效管理员',
     dept_officer: '主管部门绩效专员',
     unit_officer: '预算单位绩效专员',
     auditor: '审计人员',
     evaluator: '评价专家/第三方',
-    leader: '领导（只读）',
+    leader: '部门领导（只读本部门）',
+    region_leader: '市县领导（只读本级全域）',
     plugin: '系统对接',
   },
 );

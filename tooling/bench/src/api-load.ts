@@ -39,6 +39,9 @@ export async function benchApiList(): Promise<string[]> {
     PORT: port,
     JIXIAO_ADMIN_TOKEN: token,
     JIXIAO_SCHEDULER: 'false',
+    // Load from a handful of tokens on one address is the point here, not something to throttle.
+    JIXIAO_RATE_LIMIT_PER_TOKEN: '0',
+    JIXIAO_RATE_LIMIT_PER_IP: '0',
     // The API alone: no outbox worker delivering the demo's startup pushes alongside.
     JIXIAO_MESSAGING: 'false',
     JIXIAO_TODAY: '2026-11-27',

@@ -15,6 +15,8 @@ async function start(env: Record<string, string>): Promise<RunningServer> {
     PORT: '0',
     JIXIAO_DATA_DIR: '/tmp/jixiao-bench-unused',
     JIXIAO_SCHEDULER: 'false',
+    // Bench senders ask far faster than people do.
+    JIXIAO_BOT_MESSAGES_PER_MINUTE: '0',
     JIXIAO_TODAY: '2026-11-27',
     ...env,
   });

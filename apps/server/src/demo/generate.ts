@@ -357,7 +357,7 @@ export function generateDemoCity(opts: {
   });
   const perf = addUser(finKey, ['finance_admin'], '预算绩效管理科科长');
   addUser(finKey, ['finance_admin'], '预算绩效管理科科员');
-  addUser(finKey, ['leader'], '市财政局副局长');
+  addUser(finKey, ['region_leader'], '市财政局副局长');
   (orgs[0] as DemoOrg).headUserKey = perf.key;
   orgs.push({
     key: 'AUDIT-360200',

@@ -1,4 +1,4 @@
-import { type Actor, type Db, schema } from '@jixiao/db';
+import { type Db, schema, systemActor } from '@jixiao/db';
 import { appendAudit } from '@jixiao/db/audit';
 import { eq as eqId, sql } from 'drizzle-orm';
 import type { DemoCity } from './generate.ts';
@@ -224,14 +224,7 @@ export async function loadDemoCity(db: Db, city: DemoCity): Promise<LoadedDemo> 
     payments = paymentRows.length;
     reports = reportRows.length;
 
-    const system: Actor = {
-      userId: null,
-      name: '演示数据生成器',
-      roles: ['finance_admin'],
-      orgUnitId: null,
-      regionId: null,
-      scopePath: '/',
-    };
+    const system = systemActor('演示数据生成器');
     await appendAudit(tx, [
       {
         actor: system,

@@ -16,7 +16,7 @@ import {
 import { listAttachments } from '@jixiao/db/attachments';
 import { accountabilityPackage } from '@jixiao/forms';
 import type { ApiDeps, App } from '../env.ts';
-import { errorResponses, IdParam, jsonBody, requiredText } from '../schemas.ts';
+import { decimalId, errorResponses, IdParam, jsonBody, requiredText } from '../schemas.ts';
 import { contentDisposition } from './attachments.ts';
 
 const Answerable = z.object({ name: z.string(), from: z.string().nullable(), to: z.string().nullable() });
@@ -125,7 +125,7 @@ const routes = {
     summary: '问责事项（按数据范围）',
     request: {
       query: z.object({
-        itemId: z.coerce.number().int().positive().optional(),
+        itemId: decimalId().optional(),
         status: z.enum(CASE_STATUSES).optional(),
       }),
     },

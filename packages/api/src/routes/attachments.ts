@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ATTACHMENT_PURPOSES, InputError } from '@jixiao/core';
-import { requirePermission } from '@jixiao/db';
+import { requirePermissionAt } from '@jixiao/db';
 import {
   type AttachmentRow,
   attachFile,
@@ -13,7 +13,7 @@ import { getItem } from '@jixiao/db/items';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps, App } from '../env.ts';
 import { errorResponse } from '../errors.ts';
-import { errorResponses, IdParam } from '../schemas.ts';
+import { decimalId, errorResponses, IdParam } from '../schemas.ts';
 
 const AttachmentSchema = z
   .object({
@@ -33,7 +33,7 @@ const AttachmentSchema = z
 
 const json = (a: AttachmentRow) => ({ ...a, uploadedAt: a.uploadedAt.toISOString() });
 
-const optionalId = z.coerce.number().int().positive().optional();
+const optionalId = decimalId().optional();
 
 const uploadRoute = createRoute({
   method: 'post',
@@ -114,13 +114,16 @@ export function contentDisposition(fileName: string): string {
 
 export function registerAttachmentRoutes(app: App, { platform, attachmentLimits }: ApiDeps) {
   const limits = attachmentLimits ?? DEFAULT_ATTACHMENT_LIMITS;
-  // Who may upload, and where, is decided before the body is read.
+  // Where the upload goes is checked before the body is read (whether the caller may upload at
+  // all, by the route permissions).
   app.use('/attachments', async (c, next) => {
     if (c.req.method !== 'POST') return next();
     const actor = c.get('actor');
-    requirePermission(actor, 'attachments.write');
     const itemId = Number(c.req.query('itemId'));
-    if (Number.isSafeInteger(itemId) && itemId > 0) await getItem(platform.db, actor, itemId);
+    if (Number.isSafeInteger(itemId) && itemId > 0) {
+      const item = await getItem(platform.db, actor, itemId);
+      requirePermissionAt(actor, 'attachments.write', item.orgPath, `项目“${item.name}”`);
+    }
     return next();
   });
   app.use(

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '@jixiao/db';
+import { requirePermission, requirePermissionAt } from '@jixiao/db';
 import { verifyAuditTrail } from '@jixiao/db/audit';
 import { getItem } from '@jixiao/db/items';
 import { auditEntries } from '@jixiao/db/schema';
@@ -64,7 +64,8 @@ export function registerAuditRoutes(app: App, { platform }: ApiDeps) {
     const actor = c.get('actor');
     requirePermission(actor, 'audit.read');
     const { id } = c.req.valid('param');
-    await getItem(platform.db, actor, id);
+    const item = await getItem(platform.db, actor, id);
+    requirePermissionAt(actor, 'audit.read', item.orgPath, `项目“${item.name}”`);
     const rows = await platform.db
       .select()
       .from(auditEntries)

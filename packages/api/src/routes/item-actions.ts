@@ -1,15 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ACTION_LABELS, idSchema, LIFECYCLE_ACTIONS, lifecycleActionBodySchema } from '@jixiao/core';
+import { ACTION_LABELS, LIFECYCLE_ACTIONS, lifecycleActionBodySchema } from '@jixiao/core';
 import { applyAction } from '@jixiao/db/items';
 import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';
-import { errorResponses, ItemSchema } from '../schemas.ts';
+import { decimalId, errorResponses, ItemSchema } from '../schemas.ts';
 
 const ActionParams = z.object({
-  id: z.coerce
-    .number()
-    .pipe(idSchema)
-    .openapi({ param: { name: 'id', in: 'path' } }),
+  id: decimalId().openapi({ param: { name: 'id', in: 'path' } }),
   action: z.enum(LIFECYCLE_ACTIONS).openapi({
     param: { name: 'action', in: 'path' },
     description: Object.entries(ACTION_LABELS)

@@ -3,7 +3,6 @@ import {
   availableActions,
   budgetItemCreateSchema,
   budgetItemUpdateSchema,
-  idSchema,
   itemStateSchema,
   timeProgressBp,
 } from '@jixiao/core';
@@ -15,6 +14,7 @@ import type { ApiDeps, App } from '../env.ts';
 import { eventJson, itemJson, targetJson } from '../mappers.ts';
 import {
   afterIdOf,
+  decimalId,
   errorResponses,
   IdParam,
   ItemDetailSchema,
@@ -27,7 +27,7 @@ import {
 
 const ListQuery = YearQuery.extend({
   fundTypeId: z.string().max(60).optional().openapi({ description: '资金类型（插件 id）' }),
-  orgUnitId: z.coerce.number().pipe(idSchema).optional().openapi({ description: '单位（含下属单位）' }),
+  orgUnitId: decimalId().optional().openapi({ description: '单位（含下属单位）' }),
   state: itemStateSchema.optional(),
   q: z.string().trim().max(100).optional().openapi({ description: '编码或名称中的文字' }),
   ...PageQuery,

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, InputError, parseIsoDate } from '@jixiao/core';
+import { fiscalYearSchema, parseIsoDate } from '@jixiao/core';
 import { requirePermission, today } from '@jixiao/db';
 import { listRuns, monitoringSummary, runSweep } from '@jixiao/db/monitoring';
 import type { ApiDeps, App } from '../env.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, requiredText } from '../schemas.ts';
 
 const RunSchema = z
   .object({
@@ -38,7 +38,8 @@ const routes = {
     method: 'post',
     path: '/monitoring/runs',
     tags: ['双监控'],
-    summary: '立即运行一次监控扫描（同一时间只运行一个）',
+    summary:
+      '立即运行一次监控扫描（同一时间只运行一个）：只判断调用者所在区划（含下级）的项目；日期限本预算年度内、不晚于今天，补做上年度须注明原因并记入审计',
     request: {
       body: {
         required: false,
@@ -49,6 +50,10 @@ const routes = {
                 .string()
                 .regex(/^\d{4}-\d{2}-\d{2}$/, '日期必须是 YYYY-MM-DD 格式')
                 .optional(),
+              backdate: z
+                .strictObject({ reason: requiredText('补做原因', 500) })
+                .optional()
+                .openapi({ description: '补做上一预算年度的监控（asOf 在上年度内）时必填' }),
             }),
           },
         },
@@ -109,16 +114,13 @@ const routes = {
 export function registerMonitoringRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.run, async (c) => {
     const actor = c.get('actor');
-    requirePermission(actor, 'monitoring.run');
     const body = c.req.valid('json') ?? {};
-    if (body.asOf) {
-      try {
-        parseIsoDate(body.asOf);
-      } catch {
-        throw new InputError('请求体字段 asOf：日期不存在', [{ path: 'asOf', message: '日期不存在' }]);
-      }
-    }
-    const result = await runSweep(platform, { trigger: 'api', triggeredBy: actor.userId, asOf: body.asOf });
+    const result = await runSweep(platform, {
+      trigger: 'api',
+      actor,
+      asOf: body.asOf,
+      backdate: body.backdate,
+    });
     return c.json(result, 200);
   });
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idSchema, orgKindSchema, orgUnitInputSchema } from '@jixiao/core';
+import { orgKindSchema, orgUnitInputSchema } from '@jixiao/core';
 import { createOrgUnit, listOrgUnits } from '@jixiao/db/master-data';
 import type { ApiDeps, App } from '../env.ts';
-import { errorResponses, jsonBody } from '../schemas.ts';
+import { decimalId, errorResponses, jsonBody } from '../schemas.ts';
 
 const OrgUnitSchema = z
   .object({
@@ -41,7 +41,7 @@ const listRoute = createRoute({
   summary: '单位（数据范围内）',
   request: {
     query: z.object({
-      regionId: z.coerce.number().pipe(idSchema).optional(),
+      regionId: decimalId().optional(),
       kind: orgKindSchema.optional(),
     }),
   },

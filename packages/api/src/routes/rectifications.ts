@@ -12,6 +12,7 @@ import {
 import type { ApiDeps, App } from '../env.ts';
 import {
   afterIdOf,
+  decimalId,
   errorResponses,
   IdParam,
   iso,
@@ -73,7 +74,7 @@ const routes = {
       query: z.object({
         status: z.enum([...RECTIFICATION_STATUSES, 'open']).optional(),
         mine: z.enum(['true', 'false']).optional().openapi({ description: 'true：只看我负责的' }),
-        itemId: z.coerce.number().pipe(idSchema).optional(),
+        itemId: decimalId().optional(),
         ...PageQuery,
       }),
     },

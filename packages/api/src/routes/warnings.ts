@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { idSchema, severitySchema, WARNING_STATUSES } from '@jixiao/core';
+import { severitySchema, WARNING_STATUSES } from '@jixiao/core';
 import {
   acknowledgeWarning,
   applyWarningSanction,
@@ -13,6 +13,7 @@ import type { ApiDeps, App } from '../env.ts';
 import { itemJson } from '../mappers.ts';
 import {
   afterIdOf,
+  decimalId,
   errorResponses,
   IdParam,
   ItemSchema,
@@ -75,10 +76,10 @@ const routes = {
           .enum([...WARNING_STATUSES, 'active'])
           .optional()
           .openapi({ description: 'active = 未处理/已签收/已升级' }),
-        orgUnitId: z.coerce.number().pipe(idSchema).optional().openapi({ description: '部门（含下属单位）' }),
+        orgUnitId: decimalId().optional().openapi({ description: '部门（含下属单位）' }),
         fundTypeId: z.string().max(60).optional(),
         ruleId: z.string().max(120).optional(),
-        itemId: z.coerce.number().pipe(idSchema).optional(),
+        itemId: decimalId().optional(),
         ...PageQuery,
       }),
     },

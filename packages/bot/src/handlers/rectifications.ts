@@ -9,7 +9,7 @@ import { listTasks, type TaskRow } from '@jixiao/db/rectification';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import type { Intent } from '../parser/index.ts';
 import { callbackButton, LIST_CAP, md, moreLine } from '../render/format.ts';
-import { isRegionWide } from '../scopes.ts';
+import { isOverseer } from '../scopes.ts';
 
 const awaitingAssignee = (t: TaskRow) => TASK_STATUSES_AWAITING_ASSIGNEE.includes(t.status);
 
@@ -33,7 +33,7 @@ export async function rectificationsAnswer(
   intent: Extract<Intent, { kind: 'rectifications' }>,
 ): Promise<Answer> {
   const actor = ctx.official.actor;
-  const overseer = isRegionWide(actor);
+  const overseer = isOverseer(actor);
   const status = intent.status === 'all' ? undefined : 'open';
   const tasks = await listTasks(ctx.platform.db, actor, {
     status,

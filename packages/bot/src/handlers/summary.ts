@@ -13,7 +13,7 @@ import {
   rateVsProgress,
 } from '../render/format.ts';
 import { actorForPlace, resolveFundType, resolveTarget, unknownFundType } from '../resolve-subject.ts';
-import { actorForScope, isRegionWide } from '../scopes.ts';
+import { actorForScope, isOverseer } from '../scopes.ts';
 import { itemStatusAnswer } from './item.ts';
 
 const BY_LABEL = { department: '部门', fund_type: '资金类型', region: '地区' } as const;
@@ -71,7 +71,7 @@ async function plan(ctx: BotContext, intent: Extract<Intent, { kind: 'summary' }
       };
     }
   }
-  if (intent.own && !isRegionWide(base)) {
+  if (intent.own && !isOverseer(base)) {
     return {
       actor: actorForScope(base, 'department', ctx.official),
       label: ctx.official.departmentName,

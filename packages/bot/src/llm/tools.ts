@@ -19,7 +19,7 @@ import { prepareSubmission } from '../handlers/submit.ts';
 import { fuzzyMatch } from '../parser/index.ts';
 import { currentYear, timeProgressFor } from '../progress.ts';
 import { fundTypeLabel } from '../render/labels.ts';
-import { actorForScope, isRegionWide } from '../scopes.ts';
+import { actorForScope, isOverseer } from '../scopes.ts';
 
 /** A tool either returns data for the model, or (writes) an answer for the user that ends the turn. */
 export type ToolResult = { data: unknown } | { answer: Answer };
@@ -226,7 +226,7 @@ export const TOOLS: readonly ToolDef[] = [
     personal: true,
     schema: z.object({ status: z.enum(['open', 'all']).optional() }),
     async run(ctx, { status }) {
-      const overseer = isRegionWide(ctx.official.actor);
+      const overseer = isOverseer(ctx.official.actor);
       const tasks = await listTasks(ctx.platform.db, ctx.official.actor, {
         status: status === 'all' ? undefined : 'open',
         assigneeUserId: overseer ? undefined : ctx.official.userId,

@@ -13,7 +13,7 @@ import {
   NotFoundError,
 } from '@jixiao/core';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import { type Actor, requirePermission } from '../actor.ts';
+import { type Actor, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type AuditTrailVerification, verifyAuditTrail } from '../audit/trail.ts';
 import type { DbOrTx } from '../client.ts';
@@ -119,6 +119,7 @@ export async function openCase(platform: Platform, actor: Actor, input: OpenCase
   if (!input.finding.trim()) throw refuse('finding', '须写明问题');
   if (input.failureOn > today(platform)) throw refuse('failureOn', '问题发生日期不能晚于今天');
   const item = await getItem(platform.db, actor, input.itemId);
+  requirePermissionAt(actor, 'accountability.manage', item.orgPath, `项目“${item.name}”`);
   const who = await responsibilityOn(platform.db, actor, item.id, input.failureOn);
   const people: CaseRow['people'] = [
     { role: '项目责任人', ...who.projectOwner },
@@ -176,6 +177,8 @@ export async function decideCase(
 ): Promise<CaseRow> {
   await platform.db.transaction(async (tx) => {
     const current = await getCase(tx, actor, id);
+    const item = await getItem(tx, actor, current.item.id);
+    requirePermissionAt(actor, 'accountability.manage', item.orgPath, `项目“${item.name}”`);
     await tx
       .select({ id: accountabilityCases.id })
       .from(accountabilityCases)

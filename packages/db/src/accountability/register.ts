@@ -1,9 +1,9 @@
 import { holderOn, InputError, NotFoundError } from '@jixiao/core';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { type Actor, inScope, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type DbOrTx, queryRows, type Tx } from '../client.ts';
-import { getItem, lockItem } from '../items/item-queries.ts';
+import { getItem, lockItemForWrite } from '../items/item-queries.ts';
 import { type Platform, today } from '../platform.ts';
 import { budgetItems, orgUnits, responsibilityHandovers } from '../schema/index.ts';
 
@@ -191,9 +191,7 @@ export async function handOverProject(
 ): Promise<ResponsibilityOnDate> {
   requirePermission(actor, 'items.write');
   await platform.db.transaction(async (tx) => {
-    await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
-    const item = await getItem(tx, actor, itemId);
+    const item = await lockItemForWrite(tx, actor, itemId, 'items.write');
     const history = await handovers(tx, { itemId });
     checkHandover(input, item.responsiblePerson, history, today(platform));
     await tx
@@ -237,6 +235,7 @@ export async function handOverDepartment(
     if (!org || !inScope(actor, org.path) || org.kind !== 'department') {
       throw refuse('orgUnitId', `单位 ${orgUnitId} 不是您数据范围内的主管部门`);
     }
+    requirePermissionAt(actor, 'accountability.manage', org.path, `部门“${org.name}”`);
     const history = await handovers(tx, { orgUnitId });
     const current = (await currentHead(tx, orgUnitId, history)) ?? input.fromName?.trim() ?? '';
     if (!current) throw refuse('fromName', '尚未登记该部门的主要负责人，须填写原负责人姓名');

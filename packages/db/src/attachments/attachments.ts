@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ATTACHMENT_PURPOSES, type AttachmentPurpose, InputError, NotFoundError } from '@jixiao/core';
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { type Actor, inScope, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
 import { getItem } from '../items/item-queries.ts';
@@ -72,12 +72,14 @@ export async function attachFile(
   let itemId: number | null = null;
   if (input.itemId !== undefined) {
     const item = await getItem(platform.db, actor, input.itemId);
+    requirePermissionAt(actor, 'attachments.write', item.orgPath, `项目“${item.name}”`);
     itemId = item.id;
     orgUnitId = item.orgUnit.id;
   } else if (input.orgUnitId !== undefined) {
     const [org] = await platform.db.select().from(orgUnits).where(eq(orgUnits.id, input.orgUnitId)).limit(1);
     if (!org || !inScope(actor, org.path))
       throw refuse('orgUnitId', `单位 ${input.orgUnitId} 不存在或不在您的数据范围内`);
+    requirePermissionAt(actor, 'attachments.write', org.path, `单位“${org.name}”`);
     orgUnitId = org.id;
   } else {
     throw refuse('itemId', '须指定附件所属的项目或单位');

@@ -1,8 +1,8 @@
-import { InputError, NotAllowedError, NotFoundError } from '@jixiao/core';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { type Actor, inScope } from '../actor.ts';
+import { InputError, NotAllowedError, NotFoundError, permissionScope } from '@jixiao/core';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { type Actor, inScope, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
-import type { DbOrTx } from '../client.ts';
+import type { DbOrTx, Tx } from '../client.ts';
 import type { Platform } from '../platform.ts';
 import { groupBindings, orgUnits } from '../schema/index.ts';
 import { orgInScope } from '../scope.ts';
@@ -55,21 +55,34 @@ export async function listOrgUnitsInScope(db: DbOrTx, actor: Actor, limit = 2000
     .limit(limit);
 }
 
-const OFFICER_ROLES = new Set(['dept_officer', 'unit_officer']);
-
-/** Finance admins bind a group to any department in their scope; an officer only to their own. */
-export function mayBindGroup(actor: Actor, orgUnitId: number): boolean {
-  if (actor.roles.includes('finance_admin')) return true;
-  return actor.orgUnitId === orgUnitId && actor.roles.some((r) => OFFICER_ROLES.has(r));
-}
-
 export const BIND_NOT_ALLOWED = '只有财政绩效管理员或该部门的绩效专员可以绑定本群';
 
-function requireMayBind(actor: Actor, orgUnitId: number): void {
-  if (!mayBindGroup(actor, orgUnitId)) throw new NotAllowedError(BIND_NOT_ALLOWED);
+/**
+ * Binding a group to a department is that department's business: `groups.bind` reaches it (the
+ * finance bureau's whole region, an officer's own unit). The bot asks before it shows a card.
+ */
+export function mayBindGroup(actor: Actor, path: string): boolean {
+  const scope = permissionScope(actor.roleScopes, 'groups.bind');
+  return scope !== null && path.startsWith(scope);
 }
 
-/** 绑定本群: answers in the group are limited to the department's data from now on. */
+/** A group's binding and its department, locked until the transaction ends. */
+async function lockBinding(tx: Tx, conversationId: string) {
+  const [row] = await tx
+    .select({ orgUnitId: groupBindings.orgUnitId, orgName: orgUnits.name, orgPath: orgUnits.path })
+    .from(groupBindings)
+    .innerJoin(orgUnits, eq(orgUnits.id, groupBindings.orgUnitId))
+    .where(eq(groupBindings.conversationId, conversationId))
+    .limit(1)
+    .for('update', { of: groupBindings });
+  return row;
+}
+
+/**
+ * 绑定本群: answers in the group are limited to the department's data from now on. A group already
+ * bound to another department changes hands only by someone who may bind that department too (its
+ * officers, or the finance bureau): no one takes over another department's group.
+ */
 export async function bindGroup(
   platform: Platform,
   actor: Actor,
@@ -83,27 +96,27 @@ export async function bindGroup(
   const [org] = await platform.db.select().from(orgUnits).where(eq(orgUnits.id, input.orgUnitId)).limit(1);
   if (!org || !inScope(actor, org.path) || org.kind === 'third_party')
     throw new NotFoundError('部门不存在或不在您的数据范围内', { orgUnitId: input.orgUnitId });
-  requireMayBind(actor, org.id);
+  requirePermissionAt(actor, 'groups.bind', org.path, `“${org.name}”`);
   const at = platform.now();
   const title = input.title ? input.title.slice(0, 200) : null;
   await platform.db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(groupBindings)
-      .where(eq(groupBindings.conversationId, conversationId))
-      .limit(1);
-    await tx
+    const values = { conversationId, title, orgUnitId: org.id, boundBy: actor.userId, boundAt: at };
+    // Insert if unbound; otherwise lock the binding and check who may change it.
+    const inserted = await tx
       .insert(groupBindings)
-      .values({ conversationId, title, orgUnitId: org.id, boundBy: actor.userId, boundAt: at })
-      .onConflictDoUpdate({
-        target: groupBindings.conversationId,
-        set: {
-          title: sql`excluded.title`,
-          orgUnitId: sql`excluded.org_unit_id`,
-          boundBy: sql`excluded.bound_by`,
-          boundAt: sql`excluded.bound_at`,
-        },
-      });
+      .values(values)
+      .onConflictDoNothing()
+      .returning({ id: groupBindings.conversationId });
+    const before = inserted.length > 0 ? undefined : await lockBinding(tx, conversationId);
+    if (before) {
+      if (before.orgUnitId !== org.id && !mayBindGroup(actor, before.orgPath)) {
+        throw new NotAllowedError(
+          `本群已绑定${before.orgName}，只有${before.orgName}的绩效专员或财政部门可以改绑`,
+          { boundOrgUnitId: before.orgUnitId },
+        );
+      }
+      await tx.update(groupBindings).set(values).where(eq(groupBindings.conversationId, conversationId));
+    }
     await appendAudit(
       tx,
       [
@@ -124,19 +137,17 @@ export async function bindGroup(
   return bound;
 }
 
-/** 解绑本群: by a finance admin whose scope covers the bound department, or an officer of it. */
+/** 解绑本群: by someone who may bind the bound department (its officers, or the finance bureau). */
 export async function unbindGroup(
   platform: Platform,
   actor: Actor,
   conversationId: string,
 ): Promise<boolean> {
-  const bound = await getGroupBinding(platform.db, conversationId);
-  if (!bound) return false;
-  if (!inScope(actor, bound.org.path))
-    throw new NotAllowedError('本群绑定的部门不在您的数据范围内，无法解绑');
-  requireMayBind(actor, bound.org.id);
-  const at = platform.now();
-  await platform.db.transaction(async (tx) => {
+  return platform.db.transaction(async (tx) => {
+    const bound = await lockBinding(tx, conversationId);
+    if (!bound) return false;
+    if (!mayBindGroup(actor, bound.orgPath))
+      throw new NotAllowedError(`本群绑定的是${bound.orgName}，只有其绩效专员或财政部门可以解绑`);
     await tx.delete(groupBindings).where(eq(groupBindings.conversationId, conversationId));
     await appendAudit(
       tx,
@@ -146,12 +157,12 @@ export async function unbindGroup(
           action: 'group.unbind',
           entityType: 'group_binding',
           entityId: conversationId,
-          before: { orgUnitId: bound.org.id },
+          before: { orgUnitId: bound.orgUnitId },
           after: null,
         },
       ],
-      at,
+      platform.now(),
     );
+    return true;
   });
-  return true;
 }

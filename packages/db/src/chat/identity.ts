@@ -1,7 +1,7 @@
-import { REGION_WIDE_ROLES, type Role } from '@jixiao/core';
+import type { Role } from '@jixiao/core';
 import { and, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Actor } from '../actor.ts';
+import { type Actor, buildActor } from '../actor.ts';
 import type { DbOrTx } from '../client.ts';
 import { imIdentities, orgUnits, regions, users } from '../schema/index.ts';
 
@@ -17,9 +17,8 @@ export interface ImUser {
 const parentOrg = alias(orgUnits, 'parent_org');
 
 /**
- * Who an IM account belongs to, in one query: the active user, their Actor (same scope rule as
- * loadActor: region-wide roles see their region, everyone else their org subtree) and their org
- * unit. This is authentication (who is asking), not a data read, so it has no data scope.
+ * Who an IM account belongs to, in one query: the active user, their Actor (built as loadActor
+ * builds it) and their org unit. This is authentication (who is asking), not a data read, so it has no data scope.
  * Null for unknown or deactivated accounts.
  */
 export async function findImUser(
@@ -51,19 +50,18 @@ export async function findImUser(
     .limit(1);
   const r = rows[0];
   if (!r?.active) return null;
-  const roles = r.roles as Role[];
-  const regionWide = roles.some((role) => REGION_WIDE_ROLES.includes(role));
   return {
     userId: r.userId,
     name: r.name,
-    actor: {
+    actor: buildActor({
       userId: r.userId,
       name: r.name,
-      roles,
+      roles: r.roles as Role[],
       orgUnitId: r.org.id,
       regionId: r.regionId,
-      scopePath: regionWide ? r.regionPath : r.org.path,
-    },
+      orgPath: r.org.path,
+      regionPath: r.regionPath,
+    }),
     org: r.org,
     parent:
       r.parentId !== null && r.parentName !== null && r.parentKind !== null && r.parentPath !== null

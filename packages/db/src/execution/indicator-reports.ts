@@ -13,7 +13,7 @@ import { eq } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Tx } from '../client.ts';
-import { getItem, type ItemRow, lockItem } from '../items/item-queries.ts';
+import { type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import { type Platform, today } from '../platform.ts';
 import { indicatorReports, indicators, performanceTargets } from '../schema/index.ts';
 import { toReportRow } from '../targets/target-queries.ts';
@@ -132,9 +132,7 @@ export async function reportIndicator(
 ) {
   requirePermission(actor, 'reports.write');
   return platform.db.transaction(async (tx) => {
-    await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
-    const item = await getItem(tx, actor, itemId);
+    const item = await lockItemForWrite(tx, actor, itemId, 'reports.write');
     return insertIndicatorReport(platform, tx, actor, item, input);
   });
 }

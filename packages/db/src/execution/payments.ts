@@ -12,8 +12,9 @@ import {
 import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
-import { type DbOrTx, queryRows, type Tx } from '../client.ts';
-import { getItem, type ItemRow, lockItem } from '../items/item-queries.ts';
+import { insertInBatches } from '../batch-insert.ts';
+import type { DbOrTx, Tx } from '../client.ts';
+import { type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import { type Platform, today } from '../platform.ts';
 import { executionRecords, lifecycleEvents } from '../schema/index.ts';
@@ -41,8 +42,9 @@ async function paymentRefusal(db: DbOrTx, item: ItemRow): Promise<DomainError | 
 }
 
 /**
- * Checks a payment against its item (state, fiscal year, date, cumulative amount). The caller
- * holds the item's row lock, so the cumulative check can't race another payment.
+ * Checks a payment against its item (state, fiscal year, date, cumulative amount). The item was
+ * read under its row lock, so its `paidFen` is what is paid now and no other payment can race this
+ * one; a caller checking several payments counts the earlier ones into `paidFen`.
  */
 export async function checkPayment(
   platform: Platform,
@@ -63,29 +65,22 @@ export async function checkPayment(
       { path: 'paidOn', message: '支付日期不能晚于今天' },
     ]);
   }
-  const paid = await queryRows<{ paid: string }>(
-    db,
-    sql`select coalesce(sum(${executionRecords.amountFen}), 0)::text as paid from ${executionRecords}
-        where ${executionRecords.itemId} = ${item.id} and ${executionRecords.fiscalYear} = ${year}`,
-  );
-  const paidFen = Number(paid[0]?.paid ?? 0);
-  if (paidFen + input.amountFen > item.approvedAmountFen) {
+  if (item.paidFen + input.amountFen > item.approvedAmountFen) {
     throw new InputError(
-      `字段 amountFen：累计支付将超过批复金额（批复${formatWanYuan(item.approvedAmountFen)}，已支付${formatWanYuan(paidFen)}）`,
+      `字段 amountFen：累计支付将超过批复金额（批复${formatWanYuan(item.approvedAmountFen)}，已支付${formatWanYuan(item.paidFen)}）`,
       [{ path: 'amountFen', message: '累计支付将超过批复金额' }],
     );
   }
 }
 
-/** Inserts a checked payment and its audit entry in the caller's transaction. */
-export async function insertPayment(
+/** Inserts checked payments and their audit entries in the caller's transaction, in order. */
+export async function insertPayments(
   platform: Platform,
   tx: Tx,
   actor: Actor,
-  item: ItemRow,
-  input: PaymentInput,
+  payments: ReadonlyArray<{ item: ItemRow; input: PaymentInput }>,
 ) {
-  const values = {
+  const values = payments.map(({ item, input }) => ({
     itemId: item.id,
     fiscalYear: parseIsoDate(input.paidOn).year,
     paidOn: input.paidOn,
@@ -94,28 +89,28 @@ export async function insertPayment(
     voucherNo: input.voucherNo ?? null,
     note: input.note ?? null,
     createdBy: actor.userId,
-  };
+  }));
   try {
-    const rows = await tx.insert(executionRecords).values(values).returning();
-    const row = rows[0] as typeof executionRecords.$inferSelect;
+    const rows = await insertInBatches(values, (chunk) =>
+      tx.insert(executionRecords).values(chunk).returning(),
+    );
     await appendAudit(
       tx,
-      [
-        {
-          actor,
-          action: 'payment.record',
-          entityType: 'execution_record',
-          entityId: row.id,
-          itemId: item.id,
-          after: values,
-        },
-      ],
+      rows.map((row, i) => ({
+        actor,
+        action: 'payment.record',
+        entityType: 'execution_record',
+        entityId: row.id,
+        itemId: row.itemId,
+        after: values[i],
+      })),
       platform.now(),
     );
-    return row;
+    return rows;
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new ConflictError(`凭证号“${input.voucherNo}”已登记过，不能重复登记`, {
+      const which = payments.length === 1 ? `“${payments[0]?.input.voucherNo}”` : '';
+      throw new ConflictError(`凭证号${which}已登记过，不能重复登记`, {
         issues: [{ path: 'voucherNo', message: '凭证号已登记' }],
       });
     }
@@ -126,10 +121,9 @@ export async function insertPayment(
 export async function recordPayment(platform: Platform, actor: Actor, itemId: number, input: PaymentInput) {
   requirePermission(actor, 'payments.write');
   return platform.db.transaction(async (tx) => {
-    await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
-    const item = await getItem(tx, actor, itemId);
+    const item = await lockItemForWrite(tx, actor, itemId, 'payments.write');
     await checkPayment(platform, tx, item, input);
-    return insertPayment(platform, tx, actor, item, input);
+    const [row] = await insertPayments(platform, tx, actor, [{ item, input }]);
+    return row as typeof executionRecords.$inferSelect;
   });
 }

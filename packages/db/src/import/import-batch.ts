@@ -13,10 +13,11 @@ import { inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
+import { insertInBatches } from '../batch-insert.ts';
 import type { Tx } from '../client.ts';
-import { checkPayment, insertPayment } from '../execution/payments.ts';
+import { checkPayment, insertPayments } from '../execution/payments.ts';
 import { getItemByCode, type ItemRow, lockItem } from '../items/item-queries.ts';
-import { prepareItem } from '../items/item-writes.ts';
+import { itemLookups, prepareItem } from '../items/item-writes.ts';
 import type { Platform } from '../platform.ts';
 import { budgetItems } from '../schema/index.ts';
 import { writeTarget } from '../targets/target-writes.ts';
@@ -68,7 +69,7 @@ export async function importBatch(
   actor: Actor,
   batch: ImportBatch,
 ): Promise<ImportResult> {
-  requirePermission(actor, 'import');
+  const importScope = requirePermission(actor, 'import');
   const sheets = { items: batch.items ?? [], targets: batch.targets ?? [], payments: batch.payments ?? [] };
   for (const [sheet, rows] of Object.entries(sheets)) {
     if (rows.length > IMPORT_MAX_ROWS) {
@@ -90,6 +91,7 @@ export async function importBatch(
 
     // Items
     const newItems: Array<{ values: Awaited<ReturnType<typeof prepareItem>> }> = [];
+    const lookups = itemLookups(platform, tx);
     const seenCodes = new Set<string>();
     const parsedItems = sheets.items.map((raw) => budgetItemCreateSchema.safeParse(raw));
     const candidateCodes = parsedItems.flatMap((p) => (p.success ? [p.data.code] : []));
@@ -119,21 +121,24 @@ export async function importBatch(
         continue;
       }
       try {
-        newItems.push({ values: await prepareItem(platform, tx, actor, input) });
+        newItems.push({ values: await prepareItem(platform, tx, actor, input, 'import', lookups) });
       } catch (err) {
         reject('items', i, input.code, domainReasons(err));
       }
     }
 
-    // Existing items referenced by targets and payments, in scope, locked for the checks.
-    const existing = new Map<string, ItemRow>();
+    // Existing items referenced by targets and payments, where the import reaches, read under
+    // their row lock for the checks.
+    const existing = new Map<string, ItemRow | null>();
     const lookup = async (code: string): Promise<ItemRow | null> => {
       if (existing.has(code)) return existing.get(code) ?? null;
-      const item = await getItemByCode(tx, actor, code);
-      if (item) {
-        await lockItem(tx, item.id);
-        existing.set(code, item);
+      const seen = await getItemByCode(tx, actor, code);
+      let item: ItemRow | null = null;
+      if (seen?.orgPath.startsWith(importScope)) {
+        await lockItem(tx, seen.id);
+        item = await getItemByCode(tx, actor, code);
       }
+      existing.set(code, item);
       return item;
     };
 
@@ -146,7 +151,7 @@ export async function importBatch(
       }
       const { itemCode, ...input } = parsed.data;
       if (!seenCodes.has(itemCode) && !(await lookup(itemCode))) {
-        reject('targets', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您的数据范围内`]);
+        reject('targets', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您可批量导入的范围内`]);
         continue;
       }
       targets.push({ code: itemCode, input });
@@ -167,18 +172,13 @@ export async function importBatch(
       }
       const item = await lookup(itemCode);
       if (!item) {
-        reject('payments', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您的数据范围内`]);
+        reject('payments', i, itemCode, [`字段 itemCode：项目“${itemCode}”不存在或不在您可批量导入的范围内`]);
         continue;
       }
       // Earlier rows of this file count toward the cumulative limit.
       const already = pendingPaid.get(item.id) ?? 0;
       try {
-        await checkPayment(
-          platform,
-          tx,
-          { ...item, approvedAmountFen: item.approvedAmountFen - already },
-          input,
-        );
+        await checkPayment(platform, tx, { ...item, paidFen: item.paidFen + already }, input);
         pendingPaid.set(item.id, already + input.amountFen);
         payments.push({ item, input });
       } catch (err) {
@@ -191,12 +191,11 @@ export async function importBatch(
     }
 
     // All rows passed: write them.
-    const created = newItems.length
-      ? await tx
-          .insert(budgetItems)
-          .values(newItems.map((n) => n.values))
-          .returning({ id: budgetItems.id, code: budgetItems.code })
-      : [];
+    const created = await insertInBatches(
+      newItems.map((n) => n.values),
+      (chunk) =>
+        tx.insert(budgetItems).values(chunk).returning({ id: budgetItems.id, code: budgetItems.code }),
+    );
     if (created.length) {
       await appendAudit(
         tx,
@@ -215,7 +214,7 @@ export async function importBatch(
       const item = (await lookup(t.code)) as ItemRow;
       await writeTarget(platform, tx as Tx, actor, item, t.input);
     }
-    for (const p of payments) await insertPayment(platform, tx as Tx, actor, p.item, p.input);
+    await insertPayments(platform, tx as Tx, actor, payments);
     return { items: created.length, targets: targets.length, payments: payments.length };
   });
 }

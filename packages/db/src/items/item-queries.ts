@@ -1,6 +1,6 @@
-import { type ItemKind, type ItemState, NotFoundError, ratioBp } from '@jixiao/core';
+import { type ItemKind, type ItemState, NotFoundError, type Permission, ratioBp } from '@jixiao/core';
 import { and, eq, gt, gte, like, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { Actor } from '../actor.ts';
+import { type Actor, requirePermissionAt } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import { budgetItems, executionRecords, orgUnits } from '../schema/index.ts';
 import { orgInScope } from '../scope.ts';
@@ -24,6 +24,8 @@ export interface ItemRow {
   kind: ItemKind;
   fundTypeId: string;
   orgUnit: { id: number; name: string };
+  /** The org unit's path: where the item lies, for scope checks (not shown to users). */
+  orgPath: string;
   regionId: number;
   fiscalYearStart: number;
   fiscalYearEnd: number;
@@ -49,7 +51,8 @@ export interface ItemRow {
  * per-cell mapping, which cost more than the query itself on the list endpoints.
  */
 const ITEM_SELECT = sql`select ${budgetItems}.id, ${budgetItems}.code, ${budgetItems}.name, ${budgetItems}.kind,
-    ${budgetItems}.fund_type_id, ${orgUnits}.id as org_unit_id, ${orgUnits}.name as org_unit_name, ${orgUnits}.region_id,
+    ${budgetItems}.fund_type_id, ${orgUnits}.id as org_unit_id, ${orgUnits}.name as org_unit_name, ${orgUnits}.path as org_path,
+    ${orgUnits}.region_id,
     ${budgetItems}.fiscal_year_start, ${budgetItems}.fiscal_year_end, ${budgetItems}.current_fiscal_year,
     ${budgetItems}.approved_amount_fen::text as approved_amount_fen, ${budgetItems}.responsible_person,
     ${budgetItems}.is_new_major, ${budgetItems}.is_special_transfer, ${budgetItems}.description, ${budgetItems}.attributes,
@@ -68,6 +71,7 @@ interface RawItem {
   fund_type_id: string;
   org_unit_id: number;
   org_unit_name: string;
+  org_path: string;
   region_id: number;
   fiscal_year_start: number;
   fiscal_year_end: number;
@@ -95,6 +99,7 @@ function toItemRow(r: RawItem): ItemRow {
     kind: r.kind,
     fundTypeId: r.fund_type_id,
     orgUnit: { id: r.org_unit_id, name: r.org_unit_name },
+    orgPath: r.org_path,
     regionId: r.region_id,
     fiscalYearStart: r.fiscal_year_start,
     fiscalYearEnd: r.fiscal_year_end,
@@ -165,4 +170,21 @@ export async function getItemByCode(db: DbOrTx, actor: Actor, code: string): Pro
 /** Locks the item row for a state change; the caller is inside a transaction and already checked scope. */
 export async function lockItem(db: DbOrTx, itemId: number): Promise<void> {
   await db.select({ id: budgetItems.id }).from(budgetItems).where(eq(budgetItems.id, itemId)).for('update');
+}
+
+/**
+ * An item about to be changed, read under its row lock (so what the change is checked against is
+ * what it replaces): NotFoundError outside the actor's read scope, NotAllowedError when `permission`
+ * (if given) does not reach the item's unit. The caller is inside a transaction.
+ */
+export async function lockItemForWrite(
+  tx: DbOrTx,
+  actor: Actor,
+  itemId: number,
+  permission: Permission | null,
+): Promise<ItemRow> {
+  const seen = await getItem(tx, actor, itemId);
+  if (permission) requirePermissionAt(actor, permission, seen.orgPath, `项目“${seen.name}”`);
+  await lockItem(tx, itemId);
+  return getItem(tx, actor, itemId);
 }

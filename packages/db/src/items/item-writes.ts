@@ -2,48 +2,77 @@ import {
   type BudgetItemCreate,
   type BudgetItemUpdate,
   ConflictError,
+  canonicalJson,
   formatWanYuan,
   InputError,
   ITEM_KINDS,
   NotAllowedError,
+  type Permission,
   TransitionRefusedError,
 } from '@jixiao/core';
-import { and, eq, sql } from 'drizzle-orm';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { eq, sql } from 'drizzle-orm';
+import { type Actor, actorRolesAt, inScope, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import type { Platform } from '../platform.ts';
 import { budgetItems, fundTypes, orgUnits } from '../schema/index.ts';
-import { getItem, type ItemRow, lockItem } from './item-queries.ts';
+import { getItem, type ItemRow, lockItemForWrite } from './item-queries.ts';
 
-/** Org unit by id if it lies in the actor's scope; InputError naming `field` otherwise. */
-async function orgUnitInScope(db: DbOrTx, actor: Actor, orgUnitId: number, field = 'orgUnitId') {
-  const rows = await db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
-  const org = rows[0];
-  if (!org || !inScope(actor, org.path)) {
-    throw new InputError(`字段 ${field}：单位 ${orgUnitId} 不存在或不在您的数据范围内`, [
-      { path: field, message: '单位不存在或不在您的数据范围内' },
-    ]);
-  }
-  return org;
-}
+type OrgUnitRow = typeof orgUnits.$inferSelect;
 
-async function requireEnabledFundType(platform: Platform, db: DbOrTx, fundTypeId: string) {
-  const rows = await db.select().from(fundTypes).where(eq(fundTypes.id, fundTypeId)).limit(1);
-  if (!rows[0]?.enabled || !platform.registry.get(fundTypeId)) {
-    throw new InputError(`字段 fundTypeId：资金类型“${fundTypeId}”不存在或未启用`, [
-      { path: 'fundTypeId', message: '资金类型不存在或未启用' },
-    ]);
-  }
+/**
+ * The reads a new item is checked against (its fund type, its org unit), each done once however
+ * many items share it: an import of thousands of rows names a handful of each.
+ */
+export function itemLookups(platform: Platform, db: DbOrTx) {
+  const fundTypesEnabled = new Map<string, Promise<boolean>>();
+  const orgs = new Map<number, Promise<OrgUnitRow | undefined>>();
+  const once = <K, V>(cache: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> => {
+    const hit = cache.get(key) ?? load();
+    cache.set(key, hit);
+    return hit;
+  };
+  return {
+    fundTypeEnabled: (id: string) =>
+      once(fundTypesEnabled, id, async () => {
+        const rows = await db.select().from(fundTypes).where(eq(fundTypes.id, id)).limit(1);
+        return Boolean(rows[0]?.enabled && platform.registry.get(id));
+      }),
+    orgUnit: (id: number) =>
+      once(orgs, id, async () => (await db.select().from(orgUnits).where(eq(orgUnits.id, id)).limit(1))[0]),
+  };
 }
+export type ItemLookups = ReturnType<typeof itemLookups>;
 
 const codeTaken = (code: string) =>
   new ConflictError(`项目编码“${code}”已存在`, { issues: [{ path: 'code', message: '项目编码已存在' }] });
 
-/** Validates a new item against the registry and the actor's scope; returns the row to insert. */
-export async function prepareItem(platform: Platform, db: DbOrTx, actor: Actor, input: BudgetItemCreate) {
-  await requireEnabledFundType(platform, db, input.fundTypeId);
+/**
+ * Validates a new item against the registry and the actor's scope; returns the row to insert.
+ * `permission` is what the caller is exercising (entering an item, or importing it) and must
+ * reach the item's unit.
+ */
+export async function prepareItem(
+  platform: Platform,
+  db: DbOrTx,
+  actor: Actor,
+  input: BudgetItemCreate,
+  permission: Permission = 'items.write',
+  lookups: ItemLookups = itemLookups(platform, db),
+) {
+  if (!(await lookups.fundTypeEnabled(input.fundTypeId))) {
+    throw new InputError(`字段 fundTypeId：资金类型“${input.fundTypeId}”不存在或未启用`, [
+      { path: 'fundTypeId', message: '资金类型不存在或未启用' },
+    ]);
+  }
+  const org = await lookups.orgUnit(input.orgUnitId);
+  if (!org || !inScope(actor, org.path)) {
+    throw new InputError(`字段 orgUnitId：单位 ${input.orgUnitId} 不存在或不在您的数据范围内`, [
+      { path: 'orgUnitId', message: '单位不存在或不在您的数据范围内' },
+    ]);
+  }
+  requirePermissionAt(actor, permission, org.path, `单位“${org.name}”`);
   const plugin = platform.registry.require(input.fundTypeId);
   if (!plugin.itemKinds.includes(input.kind)) {
     const allowed = plugin.itemKinds.map((k) => ITEM_KINDS.labels[k]).join('、');
@@ -53,7 +82,6 @@ export async function prepareItem(platform: Platform, db: DbOrTx, actor: Actor, 
     );
   }
   const attributes = platform.registry.parseAttributes(input.fundTypeId, input.attributes);
-  const org = await orgUnitInScope(db, actor, input.orgUnitId);
   if (org.kind === 'third_party') {
     throw new InputError('字段 orgUnitId：第三方机构不能作为预算项目的主管单位', [
       { path: 'orgUnitId', message: '第三方机构不能作为预算项目的主管单位' },
@@ -122,20 +150,22 @@ export async function updateItem(
 ): Promise<ItemRow> {
   requirePermission(actor, 'items.write');
   await platform.db.transaction(async (tx) => {
-    const before = await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
+    const before = await lockItemForWrite(tx, actor, itemId, 'items.write');
     if (before.state === 'terminated' || before.state === 'closed') {
       throw new TransitionRefusedError('项目已清理退出或办结，不能修改');
     }
-    if (!OFFICER_EDITABLE.has(before.state) && !actor.roles.includes('finance_admin')) {
+    if (
+      !OFFICER_EDITABLE.has(before.state) &&
+      !actorRolesAt(actor, before.orgPath).includes('finance_admin')
+    ) {
       throw new NotAllowedError('项目已报送绩效目标，修改须由财政部门办理（预算调整）');
     }
-    const changes: Partial<typeof budgetItems.$inferInsert> = {};
-    if (patch.name !== undefined) changes.name = patch.name;
-    if (patch.responsiblePerson !== undefined) changes.responsiblePerson = patch.responsiblePerson;
-    if (patch.description !== undefined) changes.description = patch.description;
-    if (patch.isNewMajor !== undefined) changes.isNewMajor = patch.isNewMajor;
-    if (patch.isSpecialTransfer !== undefined) changes.isSpecialTransfer = patch.isSpecialTransfer;
+    const proposed: Partial<typeof budgetItems.$inferInsert> = {};
+    if (patch.name !== undefined) proposed.name = patch.name;
+    if (patch.responsiblePerson !== undefined) proposed.responsiblePerson = patch.responsiblePerson;
+    if (patch.description !== undefined) proposed.description = patch.description;
+    if (patch.isNewMajor !== undefined) proposed.isNewMajor = patch.isNewMajor;
+    if (patch.isSpecialTransfer !== undefined) proposed.isSpecialTransfer = patch.isSpecialTransfer;
     if (patch.approvedAmountFen !== undefined) {
       if (patch.approvedAmountFen < before.paidFen) {
         throw new InputError(
@@ -143,21 +173,25 @@ export async function updateItem(
           [{ path: 'approvedAmountFen', message: '批复金额不能低于已支付金额' }],
         );
       }
-      changes.approvedAmountFen = patch.approvedAmountFen;
+      proposed.approvedAmountFen = patch.approvedAmountFen;
     }
     if (patch.attributes !== undefined) {
-      changes.attributes = platform.registry.parseAttributes(before.fundTypeId, {
+      proposed.attributes = platform.registry.parseAttributes(before.fundTypeId, {
         ...before.attributes,
         ...patch.attributes,
       });
     }
+    // Only what really changes is written and audited; an update that changes nothing leaves no trace.
+    const current = before as unknown as Record<string, unknown>;
+    const changed = Object.keys(proposed).filter(
+      (k) => canonicalJson(current[k]) !== canonicalJson((proposed as Record<string, unknown>)[k]),
+    );
+    if (changed.length === 0) return;
+    const changes = Object.fromEntries(changed.map((k) => [k, (proposed as Record<string, unknown>)[k]]));
     await tx
       .update(budgetItems)
       .set({ ...changes, version: sql`${budgetItems.version} + 1`, updatedAt: platform.now() })
-      .where(and(eq(budgetItems.id, itemId)));
-    const beforeFields = Object.fromEntries(
-      Object.keys(changes).map((k) => [k, (before as unknown as Record<string, unknown>)[k]]),
-    );
+      .where(eq(budgetItems.id, itemId));
     await appendAudit(
       tx,
       [
@@ -167,7 +201,7 @@ export async function updateItem(
           entityType: 'budget_item',
           entityId: itemId,
           itemId,
-          before: beforeFields,
+          before: Object.fromEntries(changed.map((k) => [k, current[k]])),
           after: changes,
         },
       ],

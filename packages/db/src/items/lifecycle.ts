@@ -11,13 +11,13 @@ import {
 } from '@jixiao/core';
 import type { ReviewResult } from '@jixiao/plugin-kit';
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Actor } from '../actor.ts';
+import { type Actor, actorRolesAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Tx } from '../client.ts';
 import { type Platform, today } from '../platform.ts';
 import { budgetItems, exAnteAssessments, lifecycleEvents, performanceTargets } from '../schema/index.ts';
 import { loadTargets } from '../targets/target-queries.ts';
-import { getItem, type ItemRow, lockItem } from './item-queries.ts';
+import { getItem, type ItemRow, lockItemForWrite } from './item-queries.ts';
 import { loadSnapshots } from './snapshots.ts';
 
 export interface ReviewFinding extends ReviewResult {
@@ -86,9 +86,7 @@ export async function applyAction(
   body: LifecycleActionBody,
 ): Promise<ActionResult> {
   const outcome = await platform.db.transaction(async (tx) => {
-    await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
-    const item = await getItem(tx, actor, itemId);
+    const item = await lockItemForWrite(tx, actor, itemId, null);
     const exAnte = await latestExAnte(tx, itemId);
     if (action === 'assess' && !body.exAnte) {
       throw new InputError('字段 exAnte：完成事前评估须提供评估结论和意见', [
@@ -103,7 +101,8 @@ export async function applyAction(
       : [`未填报${factsYear}年度绩效目标`];
     const decision = decideTransition(action, {
       state: item.state,
-      roles: actor.roles,
+      // Only the roles that reach this item count: a region-wide reader is no officer elsewhere.
+      roles: actorRolesAt(actor, item.orgPath),
       requiresExAnte: item.isNewMajor,
       exAnteConclusion: exAnte?.conclusion ?? null,
       newExAnteConclusion: body.exAnte?.conclusion ?? null,

@@ -1,7 +1,7 @@
 import { ConflictError, InputError, type orgUnitInputSchema } from '@jixiao/core';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
@@ -27,13 +27,10 @@ export async function listOrgUnits(
 }
 
 export async function createOrgUnit(platform: Platform, actor: Actor, input: OrgUnitInput) {
-  requirePermission(actor, 'master_data.write');
+  const scope = requirePermission(actor, 'master_data.write');
   return platform.db.transaction(async (tx) => {
     const region = (await tx.select().from(regions).where(eq(regions.id, input.regionId)).limit(1))[0];
-    if (
-      !region ||
-      (!inScope(actor, region.path) && !region.path.startsWith(actor.scopePath.replace(/o\d+\/.*$/, '')))
-    ) {
+    if (!region?.path.startsWith(scope.replace(/o\d+\/.*$/, ''))) {
       throw new InputError('字段 regionId：区划不存在或不在您的数据范围内', [
         { path: 'regionId', message: '区划不存在或不在您的数据范围内' },
       ]);
@@ -41,7 +38,7 @@ export async function createOrgUnit(platform: Platform, actor: Actor, input: Org
     let parentPath = region.path;
     if (input.parentId !== null) {
       const parent = (await tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId)).limit(1))[0];
-      if (!parent || !inScope(actor, parent.path) || parent.regionId !== input.regionId) {
+      if (!parent?.path.startsWith(scope) || parent.regionId !== input.regionId) {
         throw new InputError('字段 parentId：上级单位不存在、不在您的数据范围内或不在同一区划', [
           { path: 'parentId', message: '上级单位不存在或不在您的数据范围内' },
         ]);

@@ -1,7 +1,7 @@
 import { ConflictError, InputError, type regionInputSchema } from '@jixiao/core';
 import { asc, eq, like } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
@@ -20,18 +20,18 @@ export async function listRegions(db: DbOrTx, actor: Actor) {
 }
 
 export async function createRegion(platform: Platform, actor: Actor, input: RegionInput) {
-  requirePermission(actor, 'master_data.write');
+  const scope = requirePermission(actor, 'master_data.write');
   return platform.db.transaction(async (tx) => {
     let path = `/${input.code}/`;
     if (input.parentId !== null) {
       const parent = (await tx.select().from(regions).where(eq(regions.id, input.parentId)).limit(1))[0];
-      if (!parent || !inScope(actor, parent.path)) {
+      if (!parent?.path.startsWith(scope)) {
         throw new InputError('字段 parentId：上级区划不存在或不在您的数据范围内', [
           { path: 'parentId', message: '上级区划不存在或不在您的数据范围内' },
         ]);
       }
       path = `${parent.path}${input.code}/`;
-    } else if (actor.scopePath !== '/') {
+    } else if (scope !== '/') {
       throw new InputError('字段 parentId：只能在本级区划之下新增区划', [
         { path: 'parentId', message: '须指定上级区划' },
       ]);

@@ -1,7 +1,7 @@
 import { ConflictError, InputError, type Role, type userInputSchema } from '@jixiao/core';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, inScope, requirePermission } from '../actor.ts';
+import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
@@ -55,10 +55,10 @@ export async function listUsers(
 }
 
 export async function createUser(platform: Platform, actor: Actor, input: UserInput) {
-  requirePermission(actor, 'users.write');
+  const scope = requirePermission(actor, 'users.write');
   return platform.db.transaction(async (tx) => {
     const org = (await tx.select().from(orgUnits).where(eq(orgUnits.id, input.orgUnitId)).limit(1))[0];
-    if (!org || !inScope(actor, org.path)) {
+    if (!org?.path.startsWith(scope)) {
       throw new InputError('字段 orgUnitId：单位不存在或不在您的数据范围内', [
         { path: 'orgUnitId', message: '单位不存在或不在您的数据范围内' },
       ]);

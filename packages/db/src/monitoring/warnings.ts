@@ -2,6 +2,7 @@ import {
   ACTIVE_WARNING_STATUSES,
   decideWarningAction,
   NotFoundError,
+  type Permission,
   refusalError,
   SEVERITIES,
   type Severity,
@@ -13,14 +14,14 @@ import {
   warningActionPermission,
 } from '@jixiao/core';
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Actor, requirePermission } from '../actor.ts';
+import { type Actor, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { applyAction } from '../items/lifecycle.ts';
 import type { Platform } from '../platform.ts';
 import { warningRecipientsSql } from '../responsibility/warning-recipients.ts';
 import { budgetItems, orgUnits, users, warnings } from '../schema/index.ts';
-import { orgInScope } from '../scope.ts';
+import { orgInScope, orgUnitPath } from '../scope.ts';
 
 export interface WarningFilter {
   severity?: Severity;
@@ -145,8 +146,11 @@ export async function getWarning(db: DbOrTx, actor: Actor, id: number): Promise<
   return toRow(rows[0]);
 }
 
-async function lockWarning(tx: Tx, actor: Actor, id: number): Promise<WarningRow> {
-  await getWarning(tx, actor, id); // scope check before locking
+/** A warning read under its row lock, after checking `permission` reaches its unit. */
+async function lockWarning(tx: Tx, actor: Actor, id: number, permission: Permission): Promise<WarningRow> {
+  const seen = await getWarning(tx, actor, id); // scope check before locking
+  const path = await orgUnitPath(tx, seen.orgUnit.id);
+  requirePermissionAt(actor, permission, path, `预警所属的“${seen.orgUnit.name}”`);
   await tx.select({ id: warnings.id }).from(warnings).where(eq(warnings.id, id)).for('update');
   return getWarning(tx, actor, id);
 }
@@ -182,7 +186,7 @@ async function actOnWarning(
 ): Promise<WarningRow> {
   requirePermission(actor, warningActionPermission(action));
   await platform.db.transaction(async (tx) => {
-    const w = await lockWarning(tx, actor, id);
+    const w = await lockWarning(tx, actor, id, warningActionPermission(action));
     const d = decide(action, w, actor, text);
     const at = platform.now();
     const given = await persist(tx, d, at);
@@ -288,6 +292,12 @@ export async function applyWarningSanction(
 ) {
   requirePermission(actor, warningActionPermission('apply_sanction'));
   const w = await getWarning(platform.db, actor, id);
+  requirePermissionAt(
+    actor,
+    'warnings.manage',
+    await orgUnitPath(platform.db, w.orgUnit.id),
+    `预警所属的“${w.orgUnit.name}”`,
+  );
   decide('apply_sanction', w, actor, reason);
   const action = sanction === 'suspend_payment' ? 'suspend' : 'terminate';
   const label = SUGGESTED_ACTIONS.labels[sanction];

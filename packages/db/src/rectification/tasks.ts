@@ -6,6 +6,7 @@ import {
   InputError,
   NotFoundError,
   OPEN_TASK_STATUSES,
+  type Permission,
   type RectificationStatus,
   refusalError,
   TASK_CREATE_PERMISSION,
@@ -15,14 +16,14 @@ import {
   type WarningStatus,
 } from '@jixiao/core';
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Actor, requirePermission } from '../actor.ts';
+import { type Actor, requirePermission, requirePermissionAt } from '../actor.ts';
 import { type AuditInput, appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { getItem } from '../items/item-queries.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import { type Platform, today } from '../platform.ts';
 import { budgetItems, orgUnits, outbox, rectificationTasks, users, warnings } from '../schema/index.ts';
-import { orgInScope } from '../scope.ts';
+import { orgInScope, orgUnitPath } from '../scope.ts';
 import { isRectificationAssignee } from './assignees.ts';
 
 export interface TaskRow {
@@ -137,8 +138,11 @@ async function listTasksById(db: DbOrTx, actor: Actor, id: number) {
   return rows.map(toRow);
 }
 
-async function lockTask(tx: Tx, actor: Actor, id: number): Promise<TaskRow> {
-  await getTask(tx, actor, id);
+/** A task read under its row lock, after checking `permission` reaches its unit. */
+async function lockTask(tx: Tx, actor: Actor, id: number, permission: Permission): Promise<TaskRow> {
+  const seen = await getTask(tx, actor, id);
+  const path = await orgUnitPath(tx, seen.orgUnit.id);
+  requirePermissionAt(actor, permission, path, `整改任务所属的“${seen.orgUnit.name}”`);
   await tx
     .select({ id: rectificationTasks.id })
     .from(rectificationTasks)
@@ -212,6 +216,7 @@ export async function createTask(platform: Platform, actor: Actor, input: Create
           { path: 'warningId', message: '须指定预警或项目' },
         ]);
       const item = await getItem(tx, actor, itemId);
+      requirePermissionAt(actor, TASK_CREATE_PERMISSION, item.orgPath, `项目“${item.name}”`);
       decisionOrThrow(
         decideTaskCreation({
           roles: actor.roles,
@@ -263,7 +268,7 @@ export async function createTask(platform: Platform, actor: Actor, input: Create
 
 /** Locks a task and asks core's rectification workflow whether the actor may take `action`. */
 async function decideOnTask(tx: Tx, actor: Actor, id: number, action: TaskAction) {
-  const task = await lockTask(tx, actor, id);
+  const task = await lockTask(tx, actor, id, taskActionPermission(action));
   const decision = decisionOrThrow(
     decideTaskAction(action, {
       status: task.status,

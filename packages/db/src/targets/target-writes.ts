@@ -9,7 +9,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Tx } from '../client.ts';
-import { getItem, type ItemRow, lockItem } from '../items/item-queries.ts';
+import { type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import type { Platform } from '../platform.ts';
 import { indicators, performanceTargets } from '../schema/index.ts';
 import { loadTargets, type TargetRow } from './target-queries.ts';
@@ -117,8 +117,7 @@ export async function setTarget(
 ): Promise<SetTargetResult> {
   requirePermission(actor, 'targets.write');
   await platform.db.transaction(async (tx) => {
-    const item = await getItem(tx, actor, itemId);
-    await lockItem(tx, itemId);
+    const item = await lockItemForWrite(tx, actor, itemId, 'targets.write');
     await writeTarget(platform, tx, actor, item, input);
   });
   const targets = await loadTargets(platform.db, itemId);

@@ -132,7 +132,7 @@ export async function seedTestCity(
       officerA: await user('李教育', deptA.id, ['dept_officer'], TEST_DINGTALK_IDS.officerA),
       unitA1: await user('赵一中', unitA1.id, ['unit_officer'], TEST_DINGTALK_IDS.unitA1),
       officerB: await user('陈卫健', deptB.id, ['dept_officer'], TEST_DINGTALK_IDS.officerB),
-      leader: await user('刘领导', finance.id, ['leader'], TEST_DINGTALK_IDS.leader),
+      leader: await user('刘领导', finance.id, ['region_leader'], TEST_DINGTALK_IDS.leader),
       countyAdmin: await user('周浮梁', countyFinance.id, ['finance_admin'], TEST_DINGTALK_IDS.countyAdmin),
     },
   };

@@ -6,6 +6,7 @@ import type { Platform } from '../../platform.ts';
 import { textSql } from '../../sql-literals.ts';
 import { auditSweepChanges } from './audit-changes.ts';
 import { queueWarningMessages, severityRankSql as rank } from './warning-messages.ts';
+import { inScopeSql } from './working-set.ts';
 
 /** A live warning's status once a sweep finds its problem worse (core `WARNING_STATUS_WHEN_WORSE`). */
 function statusWhenWorseSql(status: SQL): SQL {
@@ -13,6 +14,14 @@ function statusWhenWorseSql(status: SQL): SQL {
     ([from, to]) => sql` when ${textSql(from)} then ${textSql(to)}`,
   );
   return sql`(case ${status}${sql.join(arms, sql``)} end)`;
+}
+
+/** The warnings a run judges: every live one, or for a regional run those of its region's items. */
+function liveWarnings(scopePath: string): SQL {
+  if (scopePath === '/') return sql`(select * from warnings where status <> 'closed')`;
+  return sql`(select w.* from warnings w
+    join budget_items bi on bi.id = w.item_id join org_units o on o.id = bi.org_unit_id
+    where w.status <> 'closed'${inScopeSql('o', scopePath)})`;
 }
 
 export interface MergeCounts {
@@ -32,6 +41,7 @@ export async function mergeFindings(
   tx: Tx,
   runId: number,
   erroredRules: string[],
+  scopePath: string,
 ): Promise<MergeCounts> {
   // One pass over the findings and the live warnings classifies every difference; the changes
   // are then applied from that (usually small) set. Rules that failed this run keep their warnings.
@@ -47,7 +57,7 @@ export async function mergeFindings(
            w.id as warning_id, w.severity as old_severity, ${rank('f.severity')} > ${rank('w.severity')} as worse,
            f.item_id, f.fiscal_year, f.rule_id, f.finding_key, f.severity, f.message, f.suggested_action, f.details
     from sweep_findings f
-    full join (select * from warnings where status <> 'closed') w
+    full join ${liveWarnings(scopePath)} w
       on w.item_id = f.item_id and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key
     where w.id is null
        or (f.item_id is null ${errored})

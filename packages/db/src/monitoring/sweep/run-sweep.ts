@@ -12,8 +12,10 @@
  *                         after the commit, a signed checkpoint of the chain (`audit/checkpoints.ts`).
  */
 import { hostname } from 'node:os';
-import { ConflictError } from '@jixiao/core';
+import { ConflictError, decideSweepDate, InputError, type SweepBackdate } from '@jixiao/core';
 import { eq, sql } from 'drizzle-orm';
+import { type Actor, requirePermission, SYSTEM_ACTOR } from '../../actor.ts';
+import { appendAudit } from '../../audit/chain.ts';
 import { checkpointAuditChain } from '../../audit/trail.ts';
 import { queryRows } from '../../client.ts';
 import { type Platform, today } from '../../platform.ts';
@@ -30,9 +32,15 @@ export type SweepTrigger = 'schedule' | 'api' | 'cli' | 'test' | 'startup';
 
 export interface SweepOptions {
   trigger: SweepTrigger;
-  triggeredBy?: number | null;
-  /** Check as of this date (default: today). */
+  /**
+   * Who started the run: it judges (opens, updates, closes) only the warnings of items where their
+   * `monitoring.run` reaches, i.e. their region. Absent: the platform's own run over everything.
+   */
+  actor?: Actor;
+  /** Check as of this date (default: today); within the current fiscal year unless back-dated. */
   asOf?: string;
+  /** Judging as of a day of the previous fiscal year: allowed with a reason, and audited. */
+  backdate?: SweepBackdate;
   /** Test hook: called between phases (a test kills the process here to interrupt a sweep). */
   onPhase?: (phase: 'core' | 'plugins' | 'merge') => Promise<void>;
 }
@@ -64,11 +72,16 @@ export interface SweepResult {
  */
 export async function runSweep(platform: Platform, opts: SweepOptions): Promise<SweepResult> {
   const started = Date.now();
-  const asOf = opts.asOf ?? today(platform);
+  const scopePath = opts.actor ? requirePermission(opts.actor, 'monitoring.run') : '/';
+  const todayDate = today(platform);
+  const date = decideSweepDate(opts.asOf, todayDate, opts.backdate);
+  if (!date.ok) throw new InputError(`字段 asOf：${date.message}`, [{ path: 'asOf', message: date.message }]);
+  const asOf = date.asOf;
+  const backdated = asOf.slice(0, 4) < todayDate.slice(0, 4);
   const runner = `${hostname()}:${process.pid}`;
   const [run] = await platform.db
     .insert(monitoringRuns)
-    .values({ trigger: opts.trigger, triggeredBy: opts.triggeredBy ?? null, asOf, runner })
+    .values({ trigger: opts.trigger, triggeredBy: opts.actor?.userId ?? null, asOf, runner })
     .returning({ id: monitoringRuns.id });
   const runId = (run as { id: number }).id;
   let result: SweepResult;
@@ -85,7 +98,22 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
       const paymentsByMonth = platform.registry
         .list()
         .some((p) => p.monitoringRules.some((r) => r.uses?.includes('paymentsByMonth')));
-      await materialiseSweepData(tx, asOf, platform.config, { paymentsByMonth });
+      if (backdated) {
+        await appendAudit(
+          tx,
+          [
+            {
+              actor: opts.actor ?? SYSTEM_ACTOR,
+              action: 'monitoring.backdate',
+              entityType: 'monitoring_run',
+              entityId: runId,
+              after: { asOf, reason: opts.backdate?.reason ?? null, scopePath },
+            },
+          ],
+          platform.now(),
+        );
+      }
+      await materialiseSweepData(tx, asOf, platform.config, { paymentsByMonth, scopePath });
       await runCoreRules(tx, asOf, platform.config);
       await opts.onPhase?.('core');
       const errors: RuleError[] = [];
@@ -96,7 +124,7 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
         sql`select count(*)::int as n from sweep_findings`,
       );
       const erroredRules = [...new Set(errors.map((e) => e.ruleId))];
-      const merged = await mergeFindings(platform, tx, runId, erroredRules);
+      const merged = await mergeFindings(platform, tx, runId, erroredRules, scopePath);
       await opts.onPhase?.('merge');
       await dropSweepWorkTables(tx);
       const durationMs = Date.now() - started;

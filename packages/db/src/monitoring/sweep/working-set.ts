@@ -1,5 +1,5 @@
 import { type PolicyConfig, parseIsoDate, timeProgressBp } from '@jixiao/core';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../client.ts';
 import { MONITORED_STATES_SQL } from '../../items/item-states-sql.ts';
 
@@ -21,6 +21,15 @@ export const SWEEP_WORK_TABLES = [
   'sweep_changes',
 ] as const;
 
+/**
+ * `and <alias>.path like '<scope>%'` for a run limited to a region; nothing for a whole-database run.
+ * The merge applies the same limit to the live warnings, so a regional run never judges (or closes)
+ * a warning outside its region.
+ */
+export function inScopeSql(orgAlias: string, scopePath: string): SQL {
+  return scopePath === '/' ? sql`` : sql` and ${sql.raw(orgAlias)}.path like ${`${scopePath}%`}`;
+}
+
 export async function dropSweepWorkTables(tx: Tx): Promise<void> {
   await tx.execute(sql.raw(`drop table if exists ${SWEEP_WORK_TABLES.join(', ')}`));
 }
@@ -35,7 +44,7 @@ export async function materialiseSweepData(
   tx: Tx,
   asOf: string,
   config: PolicyConfig,
-  opts: { paymentsByMonth: boolean },
+  opts: { paymentsByMonth: boolean; scopePath: string },
 ): Promise<void> {
   const asOfYear = parseIsoDate(asOf).year;
   const progressThisYear = timeProgressBp(asOf, asOfYear, config.monitoring.timeProgressBasis);
@@ -69,7 +78,7 @@ export async function materialiseSweepData(
     join org_units o on o.id = bi.org_unit_id
     left join performance_targets t on t.item_id = bi.id and t.fiscal_year = bi.current_fiscal_year
     left join sweep_pay p on p.item_id = bi.id and p.fiscal_year = bi.current_fiscal_year
-    where bi.state in ${MONITORED_STATES_SQL}`);
+    where bi.state in ${MONITORED_STATES_SQL}${inScopeSql('o', opts.scopePath)}`);
 
   // The latest report of every indicator, once.
   await tx.execute(sql`
