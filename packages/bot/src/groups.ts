@@ -46,7 +46,10 @@ async function prepareUnbind(ctx: BotContext): Promise<Answer> {
   if (!bound) return neutral({ title: '解除绑定', markdown: '本群尚未绑定部门，无需解绑。' });
   const actor = ctx.official.actor;
   if (!inScope(actor, bound.org.path) || !mayBindGroup(actor, bound.org.path))
-    return neutral({ title: '无法解绑', markdown: BIND_NOT_ALLOWED });
+    return neutral({
+      title: '无法解绑',
+      markdown: `本群绑定的是${md(bound.org.name)}，只有其绩效专员或财政部门可以解绑。`,
+    });
   const token = ctx.memory.createPending({
     kind: 'unbind_group',
     conversationId: ctx.conversation.id,
@@ -62,10 +65,23 @@ async function prepareUnbind(ctx: BotContext): Promise<Answer> {
   );
 }
 
-/** "绑定本群 教育局": shown on a card (in the group); bound only on 确认. */
-function prepareBind(ctx: BotContext, org: { id: number; name: string; path: string }): Answer {
+/**
+ * "绑定本群 教育局": shown on a card (in the group); bound only on 确认. A group already bound to another
+ * department changes hands only by someone who may bind that department too: refused up front.
+ */
+async function prepareBind(
+  ctx: BotContext,
+  org: { id: number; name: string; path: string },
+): Promise<Answer> {
   if (!mayBindGroup(ctx.official.actor, org.path))
     return neutral({ title: '无法绑定', markdown: BIND_NOT_ALLOWED });
+  const current = await getGroupBinding(ctx.platform.db, ctx.conversation.id);
+  if (current && current.org.id !== org.id && !mayBindGroup(ctx.official.actor, current.org.path)) {
+    return neutral({
+      title: '无法改绑',
+      markdown: `本群已绑定${md(current.org.name)}，只有${md(current.org.name)}的绩效专员或财政部门可以改绑。`,
+    });
+  }
   const token = ctx.memory.createPending({
     kind: 'bind_group',
     conversationId: ctx.conversation.id,

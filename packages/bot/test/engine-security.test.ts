@@ -30,7 +30,9 @@ async function boundTo(conversationId: string): Promise<number | undefined> {
 
 describe('a group bound to a department', () => {
   it('cannot be taken over by another department’s officer, by name, by button or by unbinding', async () => {
-    expect(only(await say(w.engine, EDU, '绑定本群 教育局', eduGroup)).markdown).toContain('已绑定');
+    // Binding is a write: shown on a card, done on 确认.
+    expect(only(await say(w.engine, EDU, '绑定本群 教育局', eduGroup)).markdown).toContain('将把本群绑定到');
+    expect(textOf(await say(w.engine, EDU, '确认', eduGroup))).toContain('已绑定');
     const byName = await say(w.engine, HEALTH, '绑定本群 卫生健康委员会', eduGroup);
     expect(textOf(byName)).toContain('本群已绑定景德镇市教育局');
     const byButton = await press(
@@ -50,7 +52,9 @@ describe('a group bound to a department', () => {
   it('may be rebound by the finance bureau', async () => {
     const group = { id: 'cid-sec-rebind', type: 'group' as const };
     await say(w.engine, EDU, '绑定本群 教育局', group);
+    await say(w.engine, EDU, '确认', group);
     expect(textOf(await say(w.engine, ADMIN, '绑定本群 卫生健康委员会', group))).toContain('卫生健康委员会');
+    await say(w.engine, ADMIN, '确认', group);
     expect(await boundTo(group.id)).toBe(w.city.orgs.deptB);
   });
 

@@ -71,7 +71,9 @@ async function plan(ctx: BotContext, intent: Extract<Intent, { kind: 'summary' }
       };
     }
   }
-  if (intent.own && !isOverseer(base)) {
+  // 本部门 of an overseer is the whole scope, except in a group bound to a department, where it is
+  // their own bureau (outside the group's department: said so, as for everyone).
+  if (intent.own && (!isOverseer(base) || ctx.group.kind === 'bound')) {
     return {
       actor: actorForScope(base, 'department', ctx.official),
       label: ctx.official.departmentName,
