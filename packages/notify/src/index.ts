@@ -5,6 +5,7 @@ export type { ApiName } from './handlers/types.ts';
 export * from './jobs.ts';
 export * from './options.ts';
 export { buttons, RENDERERS, type RenderContext, type Rendered } from './render/index.ts';
+export * from './reply-payload.ts';
 export * from './schedule-times.ts';
 export * from './token-bucket.ts';
 export * from './worker.ts';
