@@ -13,9 +13,9 @@ export interface Child {
 }
 
 /** Runs a TypeScript file as a separate Node process and follows its output line by line. */
-export function runTs(file: string, env: Record<string, string>): Child {
+export function runTs(file: string, env: Record<string, string>, args: readonly string[] = []): Child {
   // `node --import tsx`, not the tsx binary: one process, so a SIGKILL really kills it.
-  const proc = spawn(process.execPath, ['--import', 'tsx', file], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import { registerItemRoutes } from './routes/items.ts';
 import { registerMasterDataRoutes } from './routes/master-data.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
+import { registerTokenRoutes } from './routes/tokens.ts';
 
 export const API_PREFIX = '/api/v1';
 
@@ -62,6 +63,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerFundTypeRoutes,
   registerMonitoringRoutes,
   registerRectificationRoutes,
+  registerTokenRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -1,5 +1,6 @@
 import './zod-locale.ts';
 
+export * from './api-tokens.ts';
 export * from './calendar.ts';
 export * from './errors.ts';
 export * from './grading.ts';

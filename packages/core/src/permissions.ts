@@ -4,6 +4,7 @@ import type { Role } from './vocabulary.ts';
 export const PERMISSIONS = [
   'master_data.write',
   'users.write',
+  'tokens.manage',
   'items.write',
   'targets.write',
   'payments.write',
@@ -54,6 +55,7 @@ export const REGION_WIDE_ROLES: readonly Role[] = ['finance_admin', 'leader', 'a
 export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'master_data.write': '维护区划和单位',
   'users.write': '维护用户',
+  'tokens.manage': '管理 API 令牌',
   'items.write': '录入和修改项目',
   'targets.write': '填报绩效目标',
   'payments.write': '登记支付',

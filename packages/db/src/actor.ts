@@ -1,4 +1,5 @@
 import {
+  effectiveTokenRoles,
   hasPermission,
   NotAllowedError,
   PERMISSION_LABELS,
@@ -21,6 +22,8 @@ export interface Actor {
   orgUnitId: number | null;
   regionId: number | null;
   scopePath: string;
+  /** The API token this actor came in with: every audited write records it. */
+  tokenId?: number | null;
 }
 
 /** The platform itself (sweeps, workers): sees everything, audited under its own name. */
@@ -33,7 +36,15 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({
   scopePath: '/',
 });
 
-export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | null> {
+/**
+ * The user as an actor, or null when they are inactive. With a `token`, the actor carries its id and acts
+ * with the token's roles only (see `effectiveTokenRoles`); null when none of them is left.
+ */
+export async function loadActor(
+  db: DbOrTx,
+  userId: number,
+  token?: { id: number; roles: readonly Role[] | null },
+): Promise<Actor | null> {
   const rows = await db
     .select({
       id: users.id,
@@ -52,7 +63,8 @@ export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | nul
     .limit(1);
   const row = rows[0];
   if (!row?.active) return null;
-  const roles = row.roles as Role[];
+  const roles = token ? effectiveTokenRoles(row.roles as Role[], token.roles) : (row.roles as Role[]);
+  if (roles.length === 0) return null;
   const regionWide = roles.some((r) => REGION_WIDE_ROLES.includes(r));
   return {
     userId: row.id,
@@ -61,6 +73,7 @@ export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | nul
     orgUnitId: row.orgUnitId,
     regionId: row.regionId,
     scopePath: regionWide ? row.regionPath : row.orgPath,
+    ...(token ? { tokenId: token.id } : {}),
   };
 }
 

@@ -37,6 +37,8 @@ interface HashedFields {
   at: string;
   actorUserId: number | null;
   actorName: string;
+  /** Only present for writes made with an API token, so older entries hash as they always did. */
+  actorTokenId?: number;
   action: string;
   entityType: string;
   entityId: string;
@@ -71,6 +73,7 @@ export async function appendAudit(
       at: atIso,
       actorUserId: input.actor.userId,
       actorName: input.actor.name,
+      ...(input.actor.tokenId != null ? { actorTokenId: input.actor.tokenId } : {}),
       action: input.action,
       entityType: input.entityType,
       entityId: String(input.entityId),
@@ -87,14 +90,16 @@ export async function appendAudit(
   // One statement per 2,000 entries; json_to_recordset keeps their order, so ids follow the chain
   // (json, not jsonb: parsing the whole batch into jsonb first costs more than the rows it holds).
   for (let i = 0; i < rows.length; i += 2000) {
-    const chunk = rows.slice(i, i + 2000).map((r) => ({ ...r, at: atIso }));
+    const chunk = rows
+      .slice(i, i + 2000)
+      .map((r) => ({ ...r, actorTokenId: r.actorTokenId ?? null, at: atIso }));
     const res = await queryRows<{ last: number | string | null }>(
       tx,
       sql`with ins as (
-            insert into audit_entries (at, actor_user_id, actor_name, action, entity_type, entity_id, item_id, before, after, prev_hash, hash)
-            select x.at, x."actorUserId", x."actorName", x.action, x."entityType", x."entityId", x."itemId", x.before, x.after, x."prevHash", x.hash
+            insert into audit_entries (at, actor_user_id, actor_name, actor_token_id, action, entity_type, entity_id, item_id, before, after, prev_hash, hash)
+            select x.at, x."actorUserId", x."actorName", x."actorTokenId", x.action, x."entityType", x."entityId", x."itemId", x.before, x.after, x."prevHash", x.hash
             from json_to_recordset(${JSON.stringify(chunk)}::json) as x(
-              at timestamptz, "actorUserId" int, "actorName" text, action text, "entityType" text, "entityId" text, "itemId" int,
+              at timestamptz, "actorUserId" int, "actorName" text, "actorTokenId" int, action text, "entityType" text, "entityId" text, "itemId" int,
               before jsonb, after jsonb, "prevHash" text, hash text)
             returning id)
           select max(id) as last from ins`,
@@ -137,6 +142,7 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 5000): Promise<Ch
         at: row.at.toISOString(),
         actorUserId: row.actorUserId,
         actorName: row.actorName,
+        ...(row.actorTokenId !== null ? { actorTokenId: row.actorTokenId } : {}),
         action: row.action,
         entityType: row.entityType,
         entityId: row.entityId,
