@@ -153,8 +153,9 @@ describe('outbox delivery to DingTalk under faults', () => {
             ),
           ),
         );
-    await eventually(async () =>
-      (await replyRows()).every((r) => r.status === 'sent' || r.status === 'failed'),
+    await eventually(
+      async () => (await replyRows()).every((r) => r.status === 'sent' || r.status === 'failed'),
+      120_000,
     );
     // Answered messages are pushed again once everything is sent: still nothing new.
     for (const { msgId } of asked.filter((_, i) => i % 4 === 0)) await sys.sim.redeliver(msgId);
@@ -188,5 +189,5 @@ describe('outbox delivery to DingTalk under faults', () => {
         msgId,
       ).toEqual([code]);
     }
-  });
+  }, 240_000);
 });

@@ -68,7 +68,8 @@ async function me(server: RunningServer, bearer: string): Promise<{ status: numb
   return { status: res.status, body: await res.json() };
 }
 
-describe('the token command', () => {
+// Each step starts a Node process (and some the server): slow on a busy machine.
+describe('the token command', { timeout: 240_000 }, () => {
   let issued: string;
   let issuedId: number;
 

@@ -11,8 +11,8 @@ import {
 } from '@jixiao/core';
 import { type Actor, DataDirLockedError, openDatabase, runMigrations, SYSTEM_ACTOR } from '@jixiao/db';
 import { type ApiTokenRow, issueApiToken, listApiTokens, revokeApiToken } from '@jixiao/db/auth';
+import { createPluginRegistry } from '@jixiao/plugin-kit';
 import { loadServerConfig } from './config.ts';
-import { loadPlugins } from './plugins.ts';
 
 const USAGE = `用法：
   npm run token -- issue --user <用户编号> --name <令牌名称> [--roles 角色1,角色2] [--days 有效天数]
@@ -100,7 +100,6 @@ async function main(): Promise<number> {
   const input = command === 'issue' ? issueInput(values) : undefined;
 
   const config = loadServerConfig();
-  const registry = await loadPlugins(config.pluginPaths);
   let handle: Awaited<ReturnType<typeof openDatabase>>;
   try {
     handle = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
@@ -118,7 +117,8 @@ async function main(): Promise<number> {
     const platform = {
       db: handle.db,
       kind: handle.kind,
-      registry,
+      // Tokens have nothing to do with fund types: no plugin is loaded.
+      registry: createPluginRegistry([]),
       config: config.policy,
       now: () => new Date(),
     };

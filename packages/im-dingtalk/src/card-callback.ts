@@ -193,7 +193,7 @@ export class CardCallbackHandler {
       } catch (error) {
         logger.error('机器人处理卡片按钮出错', { action: callback.action, error: errorText(error) });
         await this.setStatus(callback, STATUS_FAILED);
-        await this.reply(callback, conversationTarget, messageId, [
+        await this.reply(callback, conversationTarget, conversation, messageId, [
           {
             audience: 'private',
             reply: { title: '操作未完成', markdown: '抱歉，处理您的操作时出现了问题，请稍后再试。' },
@@ -203,7 +203,7 @@ export class CardCallbackHandler {
       }
       if (this.deps.abandoned()) return;
       await this.setStatus(callback, statusOf(replies));
-      await this.reply(callback, conversationTarget, messageId, replies);
+      await this.reply(callback, conversationTarget, conversation, messageId, replies);
     } catch (error) {
       logger.error('处理卡片回调出错', { messageId, error: errorText(error) });
     }
@@ -212,18 +212,20 @@ export class CardCallbackHandler {
   /** Queues the replies in the outbox and sends them at once; the worker retries what fails. */
   private async reply(
     callback: CardCallback,
-    conversation: SendTarget,
+    to: SendTarget,
+    conversation: InboundAction['conversation'],
     messageId: string,
     replies: OutboundReply[],
   ): Promise<void> {
     const { platform, config, logger } = this.deps;
     const target: DeliveryTarget = {
-      conversation,
+      conversation: to,
       askerUserId: callback.userId,
       sessionWebhook: null,
       sessionWebhookExpiresAt: null,
       source: `card:${messageId}`,
-      lane: conversation.kind === 'group' ? conversation.conversationId : conversation.userId,
+      // The chat's own id when known, so these replies queue behind the replies to its messages.
+      lane: conversation?.id ?? (to.kind === 'group' ? to.conversationId : to.userId),
     };
     const queued = await queueClaimedReplies(platform.db, replyRows(target, replies), {
       now: platform.now(),
