@@ -90,9 +90,7 @@ export async function appendAudit(
   // One statement per 2,000 entries; json_to_recordset keeps their order, so ids follow the chain
   // (json, not jsonb: parsing the whole batch into jsonb first costs more than the rows it holds).
   for (let i = 0; i < rows.length; i += 2000) {
-    const chunk = rows
-      .slice(i, i + 2000)
-      .map((r) => ({ ...r, actorTokenId: r.actorTokenId ?? null, at: atIso }));
+    const chunk = rows.slice(i, i + 2000).map((r) => ({ ...r, at: atIso }));
     const res = await queryRows<{ last: number | string | null }>(
       tx,
       sql`with ins as (
