@@ -23,9 +23,9 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
 }
 
-export function runTs(file: string, env: Record<string, string>): Child {
+export function runTs(file: string, env: Record<string, string>, args: readonly string[] = []): Child {
   // `node --import tsx`, not the tsx binary: one process, so a SIGKILL really kills it.
-  const proc = spawn(process.execPath, ['--import', 'tsx', file], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: REPO_ROOT,
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -28,6 +28,7 @@ import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
+import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
@@ -88,6 +89,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerSelfEvaluationRoutes,
   registerAttachmentRoutes,
   registerAccountabilityRoutes,
+  registerTokenRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -29,7 +29,12 @@ export interface ApiDeps {
 }
 
 export interface AppEnv {
-  Variables: { actor: Actor; requestId: string };
+  Variables: {
+    actor: Actor;
+    requestId: string;
+    /** Makes a revoked token stop working at once in this process (see bearerAuth). */
+    forgetToken: (tokenId: number) => void;
+  };
 }
 
 export type App = OpenAPIHono<AppEnv>;

@@ -52,12 +52,12 @@ export const PageQuery = {
     .openapi({ description: '每页条数（1–200，默认50）' }),
 };
 
-function encodeCursor(lastId: number): string {
+export function encodeCursor(lastId: number): string {
   return Buffer.from(JSON.stringify({ a: lastId })).toString('base64url');
 }
 
 /** Decodes a cursor; undefined when absent, NaN when it is not one of ours. */
-function decodeCursor(cursor: string | undefined): number | undefined {
+export function decodeCursor(cursor: string | undefined): number | undefined {
   if (!cursor) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };

@@ -1,5 +1,4 @@
-import type { Actor } from '@jixiao/db';
-import { narrowActor } from '@jixiao/db';
+import { type Actor, narrowActor } from '@jixiao/db';
 import type { ItemRow } from '@jixiao/db/items';
 import type { PluginRegistry } from '@jixiao/plugin-kit';
 import { type Answer, type BotContext, data } from './context.ts';

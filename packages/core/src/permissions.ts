@@ -4,6 +4,7 @@ import type { Role } from './vocabulary.ts';
 export const PERMISSIONS = [
   'master_data.write',
   'users.write',
+  'tokens.manage',
   'items.write',
   'targets.write',
   'payments.write',
@@ -138,6 +139,7 @@ export function rolesAt(scopes: RoleScopes, path: string): Role[] {
 export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'master_data.write': '维护区划和单位',
   'users.write': '维护用户',
+  'tokens.manage': '管理 API 令牌',
   'items.write': '录入和修改项目',
   'targets.write': '填报绩效目标',
   'payments.write': '登记支付',

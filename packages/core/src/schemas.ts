@@ -16,7 +16,7 @@ import {
 } from './vocabulary.ts';
 
 /** Trimmed, non-empty, bounded text with a Chinese message naming the field. */
-const text = (label: string, max: number) =>
+export const text = (label: string, max: number) =>
   z.string(`${label}必须是文本`).trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字符`);
 
 const optionalText = (label: string, max: number) =>

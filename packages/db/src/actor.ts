@@ -1,4 +1,5 @@
 import {
+  effectiveTokenRoles,
   NotAllowedError,
   PERMISSION_LABELS,
   type Permission,
@@ -27,6 +28,8 @@ export interface Actor {
   regionId: number | null;
   scopePath: string;
   roleScopes: RoleScopes;
+  /** The API token this actor came in with: every audited write records it. */
+  tokenId?: number | null;
 }
 
 /** The platform itself (sweeps, workers): sees everything, audited under its own name. */
@@ -68,7 +71,15 @@ export function buildActor(user: {
   };
 }
 
-export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | null> {
+/**
+ * The user as an actor, or null when they are inactive. With a `token`, the actor carries its id and acts
+ * with the token's roles only (see `effectiveTokenRoles`); null when none of them is left.
+ */
+export async function loadActor(
+  db: DbOrTx,
+  userId: number,
+  token?: { id: number; roles: readonly Role[] | null },
+): Promise<Actor | null> {
   const rows = await db
     .select({
       id: users.id,
@@ -87,7 +98,10 @@ export async function loadActor(db: DbOrTx, userId: number): Promise<Actor | nul
     .limit(1);
   const row = rows[0];
   if (!row?.active) return null;
-  return buildActor({ ...row, userId: row.id, roles: row.roles as Role[] });
+  const roles = token ? effectiveTokenRoles(row.roles as Role[], token.roles) : (row.roles as Role[]);
+  if (roles.length === 0) return null;
+  const actor = buildActor({ ...row, userId: row.id, roles });
+  return token ? { ...actor, tokenId: token.id } : actor;
 }
 
 /**

@@ -8,15 +8,16 @@
  * accepted too. Values that are not strings are JSON-encoded.
  */
 import type { BotEngine, InboundAction, OutboundReply } from '@jixiao/bot';
-import type { Platform } from '@jixiao/db';
 import { latestSingleConversationId } from '@jixiao/db/im';
+import { queueClaimedReplies } from '@jixiao/db/outbox';
 import type { DWClientDownStream } from 'dingtalk-stream';
-import { type DeliveryDeps, type DeliveryTarget, deliverReplies } from './delivery.ts';
+import { type DeliveryTarget, replyRows } from './delivery.ts';
 import { isRecord, type JsonRecord, stringField } from './http.ts';
 import type { InboundProcessor } from './inbound.ts';
 import { errorText } from './logger.ts';
 import { RecentIds } from './recent-ids.ts';
 import { CARD_ACTION_COMMAND, CARD_ACTION_URL } from './render.ts';
+import { type ReplyDeps, sendQueuedReplies } from './replies.ts';
 import type { SendTarget } from './send.ts';
 import { updateCard } from './send.ts';
 
@@ -34,8 +35,7 @@ export interface CardCallback {
   payload: Record<string, string>;
 }
 
-export interface CardCallbackDeps extends DeliveryDeps {
-  platform: Platform;
+export interface CardCallbackDeps extends ReplyDeps {
   bot: BotEngine;
   inbound: InboundProcessor;
 }
@@ -193,7 +193,7 @@ export class CardCallbackHandler {
       } catch (error) {
         logger.error('机器人处理卡片按钮出错', { action: callback.action, error: errorText(error) });
         await this.setStatus(callback, STATUS_FAILED);
-        await deliverReplies(this.deps, this.target(callback, conversationTarget, messageId), [
+        await this.reply(callback, conversationTarget, conversation, messageId, [
           {
             audience: 'private',
             reply: { title: '操作未完成', markdown: '抱歉，处理您的操作时出现了问题，请稍后再试。' },
@@ -203,24 +203,39 @@ export class CardCallbackHandler {
       }
       if (this.deps.abandoned()) return;
       await this.setStatus(callback, statusOf(replies));
-      const errors = await deliverReplies(
-        this.deps,
-        this.target(callback, conversationTarget, messageId),
-        replies,
-      );
-      if (errors.length > 0) logger.error('卡片按钮的回复发送失败', { action: callback.action, errors });
+      await this.reply(callback, conversationTarget, conversation, messageId, replies);
     } catch (error) {
       logger.error('处理卡片回调出错', { messageId, error: errorText(error) });
     }
   }
 
-  private target(callback: CardCallback, conversation: SendTarget, messageId: string): DeliveryTarget {
-    return {
-      conversation,
+  /** Queues the replies in the outbox and sends them at once; the worker retries what fails. */
+  private async reply(
+    callback: CardCallback,
+    to: SendTarget,
+    conversation: InboundAction['conversation'],
+    messageId: string,
+    replies: OutboundReply[],
+  ): Promise<void> {
+    const { platform, config, logger } = this.deps;
+    const target: DeliveryTarget = {
+      conversation: to,
       askerUserId: callback.userId,
       sessionWebhook: null,
       sessionWebhookExpiresAt: null,
-      outTrackScope: `card:${messageId}`,
+      source: `card:${messageId}`,
+      // The chat's own id when known, so these replies queue behind the replies to its messages.
+      lane: conversation?.id ?? (to.kind === 'group' ? to.conversationId : to.userId),
     };
+    const queued = await queueClaimedReplies(platform.db, replyRows(target, replies), {
+      now: platform.now(),
+      leaseMs: config.replySendLeaseMs,
+    });
+    const failure = await sendQueuedReplies(this.deps, queued);
+    if (failure)
+      logger.warn('卡片按钮的回复未能立即送达，已交由发件箱重试', {
+        action: callback.action,
+        error: failure,
+      });
   }
 }

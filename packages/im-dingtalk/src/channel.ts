@@ -1,9 +1,10 @@
 /**
  * The notification channel over the DingTalk OpenAPI. Pushes are interactive cards whose outTrackId is derived
  * from the idempotency key, so a retry after a crash mid-send is refused as a duplicate (= already delivered)
- * and the official sees the message once.
+ * and the official sees the message once. Bot replies the outbox retries go out as in delivery.ts.
  */
 import type { DeliveryOutcome, MessageChannel } from '@jixiao/notify';
+import { deliverReply } from './delivery.ts';
 import { errorText } from './logger.ts';
 import { permanentFailure } from './outcome.ts';
 import { cardParams } from './render.ts';
@@ -41,6 +42,7 @@ export function createDingTalkChannel(deps: TodoDeps): MessageChannel {
           outTrackIdFor(`group:${conversationId}`, idempotencyKey),
         ),
       ),
+    sendReply: (reply) => guarded(() => deliverReply(deps, reply)),
     upsertTodo: (to, todo, existingTodoId): Promise<TodoOutcome> =>
       guarded(() => todos.upsert(to, todo, existingTodoId)),
   };

@@ -20,6 +20,11 @@ export interface DingTalkConfig {
   httpTimeoutMs?: number;
   /** A message claimed longer ago than this is taken over by another worker (default 5 min). */
   processingLeaseMs?: number;
+  /**
+   * Replies are sent right after they are queued; the outbox worker takes over those not settled within
+   * this time (the process died mid-send). Default 60 s: longer than one attempt can take.
+   */
+  replySendLeaseMs?: number;
   /** Look for messages left behind by crashed processes this often (default 60 s; 0 = only at start). */
   recoverIntervalMs?: number;
   /** Reconnect backoff of the stream: first delay and cap (defaults 1 s and 60 s). */
@@ -43,6 +48,7 @@ export interface ResolvedDingTalkConfig {
   cardTemplateId: string;
   httpTimeoutMs: number;
   processingLeaseMs: number;
+  replySendLeaseMs: number;
   recoverIntervalMs: number;
   reconnectInitialDelayMs: number;
   reconnectMaxDelayMs: number;
@@ -75,6 +81,7 @@ export function resolveConfig(config: DingTalkConfig): ResolvedDingTalkConfig {
     cardTemplateId: config.cardTemplateId ?? DEFAULT_CARD_TEMPLATE_ID,
     httpTimeoutMs: config.httpTimeoutMs ?? 10_000,
     processingLeaseMs: config.processingLeaseMs ?? 300_000,
+    replySendLeaseMs: config.replySendLeaseMs ?? 60_000,
     recoverIntervalMs: config.recoverIntervalMs ?? 60_000,
     reconnectInitialDelayMs: config.reconnectInitialDelayMs ?? 1000,
     reconnectMaxDelayMs: config.reconnectMaxDelayMs ?? 60_000,

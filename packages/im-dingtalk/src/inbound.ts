@@ -1,24 +1,25 @@
 /**
  * Robot messages in: persisted before they are acknowledged, acknowledged at once, then claimed so that a
- * redelivered msgId is answered once, answered by the bot engine, and marked answered (or failed).
- * Messages a crashed process left `received` or stuck `processing` are answered by `recoverPending()`.
+ * redelivered msgId is answered once, answered by the bot engine, and marked answered (or failed) in the
+ * transaction that queues its replies in the outbox; the replies are then sent at once (replies.ts) and
+ * retried by the outbox worker if that fails. Messages a crashed process left `received` or stuck
+ * `processing` are answered by `recoverPending()`; an answered message is never answered again.
  */
 import type { BotEngine, InboundMessage, OutboundReply } from '@jixiao/bot';
 import type { Reply } from '@jixiao/core';
-import type { Platform } from '@jixiao/db';
 import {
+  answerInboundMessage,
   claimInboundMessage,
-  finishInboundMessage,
   type ImInboundInput,
   type ImInboundRecord,
   listPendingInboundMessages,
-  ownsInboundClaim,
   saveInboundMessage,
 } from '@jixiao/db/im';
 import type { DWClientDownStream } from 'dingtalk-stream';
-import { type DeliveryDeps, type DeliveryTarget, deliverReplies } from './delivery.ts';
+import { type DeliveryTarget, replyRows } from './delivery.ts';
 import { isRecord, stringField } from './http.ts';
 import { errorText } from './logger.ts';
+import { type ReplyDeps, sendQueuedReplies } from './replies.ts';
 import { parseRobotMessage } from './robot-message.ts';
 
 const CHANNEL = 'dingtalk';
@@ -34,8 +35,7 @@ const FAILURE_REPLY: Reply = {
   markdown: '抱歉，处理您的消息时出现了问题，请稍后再试。',
 };
 
-export interface InboundDeps extends DeliveryDeps {
-  platform: Platform;
+export interface InboundDeps extends ReplyDeps {
   bot: BotEngine;
 }
 
@@ -77,7 +77,8 @@ function targetOf(row: ImInboundRecord): DeliveryTarget {
     askerUserId: row.externalUserId || null,
     sessionWebhook: row.sessionWebhook,
     sessionWebhookExpiresAt: row.sessionWebhookExpiresAt,
-    outTrackScope: `msg:${row.msgId}`,
+    source: `msg:${row.msgId}`,
+    lane: row.conversationId,
   };
 }
 
@@ -206,19 +207,21 @@ export class InboundProcessor {
     try {
       // After stop() gave up waiting, or once another worker took the row over, this worker stays silent.
       if (abandoned()) return;
-      if (!(await ownsInboundClaim(platform.db, row.id, claimedAt))) {
+      const queued = await answerInboundMessage(platform.db, {
+        id: row.id,
+        claimedAt,
+        status: botError ? 'failed' : 'answered',
+        error: botError,
+        replies: replyRows(targetOf(row), replies),
+        now: platform.now(),
+        leaseMs: this.deps.config.replySendLeaseMs,
+      });
+      if (!queued) {
         logger.warn('消息已被其他进程接管，不再回复', { msgId: row.msgId });
         return;
       }
-      const errors = await deliverReplies(this.deps, targetOf(row), replies);
-      const error = botError ?? (errors.length > 0 ? errors.join('；') : null);
-      if (errors.length > 0) logger.error('回复发送失败', { msgId: row.msgId, errors });
-      await finishInboundMessage(platform.db, {
-        id: row.id,
-        claimedAt,
-        status: error ? 'failed' : 'answered',
-        error,
-      });
+      const failure = await sendQueuedReplies(this.deps, queued);
+      if (failure) logger.warn('回复未能立即送达，已交由发件箱重试', { msgId: row.msgId, error: failure });
     } catch (error) {
       logger.error('回复消息出错', { msgId: row.msgId, error: errorText(error) });
     }

@@ -27,6 +27,20 @@ export interface TodoSpec {
   detailUrl: string;
 }
 
+/** Where a bot reply goes: a 1:1 chat with the robot (by IM user id) or a group conversation. */
+export type ReplyTarget = { kind: 'user'; userId: string } | { kind: 'group'; conversationId: string };
+
+/** The bot's answer to one message or button press, sent back where it was asked. */
+export interface ConversationReply {
+  /** The same on every attempt at this reply (a channel that can deduplicate, like cards, uses it). */
+  key: string;
+  /** Null when there is nowhere to send it (a private answer to an asker without an IM user id). */
+  to: ReplyTarget | null;
+  /** The message's own answer address (DingTalk's sessionWebhook) and its expiry; null when there is none. */
+  webhook: { url: string; expiresAt: Date | null } | null;
+  reply: Reply;
+}
+
 /**
  * Where notifications go out. The DingTalk adapter implements it against the robot and to-do
  * OpenAPIs; tests and the simulator use the same adapter against the fake DingTalk.
@@ -36,6 +50,8 @@ export interface TodoSpec {
 export interface MessageChannel {
   sendToUser(to: Recipient, reply: Reply, idempotencyKey: string): Promise<DeliveryOutcome>;
   sendToGroup(conversationId: string, reply: Reply, idempotencyKey: string): Promise<DeliveryOutcome>;
+  /** A bot reply: through its webhook while valid, else proactively to `to`. */
+  sendReply(reply: ConversationReply): Promise<DeliveryOutcome>;
   upsertTodo(
     to: Recipient,
     todo: TodoSpec,

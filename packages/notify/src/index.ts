@@ -3,6 +3,7 @@ export * from './channel.ts';
 export * from './counters.ts';
 export * from './jobs.ts';
 export * from './options.ts';
+export * from './reply-payload.ts';
 export * from './schedule-times.ts';
 export * from './token-bucket.ts';
 export * from './worker.ts';

@@ -7,17 +7,20 @@ import {
   markOutboxFailed,
   markOutboxRetry,
   markOutboxSent,
+  REPLY_KIND,
   recentSendTimes,
 } from '@jixiao/db/outbox';
 import { backoffDelay } from './backoff.ts';
 import type { MessageChannel } from './channel.ts';
 import { diffCounters, emptyCounters, type OutboxWorkerCounters } from './counters.ts';
 import { deliverMessage } from './handlers/message.ts';
+import { deliverReply } from './handlers/reply.ts';
 import { deliverTodo } from './handlers/todo.ts';
 import type { ApiName, DeliveryContext, RowOutcome } from './handlers/types.ts';
 import { resolveNotifyOptions } from './options.ts';
 import { runPool } from './pool.ts';
 import { RecipientWindow } from './recipient-window.ts';
+import { decodeReply } from './reply-payload.ts';
 import { realClock, TokenBucket } from './token-bucket.ts';
 import type { OutboxWorkerOptions } from './worker-options.ts';
 
@@ -35,6 +38,18 @@ const API_NAMES: readonly ApiName[] = ['robot.user', 'robot.group', 'todo'];
 
 function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+}
+
+function handlerFor(row: ClaimedOutboxRow) {
+  if (row.kind === 'todo') return deliverTodo;
+  if (row.kind === REPLY_KIND) return deliverReply;
+  return deliverMessage;
+}
+
+/** Rows of one lane go one at a time, in order: a recipient's messages, or a conversation's replies. */
+function laneOf(row: ClaimedOutboxRow): string {
+  if (row.kind === REPLY_KIND) return `c:${decodeReply(row)?.lane ?? row.id}`;
+  return row.recipientGroupId !== null ? `g:${row.recipientGroupId}` : `u:${row.recipientUserId}`;
 }
 
 /**
@@ -143,7 +158,7 @@ export function createOutboxWorker(args: {
       outcome = { type: 'failed', error: `已尝试 ${row.attempts - 1} 次，发送过程多次中断，未能确认送达` };
     } else {
       try {
-        outcome = row.kind === 'todo' ? await deliverTodo(ctx, row) : await deliverMessage(ctx, row);
+        outcome = await handlerFor(row)(ctx, row);
       } catch (err) {
         counters.errors++;
         outcome = { type: 'retry', error: `处理出错：${errorText(err)}` };
@@ -174,10 +189,10 @@ export function createOutboxWorker(args: {
     const recent = await recentSendTimes(platform.db, userIds, new Date(now.getTime() - windowMs));
     for (const id of userIds) recipients.seed(id, recent.get(id) ?? []);
 
-    // One lane per recipient: their messages and to-dos go in order, one at a time.
+    // One lane per recipient (or conversation): their messages and to-dos go in order, one at a time.
     const lanes = new Map<string, ClaimedOutboxRow[]>();
     for (const row of rows) {
-      const key = row.recipientGroupId !== null ? `g:${row.recipientGroupId}` : `u:${row.recipientUserId}`;
+      const key = laneOf(row);
       const lane = lanes.get(key) ?? [];
       lane.push(row);
       lanes.set(key, lane);

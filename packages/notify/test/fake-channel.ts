@@ -1,11 +1,17 @@
 import type { Reply } from '@jixiao/core';
-import type { DeliveryOutcome, MessageChannel, Recipient, TodoSpec } from '../src/index.ts';
+import type {
+  ConversationReply,
+  DeliveryOutcome,
+  MessageChannel,
+  Recipient,
+  TodoSpec,
+} from '../src/index.ts';
 
 /** What the fake does with one call. `lostAnswer`: delivered, but the answer never arrives (a timeout). */
 export type Behaviour = 'ok' | 'retryable' | 'throttle' | 'lostAnswer' | 'permanent';
 
 export interface CallInfo {
-  api: 'user' | 'group' | 'todo';
+  api: 'user' | 'group' | 'reply' | 'todo';
   key: string;
   userId: number | null;
 }
@@ -68,6 +74,8 @@ export class FakeChannel implements MessageChannel {
   readonly delivered = new Map<string, Delivery>();
   /** Deliveries of a key already delivered (suppressed, as DingTalk would). */
   duplicatesSuppressed = 0;
+  /** Every bot reply that arrived, in order (a plain robot message cannot be deduplicated). */
+  readonly replies: Array<ConversationReply & { at: Date }> = [];
   readonly todos = new Map<string, FakeTodo>();
   readonly #bySource = new Map<string, string>();
   #todoSeq = 0;
@@ -108,6 +116,16 @@ export class FakeChannel implements MessageChannel {
     const failed = this.#fail(b);
     if (failed) return failed;
     this.#deliver({ key, userId: null, group: conversationId, reply });
+    if (b === 'lostAnswer') return { ok: false, retryable: true, error: 'ETIMEDOUT：请求超时' };
+    return { ok: true };
+  }
+
+  async sendReply(reply: ConversationReply): Promise<DeliveryOutcome> {
+    const b = this.plan({ api: 'reply', key: reply.key, userId: null });
+    this.calls.push({ api: 'reply', key: reply.key, userId: null });
+    const failed = this.#fail(b);
+    if (failed) return failed;
+    this.replies.push({ ...reply, at: this.clock() });
     if (b === 'lostAnswer') return { ok: false, retryable: true, error: 'ETIMEDOUT：请求超时' };
     return { ok: true };
   }

@@ -105,6 +105,7 @@ describe('the outbox worker', () => {
         return new Promise(() => {});
       },
       sendToGroup: () => new Promise(() => {}),
+      sendReply: () => new Promise(() => {}),
       upsertTodo: () => new Promise(() => {}),
     };
     const dead = createOutboxWorker({ platform: h.platform, channel: dying, options: FAST });

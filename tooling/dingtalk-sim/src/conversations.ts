@@ -200,6 +200,12 @@ export class Conversations {
     }
   }
 
+  /** Every sessionWebhook given out so far answers `session.expired` from now on (as ~90 min later). */
+  expireSessions(): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) session.expiresAt = Math.min(session.expiresAt, now);
+  }
+
   repliesFor(msgId: string): RecordedReply[] {
     return structuredClone(this.messages.get(msgId)?.replies ?? []);
   }

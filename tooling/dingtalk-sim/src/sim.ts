@@ -194,6 +194,7 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     acks: () => recorder.acks(),
     sentFrames: () => stream.sentFrames(),
     repliesFor: (msgId) => conversations.repliesFor(msgId),
+    expireSessions: () => conversations.expireSessions(),
     tokenRequestCount: () => tokens.requestCount(),
     expireAccessTokens: () => tokens.expireAll(),
     groups: () => directory.groups(),

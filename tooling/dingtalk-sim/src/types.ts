@@ -291,6 +291,8 @@ export interface DingTalkSim {
   sentFrames(): SentFrame[];
   /** All replies recorded for a robot message (including replies to redeliveries). */
   repliesFor(msgId: string): RecordedReply[];
+  /** Expire every sessionWebhook given out so far: posts to them answer `session.expired`. */
+  expireSessions(): void;
   /** Number of successful access-token requests (new and legacy endpoints). */
   tokenRequestCount(): number;
   /** Invalidate every issued access token (as if 2 h had passed). */

@@ -284,6 +284,21 @@ describe('replies', () => {
     });
     expect(await res.json()).toEqual({ errcode: 300002, errmsg: 'session.expired' });
   });
+
+  it('expires every sessionWebhook given out so far on expireSessions()', async () => {
+    sim = await startSim();
+    const inbox = new Inbox<RobotMessageData>();
+    await connect({ onRobotMessage: (m) => inbox.push(m) });
+    void sim.sendMessage({ userId: 'u-zhang', text: 'hi' });
+    const message = await inbox.next();
+    sim.expireSessions();
+    const res = await fetch(message.sessionWebhook, {
+      method: 'POST',
+      body: JSON.stringify({ msgtype: 'text', text: { content: 'late' } }),
+    });
+    expect(await res.json()).toEqual({ errcode: 300002, errmsg: 'session.expired' });
+    expect(sim.repliesFor(message.msgId)).toEqual([]);
+  });
 });
 
 describe('redelivery', () => {

@@ -33,6 +33,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/org-units/{id}/head-handovers', 'accountability.manage'],
   ['POST', '/accountability-cases', 'accountability.manage'],
   ['POST', '/accountability-cases/{id}/decision', 'accountability.manage'],
+  ['POST', '/tokens', 'tokens.manage'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

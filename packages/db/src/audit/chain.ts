@@ -56,6 +56,7 @@ export async function appendAudit(
       at: atText,
       actorUserId: input.actor.userId,
       actorName: input.actor.name,
+      ...(input.actor.tokenId != null ? { actorTokenId: input.actor.tokenId } : {}),
       action: input.action,
       entityType: input.entityType,
       entityId: String(input.entityId),
@@ -74,10 +75,10 @@ export async function appendAudit(
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);
     await tx.execute(
-      sql`insert into audit_entries (id, at, actor_user_id, actor_name, action, entity_type, entity_id, item_id, before, after, prev_hash, hash, hash_version)
-          select x.id, x.at, x."actorUserId", x."actorName", x.action, x."entityType", x."entityId", x."itemId", x.before, x.after, x."prevHash", x.hash, x."hashVersion"
+      sql`insert into audit_entries (id, at, actor_user_id, actor_name, actor_token_id, action, entity_type, entity_id, item_id, before, after, prev_hash, hash, hash_version)
+          select x.id, x.at, x."actorUserId", x."actorName", x."actorTokenId", x.action, x."entityType", x."entityId", x."itemId", x.before, x.after, x."prevHash", x.hash, x."hashVersion"
           from json_to_recordset(${JSON.stringify(chunk)}::json) as x(
-            id bigint, at timestamptz, "actorUserId" int, "actorName" text, action text, "entityType" text, "entityId" text, "itemId" int,
+            id bigint, at timestamptz, "actorUserId" int, "actorName" text, "actorTokenId" int, action text, "entityType" text, "entityId" text, "itemId" int,
             before jsonb, after jsonb, "prevHash" text, hash text, "hashVersion" smallint)`,
     );
   }

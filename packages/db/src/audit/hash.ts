@@ -16,6 +16,8 @@ export interface AuditEntryFields {
   at: string;
   actorUserId: number | null;
   actorName: string;
+  /** Only present for writes made with an API token (an absent key hashes as it always did). */
+  actorTokenId?: number;
   action: string;
   entityType: string;
   entityId: string;

@@ -47,6 +47,7 @@ export interface StoredAuditEntry {
   atText: string;
   actorUserId: number | null;
   actorName: string;
+  actorTokenId: number | null;
   action: string;
   entityType: string;
   entityId: string;
@@ -73,6 +74,7 @@ const ENTRY_COLUMNS = {
   atText: storedAuditTimestamp,
   actorUserId: auditEntries.actorUserId,
   actorName: auditEntries.actorName,
+  actorTokenId: auditEntries.actorTokenId,
   action: auditEntries.action,
   entityType: auditEntries.entityType,
   entityId: auditEntries.entityId,
@@ -128,6 +130,7 @@ export function expectedHash(row: StoredAuditEntry, prevHash: string): string | 
       at: row.atText,
       actorUserId: row.actorUserId,
       actorName: row.actorName,
+      ...(row.actorTokenId !== null ? { actorTokenId: row.actorTokenId } : {}),
       action: row.action,
       entityType: row.entityType,
       entityId: row.entityId,

@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client.ts';
+import type { Db, DbOrTx } from '../client.ts';
+import type { OutboxRecord } from '../outbox/outbox-claim.ts';
+import { type NewReply, queueClaimedReplies } from '../outbox/replies.ts';
 import { inboundMessages } from '../schema/index.ts';
 
 export type ImInboundChannel = 'dingtalk';
@@ -92,27 +94,11 @@ export async function claimInboundMessage(
   return rows[0] ?? null;
 }
 
-/** True while the claim taken at `claimedAt` is still the current one (nobody took the row over). */
-export async function ownsInboundClaim(db: DbOrTx, id: number, claimedAt: Date): Promise<boolean> {
-  const rows = await db
-    .select({ id: inboundMessages.id })
-    .from(inboundMessages)
-    .where(
-      and(
-        eq(inboundMessages.id, id),
-        eq(inboundMessages.status, 'processing'),
-        eq(inboundMessages.claimedAt, claimedAt),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
-}
-
 /**
  * Ends a claim: `answered` (with answered_at) or `failed` (with the error). Returns false when the claim
  * was no longer ours (another worker took the row over after the lease ran out).
  */
-export async function finishInboundMessage(
+async function finishInboundMessage(
   db: DbOrTx,
   opts: { id: number; claimedAt: Date; status: 'answered' | 'failed'; error?: string | null },
 ): Promise<boolean> {
@@ -132,6 +118,31 @@ export async function finishInboundMessage(
     )
     .returning({ id: inboundMessages.id });
   return rows.length > 0;
+}
+
+/**
+ * Ends a claim and queues its replies in one transaction: the message is marked answered (or failed,
+ * with the error) and each reply becomes an outbox row already claimed by the caller for
+ * `leaseMs` (see `queueClaimedReplies`), to be sent at once. A crash after this commits loses no
+ * reply — the outbox worker sends what was not settled — and the message is never answered again.
+ * Returns the queued rows in reply order, or null (and writes nothing) when the claim was no longer ours.
+ */
+export async function answerInboundMessage(
+  db: Db,
+  opts: {
+    id: number;
+    claimedAt: Date;
+    status: 'answered' | 'failed';
+    error?: string | null;
+    replies: readonly NewReply[];
+    now: Date;
+    leaseMs: number;
+  },
+): Promise<OutboxRecord[] | null> {
+  return db.transaction(async (tx) => {
+    if (!(await finishInboundMessage(tx, opts))) return null;
+    return queueClaimedReplies(tx, opts.replies, { now: opts.now, leaseMs: opts.leaseMs });
+  });
 }
 
 /**

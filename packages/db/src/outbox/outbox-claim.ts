@@ -11,9 +11,10 @@ export interface ClaimedOutboxRow extends OutboxRecord {
 
 /**
  * Claims up to `limit` due outbox rows for one worker: pending rows whose time has come, and
- * rows left in `sending` whose lease ran out; task messages and to-dos first. `FOR UPDATE SKIP LOCKED` in one short
- * transaction, so with several servers no row is claimed twice; each claim moves the row to
- * `sending`, counts the attempt and sets its lease (`nextAttemptAt` = lease expiry).
+ * rows left in `sending` whose lease ran out; bot replies first, then task messages and to-dos.
+ * `FOR UPDATE SKIP LOCKED` in one short transaction, so with several servers no row is claimed
+ * twice; each claim moves the row to `sending`, counts the attempt and sets its lease
+ * (`nextAttemptAt` = lease expiry).
  */
 export async function claimOutbox(
   db: Db,
@@ -24,9 +25,10 @@ export async function claimOutbox(
       .select({ id: outbox.id, status: outbox.status })
       .from(outbox)
       .where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, opts.now)))
-      // People waiting on a task come before a backlog of warnings and digests.
+      // An official waiting for the bot's answer comes first, then people waiting on a task, then a
+      // backlog of warnings and digests.
       .orderBy(
-        sql`case when ${outbox.kind} in ('warning', 'warning_batch') then 1 when ${outbox.kind} = 'digest' then 2 else 0 end`,
+        sql`case when ${outbox.kind} = 'reply' then 0 when ${outbox.kind} in ('warning', 'warning_batch') then 2 when ${outbox.kind} = 'digest' then 3 else 1 end`,
         asc(outbox.id),
       )
       .limit(opts.limit)

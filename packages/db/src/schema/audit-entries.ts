@@ -12,6 +12,8 @@ export const auditEntries = pgTable(
     at: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
     actorUserId: integer(),
     actorName: text().notNull(),
+    /** The API token the write was made with (null: not through a token). */
+    actorTokenId: integer(),
     action: text().notNull(),
     entityType: text().notNull(),
     entityId: text().notNull(),

@@ -36,6 +36,7 @@ export async function rehashAuditChainFrom(db: DbOrTx, fromId: number): Promise<
       at: row.atText,
       actorUserId: row.actorUserId,
       actorName: row.actorName,
+      ...(row.actorTokenId !== null ? { actorTokenId: row.actorTokenId } : {}),
       action: row.action,
       entityType: row.entityType,
       entityId: row.entityId,
