@@ -64,7 +64,9 @@ function candidatesFor(
   const fits = (org: DemoOrg) =>
     org.sector !== undefined &&
     org.does !== undefined &&
-    (template.everywhere || (org.sector === sector && template.at.includes(org.does))) &&
+    (template.everywhere
+      ? org.kind !== 'finance_bureau'
+      : org.sector === sector && template.at.includes(org.does)) &&
     (template.level === undefined || (template.level === 'city') === (org.regionKey === CITY.code));
   return orgs.filter(fits).flatMap((org) =>
     placesFor(template, org).map((place) => {

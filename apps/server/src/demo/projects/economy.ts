@@ -325,6 +325,13 @@ export const DEVELOPMENT_REFORM: SectorCatalog = {
     { fund: 'investment-fund', name: '乡村振兴投资基金', at: ['department'], nature: 'fund', indicators: [] },
     { fund: 'investment-fund', name: '新兴产业投资基金', at: ['department'], nature: 'fund', indicators: [] },
     { fund: 'investment-fund', name: '航空产业发展基金', at: ['department'], nature: 'fund', indicators: [] },
+    {
+      fund: 'investment-fund',
+      name: '科技创新创业投资基金',
+      at: ['department'],
+      nature: 'fund',
+      indicators: [],
+    },
   ],
 };
 
@@ -383,62 +390,13 @@ export const STATE_ASSETS: SectorCatalog = {
     },
     { fund: 'investment-fund', name: '国资创新投资基金', at: ['department'], nature: 'fund', indicators: [] },
     { fund: 'investment-fund', name: '陶瓷产业发展基金', at: ['department'], nature: 'fund', indicators: [] },
+    { fund: 'investment-fund', name: '天使投资引导基金', at: ['department'], nature: 'fund', indicators: [] },
   ],
 };
 
-export const FINANCE: SectorCatalog = {
-  sector: 'finance',
-  library: [
-    count('接入预算单位', '个', 600),
-    count('支持村级公益事业建设项目', '个', 60),
-    count('农业保险参保农户', '户', 85000),
-    quality('系统可用率', 99.9),
-    benefit('social', '预算执行动态监控覆盖率', 100, '%', 'eq'),
-    benefit('social', '农村公益事业', '村级公益事业建设短板有效补齐'),
-    benefit('economic', '农业保险保障水平', '三大粮食作物完全成本保险应保尽保'),
-    satisfaction('预算单位满意度', 90),
-  ],
-  templates: [
-    {
-      fund: 'procurement',
-      name: '预算管理一体化系统运维',
-      at: ['department'],
-      level: 'city',
-      nature: 'equipment',
-      wan: [100, 600],
-      indicators: ['接入预算单位', '系统可用率', '预算执行动态监控覆盖率', '预算单位满意度'],
-    },
-    {
-      fund: 'special-transfer',
-      name: '农村综合改革转移支付（中央）',
-      at: ['department'],
-      level: 'city',
-      nature: 'construction',
-      indicators: ['支持村级公益事业建设项目', '农村公益事业'],
-    },
-    {
-      fund: 'special-transfer',
-      name: '农业保险保费补贴（中央）',
-      at: ['department'],
-      level: 'city',
-      nature: 'subsidy',
-      indicators: ['农业保险参保农户', '农业保险保障水平'],
-    },
-    {
-      fund: 'investment-fund',
-      name: '天使投资引导基金',
-      at: ['department'],
-      level: 'city',
-      nature: 'fund',
-      indicators: [],
-    },
-    {
-      fund: 'investment-fund',
-      name: '科技创新创业投资基金',
-      at: ['department'],
-      level: 'city',
-      nature: 'fund',
-      indicators: [],
-    },
-  ],
-};
+/**
+ * The finance bureau's own items are the revenue plans (generate.ts). Its officials are finance
+ * administrators, not officers who answer a warning on their own spending, so no spending
+ * template sits with it.
+ */
+export const FINANCE: SectorCatalog = { sector: 'finance', library: [], templates: [] };

@@ -24,6 +24,7 @@ export const AGRICULTURE: SectorCatalog = {
     perMoney('统防统治服务面积', '亩', 4000),
     perMoney('购置动物疫病检测设备', '台套', 10),
     count('冷库库容', '万吨', 5),
+    count('农业保险参保农户', '户', 85000),
     quality('免疫抗体合格率', 70),
     benefitPerMoney('economic', '新增粮食产能', '万斤', 3),
     benefit('economic', '龙头企业带动农户数', 5000, '户'),
@@ -36,6 +37,7 @@ export const AGRICULTURE: SectorCatalog = {
     benefit('economic', '农业主推技术到位率', 95, '%'),
     benefit('economic', '病虫害危害损失率', 5, '%', 'lte'),
     benefit('economic', '农产品产后损失率', 8, '%', 'lte'),
+    benefit('economic', '农业保险保障水平', '三大粮食作物完全成本保险应保尽保'),
     satisfaction('受益农户满意度', 90),
   ],
   templates: [
@@ -177,6 +179,14 @@ export const AGRICULTURE: SectorCatalog = {
       level: 'city',
       nature: 'construction',
       indicators: ['新建高标准农田面积', '耕地质量'],
+    },
+    {
+      fund: 'special-transfer',
+      name: '农业保险保费补贴（中央）',
+      at: ['department'],
+      level: 'city',
+      nature: 'subsidy',
+      indicators: ['农业保险参保农户', '农业保险保障水平'],
     },
     {
       fund: 'special-transfer',
