@@ -141,7 +141,7 @@ export const COMMON_LIBRARY: Readonly<Record<Nature, readonly LibraryIndicator[]
     quality('工程验收合格率', 100, 'eq'),
     timeliness('工程按期完工率', 100),
     cost('投资概算控制率', 100, '%'),
-    benefit('sustainable', '工程设计使用年限', 30, '年'),
+    benefit('sustainable', '工程长效管护', '建成后及时移交管护单位，管护责任和经费落实'),
     satisfaction('周边群众满意度', 88),
   ],
   equipment: [

@@ -63,14 +63,26 @@ function yearEndPerformance(
     on_track: rng.chance(0.15) ? [0.86, 0.95] : null,
     ahead: null,
     yellow: [0.82, 0.94],
-    orange: rng.chance(0.35) ? [0.45, 0.7] : [0.72, 0.88],
-    red: [0.4, 0.75],
-    no_payment: [0.35, 0.7],
+    orange: rng.chance(0.3) ? [0.55, 0.75] : [0.8, 0.9],
+    red: [0.5, 0.8],
+    no_payment: [0.45, 0.75],
   };
-  const perf = indicators.map(() => rng.between(...spread[profile]));
+  // Quality holds up (what is built passes acceptance) and lasting arrangements stay in place; in
+  // the worst items one judgement may be only partly met. What slips is how much gets done, and when.
+  const partlyMet = (profile === 'red' || profile === 'no_payment') && rng.chance(0.25);
+  const perf = indicators.map((ind) => {
+    const p = rng.between(...spread[profile]);
+    if (ind.level2 === 'quality') return Math.max(0.97, p);
+    if (ind.operator === 'qualitative') return partlyMet ? rng.between(0.85, 0.93) : Math.max(0.96, p);
+    return p;
+  });
   const band = behind[profile];
-  // Satisfaction is surveyed at year end; what lags is the work.
-  const laggable = indicators.flatMap((ind, i) => (ind.level1 === 'satisfaction' ? [] : [i]));
+  // Accidents (≤ 0 起) are not planned to fall behind.
+  const slips = (ind: DemoIndicator) =>
+    ind.targetValue !== 0 &&
+    ((ind.level1 === 'output' && (ind.level2 === 'quantity' || ind.level2 === 'timeliness')) ||
+      (ind.level1 === 'benefit' && ind.level2 !== 'sustainable' && ind.operator !== 'qualitative'));
+  const laggable = indicators.flatMap((ind, i) => (slips(ind) ? [i] : []));
   if (band && laggable.length > 0) {
     const lagging =
       profile === 'on_track' || profile === 'ahead' ? 1 : rng.int(1, Math.min(2, laggable.length));
