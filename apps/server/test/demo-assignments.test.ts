@@ -29,6 +29,14 @@ const isRevenuePlan = (item: DemoItem) => item.attributes.side === 'revenue';
 const names = (list: ReadonlyArray<{ name: string }>) => new Set(list.map((t) => t.name));
 
 describe('who runs what in the demo city', () => {
+  it('knows the sector of every finance bureau, department and unit, and what each unit does', () => {
+    for (const org of city.orgs.filter((o) => o.kind === 'finance_bureau' || o.deptCode)) {
+      expect(org.sector, org.name).toBeDefined();
+      if (org.kind === 'unit') expect(org.does, org.name).toMatch(/^(?!department$)[a-z_]+$/);
+      else expect(org.does, org.name).toBe('department');
+    }
+  });
+
   it('gives every item to a finance bureau, department or unit of the item’s own sector', () => {
     for (const item of city.items) {
       const org = orgOf(item);
