@@ -9,13 +9,15 @@ import { childEnv, REPO_ROOT } from './helpers.ts';
 // What the plugin guide promises: a plugin made by `npm run new-plugin` and registered with one
 // more entry in the plugin list changes nothing else, and the platform's own tests stay green with
 // it: the list of fund types, the demo city (which builds the new fund type's items from its
-// examples, and whose start-up sweep must find its rules at work) and the real server process.
+// examples and places them with a fitting body, and whose start-up sweep must find its rules at
+// work) and the real server process.
 // The plugin is generated outside the repository and registered through JIXIAO_PLUGINS, which
 // stands in for the line in config/plugins.json without touching the file other tests read.
 const PLATFORM_TESTS = [
   'apps/server/test/configured-plugins.test.ts',
   'apps/server/test/demo.test.ts',
   'apps/server/test/demo-sweep.test.ts',
+  'apps/server/test/demo-assignments.test.ts',
   'tests/server.test.ts',
 ];
 const ID = 'throwaway-grant';

@@ -86,9 +86,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.loadDemo && (await isEmpty(handle))) {
       const city = generateDemoCity({ asOf: pinned ?? todayInChina(now()), registry, config: config.policy });
       demo = await loadDemoCity(handle.db, city);
-      // The demo starts with its warnings found, as after a night's scheduled sweep.
+      // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
       await runSweep(
-        { db: handle.db, kind: handle.kind, registry, config: config.policy, now, auditAnchor },
+        {
+          db: handle.db,
+          kind: handle.kind,
+          registry,
+          config: config.policy,
+          now,
+          today: businessToday,
+          auditAnchor,
+        },
         { trigger: 'startup' },
       );
       if (handle.kind === 'pglite') {

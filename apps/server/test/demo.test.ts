@@ -67,55 +67,69 @@ describe('demo city generator', () => {
     }
   });
 
-  it('builds items for a fund type without hand-written demo data from its examples, changing no other item', () => {
-    const grant = definePlugin({
-      id: 'demo-grant',
-      name: '演示补助资金',
-      budgetBook: 'general',
-      itemKinds: ['policy'],
-      attributes: z.object({ plannedTasks: z.int().min(1), completedTasks: z.int().min(0).default(0) }),
-      monitoringRules: [
-        itemRule<{ plannedTasks: number; completedTasks: number }>({
-          id: 'nothing-done',
-          name: '任务尚未开展',
-          source: '测试依据',
-          evaluate: ({ attributes: a }) =>
-            a.completedTasks === 0
-              ? [{ severity: 'yellow', suggestedAction: 'remind', message: '尚未完成任何任务' }]
-              : [],
-        }),
-      ],
-      examples: {
-        clean: { note: '已完成一半任务', attributes: { plannedTasks: 10, completedTasks: 5 } },
-        fires: { 'nothing-done': { note: '一项任务也没有完成', attributes: { plannedTasks: 10 } } },
-      },
-    });
-    const withGrant = createPluginRegistry([...registry.list(), grant]);
-    const city = generateDemoCity({ asOf: '2026-11-27', registry: withGrant, config: defaultPolicyConfig });
-    const items = city.items.filter((i) => i.fundTypeId === 'demo-grant');
-    expect(items.map((i) => [i.description, i.kind, i.state, i.attributes])).toEqual([
+  it('builds items for a fund type without hand-written demo data from its examples, with the body of its sector, changing no other item', () => {
+    const plugin = (id: string, name: string) =>
+      definePlugin({
+        id,
+        name,
+        budgetBook: 'general',
+        itemKinds: ['policy'],
+        attributes: z.object({ plannedTasks: z.int().min(1), completedTasks: z.int().min(0).default(0) }),
+        monitoringRules: [
+          itemRule<{ plannedTasks: number; completedTasks: number }>({
+            id: 'nothing-done',
+            name: '任务尚未开展',
+            source: '测试依据',
+            evaluate: ({ attributes: a }) =>
+              a.completedTasks === 0
+                ? [{ severity: 'yellow', suggestedAction: 'remind', message: '尚未完成任何任务' }]
+                : [],
+          }),
+        ],
+        examples: {
+          clean: { note: '已完成一半任务', attributes: { plannedTasks: 10, completedTasks: 5 } },
+          fires: { 'nothing-done': { note: '一项任务也没有完成', attributes: { plannedTasks: 10 } } },
+        },
+      });
+    const withNew = createPluginRegistry([
+      ...registry.list(),
+      plugin('demo-grant', '演示补助资金'),
+      plugin('demo-roads', '农村公路养护补助资金'),
+    ]);
+    const city = generateDemoCity({ asOf: '2026-11-27', registry: withNew, config: defaultPolicyConfig });
+    const orgName = (key: string) => city.orgs.find((o) => o.key === key)?.name;
+    const grant = city.items.filter((i) => i.fundTypeId === 'demo-grant');
+    expect(grant.map((i) => [i.name, orgName(i.orgKey), i.kind, i.state, i.attributes])).toEqual([
       [
-        '演示数据，取自插件示例：已完成一半任务',
+        '2026年第一批演示补助资金',
+        '景德镇市财政局',
         'policy',
         'executing',
         { plannedTasks: 10, completedTasks: 5 },
       ],
       [
-        '演示数据，取自插件示例：一项任务也没有完成',
+        '2026年第二批演示补助资金',
+        '景德镇市财政局',
         'policy',
         'executing',
         { plannedTasks: 10, completedTasks: 0 },
       ],
     ]);
-    for (const item of items) {
-      expect(city.orgs.find((o) => o.key === item.orgKey)).toMatchObject({
-        kind: 'department',
-        regionKey: '360200',
-      });
-    }
+    expect(grant.map((i) => i.description)).toEqual([
+      expect.stringContaining('取自插件示例：已完成一半任务'),
+      expect.stringContaining('取自插件示例：一项任务也没有完成'),
+    ]);
+    // A fund type whose name says what it is for goes to the department of that sector.
+    const roads = city.items.filter((i) => i.fundTypeId === 'demo-roads');
+    expect(roads.map((i) => [i.name, orgName(i.orgKey), i.sector])).toEqual([
+      ['2026年第一批农村公路养护补助资金', '景德镇市交通运输局', 'transport'],
+      ['2026年第二批农村公路养护补助资金', '景德镇市交通运输局', 'transport'],
+    ]);
     const without = generateDemoCity({ asOf: '2026-11-27', registry, config: defaultPolicyConfig });
-    expect(JSON.stringify(city.items.filter((i) => i.fundTypeId !== 'demo-grant'))).toBe(
-      JSON.stringify(without.items),
-    );
+    expect(
+      JSON.stringify(
+        city.items.filter((i) => i.fundTypeId !== 'demo-grant' && i.fundTypeId !== 'demo-roads'),
+      ),
+    ).toBe(JSON.stringify(without.items));
   });
 });

@@ -15,6 +15,8 @@ export interface AttributeContext {
   progress: number;
   /** 0-based position among the items of this fund type. */
   slot: number;
+  /** 支出功能分类 class of the item's sector. */
+  functionSubject: string;
   rng: Random;
 }
 
@@ -36,11 +38,11 @@ const generalBudget: Recipe = (c) =>
   c.slot === 0
     ? {
         side: 'expenditure',
-        functionSubjectCode: '205',
+        functionSubjectCode: c.functionSubject,
         carryOverFen: yuan(c.amountFen * 0.3),
         carryOverYears: 2,
       }
-    : { side: 'expenditure' };
+    : { side: 'expenditure', functionSubjectCode: c.functionSubject };
 
 const govFund: Recipe = (c) => {
   const a = c.amountFen;

@@ -1,16 +1,27 @@
 import type { ItemKind } from '@jixiao/core';
 import type { Plugin, PluginRegistry } from '@jixiao/plugin-kit';
-import { CITY } from './catalog.ts';
 import type { DemoItem, DemoOrg } from './generate.ts';
+import { cityOwnerOf } from './placement.ts';
 import { FUND_PLANS } from './plan.ts';
+import { sectorOfText } from './sectors.ts';
 
 export type ExampleItem = Pick<
   DemoItem,
-  'name' | 'kind' | 'fundTypeId' | 'orgKey' | 'approvedAmountFen' | 'description' | 'attributes'
+  | 'name'
+  | 'kind'
+  | 'fundTypeId'
+  | 'orgKey'
+  | 'approvedAmountFen'
+  | 'description'
+  | 'attributes'
+  | 'sector'
+  | 'nature'
 >;
 
 /** 100万元, the approved amount the plugin test harness (and so each example) assumes. */
 const EXAMPLE_APPROVED_FEN = 100_000_000;
+
+const BATCHES = '一二三四五六七八九十';
 
 function kindFor(plugin: Plugin, wanted: ItemKind | undefined): ItemKind {
   if (wanted && plugin.itemKinds.includes(wanted)) return wanted;
@@ -19,34 +30,39 @@ function kindFor(plugin: Plugin, wanted: ItemKind | undefined): ItemKind {
 
 /**
  * Demo items for every enabled fund type that has no hand-written demo data (`FUND_PLANS`):
- * one item from its clean example and one from each firing example, owned by the city's
- * departments in turn, so a newly registered plugin shows up in the demo city with warnings from
- * its own rules after the start-up sweep. Attributes go through the plugin's schema, as on entry.
+ * one item from its clean example and one from each firing example, so a newly registered plugin
+ * shows up in the demo city with warnings from its own rules after the start-up sweep. They sit
+ * with the city department of the sector the fund type's name and description point to (the
+ * finance bureau when they point nowhere), as that year's batches (第一批, 第二批 …) of the fund.
+ * Attributes go through the plugin's schema, as on entry.
  */
 export function exampleItems(
   registry: PluginRegistry,
   fiscalYear: number,
   orgs: readonly DemoOrg[],
 ): ExampleItem[] {
-  const owners = orgs.filter((o) => o.kind === 'department' && o.regionKey === CITY.code && o.deptCode);
   const planned = new Set(FUND_PLANS.map((p) => p.fundTypeId));
-  let turn = 0;
   return registry
     .list()
     .filter((plugin) => !planned.has(plugin.id) && plugin.examples)
     .flatMap((plugin) => {
+      const sector = sectorOfText(`${plugin.name} ${plugin.description}`);
+      const owner = cityOwnerOf(sector, orgs) ?? (cityOwnerOf('finance', orgs) as DemoOrg);
       const { clean, fires } = plugin.examples as NonNullable<Plugin['examples']>;
-      return [clean, ...Object.values(fires)].map((example, i): ExampleItem => {
-        const owner = owners[turn++ % owners.length] as DemoOrg;
+      const examples = [clean, ...Object.values(fires)];
+      return examples.map((example, i): ExampleItem => {
         const item = example.snapshot?.item;
+        const batch = examples.length > 1 ? `第${BATCHES[i] ?? String(i + 1)}批` : '';
         return {
-          name: `${fiscalYear}年${plugin.name}示范项目${i + 1}`,
+          name: `${fiscalYear}年${batch}${plugin.name}`,
           kind: kindFor(plugin, item?.kind),
           fundTypeId: plugin.id,
           orgKey: owner.key,
           approvedAmountFen: item?.approvedAmountFen ?? EXAMPLE_APPROVED_FEN,
-          description: `演示数据，取自插件示例：${example.note}`,
+          description: `${owner.name}实施的${plugin.name}（演示数据，取自插件示例：${example.note}）`,
           attributes: registry.parseAttributes(plugin.id, example.attributes),
+          sector: owner.sector ?? sector,
+          nature: 'program',
         };
       });
     });

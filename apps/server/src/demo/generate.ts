@@ -14,7 +14,7 @@ import {
   type Role,
   timeProgressBp,
 } from '@jixiao/core';
-import type { IndicatorTemplate, PluginRegistry } from '@jixiao/plugin-kit';
+import type { PluginRegistry } from '@jixiao/plugin-kit';
 import { type AttributeContext, demoAttributes } from './attributes.ts';
 import {
   CITY,
@@ -27,8 +27,14 @@ import {
   THIRD_PARTIES,
 } from './catalog.ts';
 import { exampleItems } from './from-examples.ts';
-import { FUND_PLANS, type FundPlan } from './plan.ts';
+import { buildIndicatorTree, type IndicatorSources, overallGoal } from './indicator-tree.ts';
+import type { Nature } from './library.ts';
+import { annotateOrgs, placeItems } from './placement.ts';
+import { FUND_PLANS, SCENARIO_SLOTS } from './plan.ts';
+import { SECTOR_CATALOGS } from './projects/index.ts';
 import { Random } from './random.ts';
+import { fillReports } from './reports.ts';
+import { type Placement, SECTORS, type Sector } from './sectors.ts';
 
 const DEMO_SEED = 20_191_231;
 
@@ -51,6 +57,9 @@ export interface DemoOrg {
   /** Department code from the catalog (for assigning items). */
   deptCode?: string;
   headUserKey?: string;
+  /** The sector it works in, and what it does there (finance bureaus, departments and units only). */
+  sector?: Sector;
+  does?: Placement;
 }
 
 export interface DemoUser {
@@ -100,6 +109,9 @@ export interface DemoEvent {
 export interface DemoItem {
   code: string;
   name: string;
+  /** The sector of the work (its owner's), and what kind of work it is. */
+  sector: Sector;
+  nature: Nature;
   kind: ItemKind;
   fundTypeId: string;
   orgKey: string;
@@ -183,130 +195,6 @@ function personName(rng: Random): string {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const dateOf = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
 const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
-
-/** Generic indicators by level 1, used when a fund type's library lacks a heading. */
-const GENERIC: Record<IndicatorLevel1, IndicatorTemplate[]> = {
-  output: [
-    {
-      name: '计划任务完成数',
-      level1: 'output',
-      level2: 'quantity',
-      operator: 'gte',
-      typicalTarget: 20,
-      unit: '项',
-    },
-    {
-      name: '验收合格率',
-      level1: 'output',
-      level2: 'quality',
-      operator: 'gte',
-      typicalTarget: 95,
-      unit: '%',
-    },
-    {
-      name: '按期完成率',
-      level1: 'output',
-      level2: 'timeliness',
-      operator: 'gte',
-      typicalTarget: 90,
-      unit: '%',
-    },
-  ],
-  benefit: [
-    {
-      name: '受益群众人数',
-      level1: 'benefit',
-      level2: 'social',
-      operator: 'gte',
-      typicalTarget: 5000,
-      unit: '人',
-    },
-    {
-      name: '长效管护机制建立情况',
-      level1: 'benefit',
-      level2: 'sustainable',
-      operator: 'qualitative',
-      typicalTarget: '建立并有效运行',
-      unit: '',
-    },
-  ],
-  cost: [],
-  satisfaction: [
-    {
-      name: '服务对象满意度',
-      level1: 'satisfaction',
-      level2: 'satisfaction',
-      operator: 'gte',
-      typicalTarget: 90,
-      unit: '%',
-    },
-  ],
-};
-
-function indicatorFrom(t: IndicatorTemplate, weight: number, rng: Random): DemoIndicator {
-  const vary = (v: number) =>
-    v >= 50 || !Number.isInteger(v) ? v : Math.max(1, Math.round(v * rng.between(0.7, 1.6)));
-  const tt = t.typicalTarget;
-  return {
-    name: t.name,
-    level1: t.level1,
-    level2: t.level2,
-    operator: t.operator,
-    targetValue: typeof tt === 'number' ? vary(tt) : null,
-    targetMin: Array.isArray(tt) ? (tt[0] as number) : null,
-    targetMax: Array.isArray(tt) ? (tt[1] as number) : null,
-    targetText: typeof tt === 'string' ? tt : null,
-    unit: t.unit,
-    weight,
-  };
-}
-
-/** Output 50 / benefit 30 / satisfaction 10 (the default self-evaluation scheme), from the plugin library first. */
-function buildIndicators(
-  library: readonly IndicatorTemplate[],
-  rng: Random,
-  config: PolicyConfig,
-): DemoIndicator[] {
-  const w = config.selfEvaluationWeights;
-  const pickFrom = (level: IndicatorLevel1, n: number) => {
-    const own = library.filter((t) => t.level1 === level || (level === 'output' && t.level1 === 'cost'));
-    const pool = [...own, ...GENERIC[level].filter((g) => !own.some((o) => o.name === g.name))];
-    const chosen: IndicatorTemplate[] = [];
-    for (const t of pool) {
-      if (chosen.length >= n) break;
-      if (chosen.some((c) => c.name === t.name)) continue;
-      if (own.includes(t) && rng.chance(0.3) && pool.length - chosen.length > n) continue;
-      chosen.push(t);
-    }
-    return chosen;
-  };
-  const split = (total: number, n: number) => {
-    const base = Math.floor(total / n);
-    return Array.from({ length: n }, (_, i) => (i === 0 ? total - base * (n - 1) : base));
-  };
-  const outputs = pickFrom('output', rng.int(2, 3));
-  const benefits = pickFrom('benefit', 2);
-  const sats = pickFrom('satisfaction', 1);
-  const ow = split(w.output, outputs.length);
-  const bw = split(w.benefit + (sats.length ? 0 : w.satisfaction), benefits.length);
-  return [
-    ...outputs.map((t, i) => indicatorFrom(t, ow[i] as number, rng)),
-    ...benefits.map((t, i) => indicatorFrom(t, bw[i] as number, rng)),
-    ...sats.map((t) => indicatorFrom(t, w.satisfaction, rng)),
-  ];
-}
-
-const REASONS: ReadonlyArray<readonly [DeviationReason, string, string]> = [
-  [
-    'funding',
-    '上级资金下达较晚，配套资金未及时到位',
-    '积极对接财政部门，加快配套资金拨付，倒排工期确保年底前完成',
-  ],
-  ['institutional', '项目招标流程调整导致开工延迟', '已完成招标，督促施工单位增加作业面，按周调度进度'],
-  ['staffing', '项目专职人员调整，工作衔接不畅', '已明确专人负责，建立周报制度'],
-  ['hardware', '受连续降雨影响，施工条件不具备', '雨季结束后集中施工，增派机械设备'],
-  ['other', '政策调整，实施方案需重新论证', '已报请主管部门调整实施方案，按新方案推进'],
-];
 
 /**
  * Generates the demo city for a date. Deterministic: the same seed and date give the same city.
@@ -410,7 +298,15 @@ export function generateDemoCity(opts: {
       addUser(unitKey, ['unit_officer'], '财务人员');
     });
   };
-  for (const d of CITY_DEPARTMENTS) addDepartment(CITY.code, d.code, d.name, d.units, d.code);
+  for (const d of CITY_DEPARTMENTS) {
+    addDepartment(
+      CITY.code,
+      d.code,
+      d.name,
+      d.units.map((u) => u.name),
+      d.code,
+    );
+  }
   for (const county of COUNTIES) {
     const fin = `FIN-${county.code}`;
     orgs.push({
@@ -428,42 +324,29 @@ export function generateDemoCity(opts: {
         county.code,
         d.code,
         `${county.name}${d.name}`,
-        d.units.map((u) => `${county.name}${u}`),
+        d.units.map((u) => `${county.name}${u.name}`),
         d.code,
       );
     }
   }
 
-  const ownerOrgs = (plan: FundPlan, county: boolean) =>
-    orgs.filter(
-      (o) =>
-        (o.kind === 'department' || o.kind === 'unit') &&
-        o.deptCode !== undefined &&
-        (county ? o.regionKey !== CITY.code : o.regionKey === CITY.code) &&
-        (county ? true : plan.owners.includes(o.deptCode)),
-    );
+  annotateOrgs(orgs);
 
   const items: DemoItem[] = [];
+  const scenarios = scenarioItems(fiscalYear);
+  // Names are unique in the city: the fixed scenarios' names are taken before any template is placed.
+  const taken = new Set(scenarios.map((s) => s.name.replace(/^\d{4}年/, '')));
   let seq = 0;
   for (const plan of FUND_PLANS) {
     const plugin = opts.registry.get(plan.fundTypeId);
     if (!plugin) continue;
-    for (let n = 0; n < plan.count; n++) {
+    const fundLibrary = plan.fundLibraryFits ? plugin.indicatorLibrary : [];
+    placeItems(plan, orgs, regions, taken, rng).forEach(({ sector, template, candidate }, n) => {
       seq++;
-      const inCounty = rng.chance(plan.countyShare);
-      let candidates = ownerOrgs(plan, inCounty);
-      if (candidates.length === 0) candidates = ownerOrgs(plan, false);
-      const org = rng.pick(candidates);
-      const dept = [...CITY_DEPARTMENTS, ...COUNTY_DEPARTMENTS].find((d) => d.code === org.deptCode);
-      const pickedName = rng.pick(plan.names ?? dept?.projects ?? ['专项工作经费']);
-      // Scenario slots take the fund type's names in order, so each scenario lands on the kind of item it
-      // is written for (a special-bond scenario on a special bond, not on a general bond).
-      const baseName =
-        n < SCENARIO_SLOTS && plan.names ? (plan.names[n % plan.names.length] ?? pickedName) : pickedName;
-      const regionName = regions.find((r) => r.key === org.regionKey)?.spec.name ?? '';
-      const name = `${fiscalYear}年${org.regionKey === CITY.code ? '' : regionName}${baseName}`;
+      const org = candidate.org;
       const code = `JDZ-${fiscalYear}-${pad(seq, 4)}`;
-      const amountFen = Math.round(rng.logBetween(plan.amountWan[0], plan.amountWan[1]) * 100) * 10_000; // whole 元 hundreds
+      const [minWan, maxWan] = template.wan ?? plan.amountWan;
+      const amountFen = Math.round(rng.logBetween(minWan, maxWan) * 100) * 10_000; // whole 元 hundreds
       const multiYear = rng.chance(plan.multiYearShare);
       const fiscalYearStart = multiYear && rng.chance(0.5) ? fiscalYear - 1 : fiscalYear;
       const fiscalYearEnd = multiYear ? fiscalYearStart + rng.int(2, 4) : fiscalYearStart;
@@ -481,21 +364,22 @@ export function generateDemoCity(opts: {
         : state === 'executing' || state === 'suspended'
           ? rng.weighted(PROFILE_WEIGHTS)
           : null;
-      const responsible = personName(rng);
       const item: DemoItem = {
         code,
-        name,
-        kind: plan.kind,
+        name: `${currentFiscalYear}年${candidate.name}`,
+        sector,
+        nature: template.nature,
+        kind: template.kind ?? plan.kind,
         fundTypeId: plan.fundTypeId,
         orgKey: org.key,
         fiscalYearStart: itemStart,
         fiscalYearEnd: itemEnd,
         currentFiscalYear,
         approvedAmountFen: amountFen,
-        responsiblePerson: responsible,
+        responsiblePerson: personName(rng),
         isNewMajor,
         isSpecialTransfer: plan.fundTypeId === 'special-transfer',
-        description: `${org.name}负责实施的${baseName}，资金来源为${plugin.name}。`,
+        description: `${org.name}实施的${candidate.work}，资金来源为${plugin.name}。`,
         attributes: {},
         state,
         profile,
@@ -510,11 +394,11 @@ export function generateDemoCity(opts: {
         plan.fundTypeId,
         attributeContext(item, n, opts.asOf, opts.config, rng),
       );
-      fillLifecycle(item, rng, opts.config, plugin.indicatorLibrary, opts.asOf);
+      fillLifecycle(item, rng, opts.config, sourcesFor(item, template.indicators, fundLibrary), opts.asOf);
       items.push(item);
-    }
+    });
   }
-  for (const scenario of [...scenarioItems(fiscalYear), ...exampleItems(opts.registry, fiscalYear, orgs)]) {
+  for (const scenario of [...scenarios, ...exampleItems(opts.registry, fiscalYear, orgs)]) {
     const plugin = opts.registry.get(scenario.fundTypeId);
     if (!plugin || !orgs.some((o) => o.key === scenario.orgKey)) continue;
     seq++;
@@ -536,14 +420,11 @@ export function generateDemoCity(opts: {
       reports: [],
       events: [],
     };
-    fillLifecycle(item, rng, opts.config, plugin.indicatorLibrary, opts.asOf);
+    fillLifecycle(item, rng, opts.config, sourcesFor(item, [], plugin.indicatorLibrary), opts.asOf);
     items.push(item);
   }
   return { asOf: opts.asOf, fiscalYear, regions, orgs, users, items };
 }
-
-/** Items per fund type whose attributes trip that fund type's rules (see attributes.ts). */
-const SCENARIO_SLOTS = 5;
 
 function attributeContext(
   item: DemoItem,
@@ -559,7 +440,23 @@ function attributeContext(
     asOf,
     progress: timeProgressBp(asOf, item.currentFiscalYear, config.monitoring.timeProgressBasis) / 10_000,
     slot,
+    functionSubject: SECTORS[item.sector].functionSubject,
     rng,
+  };
+}
+
+/** Where an item's indicators come from: the names it lists, its sector's library, its fund type's where that fits. */
+function sourcesFor(
+  item: DemoItem,
+  listed: readonly string[],
+  fundLibrary: IndicatorSources['fund'],
+): IndicatorSources {
+  return {
+    listed,
+    sector: SECTOR_CATALOGS[item.sector].library,
+    fund: fundLibrary,
+    nature: item.nature,
+    amountWan: item.approvedAmountFen / 1_000_000,
   };
 }
 
@@ -567,7 +464,15 @@ const YI = 10_000_000_000;
 
 type ScenarioItem = Pick<
   DemoItem,
-  'name' | 'kind' | 'fundTypeId' | 'orgKey' | 'approvedAmountFen' | 'description' | 'attributes'
+  | 'name'
+  | 'kind'
+  | 'fundTypeId'
+  | 'orgKey'
+  | 'approvedAmountFen'
+  | 'description'
+  | 'attributes'
+  | 'sector'
+  | 'nature'
 >;
 
 /**
@@ -580,6 +485,8 @@ function scenarioItems(fy: number): ScenarioItem[] {
     const monthly = Array.from({ length: 12 }, () => Math.round(target / 12 / 100) * 100);
     return {
       name: `${fy}年${region.name}一般公共预算收入计划`,
+      sector: 'finance',
+      nature: 'fund',
       kind: 'policy',
       fundTypeId: 'general-budget',
       orgKey: `FIN-${region.code}`,
@@ -606,6 +513,8 @@ function scenarioItems(fy: number): ScenarioItem[] {
     revenue(changjiang, { actualRevenueFen: Math.round(changjiang.generalRevenueYi * YI * 1.09) }),
     {
       name: `${fy}年昌江区城市快速路PPP项目`,
+      sector: 'housing',
+      nature: 'construction',
       kind: 'project',
       fundTypeId: 'ppp',
       orgKey: 'HOUSING-360202',
@@ -623,6 +532,8 @@ function scenarioItems(fy: number): ScenarioItem[] {
     },
     {
       name: `${fy}年昌江区智慧停车PPP项目`,
+      sector: 'housing',
+      nature: 'construction',
       kind: 'project',
       fundTypeId: 'ppp',
       orgKey: 'HOUSING-360202',
@@ -644,7 +555,7 @@ function fillLifecycle(
   item: DemoItem,
   rng: Random,
   config: PolicyConfig,
-  library: readonly IndicatorTemplate[],
+  sources: IndicatorSources,
   asOf: string,
 ): void {
   const year = item.currentFiscalYear;
@@ -669,11 +580,8 @@ function fillLifecycle(
   };
   if (assessed) ev('assess', 'assessed', prep);
   if ((state !== 'draft' && state !== 'assessed') || (state === 'draft' && rng.chance(0.5))) {
-    item.target = {
-      overallGoal: `按期保质完成${item.name.replace(/^\d{4}年/, '')}，资金使用规范高效，服务对象满意。`,
-      status: 'draft',
-      indicators: buildIndicators(library, rng, config),
-    };
+    const indicators = buildIndicatorTree(sources, config, rng);
+    item.target = { overallGoal: overallGoal(year, indicators), status: 'draft', indicators };
   }
   if (state === 'draft' || state === 'assessed') return;
   ev('submit_targets', 'targets_submitted', submitOn);
@@ -703,6 +611,21 @@ function fillLifecycle(
   }
 }
 
+/**
+ * The months money goes out: subsidies at quarter ends, building in lumps as work is measured,
+ * everything else monthly; never January (the budget is still being released), unless that is all there is.
+ */
+function paymentMonths(nature: Nature, lastMonth: number, rng: Random): number[] {
+  const all = Array.from({ length: lastMonth }, (_, i) => i + 1).filter((m) => m >= 2 || lastMonth === 1);
+  const some =
+    nature === 'subsidy'
+      ? all.filter((m) => m % 3 === 0)
+      : nature === 'construction'
+        ? all.filter(() => rng.chance(0.55))
+        : all;
+  return some.length >= 1 ? some : all;
+}
+
 function fillPayments(item: DemoItem, rng: Random, config: PolicyConfig, asOf: string): void {
   const year = item.currentFiscalYear;
   const parts = parseIsoDate(asOf);
@@ -718,7 +641,7 @@ function fillPayments(item: DemoItem, rng: Random, config: PolicyConfig, asOf: s
   const total = Math.floor((item.approvedAmountFen * ratePct) / 100 / 100) * 100; // whole yuan
   if (total <= 0) return;
   const lastMonth = parts.year > year ? 12 : parts.month;
-  const months = Array.from({ length: lastMonth }, (_, i) => i + 1).filter((m) => m >= 2 || lastMonth === 1);
+  const months = paymentMonths(item.nature, lastMonth, rng);
   const weights = months.map((m) => rng.between(0.6, 1.4) * (m % 3 === 0 ? 1.3 : 1));
   const sum = weights.reduce((a, b) => a + b, 0);
   let remaining = total;
@@ -737,62 +660,3 @@ function fillPayments(item: DemoItem, rng: Random, config: PolicyConfig, asOf: s
     });
   });
 }
-
-function fillReports(item: DemoItem, rng: Random, asOf: string): void {
-  const target = item.target;
-  if (!target) return;
-  const year = item.currentFiscalYear;
-  const profile = item.profile ?? 'on_track';
-  const lagging = profile === 'orange' || profile === 'red' || profile === 'no_payment';
-  item.staleReports = profile !== 'no_payment' && rng.chance(0.06);
-  const dates = [`${year}-03-31`, `${year}-06-30`, `${year}-09-30`].filter((d) => d <= asOf);
-  const reportDates = item.staleReports ? dates.slice(0, 1) : dates;
-  // Performance: how far the year-end result will land from the target.
-  const perf = lagging
-    ? rng.between(0.55, 0.85)
-    : profile === 'yellow'
-      ? rng.between(0.85, 0.97)
-      : rng.between(0.97, 1.06);
-  for (const date of reportDates) {
-    const month = parseIsoDate(date).month;
-    const fraction = month / 12;
-    target.indicators.forEach((ind, index) => {
-      const report: DemoReport = {
-        indicatorIndex: index,
-        reportedOn: date,
-        actualValue: null,
-        qualitativeStatus: null,
-        forecastValue: null,
-        likelihood: perf >= 0.95 ? 'certain' : perf >= 0.8 ? 'possible' : 'impossible',
-        deviationReason: null,
-        deviationNote: null,
-        correctiveMeasure: null,
-      };
-      const t = ind.targetValue ?? ind.targetMax ?? 0;
-      if (ind.operator === 'qualitative') {
-        report.qualitativeStatus = perf >= 0.95 ? 'met' : perf >= 0.8 ? 'partly_met' : 'not_met';
-      } else if (ind.unit === '%' || ind.operator === 'range' || ind.operator === 'eq') {
-        const value = ind.operator === 'lte' ? t * (2 - perf) : t * Math.min(perf, 1.05);
-        report.actualValue = round2(value);
-        report.forecastValue = round2(value);
-      } else if (ind.operator === 'lte') {
-        report.actualValue = round2(t * fraction * rng.between(0.9, 1.05));
-        report.forecastValue = round2(t * (2 - perf));
-      } else {
-        report.actualValue = round2(t * fraction * perf);
-        report.forecastValue = round2(t * perf);
-      }
-      const atRisk =
-        report.likelihood === 'impossible' || report.qualitativeStatus === 'not_met' || perf < 0.8;
-      if (atRisk) {
-        const [reason, note, measure] = rng.pick(REASONS);
-        report.deviationReason = reason;
-        report.deviationNote = note;
-        report.correctiveMeasure = measure;
-      }
-      item.reports.push(report);
-    });
-  }
-}
-
-const round2 = (v: number) => Math.round(v * 100) / 100;

@@ -1,217 +1,143 @@
 import type { ItemKind } from '@jixiao/core';
+import type { ItemTemplate } from './library.ts';
+import { SECTOR_CATALOGS } from './projects/index.ts';
+import { SHARED_TEMPLATES } from './projects/shared.ts';
+import type { Sector } from './sectors.ts';
 
-/** How many demo items of each fund type, who runs them, and what they are called. */
+/** How many demo items of each fund type, and how they are shaped; what they are comes from the sector catalogs. */
 export interface FundPlan {
   fundTypeId: string;
   count: number;
-  /** Department codes (city) that own these items; county departments join where `counties` is set. */
-  owners: readonly string[];
-  /** Names to use; when absent the owner department's own project names are used. */
-  names?: readonly string[];
+  /** The kind of item, unless the template says otherwise. */
   kind: ItemKind;
-  /** Share of these items owned by county departments. */
+  /** Chance that an item whose template fits both a city and a county body goes to the county. */
   countyShare: number;
   amountWan: readonly [number, number];
   multiYearShare: number;
+  /**
+   * Whether the fund type's own indicator library fits its items. The general budget's does not:
+   * it describes the budget as a whole (收入完成率, “三保”), so its spending projects take their
+   * sector's indicators, and only the revenue plans take the fund type's.
+   */
+  fundLibraryFits: boolean;
+  /** The first items carry the fund type's rule scenarios (attributes.ts): only these templates suit them. */
+  suitsScenarios?: (template: ItemTemplate) => boolean;
 }
+
+/** Items per fund type whose attributes trip that fund type's rules (see attributes.ts). */
+export const SCENARIO_SLOTS = 5;
 
 export const FUND_PLANS: readonly FundPlan[] = [
   {
     fundTypeId: 'general-budget',
-    count: 130,
-    owners: [
-      'EDU',
-      'HEALTH',
-      'TRANS',
-      'AGRI',
-      'HOUSING',
-      'CULTURE',
-      'CERAMIC',
-      'ECO',
-      'WATER',
-      'CIVIL',
-      'NATRES',
-      'URBAN',
-      'POLICE',
-      'SCI',
-      'MIIT',
-      'COMM',
-      'NDRC',
-      'FOREST',
-      'EMERG',
-      'VETERAN',
-      'SPORT',
-      'SAMR',
-    ],
+    count: 146,
     kind: 'project',
-    countyShare: 0.25,
+    countyShare: 0.3,
     amountWan: [20, 3000],
     multiYearShare: 0.08,
+    fundLibraryFits: false,
   },
   {
     fundTypeId: 'gov-fund-budget',
-    count: 36,
-    owners: ['HOUSING', 'NATRES', 'URBAN', 'CIVIL', 'SPORT', 'WATER'],
-    names: [
-      '国有土地使用权出让收入安排的城市基础设施配套',
-      '城市基础设施配套费安排的道路建设',
-      '彩票公益金资助的养老服务设施',
-      '彩票公益金支持的全民健身工程',
-      '大中型水库移民后期扶持',
-      '土地储备前期开发',
-      '污水处理费安排的管网运维',
-      '专项债券对应项目专项收入偿还',
-    ],
+    count: 24,
     kind: 'project',
-    countyShare: 0.2,
+    countyShare: 0.3,
     amountWan: [200, 20000],
     multiYearShare: 0.1,
+    fundLibraryFits: true,
   },
   {
     fundTypeId: 'soe-capital-budget',
-    count: 14,
-    owners: ['SASAC'],
-    names: [
-      '国有企业资本金注入',
-      '国有企业改革成本支出',
-      '市属国企科技创新补助',
-      '国有企业退休人员社会化管理补助',
-      '陶瓷集团产业升级资本注入',
-      '城投公司资本金补充',
-      '国有资本收益调入一般公共预算',
-    ],
+    count: 10,
     kind: 'project',
     countyShare: 0,
     amountWan: [500, 30000],
     multiYearShare: 0,
+    fundLibraryFits: true,
   },
   {
     fundTypeId: 'social-insurance-budget',
-    count: 14,
-    owners: ['HRSS', 'MEDSEC'],
-    names: [
-      '企业职工基本养老保险基金',
-      '城乡居民基本养老保险基金',
-      '机关事业单位基本养老保险基金',
-      '职工基本医疗保险基金（含生育保险）',
-      '城乡居民基本医疗保险基金',
-      '工伤保险基金',
-      '失业保险基金',
-    ],
+    count: 7,
     kind: 'policy',
     countyShare: 0,
     amountWan: [5000, 400000],
     multiYearShare: 0,
+    fundLibraryFits: true,
   },
   {
     fundTypeId: 'investment-fund',
-    count: 10,
-    owners: ['MIIT', 'SCI', 'CERAMIC', 'NDRC'],
-    names: [
-      '景德镇市产业引导基金',
-      '陶瓷产业发展基金',
-      '航空产业投资基金',
-      '科技创新创业投资基金',
-      '乡村振兴投资基金',
-    ],
+    count: 8,
     kind: 'policy',
     countyShare: 0,
     amountWan: [3000, 50000],
     multiYearShare: 0.6,
+    fundLibraryFits: true,
   },
   {
     fundTypeId: 'ppp',
-    count: 16,
-    owners: ['HOUSING', 'TRANS', 'URBAN', 'WATER', 'ECO'],
-    names: [
-      '城区污水处理厂提标改造PPP项目',
-      '城市快速路PPP项目',
-      '生活垃圾焚烧发电PPP项目',
-      '海绵城市建设PPP项目',
-      '城市综合管廊PPP项目',
-      '智慧停车PPP项目',
-      '乡镇污水处理PPP项目',
-      '体育中心运营PPP项目',
-    ],
+    count: 14,
     kind: 'project',
-    countyShare: 0.25,
+    countyShare: 0.3,
     amountWan: [800, 12000],
     multiYearShare: 1,
+    fundLibraryFits: true,
   },
   {
     fundTypeId: 'procurement',
     count: 60,
-    owners: ['EDU', 'HEALTH', 'POLICE', 'URBAN', 'CULTURE', 'SAMR', 'EMERG', 'NATRES', 'MEDSEC'],
-    names: [
-      '信息化系统建设采购',
-      '办公设备集中采购',
-      '执法执勤车辆购置',
-      '医疗设备采购',
-      '教学仪器设备采购',
-      '应急救援装备采购',
-      '检验检测设备采购',
-      '数据中心云服务采购',
-    ],
     kind: 'project',
-    countyShare: 0.2,
+    countyShare: 0.3,
     amountWan: [10, 2000],
     multiYearShare: 0,
+    fundLibraryFits: true,
   },
   {
     fundTypeId: 'purchased-services',
     count: 50,
-    owners: ['CIVIL', 'URBAN', 'HEALTH', 'EDU', 'HRSS', 'CULTURE'],
-    names: [
-      '居家养老服务',
-      '城市道路保洁服务',
-      '公共文化场馆运营服务',
-      '家庭医生签约服务',
-      '职业技能培训服务',
-      '社区矫正社会工作服务',
-      '政务服务热线外包',
-      '校园安保服务',
-    ],
     kind: 'project',
-    countyShare: 0.25,
+    countyShare: 0.3,
     amountWan: [20, 1500],
     multiYearShare: 0.2,
+    fundLibraryFits: true,
   },
   {
     fundTypeId: 'debt',
     count: 40,
-    owners: ['HOUSING', 'TRANS', 'NDRC', 'WATER', 'CERAMIC'],
-    names: [
-      '陶瓷产业园区基础设施（专项债）',
-      '城镇老旧小区改造（专项债）',
-      '城乡供水一体化（专项债）',
-      '冷链物流园（专项债）',
-      '公共停车场建设（专项债）',
-      '农村公路提档升级（一般债券）',
-      '职业教育实训基地（专项债）',
-      '医院综合楼建设（专项债）',
-    ],
     kind: 'project',
     countyShare: 0.3,
     amountWan: [2000, 60000],
     multiYearShare: 0.5,
+    fundLibraryFits: true,
+    // The scenarios are written for special bonds (project revenue, financing balance).
+    suitsScenarios: (t) => !t.name.includes('一般债券'),
   },
   {
     fundTypeId: 'special-transfer',
     count: 30,
-    owners: ['AGRI', 'ECO', 'HOUSING', 'EDU', 'HEALTH', 'CIVIL'],
-    names: [
-      '中央财政衔接推进乡村振兴补助资金',
-      '省级农业生产发展资金',
-      '中央农村综合改革转移支付',
-      '大气污染防治资金（中央）',
-      '城镇保障性安居工程补助资金',
-      '义务教育薄弱环节改善与能力提升补助（中央）',
-      '基本公共卫生服务补助（中央）',
-      '困难群众救助补助资金（中央）',
-    ],
     kind: 'transfer_payment',
-    countyShare: 0.6,
+    countyShare: 0,
     amountWan: [100, 8000],
     multiYearShare: 0,
+    fundLibraryFits: true,
   },
 ];
+
+export interface SectorTemplate {
+  /** null for a template every sector's bodies run (the item takes its owner's sector). */
+  sector: Sector | null;
+  template: ItemTemplate;
+}
+
+/** Every sector's templates for a fund type, in catalog order, then the shared ones. */
+export function templatesFor(fundTypeId: string): SectorTemplate[] {
+  const ofSectors = Object.values(SECTOR_CATALOGS).flatMap((catalog) =>
+    catalog.templates
+      .filter((template) => template.fund === fundTypeId)
+      .map((template) => ({ sector: catalog.sector, template })),
+  );
+  const shared = SHARED_TEMPLATES.filter((t) => t.fund === fundTypeId).map((template) => ({
+    sector: null,
+    template,
+  }));
+  return [...ofSectors, ...shared];
+}

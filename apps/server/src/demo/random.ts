@@ -30,6 +30,16 @@ export class Random {
     return this.next() < p;
   }
 
+  /** A shuffled copy (Fisher–Yates). */
+  shuffle<T>(list: readonly T[]): T[] {
+    const out = [...list];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  }
+
   /** Log-uniform: realistic spread of budget amounts. */
   logBetween(min: number, max: number): number {
     return Math.exp(this.between(Math.log(min), Math.log(max)));
