@@ -97,7 +97,7 @@ describe('outbox delivery to DingTalk under faults', () => {
       db,
       sql`select i.external_user_id as dt from users u join im_identities i on i.user_id = u.id
           join org_units o on o.id = u.org_unit_id
-          where o.name = '景德镇市财政局' and u.roles && array['finance_admin','leader','auditor']::text[]
+          where o.name = '景德镇市财政局' and u.roles && array['finance_admin','region_leader']::text[]
           order by u.id limit 6`,
     );
     const items = await queryRows<{ code: string }>(
