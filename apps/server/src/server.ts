@@ -13,6 +13,7 @@ import {
 } from '@jixiao/db';
 import { type AuditAnchor, openAuditAnchor } from '@jixiao/db/audit';
 import { issueToken } from '@jixiao/db/auth';
+import { syncPluginIndicators } from '@jixiao/db/indicator-library';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
@@ -83,6 +84,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     await runMigrations(handle);
     await syncFundTypes(handle.db, registry.list());
+    await syncPluginIndicators(handle.db, registry.list());
     if (config.loadDemo && (await isEmpty(handle))) {
       const city = generateDemoCity({ asOf: pinned ?? todayInChina(now()), registry, config: config.policy });
       demo = await loadDemoCity(handle.db, city);

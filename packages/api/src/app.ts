@@ -12,12 +12,17 @@ import { addressRateLimit, socketAddress, tokenRateLimit } from './guards/rate-l
 import { registerRoutePermissions } from './guards/route-permissions.ts';
 import { DEFAULT_API_LIMITS } from './limits.ts';
 import { registerAccountabilityRoutes } from './routes/accountability.ts';
+import { registerAssessmentRoutes } from './routes/assessments.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
+import { registerBudgetApprovalRoutes } from './routes/budget-approvals.ts';
+import { registerDepartmentTargetRoutes } from './routes/department-targets.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
+import { registerIndicatorLibraryRoutes } from './routes/indicator-library.ts';
 import { registerIndicatorReportRoutes } from './routes/indicator-reports.ts';
+import { registerInstitutionRoutes } from './routes/institutions.ts';
 import { registerItemActionRoutes } from './routes/item-actions.ts';
 import { registerItemRoutes } from './routes/items.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
@@ -27,12 +32,15 @@ import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
+import { registerTargetReviewRoutes } from './routes/target-reviews.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
 export const API_PREFIX = '/api/v1';
+const UPLOAD_PATH = new RegExp(`^${API_PREFIX}/(attachments|assessments/\\d+/report)$`);
+const isUploadPath = (path: string) => UPLOAD_PATH.test(path);
 
 const healthRoute = createRoute({
   method: 'get',
@@ -90,6 +98,12 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerAttachmentRoutes,
   registerAccountabilityRoutes,
   registerTokenRoutes,
+  registerAssessmentRoutes,
+  registerInstitutionRoutes,
+  registerIndicatorLibraryRoutes,
+  registerTargetReviewRoutes,
+  registerDepartmentTargetRoutes,
+  registerBudgetApprovalRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */
@@ -134,11 +148,9 @@ export function createApiApp(
   api.use('*', bearerAuth({ platform: deps.platform }));
   api.use('*', tokenRateLimit(limits.perTokenPerMinute));
   registerRoutePermissions(api);
-  // File uploads are bounded by the attachment limit instead (their route reads the body itself).
+  // File uploads are bounded by the attachment limit instead (their routes read the body themselves).
   const guard = bodyGuard({ maxBytes: limits.maxBodyBytes, maxDepth: limits.maxJsonDepth });
-  api.use('*', (c, next) =>
-    c.req.method === 'POST' && c.req.path === `${API_PREFIX}/attachments` ? next() : guard(c, next),
-  );
+  api.use('*', (c, next) => (c.req.method === 'POST' && isUploadPath(c.req.path) ? next() : guard(c, next)));
   for (const register of [...CORE_ROUTES, ...extraRoutes]) register(api, deps);
   mountPluginRoutes(api, deps.platform);
   app.route(API_PREFIX, api);

@@ -1,6 +1,6 @@
 import { ITEM_STATES } from '@jixiao/core';
 import type { ItemRow } from '@jixiao/db/items';
-import type { executionRecords, lifecycleEvents } from '@jixiao/db/schema';
+import type { executionRecords, lifecycleEvents, VersionContent } from '@jixiao/db/schema';
 import type { ReportRow, TargetRow } from '@jixiao/db/targets';
 import { iso } from './schemas.ts';
 
@@ -19,6 +19,9 @@ export function itemJson(r: ItemRow) {
     responsiblePerson: r.responsiblePerson,
     isNewMajor: r.isNewMajor,
     isSpecialTransfer: r.isSpecialTransfer,
+    isNew: r.isNew,
+    isCapitalConstruction: r.isCapitalConstruction,
+    sector: r.sector,
     description: r.description,
     attributes: r.attributes,
     state: r.state,
@@ -71,4 +74,12 @@ export function eventJson(e: typeof lifecycleEvents.$inferSelect) {
     payload: e.payload ?? null,
     at: e.at.toISOString(),
   };
+}
+
+/** A stored target version's content as JSON: its indicator lines carry whatever fields they were stored with. */
+export function contentJson(c: VersionContent): {
+  overallGoal: string;
+  indicators: Record<string, unknown>[];
+} {
+  return { overallGoal: c.overallGoal, indicators: c.indicators as unknown as Record<string, unknown>[] };
 }

@@ -8,6 +8,7 @@ import {
   ITEM_KINDS,
   ITEM_STATES,
   OPERATORS,
+  SECTORS,
 } from '@jixiao/core';
 
 const ErrorSchema = z
@@ -117,6 +118,9 @@ export const ItemSchema = z
     responsiblePerson: z.string(),
     isNewMajor: z.boolean(),
     isSpecialTransfer: z.boolean(),
+    isNew: z.boolean().openapi({ description: '新增项目（非延续）' }),
+    isCapitalConstruction: z.boolean().openapi({ description: '基本建设投资项目' }),
+    sector: z.enum(SECTORS.values).nullable().openapi({ description: '行业领域（支出功能分类）' }),
     description: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()),
     state: z.enum(ITEM_STATES.values),
@@ -161,6 +165,7 @@ const IndicatorSchema = z
     unit: z.string(),
     weight: z.number(),
     basis: z.string(),
+    libraryIndicatorId: z.number().nullable(),
     latestReport: ReportSchema.nullable(),
   })
   .openapi('Indicator');
@@ -227,3 +232,5 @@ export const ItemDetailSchema = ItemSchema.extend({
 export const YearQuery = z.object({ fiscalYear: z.coerce.number().pipe(fiscalYearSchema).optional() });
 
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export const UserRefSchema = z.object({ id: z.number(), name: z.string() });

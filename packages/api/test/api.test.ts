@@ -1,5 +1,5 @@
 import { queryRows } from '@jixiao/db';
-import { completeTarget, createExecutingItem } from '@jixiao/db/testing';
+import { ALL_CRITERIA_MET, completeTarget, createExecutingItem } from '@jixiao/db/testing';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,22 +199,37 @@ describe('lifecycle, targets, payments and audit through the API', () => {
     const id = created.body.id;
     const refused = await h.call('POST', `/api/v1/items/${id}/actions/approve_budget`);
     expect(refused.status).toBe(409);
-    expect(refused.body.message).toContain('无目标不安排预算');
+    expect(refused.body.message).toContain('/api/v1/budget-approvals');
+    const preview = await h.call(
+      'GET',
+      `/api/v1/budget-approvals/preview?orgUnitId=${h.city.orgs.deptA}&fiscalYear=2026`,
+    );
+    expect(
+      preview.body.candidates.find((c: { item: { id: number } }) => c.item.id === id).reasons[0],
+    ).toContain('无目标不安排预算');
     const target = await h.call('PUT', `/api/v1/items/${id}/targets`, {
       token: h.tokens.officerA,
       body: completeTarget(2026),
     });
     expect(target.status).toBe(200);
     expect(target.body.problems).toEqual([]);
-    for (const [action, token] of [
-      ['submit_targets', h.tokens.officerA],
-      ['approve_targets', h.tokens.admin],
-      ['approve_budget', h.tokens.admin],
-      ['start_execution', h.tokens.officerA],
-    ] as const) {
-      const r = await h.call('POST', `/api/v1/items/${id}/actions/${action}`, { token });
-      expect(r.status, `${action}: ${JSON.stringify(r.body)}`).toBe(200);
-    }
+    const submitted = await h.call('POST', `/api/v1/items/${id}/targets/submit`, {
+      token: h.tokens.officerA,
+      body: { fiscalYear: 2026 },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
+    const approved = await h.call('POST', `/api/v1/target-reviews/${submitted.body.id}/approve`, {
+      body: { criteria: ALL_CRITERIA_MET },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const issued = await h.call('POST', '/api/v1/budget-approvals', {
+      body: { orgUnitId: h.city.orgs.deptA, fiscalYear: 2026, itemIds: [id] },
+    });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    const started = await h.call('POST', `/api/v1/items/${id}/actions/start_execution`, {
+      token: h.tokens.officerA,
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
     const pay = await h.call('POST', `/api/v1/items/${id}/payments`, {
       token: h.tokens.officerA,
       body: { paidOn: '2026-05-06', amountFen: 30_000_000 },

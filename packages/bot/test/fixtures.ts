@@ -5,6 +5,7 @@ import { applyAction, createItem, type ItemRow } from '@jixiao/db/items';
 import { notices, warnings } from '@jixiao/db/schema';
 import { setTarget } from '@jixiao/db/targets';
 import {
+  approveThroughWorkflows,
   createExecutingItem,
   createTestDatabase,
   seedTestCity,
@@ -124,9 +125,7 @@ async function createSewageItem(city: TestCity): Promise<ItemRow> {
       },
     ],
   });
-  await applyAction(platform, actors.officerA, item.id, 'submit_targets', {});
-  await applyAction(platform, actors.admin, item.id, 'approve_targets', {});
-  await applyAction(platform, actors.admin, item.id, 'approve_budget', {});
+  await approveThroughWorkflows(city, item, actors.officerA);
   return (await applyAction(platform, actors.officerA, item.id, 'start_execution', {})).item;
 }
 

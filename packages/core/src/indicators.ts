@@ -14,7 +14,38 @@ import {
 
 const indicatorBasisSchema = z.enum(['plan', 'industry', 'historical', 'other']);
 
-const finite = z.number('必须是数字').refine(Number.isFinite, '必须是有限数值');
+export const finiteNumberSchema = z.number('必须是数字').refine(Number.isFinite, '必须是有限数值');
+
+/** The target-value fields an operator needs (IN-3), and weights in hundredths; shared by every indicator line. */
+export function refineTargetValue(
+  ind: {
+    operator: Operator;
+    targetValue?: number | undefined;
+    targetMin?: number | undefined;
+    targetMax?: number | undefined;
+    targetText?: string | undefined;
+    weight: number;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (ind.operator === 'range') {
+    if (ind.targetMin === undefined)
+      ctx.addIssue({ code: 'custom', path: ['targetMin'], message: '区间指标须填写下限' });
+    if (ind.targetMax === undefined)
+      ctx.addIssue({ code: 'custom', path: ['targetMax'], message: '区间指标须填写上限' });
+    if (ind.targetMin !== undefined && ind.targetMax !== undefined && ind.targetMin > ind.targetMax) {
+      ctx.addIssue({ code: 'custom', path: ['targetMax'], message: '区间上限不能小于下限' });
+    }
+  } else if (ind.operator === 'qualitative') {
+    if (!ind.targetText)
+      ctx.addIssue({ code: 'custom', path: ['targetText'], message: '定性指标须填写目标描述' });
+  } else if (ind.targetValue === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['targetValue'], message: '定量指标须填写目标值' });
+  }
+  if (Math.round(ind.weight * 100) !== ind.weight * 100) {
+    ctx.addIssue({ code: 'custom', path: ['weight'], message: '权重最多保留两位小数' });
+  }
+}
 
 /** One indicator line of a performance target (IN-3). */
 export const indicatorInputSchema = z
@@ -23,13 +54,15 @@ export const indicatorInputSchema = z
     level1: INDICATOR_LEVEL1.schema,
     level2: INDICATOR_LEVEL2.schema,
     operator: OPERATORS.schema,
-    targetValue: finite.optional(),
-    targetMin: finite.optional(),
-    targetMax: finite.optional(),
+    targetValue: finiteNumberSchema.optional(),
+    targetMin: finiteNumberSchema.optional(),
+    targetMax: finiteNumberSchema.optional(),
     targetText: z.string().trim().max(500, '定性目标不能超过500个字符').optional(),
     unit: z.string().trim().max(20, '计量单位不能超过20个字符').default(''),
     weight: z.number('权重必须是数字').min(0, '权重不能为负数').max(100, '权重不能超过100'),
     basis: indicatorBasisSchema.default('plan'),
+    /** The indicator library entry it was taken from (its range is checked on submission). */
+    libraryIndicatorId: z.int('指标库编号必须是整数').positive('指标库编号必须是正整数').optional(),
   })
   .superRefine((ind, ctx) => {
     if (!LEVEL2_UNDER_LEVEL1[ind.level1].includes(ind.level2)) {
@@ -39,23 +72,7 @@ export const indicatorInputSchema = z
         message: `“${INDICATOR_LEVEL2.labels[ind.level2]}”不能放在“${INDICATOR_LEVEL1.labels[ind.level1]}”之下`,
       });
     }
-    if (ind.operator === 'range') {
-      if (ind.targetMin === undefined)
-        ctx.addIssue({ code: 'custom', path: ['targetMin'], message: '区间指标须填写下限' });
-      if (ind.targetMax === undefined)
-        ctx.addIssue({ code: 'custom', path: ['targetMax'], message: '区间指标须填写上限' });
-      if (ind.targetMin !== undefined && ind.targetMax !== undefined && ind.targetMin > ind.targetMax) {
-        ctx.addIssue({ code: 'custom', path: ['targetMax'], message: '区间上限不能小于下限' });
-      }
-    } else if (ind.operator === 'qualitative') {
-      if (!ind.targetText)
-        ctx.addIssue({ code: 'custom', path: ['targetText'], message: '定性指标须填写目标描述' });
-    } else if (ind.targetValue === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['targetValue'], message: '定量指标须填写目标值' });
-    }
-    if (Math.round(ind.weight * 100) !== ind.weight * 100) {
-      ctx.addIssue({ code: 'custom', path: ['weight'], message: '权重最多保留两位小数' });
-    }
+    refineTargetValue(ind, ctx);
   });
 export type IndicatorInput = z.output<typeof indicatorInputSchema>;
 
@@ -89,29 +106,63 @@ export function indicatorTreeProblems(indicators: readonly IndicatorShape[], con
       problems.push(`指标“${ind.name}”的二级分类与一级分类不匹配`);
     }
   }
-  const sumBy = (pred: (l1: IndicatorLevel1) => boolean) =>
-    indicators.filter((i) => pred(i.level1)).reduce((s, i) => s + hundredths(i.weight), 0);
   if (!indicators.some((i) => i.level1 === 'output')) problems.push('缺少产出指标');
   if (!indicators.some((i) => i.level1 === 'benefit')) problems.push('缺少效益指标');
-
-  const w = config.selfEvaluationWeights;
-  const total = sumBy(() => true);
-  const expectedTotal = hundredths(100 - w.executionRate);
-  if (config.weightScheme === 'total_only') {
-    if (total !== expectedTotal) problems.push(`指标权重合计${fmt(total)}，应为${fmt(expectedTotal)}`);
-    return problems;
-  }
-  const hasSatisfaction = indicators.some((i) => i.level1 === 'satisfaction');
-  const expected: Array<[string, number, number]> = [
-    ['产出（含成本）', sumBy((l) => l === 'output' || l === 'cost'), hundredths(w.output)],
-    ['效益', sumBy((l) => l === 'benefit'), hundredths(w.benefit + (hasSatisfaction ? 0 : w.satisfaction))],
-  ];
-  if (hasSatisfaction)
-    expected.push(['满意度', sumBy((l) => l === 'satisfaction'), hundredths(w.satisfaction)]);
-  for (const [label, actual, want] of expected) {
-    if (actual !== want) problems.push(`${label}指标权重合计${fmt(actual)}，应为${fmt(want)}`);
+  for (const m of weightMismatches(indicators, config)) {
+    problems.push(`${m.label}指标权重合计${fmt(m.actual)}，应为${fmt(m.want)}`);
   }
   return problems;
+}
+
+/** A weight bucket whose indicators do not add up to what the scheme gives it (in hundredths). */
+export interface WeightMismatch {
+  bucket: 'total' | 'output' | 'benefit' | 'satisfaction';
+  label: string;
+  actual: number;
+  want: number;
+}
+
+/**
+ * EV-3: the indicator weights and the budget-execution weight add up to 100 — by level-1 bucket
+ * (`by_level1`: cost counts toward output; a missing satisfaction bucket moves to benefit) or in
+ * total (`total_only`). Sums in hundredths, so no float drift.
+ */
+export function weightMismatches(
+  indicators: readonly Pick<IndicatorShape, 'level1' | 'weight'>[],
+  config: PolicyConfig,
+): WeightMismatch[] {
+  const sumBy = (pred: (l1: IndicatorLevel1) => boolean) =>
+    indicators.filter((i) => pred(i.level1)).reduce((s, i) => s + hundredths(i.weight), 0);
+  const w = config.selfEvaluationWeights;
+  if (config.weightScheme === 'total_only') {
+    const actual = sumBy(() => true);
+    const want = hundredths(100 - w.executionRate);
+    return actual === want ? [] : [{ bucket: 'total', label: '', actual, want }];
+  }
+  const hasSatisfaction = indicators.some((i) => i.level1 === 'satisfaction');
+  const buckets: WeightMismatch[] = [
+    {
+      bucket: 'output',
+      label: '产出（含成本）',
+      actual: sumBy((l) => l === 'output' || l === 'cost'),
+      want: hundredths(w.output),
+    },
+    {
+      bucket: 'benefit',
+      label: '效益',
+      actual: sumBy((l) => l === 'benefit'),
+      want: hundredths(w.benefit + (hasSatisfaction ? 0 : w.satisfaction)),
+    },
+  ];
+  if (hasSatisfaction) {
+    buckets.push({
+      bucket: 'satisfaction',
+      label: '满意度',
+      actual: sumBy((l) => l === 'satisfaction'),
+      want: hundredths(w.satisfaction),
+    });
+  }
+  return buckets.filter((b) => b.actual !== b.want);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { exAnteBudgetRefusal, exAnteTargetRefusal } from './ex-ante/requirement.ts';
 import { type ExAnteConclusion, ITEM_STATES, type ItemState, type Role } from './vocabulary.ts';
 
 /**
@@ -43,10 +44,12 @@ export const ACTION_LABELS: Readonly<Record<LifecycleAction, string>> = {
 export interface TransitionFacts {
   state: ItemState;
   roles: readonly Role[];
-  /** The item is a new major policy/project, so ex-ante assessment is required (EA-2). */
+  /** The item must be assessed ex ante (EA-2, EA-6: `exAnteRequirement`). */
   requiresExAnte: boolean;
-  /** Conclusion of the latest ex-ante assessment, if any. */
+  /** Conclusion of the latest ex-ante assessment the finance bureau accepted, if any. */
   exAnteConclusion: ExAnteConclusion | null;
+  /** 调整完善 changes of that assessment still unanswered (EA-8). */
+  exAnteOpenChanges?: number;
   /** Conclusion being recorded with this action (for `assess`). */
   newExAnteConclusion?: ExAnteConclusion | null;
   /** Problems found in the current year's target (empty when it is complete and well weighted). */
@@ -92,11 +95,11 @@ const SPECS: Readonly<Record<LifecycleAction, ActionSpec>> = {
     to: () => 'targets_submitted',
     roles: OFFICERS,
     guard: (f) => {
-      if (f.requiresExAnte && f.state === 'draft') {
-        return f.exAnteConclusion === 'reject'
-          ? '事前绩效评估结论为“不予支持”，不得报送绩效目标、不得安排预算'
-          : '新增重大政策和项目须先完成事前绩效评估，才能报送绩效目标';
-      }
+      const exAnte = exAnteTargetRefusal({
+        required: f.requiresExAnte,
+        acceptedConclusion: f.exAnteConclusion,
+      });
+      if (exAnte) return exAnte;
       if (f.targetProblems.length > 0) return `绩效目标不完整：${f.targetProblems.join('；')}`;
       return null;
     },
@@ -120,7 +123,11 @@ const SPECS: Readonly<Record<LifecycleAction, ActionSpec>> = {
     guard: (f) => {
       if (!f.targetsApproved) return '绩效目标尚未审核通过，不得批复预算（无目标不安排预算）';
       if (f.approvedAmountFen <= 0) return '批复金额必须大于零';
-      return null;
+      return exAnteBudgetRefusal({
+        required: f.requiresExAnte,
+        acceptedConclusion: f.exAnteConclusion,
+        openChanges: f.exAnteOpenChanges ?? 0,
+      });
     },
   },
   start_execution: { from: ['budget_approved'], to: () => 'executing', roles: OFFICERS },
@@ -138,10 +145,26 @@ const SPECS: Readonly<Record<LifecycleAction, ActionSpec>> = {
     from: ['self_evaluated', 'evaluated'],
     to: () => 'executing',
     roles: FINANCE,
-    guard: (f) =>
-      f.currentFiscalYear < f.lastFiscalYear ? null : `项目实施期至${f.lastFiscalYear}年，已无下一年度`,
+    guard: (f) => {
+      if (f.currentFiscalYear >= f.lastFiscalYear) return `项目实施期至${f.lastFiscalYear}年，已无下一年度`;
+      // The next year's target goes through the same review (IN-10): facts are of that year.
+      if (!f.targetsApproved) return `${f.currentFiscalYear + 1}年度绩效目标尚未审核通过，不能进入下一年度`;
+      return null;
+    },
   },
   close: { from: ['self_evaluated', 'evaluated'], to: () => 'closed', roles: FINANCE },
+};
+
+/**
+ * Actions that belong to a whole workflow and are taken only through it, never as a bare
+ * transition: where to go instead.
+ */
+export const WORKFLOW_ACTIONS: Readonly<Partial<Record<LifecycleAction, string>>> = {
+  assess: '事前绩效评估经财政审核通过后自动完成，请通过事前绩效评估（/api/v1/assessments）办理',
+  submit_targets: '请通过报送绩效目标（POST /api/v1/items/{id}/targets/submit）办理，报送时进行质量检查',
+  return_targets: '请通过绩效目标审核（POST /api/v1/target-reviews/{id}/return）办理，须写明退回理由',
+  approve_targets: '请通过绩效目标审核（POST /api/v1/target-reviews/{id}/approve）办理，须逐项标注审核要点',
+  approve_budget: '请通过预算和绩效目标同步批复（POST /api/v1/budget-approvals）办理',
 };
 
 const STATE_LABEL = ITEM_STATES.labels;

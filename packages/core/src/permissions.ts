@@ -19,6 +19,12 @@ export const PERMISSIONS = [
   'attachments.write',
   'accountability.manage',
   'groups.bind',
+  'assessments.write',
+  'assessments.review',
+  'institutions.manage',
+  'targets.review',
+  'indicator_library.manage',
+  'budgets.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,6 +41,7 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'rectifications.submit',
     'attachments.write',
     'groups.bind',
+    'assessments.write',
   ],
   unit_officer: [
     'items.write',
@@ -45,9 +52,10 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'rectifications.submit',
     'attachments.write',
     'groups.bind',
+    'assessments.write',
   ],
   auditor: ['audit.read'],
-  evaluator: ['attachments.write'],
+  evaluator: ['attachments.write', 'assessments.write'],
   leader: ['audit.read'],
   region_leader: ['audit.read'],
   plugin: ['payments.write', 'reports.write', 'import'],
@@ -136,6 +144,11 @@ export function rolesAt(scopes: RoleScopes, path: string): Role[] {
     .map(([role]) => role);
 }
 
+/** Every permission the roles give. */
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return PERMISSIONS.filter((p) => hasPermission(roles, p));
+}
+
 export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'master_data.write': '维护区划和单位',
   'users.write': '维护用户',
@@ -154,4 +167,10 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'attachments.write': '上传附件',
   'accountability.manage': '办理问责与责任人交接登记',
   'groups.bind': '绑定群聊',
+  'assessments.write': '开展事前绩效评估',
+  'assessments.review': '审核事前绩效评估',
+  'institutions.manage': '维护第三方机构',
+  'targets.review': '审核绩效目标',
+  'indicator_library.manage': '维护绩效指标库',
+  'budgets.approve': '批复预算和绩效目标',
 };

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { evaluationConfigSchema } from './evaluation/config.ts';
+import { exAnteConfigSchema } from './ex-ante/config.ts';
 import { managementAssessmentConfigSchema } from './management-assessment/config.ts';
 import { resultApplicationConfigSchema } from './result-application/config.ts';
 import { selfEvaluationConfigSchema } from './self-evaluation/scheme.ts';
+import { departmentTargetConfigSchema, targetQualityConfigSchema } from './targets/quality-config.ts';
 
 /** The lag bands and report deadline a fund type may set differently (`fundTypes.<id>.monitoring`). */
 const lagPoints = z.number().min(0).max(100);
@@ -47,6 +49,11 @@ const policyConfigObject = z.strictObject({
     .default({ met: 1, partlyMet: 0.8, notMet: 0.6 }),
   /** Scoring schemes of self-evaluation tables beyond the default 财预〔2020〕10号 one (EV-3). */
   selfEvaluation: selfEvaluationConfigSchema,
+  /** 事前绩效评估: scope, dimensions and weights, conclusion bands. */
+  exAnte: exAnteConfigSchema,
+  /** Quality checks of performance targets on submission, each with its severity. */
+  targetQuality: targetQualityConfigSchema,
+  departmentTargets: departmentTargetConfigSchema,
   /** Finance/department evaluation: 产出 + 效益 weight share at least this (percent). */
   minOutputPlusBenefitShare: z.number().min(0).max(100).default(60),
   monitoring: z
@@ -212,4 +219,18 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
     '景党发〔2019〕18号§十三 专家和第三方机构库、质量监督；财监〔2021〕4号（DI-3）；汇总规则与回避年限[U]',
   'disclosure.publishWithinDays': 'F-5 预算法第14条：批复后20日内公开',
   fundTypes: 'MO-6 各资金类型支出节奏不同：滞后分档、指标逾期天数可按资金类型另行设定',
+  'exAnte.scope.newMajor': 'EA-2 景党发〔2019〕18号§六：新出台重大政策、项目开展事前绩效评估',
+  'exAnte.scope.newItemMinFen': 'EA-6 [U] 各地常以新增500万元以上项目纳入事前评估范围，默认500万元',
+  'exAnte.scope.newCapitalConstruction': 'EA-6 景党发〔2019〕18号§六：投资主管部门加强基建投资绩效评估',
+  'exAnte.dimensions': 'EA-1 中发〔2018〕34号五个维度；EA-4 示例评分表每维度20分（权重各地不同）',
+  'exAnte.bands': 'EA-7 [U] 设计默认：80分以上予以支持，60–80分调整完善后予以支持，60分以下不予支持',
+  'exAnte.requireReport': 'EA-2 评估报告是预算申请的必备要件',
+  'targetQuality.minQuantifiedShare': 'IN-8 [U] IN-4 细化量化；定量指标占比默认不低于70%',
+  'targetQuality.historyDeviationShare': 'IN-7 [U] 设计默认：与本项目以往目标值相差50%以上提示核实',
+  'targetQuality.publicServiceSectors': 'IN-2 满意度指标：面向社会公众提供服务的项目设服务对象满意度',
+  'targetQuality.severity': 'IN-7 各项质量检查的处理方式（拒收、提示或关闭）可配置',
+  'departmentTargets.requiredDimensions':
+    'DW-1 景党发〔2019〕18号§四：运行成本、管理效率、履职效能、社会效应、可持续发展能力、服务对象满意度',
+  'departmentTargets.requiredForBudget':
+    'DW-3 [U] 景党发〔2019〕18号§七 全面设置部门整体绩效目标；是否作为批复前置条件由各地确定，默认否',
 };

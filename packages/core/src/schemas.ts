@@ -5,7 +5,6 @@ import { fenSchema } from './money.ts';
 import {
   COMPLETION_LIKELIHOOD,
   DEVIATION_REASONS,
-  EX_ANTE_CONCLUSIONS,
   itemKindSchema,
   orgKindSchema,
   PAYMENT_SOURCES,
@@ -13,13 +12,14 @@ import {
   ROLES,
   regionLevelSchema,
   roleSchema,
+  SECTORS,
 } from './vocabulary.ts';
 
 /** Trimmed, non-empty, bounded text with a Chinese message naming the field. */
 export const text = (label: string, max: number) =>
   z.string(`${label}必须是文本`).trim().min(1, `${label}不能为空`).max(max, `${label}不能超过${max}个字符`);
 
-const optionalText = (label: string, max: number) =>
+export const optionalText = (label: string, max: number) =>
   z.string(`${label}必须是文本`).trim().max(max, `${label}不能超过${max}个字符`).optional();
 
 export const idSchema = z.int('编号必须是整数').positive('编号必须是正整数').max(Number.MAX_SAFE_INTEGER);
@@ -101,6 +101,11 @@ export const budgetItemCreateSchema = z
     responsiblePerson: text('项目责任人', 50),
     isNewMajor: z.boolean().default(false),
     isSpecialTransfer: z.boolean().default(false),
+    /** 新增 (not continued from earlier years): new items above the threshold need an ex-ante assessment. */
+    isNew: z.boolean().optional(),
+    /** 基本建设投资项目. */
+    isCapitalConstruction: z.boolean().optional(),
+    sector: SECTORS.schema.nullable().optional(),
     description: optionalText('项目概述', 2000),
     attributes: attributesSchema,
   })
@@ -122,6 +127,9 @@ export const budgetItemUpdateSchema = z
     description: optionalText('项目概述', 2000),
     isNewMajor: z.boolean(),
     isSpecialTransfer: z.boolean(),
+    isNew: z.boolean(),
+    isCapitalConstruction: z.boolean(),
+    sector: SECTORS.schema.nullable(),
     attributes: z.record(z.string(), z.unknown()),
   })
   .partial()
@@ -135,6 +143,24 @@ export const targetInputSchema = z.strictObject({
   indicators: z.array(indicatorInputSchema).min(1, '至少设置一个绩效指标').max(100, '绩效指标不能超过100个'),
 });
 export type TargetInput = z.output<typeof targetInputSchema>;
+
+/** A change to an approved target during the year (IN-9): the new content and why. */
+export const targetAdjustmentInputSchema = targetInputSchema.extend({ reason: text('调整理由', 1000) });
+export type TargetAdjustmentInput = z.output<typeof targetAdjustmentInputSchema>;
+
+/** Submitting a target for review: the year, optionally its content in the same step, a note. */
+export const targetSubmissionInputSchema = z
+  .strictObject({
+    fiscalYear: fiscalYearSchema.nullable(),
+    overallGoal: text('总体目标', 2000).optional(),
+    indicators: targetInputSchema.shape.indicators.optional(),
+    note: optionalText('报送说明', 1000),
+  })
+  .refine((v) => (v.overallGoal === undefined) === (v.indicators === undefined), {
+    path: ['indicators'],
+    message: '同时报送目标内容时，总体目标和绩效指标须一并填写',
+  });
+export type TargetSubmissionInput = z.output<typeof targetSubmissionInputSchema>;
 
 export const paymentInputSchema = z.strictObject({
   paidOn: isoDateSchema,
@@ -163,27 +189,33 @@ export const indicatorReportInputSchema = z
   });
 export type IndicatorReportInput = z.output<typeof indicatorReportInputSchema>;
 
-export const exAnteAssessmentSchema = z.strictObject({
-  conclusion: EX_ANTE_CONCLUSIONS.schema,
-  scores: z
-    .strictObject({
-      necessity: z.number().min(0).max(20),
-      economy: z.number().min(0).max(20),
-      targetSoundness: z.number().min(0).max(20),
-      feasibility: z.number().min(0).max(20),
-      financingCompliance: z.number().min(0).max(20),
-    })
-    .optional(),
-  summary: text('评估意见', 2000),
-  thirdParty: optionalText('第三方机构', 100),
-});
-export type ExAnteAssessmentInput = z.output<typeof exAnteAssessmentSchema>;
-
-/** Body of a lifecycle action: a reason for actions that need one, ex-ante details for `assess`. */
+/** Body of a lifecycle action: a reason for actions that need one, scores for evaluations. */
 export const lifecycleActionBodySchema = z.strictObject({
   reason: optionalText('原因', 1000),
-  exAnte: exAnteAssessmentSchema.optional(),
   selfScore: z.number().min(0).max(100).optional(),
   score: z.number().min(0).max(100).optional(),
 });
 export type LifecycleActionBody = z.output<typeof lifecycleActionBodySchema>;
+
+/** 第三方机构 as the finance bureau records it (DI-3 财预〔2021〕6号); its staff sign in under `orgUnitId`. */
+export const institutionInputSchema = z.strictObject({
+  name: text('机构名称', 100),
+  credentials: text('资质', 1000),
+  creditCode: z
+    .string('统一社会信用代码必须是文本')
+    .trim()
+    .regex(
+      /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/,
+      '统一社会信用代码须为18位（数字和大写字母）',
+    )
+    .optional(),
+  contact: optionalText('联系方式', 100),
+  orgUnitId: idSchema.optional(),
+});
+export type InstitutionInput = z.output<typeof institutionInputSchema>;
+
+export const institutionUpdateSchema = institutionInputSchema
+  .extend({ active: z.boolean('是否在用须为是或否') })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, '至少修改一个字段');
+export type InstitutionUpdate = z.output<typeof institutionUpdateSchema>;

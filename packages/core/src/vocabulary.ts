@@ -240,3 +240,114 @@ export const ATTACHMENT_PURPOSES = labelled(
   },
 );
 export type AttachmentPurpose = (typeof ATTACHMENT_PURPOSES.values)[number];
+
+/**
+ * 行业领域 of an item, after the 支出功能分类 (functional classification of expenditure); sector
+ * core indicators (景党发〔2019〕18号§十四 分行业、分领域) are kept per sector.
+ */
+export const SECTORS = labelled(
+  [
+    'general_services',
+    'public_safety',
+    'education',
+    'science',
+    'culture',
+    'social_security',
+    'health',
+    'environment',
+    'urban_rural',
+    'agriculture',
+    'transport',
+    'industry',
+    'natural_resources',
+    'housing',
+    'emergency',
+  ],
+  {
+    general_services: '一般公共服务',
+    public_safety: '公共安全',
+    education: '教育',
+    science: '科学技术',
+    culture: '文化旅游体育与传媒',
+    social_security: '社会保障和就业',
+    health: '卫生健康',
+    environment: '节能环保',
+    urban_rural: '城乡社区',
+    agriculture: '农林水',
+    transport: '交通运输',
+    industry: '资源勘探工业信息',
+    natural_resources: '自然资源海洋气象',
+    housing: '住房保障',
+    emergency: '灾害防治及应急管理',
+  },
+);
+export type Sector = (typeof SECTORS.values)[number];
+
+/** Target-value standards of an indicator (IN-3, EV-8: 计划标准、行业标准、历史标准、其他). */
+export const INDICATOR_STANDARDS = labelled(['plan', 'industry', 'historical', 'other'], {
+  plan: '计划标准',
+  industry: '行业标准',
+  historical: '历史标准',
+  other: '其他标准',
+});
+export type IndicatorStandard = (typeof INDICATOR_STANDARDS.values)[number];
+
+/** DW-1 (景党发〔2019〕18号§四): the dimensions of a department-wide target. */
+export const DEPARTMENT_DIMENSIONS = labelled(
+  [
+    'effectiveness',
+    'running_cost',
+    'management_efficiency',
+    'social_effect',
+    'sustainability',
+    'satisfaction',
+  ],
+  {
+    effectiveness: '履职效能',
+    running_cost: '运行成本',
+    management_efficiency: '管理效率',
+    social_effect: '社会效应',
+    sustainability: '可持续发展能力',
+    satisfaction: '服务对象满意度',
+  },
+);
+
+/** Who carries out an ex-ante assessment (景党发〔2019〕18号§六). */
+export const ASSESSORS = labelled(['department', 'third_party'], {
+  department: '部门自行评估',
+  third_party: '财政委托第三方机构评估',
+});
+export type Assessor = (typeof ASSESSORS.values)[number];
+
+/** Where an ex-ante assessment stands: prepared, with the finance bureau (预算审核), returned, accepted. */
+export const ASSESSMENT_STATUSES = labelled(['draft', 'submitted', 'returned', 'accepted'], {
+  draft: '评估中',
+  submitted: '已提交财政审核',
+  returned: '财政退回修改',
+  accepted: '财政审核通过',
+});
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES.values)[number];
+
+/** IN-4 (财预〔2015〕88号): what a target reviewer marks. */
+export const REVIEW_CRITERIA = labelled(['specific', 'quantified', 'feasible', 'matched'], {
+  specific: '指向明确',
+  quantified: '细化量化',
+  feasible: '合理可行',
+  matched: '相应匹配',
+});
+export type ReviewCriterion = (typeof REVIEW_CRITERIA.values)[number];
+
+/** A submitted target version: awaiting review, returned, or approved. */
+export const TARGET_VERSION_STATUSES = labelled(['submitted', 'returned', 'approved'], {
+  submitted: '待审核',
+  returned: '已退回',
+  approved: '审核通过',
+});
+export type TargetVersionStatus = (typeof TARGET_VERSION_STATUSES.values)[number];
+
+/** The first submission of a target, or a change during the year (绩效目标调整). */
+export const TARGET_VERSION_KINDS = labelled(['initial', 'adjustment'], {
+  initial: '初次报送',
+  adjustment: '年中调整',
+});
+export type TargetVersionKind = (typeof TARGET_VERSION_KINDS.values)[number];

@@ -113,6 +113,31 @@ describe('guards', () => {
     });
   });
 
+  it('an item that must be assessed gets no budget without an accepted, supporting, fully answered assessment (EA-8)', () => {
+    const ready = { state: 'targets_approved' as const, requiresExAnte: true };
+    expect(decideTransition('approve_budget', facts(ready))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('必备要件'),
+    });
+    expect(decideTransition('approve_budget', facts({ ...ready, exAnteConclusion: 'reject' }))).toMatchObject(
+      {
+        ok: false,
+        message: expect.stringContaining('不予支持'),
+      },
+    );
+    expect(
+      decideTransition(
+        'approve_budget',
+        facts({ ...ready, exAnteConclusion: 'support_after_revision', exAnteOpenChanges: 1 }),
+      ),
+    ).toMatchObject({ ok: false, message: expect.stringContaining('1项调整完善意见未答复') });
+    expect(
+      decideTransition('approve_budget', facts({ ...ready, exAnteConclusion: 'support' })),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('refuses self-evaluation before execution, and while payments are suspended', () => {
     for (const state of ['draft', 'targets_approved', 'budget_approved'] as const) {
       expect(decideTransition('submit_self_evaluation', facts({ state }))).toMatchObject({
@@ -202,6 +227,12 @@ describe('guards', () => {
       ok: false,
       message: expect.stringContaining('已无下一年度'),
     });
+    expect(
+      decideTransition(
+        'continue_next_year',
+        facts({ state: 'evaluated', currentFiscalYear: 2026, lastFiscalYear: 2027, targetsApproved: false }),
+      ),
+    ).toMatchObject({ ok: false, message: '2027年度绩效目标尚未审核通过，不能进入下一年度' });
     expect(
       decideTransition('return_targets', facts({ state: 'targets_submitted', exAnteConclusion: 'support' })),
     ).toMatchObject({ ok: true, to: 'assessed' });

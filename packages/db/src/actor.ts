@@ -4,6 +4,7 @@ import {
   PERMISSION_LABELS,
   type Permission,
   permissionScope,
+  permissionsOf,
   type Role,
   type RoleScopes,
   readScope,
@@ -130,6 +131,11 @@ export function requirePermissionAt(actor: Actor, permission: Permission, path: 
 /** The actor's roles that apply at `path`: what they may do there (lifecycle guards take these). */
 export function actorRolesAt(actor: Actor, path: string): Role[] {
   return rolesAt(actor.roleScopes, path);
+}
+
+/** The permissions the actor's roles give at `path` (what core workflow rules are judged on). */
+export function permissionsAt(actor: Actor, path: string): Permission[] {
+  return permissionsOf(rolesAt(actor.roleScopes, path));
 }
 
 /** True when a path (org unit or region) lies inside the actor's read scope. */

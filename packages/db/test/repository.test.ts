@@ -2,13 +2,16 @@ import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAuditChain } from '../src/audit/index.ts';
+import { issueBudgetApproval } from '../src/budget-approvals/index.ts';
 import { recordPayment, reportIndicator } from '../src/execution/index.ts';
 import { importBatch } from '../src/import/index.ts';
 import { queryRows, SYSTEM_ACTOR } from '../src/index.ts';
 import { applyAction, createItem, getItem, listItems } from '../src/items/index.ts';
 import { auditEntries, budgetItems, executionRecords } from '../src/schema/index.ts';
+import { reviewTarget, submitTarget } from '../src/target-reviews/index.ts';
 import { loadTargets, setTarget } from '../src/targets/index.ts';
 import {
+  ALL_CRITERIA_MET,
   completeTarget,
   createExecutingItem,
   createTestDatabase,
@@ -155,27 +158,38 @@ describe('lifecycle through the services', () => {
       isSpecialTransfer: false,
       attributes: {},
     });
-    await expect(applyAction(platform, actors.admin, item.id, 'approve_budget', {})).rejects.toMatchObject({
+    const budget = { orgUnitId: city.orgs.deptA, fiscalYear: 2026, itemIds: [item.id] };
+    await expect(issueBudgetApproval(platform, actors.admin, budget)).rejects.toMatchObject({
       code: 'transition_refused',
       message: expect.stringContaining('无目标不安排预算'),
     });
-    await expect(applyAction(platform, actors.officerA, item.id, 'submit_targets', {})).rejects.toMatchObject(
-      {
-        message: expect.stringContaining('未填报2026年度绩效目标'),
-      },
-    );
+    await expect(applyAction(platform, actors.admin, item.id, 'approve_budget', {})).rejects.toMatchObject({
+      code: 'transition_refused',
+      message: expect.stringContaining('同步批复'),
+    });
+    await expect(
+      submitTarget(platform, actors.officerA, item.id, { fiscalYear: 2026 }),
+    ).rejects.toMatchObject({
+      message: expect.stringContaining('尚未填报2026年度绩效目标'),
+    });
     await expect(
       applyAction(platform, actors.officerA, item.id, 'submit_self_evaluation', {}),
     ).rejects.toMatchObject({
       message: expect.stringContaining('尚未进入执行阶段'),
     });
     await setTarget(platform, actors.officerA, item.id, completeTarget(2026));
-    await applyAction(platform, actors.officerA, item.id, 'submit_targets', {});
+    const version = await submitTarget(platform, actors.officerA, item.id, { fiscalYear: 2026 });
     await expect(
-      applyAction(platform, actors.officerA, item.id, 'approve_targets', {}),
+      reviewTarget(platform, actors.officerA, version.id, 'approve', {
+        criteria: ALL_CRITERIA_MET,
+        comments: [],
+      }),
     ).rejects.toMatchObject({ code: 'not_allowed' });
-    await applyAction(platform, actors.admin, item.id, 'approve_targets', {});
-    await applyAction(platform, actors.admin, item.id, 'approve_budget', {});
+    await reviewTarget(platform, actors.admin, version.id, 'approve', {
+      criteria: ALL_CRITERIA_MET,
+      comments: [],
+    });
+    await issueBudgetApproval(platform, actors.admin, budget);
     await applyAction(platform, actors.officerA, item.id, 'start_execution', {});
     await expect(applyAction(platform, actors.admin, item.id, 'suspend', {})).rejects.toMatchObject({
       message: expect.stringContaining('须填写原因'),
@@ -199,7 +213,9 @@ describe('lifecycle through the services', () => {
       'item.create',
       'target.create',
       'item.submit_targets',
+      'target.submit',
       'item.approve_targets',
+      'target.review.approve',
       'item.approve_budget',
       'item.start_execution',
       'item.suspend',

@@ -2,6 +2,7 @@ import {
   BUDGET_BOOKS,
   INDICATOR_LEVEL1,
   INDICATOR_LEVEL2,
+  INDICATOR_STANDARDS,
   ITEM_KINDS,
   LEVEL2_UNDER_LEVEL1,
   OPERATORS,
@@ -197,6 +198,20 @@ export function definePlugin<A, S = Record<string, never>>(def: PluginDefinition
           ? Array.isArray(tt) && tt.length === 2 && tt[0] <= tt[1]
           : typeof tt === 'number' && Number.isFinite(tt);
     if (!shapeOk) problems.push(`${at}.typicalTarget 与运算符 ${t.operator} 不匹配`);
+    if (t.standard !== undefined && !INDICATOR_STANDARDS.values.includes(t.standard)) {
+      problems.push(`${at}.standard 未知：${JSON.stringify(t.standard)}`);
+    }
+  });
+
+  const exAnte = def.exAnteDimensions ?? [];
+  checkUniqueIds('exAnteDimensions', exAnte, problems);
+  exAnte.forEach((d, i) => {
+    checkRuleMeta(`exAnteDimensions[${i}]`, d, problems);
+    if (typeof d.guidance !== 'string' || d.guidance.trim() === '') {
+      problems.push(`exAnteDimensions[${i}].guidance 须写明评估要点`);
+    }
+    if (d.appliesTo !== undefined && !isFn(d.appliesTo))
+      problems.push(`exAnteDimensions[${i}].appliesTo 必须是函数`);
   });
 
   if (def.evaluation) {
@@ -260,6 +275,7 @@ export function definePlugin<A, S = Record<string, never>>(def: PluginDefinition
     settings: Object.freeze({ schema: settings.schema, sources: settings.sources, defaults }),
     examples,
     indicatorLibrary: def.indicatorLibrary ?? [],
+    exAnteDimensions: exAnte,
     evaluation: def.evaluation ?? { name: `${def.name}绩效评价`, dimensions: [] },
     monitoringRules: rules,
     reviewChecks: checks,

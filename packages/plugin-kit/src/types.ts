@@ -5,6 +5,7 @@ import type {
   Finding,
   IndicatorLevel1,
   IndicatorLevel2,
+  IndicatorStandard,
   ItemKind,
   ItemSnapshot,
   ItemState,
@@ -31,6 +32,23 @@ export interface IndicatorTemplate {
   unit: string;
   /** Where the indicator comes from (a rule id of shared/domain or a document number). */
   source?: string;
+  /** The standard its typical target follows (default 行业标准). */
+  standard?: IndicatorStandard;
+}
+
+/**
+ * A pass/fail dimension this fund type adds to the ex-ante assessment (EA-5: PPP 物有所值评价,
+ * debt 收益与融资自求平衡); a failed one makes the computed conclusion 不予支持.
+ */
+export interface ExAnteDimensionTemplate<A = unknown> {
+  /** kebab-case, unique within the plugin. */
+  id: string;
+  name: string;
+  /** What the assessor checks, in the words they read. */
+  guidance: string;
+  source: string;
+  /** Whether it applies to an item with these attributes (default: always). */
+  appliesTo?(attributes: A): boolean;
 }
 
 /** One scored line of an evaluation template. */
@@ -234,6 +252,7 @@ export interface PluginDefinition<A, S = Record<string, never>> {
   /** Worked examples: a clean item and one firing item per monitoring rule. */
   examples?: PluginExamples<unknown>;
   indicatorLibrary?: readonly IndicatorTemplate[];
+  exAnteDimensions?: readonly ExAnteDimensionTemplate<A>[];
   evaluation?: EvaluationTemplate;
   monitoringRules?: readonly MonitoringRule<A, S>[];
   reviewChecks?: readonly ReviewCheck<A, S>[];

@@ -2,6 +2,7 @@ import { definePlugin } from '@jixiao/plugin-kit';
 import { type DebtAttributes, debtAttributesSchema } from './attributes.ts';
 import { reviewChecks } from './checks.ts';
 import { evaluation } from './evaluation.ts';
+import { exAnteDimensions } from './ex-ante.ts';
 import { examples } from './examples.ts';
 import { indicatorLibrary } from './indicators.ts';
 import { monitoringRules } from './rules.ts';
@@ -18,6 +19,7 @@ export const plugin = definePlugin<DebtAttributes, DebtSettings>({
   settings: debtSettings,
   examples,
   indicatorLibrary,
+  exAnteDimensions,
   evaluation,
   monitoringRules,
   reviewChecks,

@@ -3,6 +3,7 @@ import { type PppAttributes, pppAttributesSchema } from './attributes.ts';
 import { reviewChecks } from './checks.ts';
 import { affordabilityCommand, routes } from './commands.ts';
 import { evaluation } from './evaluation.ts';
+import { exAnteDimensions } from './ex-ante.ts';
 import { examples } from './examples.ts';
 import { indicatorLibrary } from './indicators.ts';
 import { monitoringRules } from './rules.ts';
@@ -19,6 +20,7 @@ export const plugin = definePlugin<PppAttributes, PppSettings>({
   settings: pppSettings,
   examples,
   indicatorLibrary,
+  exAnteDimensions,
   evaluation,
   monitoringRules,
   reviewChecks,

@@ -5,6 +5,7 @@ import { runSweep } from '@jixiao/db/monitoring';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
 import { sql } from 'drizzle-orm';
 import { freshDatabase } from './api-load.ts';
+import { benchTargetQuality } from './target-quality.ts';
 import { mb } from './util.ts';
 
 export interface ProvinceSize {
@@ -79,18 +80,30 @@ async function generateProvince(
                     case when i % 10 = 0 then 'budget_approved' else 'executing' end
              from (select i, (1000000 + floor(random() * 99000000))::bigint * 100 as approved from generate_series(1, ${size.items}) i) s
              join lateral (select id from org_units where kind = 'department' and code = 'P-' || (361001 + s.i % ${size.regions}) || '-' || (1 + s.i % 20)) dept on true`);
+    await q(`update budget_items set sector = (array['education','health','transport','agriculture','urban_rural','culture','industry','general_services'])[1 + id % 8],
+                                     is_capital_construction = id % 5 = 0, is_new = true`);
     await q(
       `insert into performance_targets (item_id, fiscal_year, overall_goal, status) select id, 2026, '完成年度任务', 'approved' from budget_items`,
     );
-    await q(`insert into indicators (target_id, item_id, position, name, level1, level2, operator, target_value, unit, weight)
-             select t.id, t.item_id, k,
-                    (array['完成数量','质量达标率','按期完成率','单位成本','受益人数','长效机制','生态效益','满意度'])[k + 1],
+    // The library the indicators come from, with reference ranges (受益人数 varies around its upper bound).
+    await q(`insert into indicator_library (name, level1, level2, operator, unit, standard, reference_min, reference_max, source)
+             values ('完成数量', 'output', 'quantity', 'gte', '个', 'plan', 10, 1000, 'bench'),
+                    ('质量达标率', 'output', 'quality', 'gte', '%', 'industry', 90, 100, 'bench'),
+                    ('单位成本', 'output', 'cost', 'lte', '万元', 'historical', 10, 80, 'bench'),
+                    ('受益人数', 'benefit', 'social', 'gte', '人', 'plan', 100, 6000, 'bench'),
+                    ('满意度', 'satisfaction', 'satisfaction', 'gte', '%', 'industry', 85, 100, 'bench')`);
+    await q(`insert into indicators (target_id, item_id, position, name, level1, level2, operator, target_value, unit, weight, library_indicator_id)
+             select t.id, t.item_id, k, line.name,
                     (array['output','output','output','output','benefit','benefit','benefit','satisfaction'])[k + 1],
                     (array['quantity','quality','timeliness','cost','social','sustainable','ecological','satisfaction'])[k + 1],
                     (array['gte','gte','gte','lte','gte','gte','gte','gte'])[k + 1],
-                    (array[100, 95, 90, 50, 5000, 1, 10, 90])[k + 1], (array['个','%','%','万元','人','项','%','%'])[k + 1],
-                    (array[20, 15, 10, 5, 15, 5, 10, 10])[k + 1]
-             from performance_targets t cross join generate_series(0, ${size.indicatorsPerItem - 1}) k`);
+                    case when k = 4 then round(5000 * (0.5 + random()))
+                         else (array[100, 95, 90, 50, 5000, 1, 10, 90])[k + 1] end,
+                    (array['个','%','%','万元','人','项','%','%'])[k + 1],
+                    (array[20, 15, 10, 5, 15, 5, 10, 10])[k + 1], lib.id
+             from performance_targets t cross join generate_series(0, ${size.indicatorsPerItem - 1}) k
+             cross join lateral (select (array['完成数量','质量达标率','按期完成率','单位成本','受益人数','长效机制','生态效益','满意度'])[k + 1] as name) line
+             left join indicator_library lib on lib.name = line.name`);
     await q(`insert into indicator_reports (indicator_id, item_id, fiscal_year, reported_on, actual_value, forecast_value, likelihood)
              select ind.id, ind.item_id, 2026, date '2026-09-30', ind.target_value * (0.5 + random() * 0.3),
                     ind.target_value * (0.6 + random() * 0.5), case when random() < 0.1 then 'impossible' else 'possible' end
@@ -148,6 +161,7 @@ export async function benchProvince(): Promise<string[]> {
     const first = await timed(() => runSweep(platform, { trigger: 'cli' }));
     const second = await timed(() => runSweep(platform, { trigger: 'cli' }));
     clearInterval(sampler);
+    const quality = await benchTargetQuality(handle.db, platform.config);
     const r1 = first.value;
     const r2 = second.value;
     return [
@@ -160,6 +174,8 @@ export async function benchProvince(): Promise<string[]> {
       `| second sweep, nothing changed | ${(second.ms / 1000).toFixed(2)} s | created ${r2.created}, updated ${r2.updated}, closed ${r2.closed}, escalated ${r2.escalated} |`,
       '',
       `Ratio second sweep ÷ floor: **${(second.ms / floor.ms).toFixed(1)}×**; first sweep ÷ floor: ${(first.ms / floor.ms).toFixed(1)}× (aim ≤ 30 s and ≤ 3×). Peak RSS of the sweeping process: ${mb(peak)} (aim ≤ 300 MB).`,
+      '',
+      ...quality,
     ];
   } finally {
     await handle.close();

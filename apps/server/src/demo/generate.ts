@@ -5,6 +5,7 @@ import {
   type IndicatorLevel2,
   type ItemKind,
   type ItemState,
+  type Sector as LibrarySector,
   type LifecycleAction,
   type Operator,
   type PolicyConfig,
@@ -35,6 +36,12 @@ import { SECTOR_CATALOGS } from './projects/index.ts';
 import { Random } from './random.ts';
 import { fillReports } from './reports.ts';
 import { type Placement, SECTORS, type Sector } from './sectors.ts';
+import {
+  type DemoAssessment,
+  type DemoTargetVersion,
+  type DemoWorkflows,
+  planWorkflows,
+} from './workflows.ts';
 
 const DEMO_SEED = 20_191_231;
 
@@ -84,6 +91,8 @@ export interface DemoIndicator {
   targetText: string | null;
   unit: string;
   weight: number;
+  /** The library entry it was taken from (`workflows.ts`). */
+  libraryKey?: string;
 }
 
 export interface DemoReport {
@@ -130,9 +139,22 @@ export interface DemoItem {
   exAnte: { conclusion: 'support' | 'support_after_revision'; summary: string } | null;
   target: {
     overallGoal: string;
-    status: 'draft' | 'submitted' | 'approved';
+    status: 'draft' | 'submitted' | 'returned' | 'approved';
     indicators: DemoIndicator[];
   } | null;
+  /** Filled by `planWorkflows`: 行业领域 for the library and ex-ante scope, the assessment, the target's versions. */
+  librarySector?: LibrarySector | null;
+  isNew?: boolean;
+  isCapitalConstruction?: boolean;
+  assessment?: DemoAssessment;
+  targetVersions?: DemoTargetVersion[];
+  /** A multi-year item's whole-cycle target and its versions. */
+  cycleTarget?: {
+    overallGoal: string;
+    status: 'draft' | 'submitted' | 'returned' | 'approved';
+    indicators: DemoIndicator[];
+  };
+  cycleVersions?: DemoTargetVersion[];
   payments: Array<{ paidOn: string; amountFen: number; voucherNo: string }>;
   reports: DemoReport[];
   events: DemoEvent[];
@@ -145,6 +167,7 @@ export interface DemoCity {
   orgs: DemoOrg[];
   users: DemoUser[];
   items: DemoItem[];
+  workflows: DemoWorkflows;
 }
 
 const STATE_WEIGHTS: ReadonlyArray<readonly [ItemState, number]> = [
@@ -423,7 +446,8 @@ export function generateDemoCity(opts: {
     fillLifecycle(item, rng, opts.config, sourcesFor(item, [], plugin.indicatorLibrary), opts.asOf);
     items.push(item);
   }
-  return { asOf: opts.asOf, fiscalYear, regions, orgs, users, items };
+  const city = { asOf: opts.asOf, fiscalYear, regions, orgs, users, items };
+  return { ...city, workflows: planWorkflows(city, opts.config, (opts.seed ?? DEMO_SEED) + 1) };
 }
 
 function attributeContext(

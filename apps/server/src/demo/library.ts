@@ -148,7 +148,7 @@ export const COMMON_LIBRARY: Readonly<Record<Nature, readonly LibraryIndicator[]
     quality('设备验收合格率', 100, 'eq'),
     timeliness('设备按期交付使用率', 100),
     cost('采购预算控制率', 100, '%'),
-    benefit('sustainable', '设备完好率', 95),
+    benefit('sustainable', '设备完好率', 95, '%'),
     satisfaction('使用人员满意度', 90),
   ],
   service: [

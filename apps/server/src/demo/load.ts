@@ -2,17 +2,23 @@ import { type Db, schema, systemActor } from '@jixiao/db';
 import { appendAudit } from '@jixiao/db/audit';
 import { eq as eqId, sql } from 'drizzle-orm';
 import type { DemoCity } from './generate.ts';
+import {
+  assessmentRow,
+  insertApprovals,
+  insertReferenceData,
+  insertTargets,
+  type PendingVersion,
+  type TargetSpec,
+} from './load-workflows.ts';
 
 const {
   budgetItems,
-  executionRecords,
   exAnteAssessments,
+  executionRecords,
   imIdentities,
   indicatorReports,
-  indicators,
   lifecycleEvents,
   orgUnits,
-  performanceTargets,
   regionFiscalFacts,
   regions,
   users,
@@ -122,6 +128,10 @@ export async function loadDemoCity(db: Db, city: DemoCity): Promise<LoadedDemo> 
       }
     }
 
+    const cityRegion = regionIds.get(city.regions[0]?.key as string) as { id: number };
+    const orgIdByKey = new Map([...orgIds].map(([k, v]) => [k, v.id]));
+    const refs = await insertReferenceData(tx, city, orgIdByKey, userIds, cityRegion.id);
+
     const financeAdmin = city.users.find((u) =>
       u.roles.includes('finance_admin'),
     ) as (typeof city.users)[number];
@@ -143,6 +153,9 @@ export async function loadDemoCity(db: Db, city: DemoCity): Promise<LoadedDemo> 
           responsiblePerson: it.responsiblePerson,
           isNewMajor: it.isNewMajor,
           isSpecialTransfer: it.isSpecialTransfer,
+          isNew: it.isNew ?? false,
+          isCapitalConstruction: it.isCapitalConstruction ?? false,
+          sector: it.librarySector ?? null,
           description: it.description,
           attributes: it.attributes,
           state: it.state,
@@ -155,45 +168,33 @@ export async function loadDemoCity(db: Db, city: DemoCity): Promise<LoadedDemo> 
     const paymentRows: Array<typeof executionRecords.$inferInsert> = [];
     const reportRows: Array<typeof indicatorReports.$inferInsert> = [];
     const eventRows: Array<typeof lifecycleEvents.$inferInsert> = [];
+    const assessmentRows: Array<typeof exAnteAssessments.$inferInsert> = [];
+    const versions: PendingVersion[] = [];
+    const targets: TargetSpec[] = [];
     for (const [i, it] of city.items.entries()) {
       const itemId = (itemRows[i] as { id: number }).id;
-      if (it.exAnte) {
-        await tx.insert(exAnteAssessments).values({
+      const assessment = assessmentRow(refs, it, itemId);
+      if (assessment) assessmentRows.push(assessment);
+      const orgUnitId = (orgIds.get(it.orgKey) as { id: number }).id;
+      if (it.cycleTarget) {
+        targets.push({
+          item: it,
           itemId,
-          conclusion: it.exAnte.conclusion,
-          summary: it.exAnte.summary,
-          assessedBy: adminId,
+          orgUnitId,
+          fiscalYear: null,
+          target: it.cycleTarget,
+          versions: it.cycleVersions ?? [],
         });
       }
       if (it.target) {
-        const t = (
-          await tx
-            .insert(performanceTargets)
-            .values({
-              itemId,
-              fiscalYear: it.currentFiscalYear,
-              overallGoal: it.target.overallGoal,
-              status: it.target.status,
-              approvedAt:
-                it.target.status === 'approved'
-                  ? new Date(`${it.currentFiscalYear - 1}-12-15T02:00:00Z`)
-                  : null,
-              approvedBy: it.target.status === 'approved' ? adminId : null,
-            })
-            .returning({ id: performanceTargets.id })
-        )[0] as { id: number };
-        const indRows = await tx
-          .insert(indicators)
-          .values(it.target.indicators.map((ind, position) => ({ ...ind, targetId: t.id, itemId, position })))
-          .returning({ id: indicators.id });
-        for (const r of it.reports) {
-          reportRows.push({
-            ...r,
-            indicatorId: (indRows[r.indicatorIndex] as { id: number }).id,
-            itemId,
-            fiscalYear: it.currentFiscalYear,
-          });
-        }
+        targets.push({
+          item: it,
+          itemId,
+          orgUnitId,
+          fiscalYear: it.currentFiscalYear,
+          target: it.target,
+          versions: it.targetVersions ?? [],
+        });
       }
       for (const p of it.payments) {
         paymentRows.push({
@@ -218,6 +219,28 @@ export async function loadDemoCity(db: Db, city: DemoCity): Promise<LoadedDemo> 
         });
       }
     }
+    const indicatorIds = await insertTargets(tx, refs, targets, adminId, versions);
+    // Progress is reported on the annual targets' indicators.
+    for (const [index, { item, itemId, fiscalYear }] of targets.entries()) {
+      if (fiscalYear === null) continue;
+      const ids = indicatorIds[index] as number[];
+      for (const r of item.reports) {
+        reportRows.push({ ...r, indicatorId: ids[r.indicatorIndex] as number, itemId, fiscalYear });
+      }
+    }
+    await insertChunked(assessmentRows, 500, (chunk) => tx.insert(exAnteAssessments).values(chunk));
+    await insertApprovals(
+      tx,
+      city,
+      refs,
+      new Map(
+        city.items.map((it, i) => [
+          it.code,
+          { id: (itemRows[i] as { id: number }).id, amountFen: it.approvedAmountFen },
+        ]),
+      ),
+      versions,
+    );
     await insertChunked(paymentRows, 2000, (chunk) => tx.insert(executionRecords).values(chunk));
     await insertChunked(reportRows, 2000, (chunk) => tx.insert(indicatorReports).values(chunk));
     await insertChunked(eventRows, 2000, (chunk) => tx.insert(lifecycleEvents).values(chunk));

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { indicatorTreeProblems, targetInputSchema } from '@jixiao/core';
+import { targetInputSchema } from '@jixiao/core';
 import { getItem } from '@jixiao/db/items';
 import { loadTargets, setTarget } from '@jixiao/db/targets';
 import type { ApiDeps, App } from '../env.ts';
@@ -25,13 +25,22 @@ const putTarget = createRoute({
   method: 'put',
   path: '/items/{id}/targets',
   tags: ['绩效目标'],
-  summary: '填报或替换某年度的绩效目标与指标（仅编制中或被退回的目标可改）',
+  summary:
+    '填报或替换某年度的绩效目标与指标（仅编制中或被退回的目标可改；报送见 /items/{id}/targets/submit）',
   request: { params: IdParam, body: jsonBody(targetInputSchema) },
   responses: {
     200: {
       description: '保存后的目标，以及尚待完善之处（权重合计等）',
       content: {
-        'application/json': { schema: z.object({ target: TargetSchema, problems: z.array(z.string()) }) },
+        'application/json': {
+          schema: z.object({
+            target: TargetSchema,
+            problems: z.array(z.string()).openapi({ description: '报送前须修改之处（质量检查）' }),
+            flags: z
+              .array(z.string())
+              .openapi({ description: '审核时会提示之处（超出指标库参考区间、与以往差异大）' }),
+          }),
+        },
       },
     },
     ...errorResponses,
@@ -48,12 +57,6 @@ export function registerTargetRoutes(app: App, { platform }: ApiDeps) {
 
   app.openapi(putTarget, async (c) => {
     const result = await setTarget(platform, c.get('actor'), c.req.valid('param').id, c.req.valid('json'));
-    return c.json(
-      {
-        target: targetJson(result.target),
-        problems: indicatorTreeProblems(result.target.indicators, platform.config),
-      },
-      200,
-    );
+    return c.json({ target: targetJson(result.target), problems: result.problems, flags: result.flags }, 200);
   });
 }

@@ -203,22 +203,3 @@ export async function readAttachment(
   if (!blob) throw new NotFoundError(`附件 ${id} 的文件内容缺失`, { attachmentId: id });
   return { attachment, bytes: blob.bytes };
 }
-
-/**
- * Attachments a workflow is about to reference: each must exist, be in the actor's scope and
- * belong to the same item; the error names the field the ids came from.
- */
-export async function requireItemAttachments(
-  db: DbOrTx,
-  actor: Actor,
-  itemId: number,
-  ids: readonly number[],
-  field: string,
-): Promise<AttachmentRow[]> {
-  const rows = await listAttachments(db, actor, { ids });
-  for (const id of ids) {
-    const row = rows.find((r) => r.id === id);
-    if (!row || row.itemId !== itemId) throw refuse(field, `附件 ${id} 不存在或不属于该项目`);
-  }
-  return rows;
-}

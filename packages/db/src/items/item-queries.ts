@@ -1,5 +1,12 @@
-import { type ItemKind, type ItemState, NotFoundError, type Permission, ratioBp } from '@jixiao/core';
-import { and, eq, gt, gte, like, lte, or, type SQL, sql } from 'drizzle-orm';
+import {
+  type ItemKind,
+  type ItemState,
+  NotFoundError,
+  type Permission,
+  ratioBp,
+  type Sector,
+} from '@jixiao/core';
+import { and, eq, gt, gte, inArray, like, lte, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, requirePermissionAt } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import { budgetItems, executionRecords, orgUnits } from '../schema/index.ts';
@@ -34,6 +41,9 @@ export interface ItemRow {
   responsiblePerson: string;
   isNewMajor: boolean;
   isSpecialTransfer: boolean;
+  isNew: boolean;
+  isCapitalConstruction: boolean;
+  sector: Sector | null;
   description: string | null;
   attributes: Record<string, unknown>;
   state: ItemState;
@@ -55,7 +65,8 @@ const ITEM_SELECT = sql`select ${budgetItems}.id, ${budgetItems}.code, ${budgetI
     ${orgUnits}.region_id,
     ${budgetItems}.fiscal_year_start, ${budgetItems}.fiscal_year_end, ${budgetItems}.current_fiscal_year,
     ${budgetItems}.approved_amount_fen::text as approved_amount_fen, ${budgetItems}.responsible_person,
-    ${budgetItems}.is_new_major, ${budgetItems}.is_special_transfer, ${budgetItems}.description, ${budgetItems}.attributes,
+    ${budgetItems}.is_new_major, ${budgetItems}.is_special_transfer, ${budgetItems}.is_new,
+    ${budgetItems}.is_capital_construction, ${budgetItems}.sector, ${budgetItems}.description, ${budgetItems}.attributes,
     ${budgetItems}.state, ${budgetItems}.version,
     (extract(epoch from ${budgetItems}.created_at) * 1000)::float8 as created_ms,
     (extract(epoch from ${budgetItems}.updated_at) * 1000)::float8 as updated_ms,
@@ -80,6 +91,9 @@ interface RawItem {
   responsible_person: string;
   is_new_major: boolean;
   is_special_transfer: boolean;
+  is_new: boolean;
+  is_capital_construction: boolean;
+  sector: Sector | null;
   description: string | null;
   attributes: Record<string, unknown> | null;
   state: ItemState;
@@ -108,6 +122,9 @@ function toItemRow(r: RawItem): ItemRow {
     responsiblePerson: r.responsible_person,
     isNewMajor: r.is_new_major,
     isSpecialTransfer: r.is_special_transfer,
+    isNew: r.is_new,
+    isCapitalConstruction: r.is_capital_construction,
+    sector: r.sector ?? null,
     description: r.description ?? null,
     attributes: r.attributes ?? {},
     state: r.state,
@@ -159,6 +176,16 @@ export async function getItem(db: DbOrTx, actor: Actor, itemId: number): Promise
   const [row] = await selectItems(db, and(eq(budgetItems.id, itemId), orgInScope(actor)));
   if (!row) throw new NotFoundError(`项目 ${itemId} 不存在或不在您的数据范围内`, { itemId });
   return row;
+}
+
+/** Items in the actor's scope among `ids`, by id (those outside it are left out). */
+export async function listItemsByIds(db: DbOrTx, actor: Actor, ids: readonly number[]): Promise<ItemRow[]> {
+  if (ids.length === 0) return [];
+  return selectItems(
+    db,
+    and(inArray(budgetItems.id, [...ids]), orgInScope(actor)),
+    sql`order by ${budgetItems.id}`,
+  );
 }
 
 /** Same, by business code. */

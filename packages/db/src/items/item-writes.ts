@@ -45,6 +45,29 @@ export function itemLookups(platform: Platform, db: DbOrTx) {
 }
 export type ItemLookups = ReturnType<typeof itemLookups>;
 
+/**
+ * The org unit, when it lies in the actor's read scope and `permission` reaches it; otherwise
+ * an InputError naming `field` (not there or not visible) or NotAllowedError (visible, but the
+ * permission does not reach it).
+ */
+export async function orgUnitForWrite(
+  db: DbOrTx,
+  actor: Actor,
+  orgUnitId: number,
+  permission: Permission,
+  field = 'orgUnitId',
+): Promise<OrgUnitRow> {
+  const rows = await db.select().from(orgUnits).where(eq(orgUnits.id, orgUnitId)).limit(1);
+  const org = rows[0];
+  if (!org || !inScope(actor, org.path)) {
+    throw new InputError(`字段 ${field}：单位 ${orgUnitId} 不存在或不在您的数据范围内`, [
+      { path: field, message: '单位不存在或不在您的数据范围内' },
+    ]);
+  }
+  requirePermissionAt(actor, permission, org.path, `单位“${org.name}”`);
+  return org;
+}
+
 const codeTaken = (code: string) =>
   new ConflictError(`项目编码“${code}”已存在`, { issues: [{ path: 'code', message: '项目编码已存在' }] });
 
@@ -100,6 +123,9 @@ export async function prepareItem(
     responsiblePerson: input.responsiblePerson,
     isNewMajor: input.isNewMajor,
     isSpecialTransfer: input.isSpecialTransfer,
+    isNew: input.isNew ?? false,
+    isCapitalConstruction: input.isCapitalConstruction ?? false,
+    sector: input.sector ?? null,
     description: input.description ?? null,
     attributes,
   };
@@ -166,6 +192,10 @@ export async function updateItem(
     if (patch.description !== undefined) proposed.description = patch.description;
     if (patch.isNewMajor !== undefined) proposed.isNewMajor = patch.isNewMajor;
     if (patch.isSpecialTransfer !== undefined) proposed.isSpecialTransfer = patch.isSpecialTransfer;
+    if (patch.isNew !== undefined) proposed.isNew = patch.isNew;
+    if (patch.isCapitalConstruction !== undefined)
+      proposed.isCapitalConstruction = patch.isCapitalConstruction;
+    if (patch.sector !== undefined) proposed.sector = patch.sector;
     if (patch.approvedAmountFen !== undefined) {
       if (patch.approvedAmountFen < before.paidFen) {
         throw new InputError(

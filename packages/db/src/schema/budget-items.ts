@@ -1,4 +1,4 @@
-import { ITEM_KINDS, ITEM_STATES } from '@jixiao/core';
+import { ITEM_KINDS, ITEM_STATES, SECTORS } from '@jixiao/core';
 import { boolean, index, integer, jsonb, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, fen, id, updatedAt } from './columns.ts';
 import { fundTypes } from './fund-types.ts';
@@ -26,6 +26,11 @@ export const budgetItems = pgTable(
     responsiblePerson: text().notNull(),
     isNewMajor: boolean().notNull().default(false),
     isSpecialTransfer: boolean().notNull().default(false),
+    /** 新增 (not continued from earlier years). */
+    isNew: boolean().notNull().default(false),
+    /** 基本建设投资项目. */
+    isCapitalConstruction: boolean().notNull().default(false),
+    sector: text({ enum: SECTORS.values }),
     description: text(),
     attributes: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     state: text({ enum: ITEM_STATES.values }).notNull().default('draft'),

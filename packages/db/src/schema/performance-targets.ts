@@ -2,6 +2,7 @@ import { INDICATOR_LEVEL1, INDICATOR_LEVEL2, OPERATORS } from '@jixiao/core';
 import { doublePrecision, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
 import { budgetItems } from './budget-items.ts';
 import { createdAt, id, updatedAt } from './columns.ts';
+import { indicatorLibrary } from './indicator-library.ts';
 import { users } from './users.ts';
 
 /** 绩效目标 of one fiscal year (fiscalYear null: the whole-cycle target of a multi-year item). */
@@ -51,6 +52,8 @@ export const indicators = pgTable(
     basis: text({ enum: ['plan', 'industry', 'historical', 'other'] })
       .notNull()
       .default('plan'),
+    /** The library entry the indicator was taken from. */
+    libraryIndicatorId: integer().references(() => indicatorLibrary.id),
   },
   (t) => [index('indicators_target_idx').on(t.targetId), index('indicators_item_idx').on(t.itemId)],
 );

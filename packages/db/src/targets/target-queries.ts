@@ -39,6 +39,7 @@ export interface IndicatorRow {
   unit: string;
   weight: number;
   basis: 'plan' | 'industry' | 'historical' | 'other';
+  libraryIndicatorId: number | null;
   latestReport: ReportRow | null;
 }
 
@@ -100,6 +101,7 @@ export async function loadTargets(db: DbOrTx, itemId: number, fiscalYear?: numbe
         unit: i.unit,
         weight: i.weight,
         basis: i.basis,
+        libraryIndicatorId: i.libraryIndicatorId,
         latestReport: latest.get(i.id) ?? null,
       })),
   }));

@@ -1,10 +1,4 @@
-import {
-  ConflictError,
-  InputError,
-  indicatorTreeProblems,
-  type TargetInput,
-  TransitionRefusedError,
-} from '@jixiao/core';
+import { ConflictError, InputError, type TargetInput, TransitionRefusedError } from '@jixiao/core';
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
@@ -12,12 +6,16 @@ import type { Tx } from '../client.ts';
 import { type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import type { Platform } from '../platform.ts';
 import { indicators, performanceTargets } from '../schema/index.ts';
+import { qualityOf } from '../target-reviews/content.ts';
+import { liveContent, requireLibraryEntries } from '../target-reviews/quality-context.ts';
 import { loadTargets, type TargetRow } from './target-queries.ts';
 
 export interface SetTargetResult {
   target: TargetRow;
-  /** What still keeps the target from being submitted (weights, missing headings). */
+  /** What still keeps the target from being submitted (the blocking quality checks). */
   problems: string[];
+  /** What the reviewer will see flagged (outside the library's range, far from history). */
+  flags: string[];
 }
 
 function checkYear(item: ItemRow, fiscalYear: number | null): void {
@@ -42,6 +40,7 @@ export async function writeTarget(
     throw new TransitionRefusedError('项目已清理退出或办结，不能修改绩效目标');
   }
   checkYear(item, input.fiscalYear);
+  await requireLibraryEntries(tx, input.indicators);
   const yearCond =
     input.fiscalYear === null
       ? isNull(performanceTargets.fiscalYear)
@@ -55,7 +54,9 @@ export async function writeTarget(
   )[0];
   if (existing && (existing.status === 'submitted' || existing.status === 'approved')) {
     throw new ConflictError(
-      `该年度绩效目标${existing.status === 'approved' ? '已审核通过' : '已报送待审'}，不能直接修改；如需调整请由财政部门退回`,
+      existing.status === 'approved'
+        ? '该年度绩效目标已审核通过，不能直接修改；年度中需要调整的，请提交绩效目标调整'
+        : '该年度绩效目标已报送待审，不能直接修改；如需修改请等待审核结果（退回后可修改）',
       { targetId: existing.id },
     );
   }
@@ -90,6 +91,7 @@ export async function writeTarget(
       unit: ind.unit,
       weight: ind.weight,
       basis: ind.basis,
+      libraryIndicatorId: ind.libraryIndicatorId ?? null,
     })),
   );
   await appendAudit(
@@ -116,11 +118,23 @@ export async function setTarget(
   input: TargetInput,
 ): Promise<SetTargetResult> {
   requirePermission(actor, 'targets.write');
-  await platform.db.transaction(async (tx) => {
-    const item = await lockItemForWrite(tx, actor, itemId, 'targets.write');
-    await writeTarget(platform, tx, actor, item, input);
+  const item = await platform.db.transaction(async (tx) => {
+    const locked = await lockItemForWrite(tx, actor, itemId, 'targets.write');
+    await writeTarget(platform, tx, actor, locked, input);
+    return locked;
   });
   const targets = await loadTargets(platform.db, itemId);
   const target = targets.find((t) => t.fiscalYear === input.fiscalYear) as TargetRow;
-  return { target, problems: indicatorTreeProblems(target.indicators, platform.config) };
+  const { flags } = await qualityOf(
+    platform,
+    platform.db,
+    item,
+    input.fiscalYear,
+    await liveContent(platform.db, target.id),
+  );
+  return {
+    target,
+    problems: flags.filter((f) => f.severity === 'block').map((f) => f.message),
+    flags: flags.filter((f) => f.severity === 'flag').map((f) => f.message),
+  };
 }

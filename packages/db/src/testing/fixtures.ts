@@ -6,14 +6,20 @@ import {
   type TargetInput,
 } from '@jixiao/core';
 import { createPluginRegistry, definePlugin, itemRule, type PluginRegistry } from '@jixiao/plugin-kit';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Actor, loadActor, SYSTEM_ACTOR } from '../actor.ts';
+import { issueBudgetApproval } from '../budget-approvals/budget-approvals.ts';
 import type { DatabaseHandle } from '../client.ts';
+import { syncPluginIndicators } from '../indicator-library/library.ts';
 import type { ItemRow } from '../items/item-queries.ts';
 import { createItem } from '../items/item-writes.ts';
 import { applyAction } from '../items/lifecycle.ts';
 import { createOrgUnit, createRegion, createUser, syncFundTypes } from '../master-data/index.ts';
 import type { Platform } from '../platform.ts';
+import { orgUnits } from '../schema/index.ts';
+import { reviewTarget } from '../target-reviews/review.ts';
+import { submitTarget } from '../target-reviews/submit.ts';
 import { setTarget } from '../targets/target-writes.ts';
 
 /** A small fund type for platform tests (the real ones live in plugins/); not for transfer payments. */
@@ -80,6 +86,7 @@ export async function seedTestCity(
     now: () => new Date(fixed.getTime()),
   };
   await syncFundTypes(handle.db, registry.list());
+  await syncPluginIndicators(handle.db, registry.list());
   const sys = SYSTEM_ACTOR;
   const city = await createRegion(platform, sys, {
     code: '360200',
@@ -206,7 +213,7 @@ export async function createExecutingItem(
   overrides: Partial<BudgetItemCreate> = {},
   by: Actor = city.actors.officerA,
 ): Promise<ItemRow> {
-  const { platform, actors } = city;
+  const { platform } = city;
   codeSeq++;
   const item = await createItem(platform, by, {
     code: `T-${process.pid}-${codeSeq}`,
@@ -224,9 +231,43 @@ export async function createExecutingItem(
     ...overrides,
   });
   await setTarget(platform, by, item.id, completeTarget(item.fiscalYearStart));
-  await applyAction(platform, by, item.id, 'submit_targets', {});
-  await applyAction(platform, actors.admin, item.id, 'approve_targets', {});
-  await applyAction(platform, actors.admin, item.id, 'approve_budget', {});
+  await approveThroughWorkflows(city, item, by);
   const result = await applyAction(platform, by, item.id, 'start_execution', {});
   return result.item;
+}
+
+/** Every criterion met: what an approving reviewer marks. */
+export const ALL_CRITERIA_MET = {
+  specific: { met: true },
+  quantified: { met: true },
+  feasible: { met: true },
+  matched: { met: true },
+} as const;
+
+/** The department (top-level org unit) an org unit belongs to. */
+export async function departmentOf(platform: Platform, orgUnitId: number): Promise<number> {
+  const [org] = await platform.db
+    .select({ path: orgUnits.path })
+    .from(orgUnits)
+    .where(eq(orgUnits.id, orgUnitId));
+  return Number(/o(\d+)\//.exec(org?.path ?? '')?.[1] ?? orgUnitId);
+}
+
+/**
+ * Takes an item whose current-year target is filled in through the workflows to 预算已批复: the
+ * officer submits the target, the finance admin approves it with every criterion met, then
+ * approves the budget of that item (同步批复).
+ */
+export async function approveThroughWorkflows(city: TestCity, item: ItemRow, by: Actor): Promise<void> {
+  const { platform, actors } = city;
+  const version = await submitTarget(platform, by, item.id, { fiscalYear: item.currentFiscalYear });
+  await reviewTarget(platform, actors.admin, version.id, 'approve', {
+    criteria: ALL_CRITERIA_MET,
+    comments: [],
+  });
+  await issueBudgetApproval(platform, actors.admin, {
+    orgUnitId: await departmentOf(platform, item.orgUnit.id),
+    fiscalYear: item.currentFiscalYear,
+    itemIds: [item.id],
+  });
 }

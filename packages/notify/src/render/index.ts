@@ -1,6 +1,8 @@
+import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
+import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
 import type { Renderer } from './types.ts';
 import { renderWarning } from './warning.ts';
@@ -15,4 +17,6 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   notice_escalation: renderNoticeEscalation,
   audit_checkpoint: renderAuditCheckpoint,
   audit_alert: renderAuditAlert,
+  target_review: renderTargetReview,
+  assessment_review: renderAssessmentReview,
 };

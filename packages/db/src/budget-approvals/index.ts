@@ -1,0 +1,1 @@
+export * from './budget-approvals.ts';

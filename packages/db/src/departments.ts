@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import type { Actor } from './actor.ts';
+import type { DbOrTx } from './client.ts';
+import { orgUnits } from './schema/index.ts';
+
+/** The top-level org unit (department or bureau) an org path lies under: its first `o<id>/` segment. */
+function departmentSegment(path: string): string | null {
+  return /o\d+\//.exec(path)?.[0] ?? null;
+}
+
+/**
+ * True when the org path belongs to the actor's own department (the actor's org unit and the
+ * subject share their top-level org unit). Reviewers may not review their own department's work.
+ */
+export async function isOwnDepartment(db: DbOrTx, actor: Actor, orgPath: string): Promise<boolean> {
+  if (actor.orgUnitId === null) return false;
+  const [own] = await db
+    .select({ path: orgUnits.path })
+    .from(orgUnits)
+    .where(eq(orgUnits.id, actor.orgUnitId))
+    .limit(1);
+  if (!own) return false;
+  const a = departmentSegment(own.path);
+  return a !== null && a === departmentSegment(orgPath);
+}

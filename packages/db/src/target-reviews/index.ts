@@ -1,0 +1,6 @@
+export * from './content.ts';
+export * from './quality-context.ts';
+export * from './quality-run.ts';
+export * from './review.ts';
+export * from './submit.ts';
+export * from './versions.ts';
