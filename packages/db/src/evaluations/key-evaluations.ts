@@ -786,3 +786,17 @@ export async function evaluationReportData(db: DbOrTx, platform: Platform, actor
     aggregationLabel: aggregationLabel(e.aggregation),
   };
 }
+/** The latest accepted evaluation of an item, in the actor's scope (评价结果). */
+export async function latestEvaluationOfItem(
+  db: DbOrTx,
+  actor: Actor,
+  itemId: number,
+): Promise<KeyEvaluationRow | null> {
+  const [row] = await select(
+    db,
+    actor,
+    [eq(keyEvaluations.itemId, itemId), eq(keyEvaluations.status, 'accepted')],
+    1,
+  );
+  return row ?? null;
+}
