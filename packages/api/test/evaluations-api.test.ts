@@ -105,6 +105,17 @@ describe('expert and institution library', () => {
     expect(bad.body.message).toContain('至少填写一个专业领域');
     const list = await h.call('GET', '/api/v1/experts?field=工程');
     expect(list.body.experts.map((e: { name: string }) => e.name)).toEqual(['周高工']);
+    // The library (contacts, ratings) is the bureau's: a department sees none, an expert only their own record.
+    expect((await h.call('GET', '/api/v1/experts', { token: h.tokens.officerA })).body.experts).toEqual([]);
+    const own = await h.call('GET', '/api/v1/experts', { token: expertTokens[1] });
+    expect(own.body.experts.map((e: { name: string }) => e.name)).toEqual(['周高工']);
+    expect((await h.call('GET', `/api/v1/experts/${expertIds[0]}`, { token: expertTokens[1] })).status).toBe(
+      404,
+    );
+    expect(
+      (await h.call('GET', `/api/v1/institutions/${institutionId}/library`, { token: h.tokens.officerA }))
+        .status,
+    ).toBe(404);
   });
 
   it('records the institution’s qualifications, staff and past jobs', async () => {
@@ -323,6 +334,16 @@ describe('a third-party key evaluation through the API', () => {
   });
 
   it('the institution reports; the score follows the trimmed mean; the bureau accepts and the item is evaluated', async () => {
+    const foreign = await h.call('POST', `/api/v1/evaluations/${evaluationId}/report`, {
+      token: staffToken,
+      body: {
+        findings: '问题',
+        recommendations: '建议',
+        evidence: [{ title: '别的项目的文件', attachmentId: 999 }],
+      },
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.message).toBe('字段 evidence.0.attachmentId：附件 999 不存在或不属于被评价项目');
     const report = await h.call('POST', `/api/v1/evaluations/${evaluationId}/report`, {
       token: staffToken,
       body: {

@@ -25,6 +25,7 @@ import {
   listKeyEvaluations,
   type MethodRow,
   recordEvaluationMethod,
+  removeExpert,
   returnKeyEvaluation,
   saveLineScores,
   setEvaluationLines,
@@ -189,6 +190,20 @@ const routes = {
     '指派评价专家（回避审查：同单位、同部门、近年为其服务的不得指派）',
     z.strictObject({ expertId: z.int('专家编号须为整数').positive() }),
   ),
+  unassign: createRoute({
+    method: 'delete',
+    path: '/evaluations/{id}/experts/{expertId}',
+    tags: [TAG],
+    summary: '调出评价组专家（尚未评分的；写明原因）',
+    request: {
+      params: z.object({
+        id: decimalId().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+        expertId: decimalId().openapi({ param: { name: 'expertId', in: 'path' }, example: 1 }),
+      }),
+      body: jsonBody(ReasonBody),
+    },
+    responses: ok('调整后的评价'),
+  }),
   indicators: createRoute({
     method: 'put',
     path: '/evaluations/{id}/indicators',
@@ -343,6 +358,13 @@ export function registerEvaluationRoutes(app: App, { platform }: ApiDeps) {
       200,
     ),
   );
+  app.openapi(routes.unassign, async (c) => {
+    const p = c.req.valid('param');
+    return c.json(
+      json(await removeExpert(platform, c.get('actor'), p.id, p.expertId, c.req.valid('json').reason)),
+      200,
+    );
+  });
   app.openapi(routes.indicators, async (c) =>
     c.json(
       json(

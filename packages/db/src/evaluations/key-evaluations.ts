@@ -424,6 +424,36 @@ export async function assignExpert(
   return getKeyEvaluation(platform.db, actor, id);
 }
 
+/** 调整评价组: an expert who has not scored yet leaves the panel (declined, or unavailable). */
+export async function removeExpert(
+  platform: Platform,
+  actor: Actor,
+  id: number,
+  expertId: number,
+  reason: string,
+): Promise<KeyEvaluationRow> {
+  await platform.db.transaction(async (tx) => {
+    const { e } = await decide(tx, actor, id, 'assign');
+    const member = e.panel.find((p) => p.expertId === expertId);
+    if (!member) throw notFound('评价组专家', expertId, 'expertId');
+    const [scored] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(evaluationScores)
+      .where(and(eq(evaluationScores.evaluationId, id), eq(evaluationScores.expertId, expertId)));
+    if ((scored?.n ?? 0) > 0) {
+      throw new TransitionRefusedError(`专家“${member.name}”已开始评分，不能调出评价组`, {
+        evaluationId: id,
+        expertId,
+      });
+    }
+    await tx
+      .delete(evaluationPanel)
+      .where(and(eq(evaluationPanel.evaluationId, id), eq(evaluationPanel.expertId, expertId)));
+    await audit(platform, tx, actor, e, 'remove_expert', { expertId, name: member.name, reason });
+  });
+  return getKeyEvaluation(platform.db, actor, id);
+}
+
 /** 修改评价指标体系 before anyone has scored: lines numbered uniquely, weights adding up to 100. */
 export async function setEvaluationLines(
   platform: Platform,

@@ -8,10 +8,11 @@ import {
   InputError,
   type InstitutionProfile,
   type PastWorkInput,
+  permissionScope,
   type QualityRatingInput,
   rateQuality,
 } from '@jixiao/core';
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
@@ -37,12 +38,16 @@ export interface ExpertRow {
   updatedAt: Date;
 }
 
+/** The library (with contacts and ratings) is the finance bureau's; anyone else sees only their own record. */
+const keepsLibrary = (actor: Actor) => permissionScope(actor.roleScopes, 'evaluations.manage') !== null;
+
 function expertQuery(db: DbOrTx, actor: Actor, conds: SQL[]) {
+  const own = actor.userId === null ? sql`false` : eq(experts.userId, actor.userId);
   return db
     .select({ e: experts, regionName: regions.name })
     .from(experts)
     .innerJoin(regions, eq(regions.id, experts.regionId))
-    .where(and(visibleFromRegion(actor), ...conds))
+    .where(and(keepsLibrary(actor) ? visibleFromRegion(actor) : own, ...conds))
     .orderBy(asc(experts.id));
 }
 
@@ -315,11 +320,12 @@ export async function institutionLibrary(
   actor: Actor,
   id: number,
 ): Promise<InstitutionLibraryRow> {
+  const staffOf = actor.orgUnitId === null ? sql`false` : eq(institutions.orgUnitId, actor.orgUnitId);
   const [row] = await db
     .select({ i: institutions })
     .from(institutions)
     .innerJoin(regions, eq(regions.id, institutions.regionId))
-    .where(and(eq(institutions.id, id), visibleFromRegion(actor)));
+    .where(and(eq(institutions.id, id), keepsLibrary(actor) ? visibleFromRegion(actor) : staffOf));
   if (!row) throw notFound('第三方机构', id, 'institutionId');
   const staff = await db
     .select({ id: experts.id, name: experts.name, title: experts.title, status: experts.status })
