@@ -2,6 +2,7 @@ import { issueToken } from '@jixiao/db/auth';
 import { applyAction } from '@jixiao/db/items';
 import { createExecutingItem } from '@jixiao/db/testing';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { type ApiHarness, createApiHarness } from './helpers.ts';
@@ -576,3 +577,69 @@ async function count(table: string, where: string): Promise<number> {
   const list = Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows;
   return (list[0] as { n: number }).n;
 }
+
+describe('hostile input to the evaluation routes', () => {
+  it('any body is refused with a Chinese message, never a server error', async () => {
+    const item = await selfEvaluatedItem('三中围墙修缮');
+    const created = await h.call('POST', '/api/v1/evaluations', {
+      body: {
+        kind: 'project',
+        title: '围墙修缮评价',
+        itemId: item.id,
+        fiscalYear: 2026,
+        carrier: 'expert_panel',
+      },
+    });
+    const id = created.body.id as number;
+    await h.call('POST', `/api/v1/evaluations/${id}/experts`, { body: { expertId: expertIds[0] } });
+    await h.call('POST', `/api/v1/evaluations/${id}/start`);
+    const value = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.string(),
+      fc.constant(null),
+      fc.array(fc.double({ noDefaultInfinity: true, noNaN: true, min: -1e300, max: 1e300 }), {
+        maxLength: 5,
+      }),
+    );
+    const targets = [
+      ['PUT', `/api/v1/evaluations/${id}/scores`, expertTokens[0]],
+      ['POST', `/api/v1/evaluations/${id}/methods`, undefined],
+      ['POST', '/api/v1/evaluations', undefined],
+      ['PUT', `/api/v1/regions/${h.city.countyRegionId}/fiscal-facts/2025`, undefined],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...targets),
+        fc.dictionary(
+          fc.constantFrom(
+            'scores',
+            'submit',
+            'method',
+            'inputs',
+            'kind',
+            'itemId',
+            'lineKey',
+            'score',
+            'flows',
+            'factors',
+            'taxRevenueFen',
+          ),
+          fc.oneof(
+            value,
+            fc.dictionary(
+              fc.constantFrom('flows', 'discountRate', 'factors', 'answers', 'actual', 'items'),
+              value,
+            ),
+          ),
+        ),
+        async ([method, path, token], body) => {
+          const res = await h.call(method, path, { body, token });
+          expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+          if (res.status >= 400) expect(res.body.message).toMatch(/[\u4e00-\u9fa5]/);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

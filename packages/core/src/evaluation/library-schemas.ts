@@ -125,17 +125,19 @@ const fenField = (label: string) =>
     .optional();
 
 /** 地区财政运行数据 as the finance bureau maintains them (DW-2). */
-export const fiscalFactsInputSchema = z.strictObject({
-  generalBudgetRevenueFen: fenField('一般公共预算收入'),
-  taxRevenueFen: fenField('税收收入'),
-  generalBudgetExpenditureFen: fenField('一般公共预算支出'),
-  comprehensiveFinancialResourcesFen: fenField('综合财力'),
-  debtBalanceFen: fenField('债务余额'),
-  basicGuaranteesArrangedFen: fenField('“三保”已安排支出'),
-  basicGuaranteesNeededFen: fenField('“三保”支出需求'),
-  treasuryCashFen: fenField('库款余额'),
-  monthlyExpenditureFen: fenField('月均支出'),
-  executionRateBp: z.int('预算执行率须为整数（万分比）').min(0).max(20_000).nullable().optional(),
-  managementScore: z.number('绩效管理工作得分必须是数字').min(0).max(100).nullable().optional(),
-});
+export const fiscalFactsInputSchema = z
+  .strictObject({
+    generalBudgetRevenueFen: fenField('一般公共预算收入'),
+    taxRevenueFen: fenField('税收收入'),
+    generalBudgetExpenditureFen: fenField('一般公共预算支出'),
+    comprehensiveFinancialResourcesFen: fenField('综合财力'),
+    debtBalanceFen: fenField('债务余额'),
+    basicGuaranteesArrangedFen: fenField('“三保”已安排支出'),
+    basicGuaranteesNeededFen: fenField('“三保”支出需求'),
+    treasuryCashFen: fenField('库款余额'),
+    monthlyExpenditureFen: fenField('月均支出'),
+    executionRateBp: z.int('预算执行率须为整数（万分比）').min(0).max(20_000).nullable().optional(),
+    managementScore: z.number('绩效管理工作得分必须是数字').min(0).max(100).nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, '至少填写一项财政运行数据');
 export type FiscalFactsInput = z.output<typeof fiscalFactsInputSchema>;
