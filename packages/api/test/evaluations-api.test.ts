@@ -398,12 +398,15 @@ describe('a third-party key evaluation through the API', () => {
   });
 
   it('rates the institution’s quality afterwards; a low rating suspends it, misconduct removes an expert', async () => {
+    const due = await h.call('GET', `/api/v1/institutions/${institutionId}/library`);
+    expect(due.body.ratingDue).toEqual([evaluationId]);
     const marks = { basis: 10, indicators: 10, data: 10, conclusion: 10, recommendations: 5, timeliness: 5 };
     const low = await h.call('POST', `/api/v1/institutions/${institutionId}/ratings`, {
       body: { evaluationId, marks },
     });
     expect(low.status, JSON.stringify(low.body)).toBe(201);
     expect(low.body).toMatchObject({ total: 50, outcome: 'suspend', status: 'suspended' });
+    expect((await h.call('GET', `/api/v1/institutions/${institutionId}/library`)).body.ratingDue).toEqual([]);
     const missing = await h.call('POST', `/api/v1/experts/${expertIds[2]}/ratings`, {
       body: { marks: { basis: 10 } },
     });

@@ -111,7 +111,12 @@ const routes = {
     request: { params: IdParam },
     responses: body200(
       '专家',
-      z.object({ expert: ExpertSchema, work: z.array(WorkSchema), ratings: z.array(RatingSchema) }),
+      z.object({
+        expert: ExpertSchema,
+        work: z.array(WorkSchema),
+        ratings: z.array(RatingSchema),
+        ratingDue: z.array(z.number()).openapi({ description: '已验收但尚未评定执业质量的评价' }),
+      }),
     ),
   }),
   update: createRoute({
@@ -182,6 +187,7 @@ const routes = {
           ),
           work: z.array(WorkSchema),
           ratings: z.array(RatingSchema),
+          ratingDue: z.array(z.number()).openapi({ description: '已验收但尚未评定执业质量的评价' }),
         })
         .openapi('InstitutionLibrary'),
     ),
@@ -231,7 +237,7 @@ const routes = {
 export function registerExpertRoutes(app: App, { platform }: ApiDeps) {
   const record = async (actor: Parameters<typeof expertRecord>[1], id: number) => {
     const r = await expertRecord(platform.db, actor, id);
-    return { expert: expertJson(r.expert), work: r.work, ratings: r.ratings.map(ratingJson) };
+    return { ...r, expert: expertJson(r.expert), ratings: r.ratings.map(ratingJson) };
   };
   const library = async (actor: Parameters<typeof institutionLibrary>[1], id: number) => {
     const r = await institutionLibrary(platform.db, actor, id);

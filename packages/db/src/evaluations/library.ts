@@ -243,6 +243,8 @@ export interface InstitutionLibraryRow {
   staff: Array<{ id: number; name: string; title: string; status: EvaluatorStatus }>;
   work: WorkRow[];
   ratings: RatingRow[];
+  /** Accepted evaluations whose quality is still to be rated. */
+  ratingDue: number[];
 }
 
 export interface WorkRow {
@@ -311,7 +313,19 @@ async function ratingsOf(db: DbOrTx, ref: EvaluatorRef): Promise<RatingRow[]> {
 /** An expert's record: past work and quality ratings. */
 export async function expertRecord(db: DbOrTx, actor: Actor, id: number) {
   const expert = await getExpert(db, actor, id);
-  return { expert, work: await workOf(db, { expertId: id }), ratings: await ratingsOf(db, { expertId: id }) };
+  const work = await workOf(db, { expertId: id });
+  const ratings = await ratingsOf(db, { expertId: id });
+  return { expert, work, ratings, ratingDue: ratingDue(work, ratings) };
+}
+
+/** Jobs done through the system (accepted evaluations) whose quality the bureau has not yet rated (§十三). */
+function ratingDue(work: readonly WorkRow[], ratings: readonly RatingRow[]): number[] {
+  const rated = new Set(ratings.map((r) => r.evaluationId));
+  return [
+    ...new Set(
+      work.flatMap((w) => (w.evaluationId !== null && !rated.has(w.evaluationId) ? [w.evaluationId] : [])),
+    ),
+  ];
 }
 
 /** An institution's library record: qualifications, staff (its experts), past jobs, ratings. */
@@ -327,6 +341,8 @@ export async function institutionLibrary(
     .innerJoin(regions, eq(regions.id, institutions.regionId))
     .where(and(eq(institutions.id, id), keepsLibrary(actor) ? visibleFromRegion(actor) : staffOf));
   if (!row) throw notFound('第三方机构', id, 'institutionId');
+  const work = await workOf(db, { institutionId: id });
+  const ratings = await ratingsOf(db, { institutionId: id });
   const staff = await db
     .select({ id: experts.id, name: experts.name, title: experts.title, status: experts.status })
     .from(experts)
@@ -339,8 +355,9 @@ export async function institutionLibrary(
     status: row.i.libraryStatus,
     statusReason: row.i.statusReason,
     staff,
-    work: await workOf(db, { institutionId: id }),
-    ratings: await ratingsOf(db, { institutionId: id }),
+    work,
+    ratings,
+    ratingDue: ratingDue(work, ratings),
   };
 }
 
