@@ -11,6 +11,7 @@ import {
   GRADES,
   genericEvaluationLines,
   InputError,
+  ITEM_STATES,
   indicatorSystemProblems,
   KEY_EVALUATION_STATUSES,
   type KeyEvaluationAction,
@@ -711,7 +712,9 @@ export async function acceptKeyEvaluation(
     if (item.state !== 'self_evaluated') {
       return {
         moved: false,
-        note: `项目当前为“${item.state === 'evaluated' ? '已完成评价' : '其他状态'}”，评价结果已记录，项目状态未变更`,
+        note: `项目当前为“${ITEM_STATES.labels[item.state]}”，评价结果已记录，项目状态未变更${
+          item.state === 'executing' ? '（提交绩效自评后方可转为“已完成评价”）' : ''
+        }`,
       };
     }
     await transitionInTx(platform, tx, actor, item, 'complete_evaluation', {
