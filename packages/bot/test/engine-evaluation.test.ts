@@ -4,11 +4,12 @@ import {
   assignExpert,
   createExpert,
   createKeyEvaluation,
+  putFiscalFacts,
   saveLineScores,
   startKeyEvaluation,
   submitEvaluationReport,
 } from '@jixiao/db/evaluations';
-import { createOrgUnit, createUser } from '@jixiao/db/master-data';
+import { createOrgUnit, createRegion, createUser } from '@jixiao/db/master-data';
 import { evaluationScores } from '@jixiao/db/schema';
 import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
@@ -138,5 +139,42 @@ describe('评价结果 in scope', () => {
     expect(textOf(answer)).toContain('食堂设备采购验收资料不全');
     const other = only(await say(w.engine, TEST_DINGTALK_IDS.officerB, '评价结果 市一中食堂改造'));
     expect(textOf(other)).not.toContain('86.25');
+  });
+});
+
+describe('县区财政运行评价 in chat', () => {
+  it('the city sees its counties ranked with where each lost most; a county sees only its own line', async () => {
+    const { platform, actors, regionId, countyRegionId } = w.city;
+    const leping = await createRegion(platform, SYSTEM_ACTOR, {
+      code: '360281',
+      name: '乐平市',
+      level: 'county',
+      parentId: regionId,
+    });
+    const wan = 1_000_000;
+    const facts = (tax: number, cash: number) => ({
+      generalBudgetRevenueFen: 100_000 * wan,
+      taxRevenueFen: tax * wan,
+      basicGuaranteesArrangedFen: 50_000 * wan,
+      basicGuaranteesNeededFen: 50_000 * wan,
+      debtBalanceFen: 100_000 * wan,
+      comprehensiveFinancialResourcesFen: 100_000 * wan,
+      treasuryCashFen: cash * wan,
+      monthlyExpenditureFen: 10_000 * wan,
+      executionRateBp: 9_500,
+      managementScore: 90,
+    });
+    await putFiscalFacts(platform, actors.admin, countyRegionId, 2025, facts(80_000, 10_000));
+    await putFiscalFacts(platform, actors.admin, leping.id, 2025, facts(60_000, 3_000));
+    const city = only(await say(w.engine, TEST_DINGTALK_IDS.admin, '各县区财政运行评价'));
+    expect(city.title).toBe('2025年度县区财政运行综合绩效评价');
+    expect(textOf(city)).toContain('1. **浮梁县** 97.75分');
+    expect(textOf(city)).toContain('2. **乐平市**');
+    expect(textOf(city)).toContain('失分最多：库款保障水平（可支付月数） 0/15');
+    expect(textOf(city)).toContain('失分最多：预算绩效管理工作 13.5/15');
+    const county = only(await say(w.engine, TEST_DINGTALK_IDS.countyAdmin, '2025年县区财政运行排名'));
+    expect(textOf(county)).toContain('共2个县区参加排名，您可查看本县区');
+    expect(textOf(county)).toContain('浮梁县');
+    expect(textOf(county)).not.toContain('乐平市');
   });
 });

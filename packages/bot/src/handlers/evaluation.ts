@@ -1,5 +1,6 @@
 import { lineScoreProblems, NotFoundError, unscoredLines } from '@jixiao/core';
 import {
+  countyFiscalRankingFor,
   expertOfUser,
   getKeyEvaluation,
   type KeyEvaluationRow,
@@ -205,4 +206,44 @@ export async function evaluationCommandAnswer(ctx: BotContext, cmd: EvaluationCo
     case 'result':
       return evaluationResultAnswer(ctx, cmd.query);
   }
+}
+
+const COUNTY_RANKING =
+  /^(?:查询?|看看?)?\s*(?:(20\d{2})\s*年度?\s*)?(?:各?县区?|县市区|下级政府)\s*财政运行(?:综合绩效)?(?:评价|排名|得分)+\s*(?:(20\d{2})\s*年度?)?\s*$/u;
+
+/** "各县区财政运行评价", "2026年县区财政运行排名": the year, when given; null when not this question. */
+export function countyRankingQuestion(surface: string): { year?: number } | null {
+  const m = COUNTY_RANKING.exec(surface.trim());
+  if (!m) return null;
+  const year = m[1] ?? m[2];
+  return year ? { year: Number(year) } : {};
+}
+
+/** 下级政府财政运行综合绩效评价 in chat: the city sees every county ranked, a county its own line. */
+export async function countyRankingAnswer(ctx: BotContext, q: { year?: number }): Promise<Answer> {
+  const r = await countyFiscalRankingFor(ctx.platform, ctx.dataActor, q.year);
+  if (!r || r.counties.length === 0) {
+    return data({
+      title: '县区财政运行综合绩效评价',
+      markdown:
+        '暂无可查看的县区财政运行综合绩效评价结果（各县区尚未报送财政运行数据，或不在您的数据范围内）。',
+    });
+  }
+  const lines = r.counties.map((c) => {
+    const weak = [...c.indicators].sort((a, b) => b.points - b.score - (a.points - a.score))[0];
+    return `${c.rank}. **${md(c.name)}** ${formatNumber(c.total)}分${
+      weak && weak.score < weak.points
+        ? `（失分最多：${md(weak.name)} ${formatNumber(weak.score)}/${formatNumber(weak.points)}）`
+        : ''
+    }`;
+  });
+  return data({
+    title: `${r.fiscalYear}年度县区财政运行综合绩效评价`,
+    markdown: [
+      r.counties.length < r.total
+        ? `${md(r.region.name)}共${r.total}个县区参加排名，您可查看本县区：`
+        : `${md(r.region.name)}所辖县区得分和排名：`,
+      lines.join('\n'),
+    ].join('\n\n'),
+  });
 }

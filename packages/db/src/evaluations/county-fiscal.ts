@@ -6,7 +6,7 @@ import {
   NotFoundError,
   scoreCountyFiscal,
 } from '@jixiao/core';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
@@ -153,4 +153,27 @@ export async function countyFiscalRanking(
     counties: visible,
     total: scored.length,
   };
+}
+
+/**
+ * The ranking an official asks for in chat: the counties under their city (a county official
+ * sees their own line), for `fiscalYear` or the latest year for which counties reported the
+ * evaluation's facts. Null when the actor sits in no region.
+ */
+export async function countyFiscalRankingFor(platform: Platform, actor: Actor, fiscalYear?: number) {
+  if (actor.regionId === null) return null;
+  const [home] = await platform.db.select().from(regions).where(eq(regions.id, actor.regionId));
+  if (!home) return null;
+  const parentId = home.level === 'county' ? home.parentId : home.id;
+  if (parentId === null) return null;
+  let year = fiscalYear;
+  if (year === undefined) {
+    const [latest] = await platform.db
+      .select({ year: sql<number | null>`max(${regionFiscalFacts.fiscalYear})` })
+      .from(regionFiscalFacts)
+      .innerJoin(regions, eq(regions.id, regionFiscalFacts.regionId))
+      .where(and(eq(regions.parentId, parentId), isNotNull(regionFiscalFacts.executionRateBp)));
+    year = latest?.year ?? Number(platform.now().toISOString().slice(0, 4));
+  }
+  return countyFiscalRanking(platform, actor, parentId, Number(year));
 }
