@@ -420,6 +420,44 @@ describe('a third-party key evaluation through the API', () => {
       },
     });
     expect(removed.body).toMatchObject({ total: 90, outcome: 'remove', status: 'removed' });
+    // A suspended expert may not go on scoring an evaluation still under way.
+    const item2 = await selfEvaluatedItem('二中食堂改造');
+    const open = await h.call('POST', '/api/v1/evaluations', {
+      body: {
+        kind: 'project',
+        title: '食堂改造评价',
+        itemId: item2.id,
+        fiscalYear: 2026,
+        carrier: 'expert_panel',
+      },
+    });
+    const lin = await user('林研究员', h.city.orgs.finance, ['evaluator']);
+    const linExpert = await h.call('POST', '/api/v1/experts', {
+      body: {
+        name: '林研究员',
+        fields: ['教育'],
+        title: '研究员',
+        employer: '省教育科学研究院',
+        userId: lin.id,
+      },
+    });
+    expect(
+      (
+        await h.call('POST', `/api/v1/evaluations/${open.body.id}/experts`, {
+          body: { expertId: linExpert.body.id },
+        })
+      ).status,
+    ).toBe(200);
+    await h.call('POST', `/api/v1/evaluations/${open.body.id}/start`);
+    await h.call('POST', `/api/v1/experts/${linExpert.body.id}/status`, {
+      body: { status: 'suspended', reason: '泄露评价信息' },
+    });
+    const blocked = await h.call('PUT', `/api/v1/evaluations/${open.body.id}/scores`, {
+      token: lin.token,
+      body: { scores: [{ lineKey: '1.1', score: 1 }] },
+    });
+    expect(blocked.status).toBe(403);
+    expect(blocked.body.message).toContain('已被暂停使用或清退出专家库');
     const back = await h.call('POST', `/api/v1/experts/${expertIds[2]}/status`, {
       body: { status: 'active', reason: '申诉' },
     });

@@ -549,6 +549,16 @@ export async function saveLineScores(
 ): Promise<{ scored: number; remaining: EvaluationIndicatorLine[]; submitted: boolean }> {
   return platform.db.transaction(async (tx) => {
     const { e, expertId } = await decide(tx, actor, id, 'score');
+    const [me] = await tx
+      .select({ status: experts.status })
+      .from(experts)
+      .where(eq(experts.id, expertId as number));
+    if (me && me.status !== 'active') {
+      throw new NotAllowedError('您已被暂停使用或清退出专家库，不能继续评分，请联系财政部门', {
+        evaluationId: id,
+        expertId,
+      });
+    }
     const issues = lineScoreProblems(e.lines, input.scores);
     if (issues.length) {
       const first = issues[0] as { path: string; message: string };
