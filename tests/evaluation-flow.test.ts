@@ -56,6 +56,16 @@ describe('key evaluations in the fake DingTalk, end to end', () => {
           where b.id = ${accepted.item.id} and 'dept_officer' = any(u.roles)
           order by u.id limit 1`,
     );
+    const report = await fetch(`${sys.server.url}/api/v1/evaluations/${accepted.id}/report-document`, {
+      headers: { authorization: `Bearer ${sys.server.adminToken}` },
+    });
+    expect(report.status).toBe(200);
+    expect(report.headers.get('content-type')).toContain('wordprocessingml');
+    expect(
+      Buffer.from(await report.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
     const answer = text(await sys.say(officer?.dt as string, `评价结果 ${accepted.item.code}`));
     expect(answer).toContain(`${accepted.score}分`);
     expect(answer).toContain(accepted.grade.label);
