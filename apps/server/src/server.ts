@@ -17,7 +17,7 @@ import { syncPluginIndicators } from '@jixiao/db/indicator-library';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
-import { createLinkSigner, createViewRoutes } from '@jixiao/web';
+import { createLinkSigner, createViewRoutes, mountPublicSite } from '@jixiao/web';
 import { sql } from 'drizzle-orm';
 import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
@@ -148,7 +148,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       };
     },
   };
-  const links = createLinkSigner({ secret: loadLinkSecret(config) });
+  const linkSecret = loadLinkSecret(config);
+  const links = createLinkSigner({ secret: linkSecret });
   const viewLink = (userId: number, path: string) => links.sign(userId, path);
   const channel = botChannel(config);
   const botRuns = channel === 'dingtalk' || channel === 'sim';
@@ -160,6 +161,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
   const app = createApiApp(deps);
   app.route('/view', createViewRoutes(platform, links));
+  mountPublicSite(app, platform, { secret: linkSecret.toString('hex') });
   const simProxy = registerSimProxy(app, { open: config.sim.open });
   const server = createServer({ maxHeaderSize: config.maxHeaderBytes }, getRequestListener(app.fetch));
   answerClientErrors(server, config.maxHeaderBytes);

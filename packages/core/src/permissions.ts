@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'targets.review',
   'indicator_library.manage',
   'budgets.approve',
+  'publications.manage',
+  'publications.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -173,4 +175,6 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'targets.review': '审核绩效目标',
   'indicator_library.manage': '维护绩效指标库',
   'budgets.approve': '批复预算和绩效目标',
+  'publications.manage': '选编绩效信息公开内容',
+  'publications.review': '审核绩效信息公开内容',
 };

@@ -34,6 +34,10 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/accountability-cases', 'accountability.manage'],
   ['POST', '/accountability-cases/{id}/decision', 'accountability.manage'],
   ['POST', '/tokens', 'tokens.manage'],
+  ['POST', '/publications', 'publications.manage'],
+  ['PUT', '/publications/{id}/selection', 'publications.manage'],
+  ['POST', '/publications/{id}/submit', 'publications.manage'],
+  ['POST', '/publications/{id}/review', 'publications.review'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

@@ -1,0 +1,5 @@
+export * from './feedback.ts';
+export * from './providers.ts';
+export * from './public-reads.ts';
+export * from './publications.ts';
+export * from './sections.ts';
