@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)('the public site in a real browser (DI-4, DI-5)', 
     const phone = await open(errors, { width: 390, height: 844 });
     await phone.goto(`${server.server.url}${itemHref}`);
     await expect.poll(() => phone.locator('h1').textContent()).toBe(firstItem);
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.check('input[name="satisfaction"][value="5"]');
     await phone.fill('#comment', '项目实施效果很好，希望继续公开进度');
