@@ -34,7 +34,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   '@jixiao/plugin-kit': ['@jixiao/core'],
   plugin: ['@jixiao/plugin-kit', '@jixiao/core'],
   '@jixiao/db': ['@jixiao/core', '@jixiao/plugin-kit'],
-  '@jixiao/api': ['@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit', '@jixiao/forms'],
+  '@jixiao/api': ['@jixiao/charts', '@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit', '@jixiao/forms'],
   '@jixiao/bot': ['@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit'],
   '@jixiao/notify': ['@jixiao/core', '@jixiao/db'],
   '@jixiao/web': ['@jixiao/core', '@jixiao/db', '@jixiao/charts'],

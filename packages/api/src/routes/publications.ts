@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { svgToPng, yearCharts } from '@jixiao/charts';
 import {
+  ConflictError,
+  departmentFigures,
   fiscalYearSchema,
   idSchema,
   isoDateSchema,
@@ -17,8 +20,10 @@ import {
   type PublicationRow,
   reselectPublication,
 } from '@jixiao/db/publications';
+import { congressReportDocx, congressWorkbook } from '@jixiao/forms';
 import type { ApiDeps, App } from '../env.ts';
 import { errorResponses, IdParam, iso, jsonBody } from '../schemas.ts';
+import { contentDisposition } from './attachments.ts';
 
 const ValueSchema = z.union([z.string(), z.number(), z.null()]);
 
@@ -100,7 +105,32 @@ const SelectionBody = {
   note: optionalText('更正说明', 1000),
 };
 
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 const routes = {
+  congressReport: createRoute({
+    method: 'get',
+    path: '/publications/{id}/congress-report',
+    tags: [TAG],
+    summary: '同步报送人大的报告（DOCX：总体情况、图表、各栏目表格），由已审定的公开版本生成',
+    request: { params: IdParam },
+    responses: {
+      200: { description: 'Word 文档', content: { [DOCX]: { schema: z.any() } } },
+      ...errorResponses,
+    },
+  }),
+  congressTables: createRoute({
+    method: 'get',
+    path: '/publications/{id}/congress-tables',
+    tags: [TAG],
+    summary: '同步报送人大的标准表格（XLSX：每个栏目一张表），由已审定的公开版本生成',
+    request: { params: IdParam },
+    responses: {
+      200: { description: '工作簿', content: { [XLSX]: { schema: z.any() } } },
+      ...errorResponses,
+    },
+  }),
   list: createRoute({
     method: 'get',
     path: '/publications',
@@ -179,7 +209,56 @@ const routes = {
   }),
 };
 
+/** The congress package's input from an approved version (the same charts as the public site, as PNG). */
+function congressInput(p: PublicationRow, generatedAt: Date) {
+  if (p.status !== 'approved' || p.publishOn === null) {
+    throw new ConflictError('报送人大的材料须由已审定的公开版本生成；该版本尚未审定', {
+      publicationId: p.id,
+    });
+  }
+  const charts = yearCharts(departmentFigures(p.public)).map((svg) => {
+    const width = Number(/width="(\d+)"/.exec(svg)?.[1] ?? 640);
+    const height = Number(/height="(\d+)"/.exec(svg)?.[1] ?? 320);
+    return {
+      png: svgToPng(svg, width * 2),
+      width,
+      height,
+      description: /aria-label="([^"]*)"/.exec(svg)?.[1] ?? '',
+    };
+  });
+  return {
+    title: `${p.region.name}${p.fiscalYear}年重点绩效目标和绩效信息`,
+    draftLabel: PUBLICATION_DRAFT_LABELS[p.draft],
+    version: p.version,
+    publishOn: p.publishOn,
+    note: p.note,
+    snapshot: p.public,
+    charts,
+    generatedAt,
+  };
+}
+
 export function registerPublicationRoutes(app: App, { platform }: ApiDeps) {
+  app.openapi(routes.congressReport, async (c) => {
+    const p = await getPublication(platform.db, c.get('actor'), c.req.valid('param').id);
+    const file = await congressReportDocx(congressInput(p, platform.now()));
+    return c.body(new Uint8Array(file), 200, {
+      'content-type': DOCX,
+      'content-disposition': contentDisposition(
+        `${p.region.name}${p.fiscalYear}年绩效信息报告-第${p.version}版.docx`,
+      ),
+    });
+  });
+  app.openapi(routes.congressTables, async (c) => {
+    const p = await getPublication(platform.db, c.get('actor'), c.req.valid('param').id);
+    const file = await congressWorkbook(congressInput(p, platform.now()));
+    return c.body(new Uint8Array(file), 200, {
+      'content-type': XLSX,
+      'content-disposition': contentDisposition(
+        `${p.region.name}${p.fiscalYear}年绩效信息表-第${p.version}版.xlsx`,
+      ),
+    });
+  });
   app.openapi(routes.list, async (c) => {
     const rows = await listPublications(platform.db, c.get('actor'), { ...c.req.valid('query'), limit: 200 });
     return c.json({ publications: rows.map(json) }, 200);

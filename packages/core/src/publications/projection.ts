@@ -150,3 +150,51 @@ export function publicTexts(s: PublicSnapshot): string[] {
   }
   return out;
 }
+
+/** A department's figures in a published year, summed from its items' block metrics. */
+export interface DepartmentFigures {
+  key: string;
+  name: string;
+  items: number;
+  budgetFen: number;
+  paidFen: number;
+  indicatorsReported: number;
+  indicatorsMet: number;
+  tasks: number;
+  tasksDone: number;
+}
+
+/** The figures the charts and the congress package show, per department, from the public snapshot only. */
+export function departmentFigures(s: PublicSnapshot): DepartmentFigures[] {
+  const byKey = new Map<string, DepartmentFigures>(
+    s.departments.map((d) => [
+      d.key,
+      {
+        key: d.key,
+        name: d.name,
+        items: 0,
+        budgetFen: 0,
+        paidFen: 0,
+        indicatorsReported: 0,
+        indicatorsMet: 0,
+        tasks: 0,
+        tasksDone: 0,
+      },
+    ]),
+  );
+  for (const subj of s.subjects) {
+    if (subj.kind !== 'item' || !subj.departmentKey) continue;
+    const d = byKey.get(subj.departmentKey);
+    if (!d) continue;
+    d.items++;
+    for (const b of subj.blocks) {
+      d.budgetFen += b.metrics.budgetFen ?? 0;
+      d.paidFen += b.metrics.paidFen ?? 0;
+      d.indicatorsReported += b.metrics.indicatorsReported ?? 0;
+      d.indicatorsMet += b.metrics.indicatorsMet ?? 0;
+      d.tasks += b.metrics.tasks ?? 0;
+      d.tasksDone += b.metrics.tasksDone ?? 0;
+    }
+  }
+  return [...byKey.values()];
+}

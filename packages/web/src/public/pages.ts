@@ -1,4 +1,6 @@
+import { yearCharts } from '@jixiao/charts';
 import {
+  departmentFigures,
   PUBLICATION_DRAFT_LABELS,
   type PublicBlock,
   type PublicSubject,
@@ -7,7 +9,6 @@ import {
 import type { PublishedSet } from '@jixiao/db/publications';
 import { html, raw } from 'hono/html';
 import type { Html } from '../pages/layout.ts';
-import { yearCharts } from './charts.ts';
 import { type Crumb, publicPage } from './layout.ts';
 import type { PublicLinks } from './links.ts';
 
@@ -92,7 +93,7 @@ export function setPage(set: PublishedSet, links: PublicLinks): Html {
     body: html`<h1>${setTitle(set)}</h1>
 <p class="muted">第 ${set.current.version} 版，${set.current.publishOn} 公开。共 ${depts.length} 个部门、${items.length} 个重大政策和项目。</p>
 ${searchForm(set, links)}
-<section><h2>图表</h2>${yearCharts(snap).map(figure)}</section>
+<section><h2>图表</h2>${yearCharts(departmentFigures(snap)).map(figure)}</section>
 <section><h2>按部门查看</h2><ul class="list">${depts.map(
       (d) =>
         html`<li><a href="${links.department(set.slug, d.key)}">${d.name}</a> <span class="muted">（${items.filter((i) => i.departmentKey === d.key).length} 个项目）</span></li>`,
@@ -119,7 +120,7 @@ export function departmentPage(set: PublishedSet, key: string, links: PublicLink
     crumbs: crumbs(set, links, { label: dept.name, href: null }),
     body: html`<h1>${dept.name}</h1>
 ${own ? own.blocks.map((b) => blockHtml(b, 'h2')) : ''}
-${yearCharts(deptSnap).length > 0 ? html`<section><h2>图表</h2>${yearCharts(deptSnap).map(figure)}</section>` : ''}
+${yearCharts(departmentFigures(deptSnap)).length > 0 ? html`<section><h2>图表</h2>${yearCharts(departmentFigures(deptSnap)).map(figure)}</section>` : ''}
 <section><h2>本部门重大政策和项目</h2>${items.length > 0 ? subjectList(set, links, items) : html`<p>本部门本年度无单独公开的项目。</p>`}</section>`,
   });
 }

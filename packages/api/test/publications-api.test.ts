@@ -1,0 +1,76 @@
+import { SYSTEM_ACTOR } from '@jixiao/db';
+import { issueToken } from '@jixiao/db/auth';
+import { createUser } from '@jixiao/db/master-data';
+import { createExecutingItem } from '@jixiao/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, createApiHarness } from './helpers.ts';
+
+let h: ApiHarness;
+let reviewerToken: string;
+let itemId: number;
+
+beforeAll(async () => {
+  h = await createApiHarness({ today: '2026-09-01' });
+  const u = await createUser(h.city.platform, SYSTEM_ACTOR, {
+    name: '孙审核',
+    orgUnitId: h.city.orgs.finance,
+    roles: ['finance_admin'],
+  });
+  reviewerToken = (await issueToken(h.db.db, u.id, 'test')).token;
+  itemId = (await createExecutingItem(h.city, { name: '城区学校校舍改造', responsiblePerson: '张建国' })).id;
+});
+afterAll(() => h?.close());
+
+describe('/publications (DI-4)', () => {
+  it('selects, submits, reviews by another person, and gives the congress package of the approved version', async () => {
+    const refused = await h.call('POST', '/api/v1/publications', {
+      token: h.tokens.officerA,
+      body: { fiscalYear: 2026, draft: 'budget', itemIds: [itemId] },
+    });
+    expect(refused.status).toBe(403);
+    const created = await h.call('POST', '/api/v1/publications', {
+      body: { fiscalYear: 2026, draft: 'budget', itemIds: [itemId] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      version: 1,
+      status: 'draft',
+      statusLabel: '选编中',
+      draftLabel: '预算草案',
+    });
+    expect(JSON.stringify(created.body.public)).not.toContain('张建国');
+    const id = created.body.id as number;
+    const early = await h.request(`/api/v1/publications/${id}/congress-report`, {});
+    expect(early.status).toBe(409);
+    expect((await h.call('POST', `/api/v1/publications/${id}/submit`)).body.status).toBe('submitted');
+    const self = await h.call('POST', `/api/v1/publications/${id}/review`, {
+      body: { decision: 'approve', publishOn: '2026-09-01' },
+    });
+    expect(self.status).toBe(403);
+    const badDate = await h.call('POST', `/api/v1/publications/${id}/review`, {
+      token: reviewerToken,
+      body: { decision: 'approve' },
+    });
+    expect(badDate.status).toBe(400);
+    expect(JSON.stringify(badDate.body)).toContain('publishOn');
+    const approved = await h.call('POST', `/api/v1/publications/${id}/review`, {
+      token: reviewerToken,
+      body: { decision: 'approve', publishOn: '2026-09-01' },
+    });
+    expect(approved.body).toMatchObject({ status: 'approved', publishOn: '2026-09-01' });
+    for (const [path, type] of [
+      ['congress-report', 'wordprocessingml'],
+      ['congress-tables', 'spreadsheetml'],
+    ] as const) {
+      const res = await h.request(`/api/v1/publications/${id}/${path}`, { token: h.tokens.leader });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toContain(type);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      expect(String.fromCharCode(bytes[0] ?? 0, bytes[1] ?? 0)).toBe('PK');
+    }
+    const list = await h.call('GET', '/api/v1/publications?fiscalYear=2026', { token: h.tokens.officerA });
+    expect(
+      list.body.publications.map((p: { version: number; status: string }) => [p.version, p.status]),
+    ).toEqual([[1, 'approved']]);
+  });
+});
