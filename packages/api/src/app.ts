@@ -29,6 +29,7 @@ import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerNoticeRoutes } from './routes/notices.ts';
 import { registerOrgUnitRoutes } from './routes/org-units.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerPublicFeedbackRoutes } from './routes/public-feedback.ts';
 import { registerPublicationRoutes } from './routes/publications.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
@@ -106,6 +107,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerDepartmentTargetRoutes,
   registerBudgetApprovalRoutes,
   registerPublicationRoutes,
+  registerPublicFeedbackRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

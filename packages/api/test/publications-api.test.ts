@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR } from '@jixiao/db';
 import { issueToken } from '@jixiao/db/auth';
 import { createUser } from '@jixiao/db/master-data';
+import { publishedSets, recordFeedback } from '@jixiao/db/publications';
 import { createExecutingItem } from '@jixiao/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from './helpers.ts';
@@ -72,5 +73,38 @@ describe('/publications (DI-4)', () => {
     expect(
       list.body.publications.map((p: { version: number; status: string }) => [p.version, p.status]),
     ).toEqual([[1, 'approved']]);
+  });
+
+  it('lets the department answer a comment and publish the answer; gives the satisfaction evidence', async () => {
+    const [set] = await publishedSets(h.db.db, '2026-09-01');
+    if (!set) throw new Error('no published set');
+    const code = set.current.snapshot.subjects[0]?.key as string;
+    const { id } = await recordFeedback(
+      h.city.platform,
+      set,
+      {
+        itemKey: code,
+        satisfaction: 2,
+        comment: '进度太慢',
+        contact: null,
+        clientHash: 'c1',
+        challenge: 'ch-1',
+      },
+      { perClientPerHour: 5 },
+    );
+    const mine = await h.call('GET', '/api/v1/public-feedback?unanswered=true', { token: h.tokens.officerA });
+    expect(mine.body.feedback.map((f: { id: number }) => f.id)).toEqual([id]);
+    const other = await h.call('GET', '/api/v1/public-feedback', { token: h.tokens.officerB });
+    expect(other.body.feedback).toEqual([]);
+    const replied = await h.call('POST', `/api/v1/public-feedback/${id}/reply`, {
+      token: h.tokens.officerA,
+      body: { reply: '已督促施工单位加快进度', publish: true },
+    });
+    expect(replied.body).toMatchObject({ reply: '已督促施工单位加快进度', replyPublished: true });
+    const evidence = await h.call(
+      'GET',
+      `/api/v1/public-feedback/satisfaction?fiscalYear=2026&itemCode=${code}`,
+    );
+    expect(evidence.body).toMatchObject({ responses: 1, average: 2, satisfiedShare: 0 });
   });
 });

@@ -38,6 +38,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['PUT', '/publications/{id}/selection', 'publications.manage'],
   ['POST', '/publications/{id}/submit', 'publications.manage'],
   ['POST', '/publications/{id}/review', 'publications.review'],
+  ['POST', '/public-feedback/{id}/reply', 'targets.write'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

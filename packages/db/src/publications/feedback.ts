@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@jixiao/core';
-import { and, asc, count, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { type Actor, requirePermissionAt, systemActor } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
@@ -144,15 +144,43 @@ export interface FeedbackRow {
   createdAt: Date;
 }
 
-/** One feedback in the actor's scope (the department's officers, the finance bureau). */
-export async function getFeedback(db: DbOrTx, actor: Actor, id: number): Promise<FeedbackRow> {
-  const [r] = await db
+type FeedbackJoin = { f: typeof publicFeedback.$inferSelect; name: string; path: string };
+
+function feedbackQuery(db: DbOrTx, actor: Actor) {
+  return db
     .select({ f: publicFeedback, name: orgUnits.name, path: orgUnits.path })
     .from(publicFeedback)
     .innerJoin(orgUnits, eq(orgUnits.id, publicFeedback.orgUnitId))
+    .where(sql`${orgUnits.path} like ${`${actor.scopePath}%`}`)
+    .$dynamic();
+}
+
+/** Feedback on the actor's published items, newest first (what the department is to answer). */
+export async function listFeedback(
+  db: DbOrTx,
+  actor: Actor,
+  f: { fiscalYear?: number; unanswered?: boolean; limit: number },
+): Promise<FeedbackRow[]> {
+  const conds: SQL[] = [sql`${orgUnits.path} like ${`${actor.scopePath}%`}`];
+  if (f.fiscalYear !== undefined) conds.push(eq(publicFeedback.fiscalYear, f.fiscalYear));
+  if (f.unanswered) conds.push(sql`${publicFeedback.reply} is null and ${publicFeedback.comment} is not null`);
+  const rows = await feedbackQuery(db, actor)
+    .where(and(...conds))
+    .orderBy(desc(publicFeedback.id))
+    .limit(f.limit);
+  return rows.map(toFeedbackRow);
+}
+
+/** One feedback in the actor's scope (the department's officers, the finance bureau). */
+export async function getFeedback(db: DbOrTx, actor: Actor, id: number): Promise<FeedbackRow> {
+  const [r] = await feedbackQuery(db, actor)
     .where(and(eq(publicFeedback.id, id), sql`${orgUnits.path} like ${`${actor.scopePath}%`}`))
     .limit(1);
   if (!r) throw new NotFoundError(`公众留言 ${id} 不存在或不在您的数据范围内`, { feedbackId: id });
+  return toFeedbackRow(r);
+}
+
+function toFeedbackRow(r: FeedbackJoin): FeedbackRow {
   return {
     id: r.f.id,
     fiscalYear: r.f.fiscalYear,
