@@ -43,6 +43,7 @@ import {
   PAYMENTS,
   POLITE_PREFIX,
   POLITE_SUFFIX,
+  PUBLICATION,
   PUNCT,
   QUERY_VERB,
   QUESTION,
@@ -454,6 +455,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   { kind: 'acknowledge', unless: [QUESTION], build: buildAcknowledge },
   { kind: 'explain_warning', when: [EXPLAIN], build: buildExplain },
   { kind: 'report_indicator', build: buildReportIndicator },
+  { kind: 'publications', when: [PUBLICATION], build: () => ({ kind: 'publications' }) },
   {
     kind: 'self_evaluation_coverage',
     when: [SELF_EVALUATION],

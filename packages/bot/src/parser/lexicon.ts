@@ -187,6 +187,8 @@ export const PAYMENTS = new RegExp(
 );
 export const INDICATORS = words(['指标', '绩效目标', '目标值', '目标完成', '产出', '效益', '满意度', 'kpi']);
 export const SELF_EVALUATION = /自评/u;
+/** 公开了哪些 / 信息公开 / 要公开的: what is (or will be) published. */
+export const PUBLICATION = /公开了|公开的|信息公开|绩效公开|要公开|将公开|公开内容|公开情况/u;
 
 // ——— summary ———
 

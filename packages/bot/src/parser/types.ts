@@ -60,6 +60,7 @@ export type Intent =
   | { kind: 'confirm' }
   | { kind: 'cancel' }
   | { kind: 'self_evaluation_coverage' }
+  | { kind: 'publications' }
   | { kind: 'unknown'; text: string };
 
 export type IntentKind = Intent['kind'];

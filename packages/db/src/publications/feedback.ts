@@ -163,7 +163,8 @@ export async function listFeedback(
 ): Promise<FeedbackRow[]> {
   const conds: SQL[] = [sql`${orgUnits.path} like ${`${actor.scopePath}%`}`];
   if (f.fiscalYear !== undefined) conds.push(eq(publicFeedback.fiscalYear, f.fiscalYear));
-  if (f.unanswered) conds.push(sql`${publicFeedback.reply} is null and ${publicFeedback.comment} is not null`);
+  if (f.unanswered)
+    conds.push(sql`${publicFeedback.reply} is null and ${publicFeedback.comment} is not null`);
   const rows = await feedbackQuery(db, actor)
     .where(and(...conds))
     .orderBy(desc(publicFeedback.id))

@@ -13,7 +13,7 @@ import {
   type RawSubject,
   refusalError,
 } from '@jixiao/core';
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
@@ -488,4 +488,55 @@ export async function actOnPublication(
     );
   });
   return getPublication(platform.db, actor, id);
+}
+
+/** A publication version with what of it concerns the actor's own departments (null: the actor oversees the region). */
+export interface PublicationOverview {
+  publication: PublicationRow;
+  mine: string[] | null;
+}
+
+/**
+ * The latest version of each of the region's publications, newest year first, and for a
+ * department's officer the names of their department's subjects in it: what of theirs will be
+ * published and where its review stands.
+ */
+export async function publicationOverview(
+  db: DbOrTx,
+  actor: Actor,
+  limit = 6,
+): Promise<PublicationOverview[]> {
+  const rows = await listPublications(db, actor, { limit: 100 });
+  const latest = new Map<string, PublicationRow>();
+  for (const r of rows) {
+    const k = `${r.fiscalYear}:${r.draft}`;
+    if (!latest.has(k)) latest.set(k, r);
+  }
+  const [region] = await db
+    .select({ path: regions.path })
+    .from(regions)
+    .where(eq(regions.id, actor.regionId ?? -1))
+    .limit(1);
+  const overseesRegion = region?.path.startsWith(actor.scopePath) ?? false;
+  let codes: Set<string> | null = null;
+  if (!overseesRegion) {
+    const depts = await db
+      .select({ code: orgUnits.code })
+      .from(orgUnits)
+      .where(
+        and(
+          eq(orgUnits.kind, 'department'),
+          sql`(${orgUnits.path} like ${`${actor.scopePath}%`} or ${actor.scopePath} like ${orgUnits.path} || '%')`,
+        ),
+      );
+    codes = new Set(depts.map((d) => d.code));
+  }
+  return [...latest.values()].slice(0, limit).map((publication) => ({
+    publication,
+    mine: codes
+      ? publication.public.subjects
+          .filter((s) => s.departmentKey !== null && (codes as Set<string>).has(s.departmentKey))
+          .map((s) => (s.kind === 'department' ? `${s.name}（部门整体）` : s.name))
+      : null,
+  }));
 }
