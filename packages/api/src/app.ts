@@ -25,6 +25,7 @@ import { registerIndicatorReportRoutes } from './routes/indicator-reports.ts';
 import { registerInstitutionRoutes } from './routes/institutions.ts';
 import { registerItemActionRoutes } from './routes/item-actions.ts';
 import { registerItemRoutes } from './routes/items.ts';
+import { registerManagementAssessmentRoutes } from './routes/management-assessments.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerNoticeRoutes } from './routes/notices.ts';
 import { registerOrgUnitRoutes } from './routes/org-units.ts';
@@ -108,6 +109,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerBudgetApprovalRoutes,
   registerPublicationRoutes,
   registerPublicFeedbackRoutes,
+  registerManagementAssessmentRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -107,4 +107,25 @@ describe('/publications (DI-4)', () => {
     );
     expect(evidence.body).toMatchObject({ responses: 1, average: 2, satisfiedShare: 0 });
   });
+
+  it('runs the assessment of performance-management work and exports one row per party', async () => {
+    expect(
+      (
+        await h.call('POST', '/api/v1/management-assessments', {
+          token: h.tokens.officerA,
+          body: { fiscalYear: 2026 },
+        })
+      ).status,
+    ).toBe(403);
+    const run = await h.call('POST', '/api/v1/management-assessments', { body: { fiscalYear: 2026 } });
+    expect(run.status).toBe(201);
+    // Equal totals share a rank (1, 1, 3).
+    expect(run.body.scores.map((s: { rank: number }) => s.rank)).toHaveLength(3);
+    expect(run.body.scores[0].rank).toBe(1);
+    const csv = await h.request(`/api/v1/management-assessments/${run.body.id}/export`, {});
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('排名,被考核单位,类别,得分,考核结果,扣分原因');
+    expect(text.split('\r\n').filter(Boolean)).toHaveLength(4);
+  });
 });

@@ -9,6 +9,7 @@ import { explainAnswer, prepareExplanation } from './handlers/explain.ts';
 import { greetingAnswer, helpAnswer } from './handlers/help.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { laggingAnswer } from './handlers/lagging.ts';
+import { managementAssessmentAnswer } from './handlers/management-assessment.ts';
 import { publicationsAnswer } from './handlers/publications.ts';
 import { rectificationsAnswer } from './handlers/rectifications.ts';
 import { prepareReport } from './handlers/report.ts';
@@ -107,6 +108,8 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
       return coverageAnswer(ctx);
     case 'publications':
       return publicationsAnswer(ctx);
+    case 'management_assessment':
+      return managementAssessmentAnswer(ctx, intent.own);
     case 'unknown':
       return unknownAnswer(ctx, text, normalized);
   }

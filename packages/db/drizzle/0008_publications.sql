@@ -1,3 +1,12 @@
+CREATE TABLE "management_assessments" (
+	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "management_assessments_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
+	"region_id" integer NOT NULL,
+	"fiscal_year" integer NOT NULL,
+	"scores" jsonb NOT NULL,
+	"created_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "public_feedback" (
 	"id" integer PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "public_feedback_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1),
 	"region_id" integer NOT NULL,
@@ -40,12 +49,15 @@ CREATE TABLE "publications" (
 	CONSTRAINT "publications_set_version_uq" UNIQUE("region_id","fiscal_year","draft","version")
 );
 --> statement-breakpoint
+ALTER TABLE "management_assessments" ADD CONSTRAINT "management_assessments_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "management_assessments" ADD CONSTRAINT "management_assessments_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "public_feedback" ADD CONSTRAINT "public_feedback_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "public_feedback" ADD CONSTRAINT "public_feedback_replied_by_users_id_fk" FOREIGN KEY ("replied_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "publications" ADD CONSTRAINT "publications_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "publications" ADD CONSTRAINT "publications_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "publications" ADD CONSTRAINT "publications_submitted_by_users_id_fk" FOREIGN KEY ("submitted_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "publications" ADD CONSTRAINT "publications_reviewed_by_users_id_fk" FOREIGN KEY ("reviewed_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "management_assessments_region_idx" ON "management_assessments" USING btree ("region_id","fiscal_year");--> statement-breakpoint
 CREATE INDEX "public_feedback_item_idx" ON "public_feedback" USING btree ("region_id","fiscal_year","item_key");--> statement-breakpoint
 CREATE INDEX "public_feedback_client_idx" ON "public_feedback" USING btree ("client_hash","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "publications_open_uq" ON "publications" USING btree ("region_id","fiscal_year","draft") WHERE "publications"."status" <> 'approved';--> statement-breakpoint

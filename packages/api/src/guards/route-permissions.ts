@@ -39,6 +39,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/publications/{id}/submit', 'publications.manage'],
   ['POST', '/publications/{id}/review', 'publications.review'],
   ['POST', '/public-feedback/{id}/reply', 'targets.write'],
+  ['POST', '/management-assessments', 'management_work.assess'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

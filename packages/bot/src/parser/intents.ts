@@ -38,8 +38,10 @@ import {
   INDICATORS,
   LAGGING,
   LIST_QUESTION,
+  MANAGEMENT_ASSESSMENT,
   ORG_NAME,
   OWN_DEPARTMENT,
+  OWN_SCORE,
   PAYMENTS,
   POLITE_PREFIX,
   POLITE_SUFFIX,
@@ -455,6 +457,14 @@ export const INTENT_RULES: readonly IntentRule[] = [
   { kind: 'acknowledge', unless: [QUESTION], build: buildAcknowledge },
   { kind: 'explain_warning', when: [EXPLAIN], build: buildExplain },
   { kind: 'report_indicator', build: buildReportIndicator },
+  {
+    kind: 'management_assessment',
+    when: [MANAGEMENT_ASSESSMENT],
+    build: ({ core }) => ({
+      kind: 'management_assessment',
+      own: OWN_SCORE.test(core) && !/排名/u.test(core),
+    }),
+  },
   { kind: 'publications', when: [PUBLICATION], build: () => ({ kind: 'publications' }) },
   {
     kind: 'self_evaluation_coverage',

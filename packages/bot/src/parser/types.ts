@@ -61,6 +61,7 @@ export type Intent =
   | { kind: 'cancel' }
   | { kind: 'self_evaluation_coverage' }
   | { kind: 'publications' }
+  | { kind: 'management_assessment'; own: boolean }
   | { kind: 'unknown'; text: string };
 
 export type IntentKind = Intent['kind'];

@@ -102,3 +102,35 @@ export const publicFeedback = pgTable(
     index('public_feedback_client_idx').on(t.clientHash, t.createdAt),
   ],
 );
+
+/** One party's score in a 预算绩效管理工作考核 (core `ManagementScore`, with whose it is). */
+export interface StoredManagementScore {
+  partyId: number;
+  partyKind: 'department' | 'county';
+  name: string;
+  total: number;
+  rank: number;
+  outcome: 'commended' | 'interviewed' | null;
+  indicators: Array<{ key: string; name: string; points: number; score: number; evidence: string }>;
+  /** The rectification task given to an interviewed department. */
+  taskId?: number | null;
+}
+
+/**
+ * 预算绩效管理工作考核 (DI-6): a run of the finance bureau's assessment of the departments' and
+ * county finance bureaus' performance-management work in a year, with every score's evidence.
+ */
+export const managementAssessments = pgTable(
+  'management_assessments',
+  {
+    id: id(),
+    regionId: integer()
+      .notNull()
+      .references(() => regions.id),
+    fiscalYear: integer().notNull(),
+    scores: jsonb().$type<StoredManagementScore[]>().notNull(),
+    createdBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('management_assessments_region_idx').on(t.regionId, t.fiscalYear)],
+);

@@ -1,6 +1,7 @@
 import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
+import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
 import { renderTargetReview } from './target-review.ts';
@@ -21,4 +22,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   target_review: renderTargetReview,
   assessment_review: renderAssessmentReview,
   public_feedback: renderPublicFeedback,
+  management_ranking: renderManagementRanking,
 };

@@ -1,0 +1,101 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { fiscalYearSchema } from '@jixiao/core';
+import {
+  assessManagementWork,
+  getManagementAssessment,
+  type ManagementAssessmentRow,
+  managementAssessmentCsv,
+} from '@jixiao/db/management-work';
+import type { ApiDeps, App } from '../env.ts';
+import { errorResponses, IdParam, jsonBody } from '../schemas.ts';
+import { contentDisposition } from './attachments.ts';
+
+const ScoreSchema = z.object({
+  partyId: z.number(),
+  partyKind: z.enum(['department', 'county']),
+  name: z.string(),
+  total: z.number(),
+  rank: z.number(),
+  outcome: z.enum(['commended', 'interviewed']).nullable(),
+  indicators: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      points: z.number(),
+      score: z.number(),
+      evidence: z.string(),
+    }),
+  ),
+  taskId: z.number().nullable().optional(),
+});
+
+const AssessmentSchema = z
+  .object({
+    id: z.number(),
+    fiscalYear: z.number(),
+    scores: z.array(ScoreSchema),
+    createdAt: z.string(),
+  })
+  .openapi('ManagementAssessment');
+
+const json = (a: ManagementAssessmentRow) => ({
+  id: a.id,
+  fiscalYear: a.fiscalYear,
+  scores: a.scores,
+  createdAt: a.createdAt.toISOString(),
+});
+
+const TAG = '预算绩效管理工作考核';
+
+const routes = {
+  run: createRoute({
+    method: 'post',
+    path: '/management-assessments',
+    tags: [TAG],
+    summary:
+      '开展考核：按系统记录为各部门和县（区）财政部门评分、排名，向各部门推送通报（需签收），为约谈对象下达限期整改任务',
+    request: { body: jsonBody(z.strictObject({ fiscalYear: fiscalYearSchema })) },
+    responses: {
+      201: { description: '考核结果', content: { 'application/json': { schema: AssessmentSchema } } },
+      ...errorResponses,
+    },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/management-assessments/{id}',
+    tags: [TAG],
+    summary: '考核结果（每项得分及其依据）',
+    request: { params: IdParam },
+    responses: {
+      200: { description: '考核结果', content: { 'application/json': { schema: AssessmentSchema } } },
+      ...errorResponses,
+    },
+  }),
+  export: createRoute({
+    method: 'get',
+    path: '/management-assessments/{id}/export',
+    tags: [TAG],
+    summary: '供政府绩效考核使用的导出（CSV：每个单位一行，得分、排名、考核结果、扣分原因）',
+    request: { params: IdParam },
+    responses: {
+      200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+      ...errorResponses,
+    },
+  }),
+};
+
+export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDeps) {
+  app.openapi(routes.run, async (c) =>
+    c.json(json(await assessManagementWork(platform, c.get('actor'), c.req.valid('json').fiscalYear)), 201),
+  );
+  app.openapi(routes.get, async (c) =>
+    c.json(json(await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id)), 200),
+  );
+  app.openapi(routes.export, async (c) => {
+    const a = await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id);
+    return c.body(managementAssessmentCsv(a), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核结果.csv`),
+    });
+  });
+}
