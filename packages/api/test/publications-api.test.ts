@@ -127,5 +127,8 @@ describe('/publications (DI-4)', () => {
     const text = await csv.text();
     expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('排名,被考核单位,类别,得分,考核结果,扣分原因');
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(4);
+    const notice = await h.request(`/api/v1/management-assessments/${run.body.id}/notice`, {});
+    expect(notice.status).toBe(200);
+    expect(notice.headers.get('content-type')).toContain('wordprocessingml');
   });
 });

@@ -2,7 +2,7 @@ import type { PublicSnapshot } from '@jixiao/core';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { congressReportDocx, congressWorkbook } from '../src/index.ts';
+import { congressReportDocx, congressWorkbook, rankingNoticeDocx } from '../src/index.ts';
 
 const snapshot: PublicSnapshot = {
   regionName: '景德镇市',
@@ -173,5 +173,42 @@ describe('the congress package (同步报送人大)', () => {
     ]);
     // Text that a spreadsheet would run is kept as text.
     expect(rows[2]?.[8]).toBe(`'=HYPERLINK("x")`);
+  });
+});
+
+describe('the ranking notice (通报)', () => {
+  it('writes a DOCX with the ranking, the commended and the interviewed with their points lost', async () => {
+    const docx = await rankingNoticeDocx({
+      regionName: '景德镇市',
+      fiscalYear: 2026,
+      issuedOn: '2026-11-30',
+      deadlineDays: 30,
+      scores: [
+        {
+          name: '浮梁县财政局',
+          partyKind: 'county',
+          total: 95,
+          rank: 1,
+          outcome: 'commended',
+          indicators: [],
+        },
+        {
+          name: '景德镇市卫生健康委员会',
+          partyKind: 'department',
+          total: 80,
+          rank: 2,
+          outcome: 'interviewed',
+          indicators: [
+            { name: '绩效目标按时报送', points: 15, score: 0, evidence: '1项中0项按时报送绩效目标（0%）' },
+          ],
+        },
+      ],
+    });
+    const xml = await unzipEntry(docx, 'word/document.xml');
+    const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(text).toContain('关于2026年度预算绩效管理工作考核情况的通报');
+    expect(text).toContain('浮梁县财政局预算绩效管理工作成效突出，予以通报表扬。');
+    expect(text).toContain('景德镇市卫生健康委员会（80 分，第 2 名）：予以约谈，并于 30 日内完成整改。');
+    expect(text).toContain('绩效目标按时报送：得 0/15 分，1项中0项按时报送绩效目标（0%）');
   });
 });

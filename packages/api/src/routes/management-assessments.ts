@@ -1,11 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema } from '@jixiao/core';
+import { fiscalYearSchema, todayInChina } from '@jixiao/core';
+import { type DbOrTx, schema } from '@jixiao/db';
 import {
   assessManagementWork,
   getManagementAssessment,
   type ManagementAssessmentRow,
   managementAssessmentCsv,
 } from '@jixiao/db/management-work';
+import { rankingNoticeDocx } from '@jixiao/forms';
+import { eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
 import { errorResponses, IdParam, jsonBody } from '../schemas.ts';
 import { contentDisposition } from './attachments.ts';
@@ -47,6 +50,14 @@ const json = (a: ManagementAssessmentRow) => ({
 
 const TAG = '预算绩效管理工作考核';
 
+async function regionName(db: DbOrTx, id: number): Promise<string | null> {
+  const [r] = await db
+    .select({ name: schema.regions.name })
+    .from(schema.regions)
+    .where(eq(schema.regions.id, id));
+  return r?.name ?? null;
+}
+
 const routes = {
   run: createRoute({
     method: 'post',
@@ -71,6 +82,22 @@ const routes = {
       ...errorResponses,
     },
   }),
+  notice: createRoute({
+    method: 'get',
+    path: '/management-assessments/{id}/notice',
+    tags: [TAG],
+    summary: '考核通报（DOCX：排名、通报表扬、约谈和限期整改及失分依据）',
+    request: { params: IdParam },
+    responses: {
+      200: {
+        description: 'Word 文档',
+        content: {
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: z.any() },
+        },
+      },
+      ...errorResponses,
+    },
+  }),
   export: createRoute({
     method: 'get',
     path: '/management-assessments/{id}/export',
@@ -91,6 +118,21 @@ export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDe
   app.openapi(routes.get, async (c) =>
     c.json(json(await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id)), 200),
   );
+  app.openapi(routes.notice, async (c) => {
+    const actor = c.get('actor');
+    const a = await getManagementAssessment(platform.db, actor, c.req.valid('param').id);
+    const file = await rankingNoticeDocx({
+      regionName: (await regionName(platform.db, a.regionId)) ?? '',
+      fiscalYear: a.fiscalYear,
+      issuedOn: todayInChina(a.createdAt),
+      scores: a.scores,
+      deadlineDays: 30,
+    });
+    return c.body(new Uint8Array(file), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核通报.docx`),
+    });
+  });
   app.openapi(routes.export, async (c) => {
     const a = await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id);
     return c.body(managementAssessmentCsv(a), 200, {
