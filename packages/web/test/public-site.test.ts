@@ -292,6 +292,13 @@ describe('public participation (DI-5)', () => {
     });
     expect(bare.status).toBe(400);
     expect(await bare.text()).toContain('未通过防刷验证');
+    // An oversized body is refused before it is read.
+    const big = await app.request(`/public/${SLUG}/items/${published.code}/feedback`, {
+      method: 'POST',
+      body: new URLSearchParams({ comment: '长'.repeat(20_000) }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(big.status).toBe(413);
     // A flood: the client's allowance (3 an hour) runs out, then every further answer is refused.
     expect((await submit({ satisfaction: '5' })).res.status).toBe(303);
     expect((await submit({ satisfaction: '3' })).res.status).toBe(303);

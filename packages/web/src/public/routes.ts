@@ -2,6 +2,7 @@ import { DomainError } from '@jixiao/core';
 import { type Platform, today } from '@jixiao/db';
 import { itemParticipation, publishedSet, publishedSets, recordFeedback } from '@jixiao/db/publications';
 import { type Context, type Env, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { SERVER_LINKS } from './links.ts';
 import { openDataCsv, openDataJson } from './open-data.ts';
 import { departmentPage, indexPage, itemPage, notFoundPage, searchPage, setPage } from './pages.ts';
@@ -107,13 +108,12 @@ function createPublicRoutes(platform: Platform, opts: PublicSiteOptions): Hono {
     });
   });
 
-  app.post('/:slug/items/:key/feedback', async (c) => {
+  const limit = bodyLimit({ maxSize: 8192, onError: (c) => c.text('提交内容过长', 413) });
+  app.post('/:slug/items/:key/feedback', limit, async (c) => {
     c.header('cache-control', 'no-store');
     const s = await set(c.req.param('slug'));
     const key = c.req.param('key');
     if (!s) return notFound(c);
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > 8192) return c.text('提交内容过长', 413);
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
     const again = (status: 400 | 409 | 429, message: string) =>
