@@ -162,7 +162,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
   const app = createApiApp(deps);
   app.route('/view', createViewRoutes(platform, links));
-  mountPublicSite(app, platform, { secret: linkSecret.toString('hex') });
+  mountPublicSite(app, platform, {
+    secret: linkSecret.toString('hex'),
+    powBits: config.publicSurvey.powBits,
+    feedbackPerClientPerHour: config.publicSurvey.perClientPerHour,
+  });
   const simProxy = registerSimProxy(app, { open: config.sim.open });
   const server = createServer({ maxHeaderSize: config.maxHeaderBytes }, getRequestListener(app.fetch));
   answerClientErrors(server, config.maxHeaderBytes);
