@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM } from './helpers.ts';
-import { startTestServer } from './system.ts';
+import { eventually, startTestServer } from './system.ts';
 
 const hasChromium = existsSync(CHROMIUM);
 
@@ -86,6 +86,10 @@ describe.skipIf(!hasChromium)('the public site in a real browser (DI-4, DI-5)', 
       .toContain('感谢您的参与');
     await expect.poll(() => phone.locator('text=已有 1 人参与满意度评价').count()).toBe(1);
     await phone.screenshot({ path: shot('item-phone'), fullPage: true });
+    // The comment reaches the department's performance officers in DingTalk, as a notice to sign for.
+    const sim = server.server.messaging?.sim;
+    const pushed = await eventually(() => sim?.outbox().find((p) => p.title?.includes('【公众留言】')));
+    expect(pushed.userIds.length).toBeGreaterThan(0);
 
     expect(errors).toEqual([]);
 
