@@ -249,6 +249,10 @@ describe('the public site (DI-4)', () => {
       for (const b of s.blocks)
         for (const f of b.fields) expect(csv).toContain(`${f.label},${f.value ?? ''}`);
     }
+    const png = await app.request(`/public/${SLUG}/charts/1.png`);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(new Uint8Array(await png.arrayBuffer()).slice(1, 4)).toEqual(new Uint8Array([0x50, 0x4e, 0x47]));
+    expect((await app.request(`/public/${SLUG}/charts/9.png`)).status).toBe(404);
     const search = await get(`/public/${SLUG}/search?q=${encodeURIComponent('校舍')}`);
     expect(search.body).toContain('共找到 1 条');
   });

@@ -1,6 +1,7 @@
 import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
+import { renderLeaderDigest } from './leader-digest.ts';
 import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
@@ -23,4 +24,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   assessment_review: renderAssessmentReview,
   public_feedback: renderPublicFeedback,
   management_ranking: renderManagementRanking,
+  leader_digest: renderLeaderDigest,
 };

@@ -1,4 +1,5 @@
-import { DomainError } from '@jixiao/core';
+import { svgToPng, yearCharts } from '@jixiao/charts';
+import { DomainError, departmentFigures } from '@jixiao/core';
 import { type Platform, today } from '@jixiao/db';
 import { itemParticipation, publishedSet, publishedSets, recordFeedback } from '@jixiao/db/publications';
 import { type Context, type Env, Hono } from 'hono';
@@ -94,6 +95,15 @@ function createPublicRoutes(platform: Platform, opts: PublicSiteOptions): Hono {
     if (!s) return notFound(c);
     c.header('cache-control', 'no-store');
     return c.html(searchPage(s, (c.req.query('q') ?? '').slice(0, 50), links));
+  });
+  // The year's charts as PNG, for places that show pictures only (DingTalk messages).
+  app.get('/:slug/charts/:file{[1-9]\\.png}', async (c) => {
+    const s = await set(c.req.param('slug'));
+    const n = Number(c.req.param('file').slice(0, 1));
+    const svg = s ? yearCharts(departmentFigures(s.current.snapshot))[n - 1] : undefined;
+    if (!svg) return notFound(c);
+    const width = Number(/width="(\\d+)"/.exec(svg)?.[1] ?? 640);
+    return c.body(new Uint8Array(svgToPng(svg, width * 2)), 200, { 'content-type': 'image/png' });
   });
   app.get('/:slug/data.json', async (c) => {
     const s = await set(c.req.param('slug'));
