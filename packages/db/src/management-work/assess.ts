@@ -100,7 +100,11 @@ export async function assessManagementWork(
   if (regionId === null) throw new NotFoundError('系统账号没有所属区划，不能开展考核');
   const day = today(platform);
   const parties = await partiesOf(platform.db, regionId);
-  const facts = await Promise.all(parties.map((p) => managementFacts(platform.db, p, fiscalYear, day)));
+  const facts = await Promise.all(
+    parties.map((p) =>
+      managementFacts(platform.db, p, fiscalYear, day, platform.config.coverage.selfEvaluationMinShare),
+    ),
+  );
   const scored = scoreManagementWork(facts, platform.config.managementAssessment);
   const byId = new Map(parties.map((p) => [p.partyId, p]));
   const scores: StoredManagementScore[] = scored.map((s) => ({

@@ -1,5 +1,7 @@
 import type { ManagementFacts } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
+import { SYSTEM_ACTOR } from '../actor.ts';
+import { selfEvaluationCoverage } from '../chat/coverage.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 
 /** Who is assessed: a department of the region, or a county finance bureau (for its whole county). */
@@ -65,13 +67,15 @@ interface Counts {
  * count of what was due and what was done: targets approved for its items, first submissions
  * approved without return, indicators with a monitoring report, warnings acknowledged and
  * handled, rectification tasks accepted by their deadline, and whether it is in a published set.
- * Self-evaluation coverage and spot-check distortions are not recorded yet (counted as nothing due).
+ * Self-evaluation coverage is of the year before (self-evaluated in the assessed year), in money
+ * against the required share; spot-check distortions are not recorded yet (counted as none).
  */
 export async function managementFacts(
   db: DbOrTx,
   party: Party,
   fiscalYear: number,
   today: string,
+  selfEvaluationMinShare: number,
 ): Promise<ManagementFacts> {
   const prefix = `${party.pathPrefix}%`;
   const [c] = await queryRows<Counts>(
@@ -106,6 +110,11 @@ export async function managementFacts(
                 select 1 from jsonb_array_elements(p.public -> 'subjects') s where s ->> 'departmentKey' = ${party.code})))::int as disclosed`,
   );
   const n = (k: keyof Counts) => Number(c?.[k] ?? 0);
+  const cov = await selfEvaluationCoverage(
+    db,
+    { ...SYSTEM_ACTOR, scopePath: party.pathPrefix },
+    fiscalYear - 1,
+  );
   return {
     partyId: party.partyId,
     name: party.name,
@@ -114,7 +123,10 @@ export async function managementFacts(
     monitoringReports: { done: n('indicators_reported'), due: n('indicators_due') },
     warningsAcknowledged: { done: n('warnings_ack'), due: n('warnings') },
     warningsHandled: { done: n('warnings_handled'), due: n('warnings') },
-    selfEvaluationCoverage: { done: 0, due: 0 },
+    selfEvaluationCoverage: {
+      done: cov.evaluatedFen,
+      due: Math.round(cov.approvedFen * selfEvaluationMinShare),
+    },
     distortions: 0,
     rectificationsOnTime: { done: n('tasks_on_time'), due: n('tasks_due') },
     disclosure: { done: Math.min(1, n('disclosed')), due: 1 },

@@ -6,7 +6,10 @@ import { type DbOrTx, queryRows } from '../client.ts';
  * digest of what is published and how the departments rank, with the year's chart as a picture.
  * Idempotent per month and leader.
  */
-export async function queueMonthlyLeaderDigest(db: DbOrTx, opts: { asOf: string; now: Date }): Promise<number> {
+export async function queueMonthlyLeaderDigest(
+  db: DbOrTx,
+  opts: { asOf: string; now: Date },
+): Promise<number> {
   const month = opts.asOf.slice(0, 7);
   const rows = await queryRows<{ id: number }>(
     db,
