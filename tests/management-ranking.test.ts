@@ -42,8 +42,9 @@ describe('预算绩效管理工作考核 in the demo city (DI-6)', () => {
         sys.sim.outbox(o.external_user_id).find((p) => p.title?.includes('预算绩效管理工作考核')),
       );
     }
-    // An officer signs for it with 收到.
-    const first = officers[0] as (typeof officers)[number];
+    // An officer of a department not interviewed (so the 通报 is their newest notice) signs for it with 收到.
+    const interviewedNames = new Set(scores.filter((s) => s.outcome === 'interviewed').map((s) => s.name));
+    const first = officers.find((o) => !interviewedNames.has(o.org)) as (typeof officers)[number];
     const replies = await sys.say(first.external_user_id, '收到');
     expect(replies.map((r) => `${r.title ?? ''}\n${r.text}`).join('\n')).toContain(
       '预算绩效管理工作考核通报',
