@@ -130,5 +130,31 @@ describe('/publications (DI-4)', () => {
     const notice = await h.request(`/api/v1/management-assessments/${run.body.id}/notice`, {});
     expect(notice.status).toBe(200);
     expect(notice.headers.get('content-type')).toContain('wordprocessingml');
+    const bottom = run.body.scores.find((s: { outcome: string | null }) => s.outcome === 'interviewed') as
+      | { partyId: number }
+      | undefined;
+    const top = run.body.scores.find((s: { outcome: string | null }) => s.outcome !== 'interviewed') as {
+      partyId: number;
+    };
+    if (bottom) {
+      const rec = await h.call('POST', `/api/v1/management-assessments/${run.body.id}/interviews`, {
+        body: {
+          partyId: bottom.partyId,
+          heldOn: '2026-09-01',
+          summary: '局长到会，说明目标未报送原因并作出整改承诺',
+        },
+      });
+      expect(rec.status).toBe(200);
+      expect(
+        rec.body.scores.find((s: { partyId: number }) => s.partyId === bottom.partyId).interview,
+      ).toMatchObject({
+        heldOn: '2026-09-01',
+        recordedBy: '王财政',
+      });
+    }
+    const notInterviewed = await h.call('POST', `/api/v1/management-assessments/${run.body.id}/interviews`, {
+      body: { partyId: top.partyId, heldOn: '2026-09-01', summary: '无' },
+    });
+    expect(notInterviewed.status).toBe(409);
   });
 });

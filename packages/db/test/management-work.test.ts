@@ -4,7 +4,11 @@ import { loadActor } from '../src/actor.ts';
 import type { Actor } from '../src/index.ts';
 import { SYSTEM_ACTOR } from '../src/index.ts';
 import { createItem } from '../src/items/index.ts';
-import { assessManagementWork, managementAssessmentCsv } from '../src/management-work/index.ts';
+import {
+  assessManagementWork,
+  managementAssessmentCsv,
+  recordInterview,
+} from '../src/management-work/index.ts';
 import { createUser } from '../src/master-data/index.ts';
 import { actOnPublication, createPublication } from '../src/publications/index.ts';
 import { outbox, rectificationTasks } from '../src/schema/index.ts';
@@ -94,6 +98,31 @@ describe('预算绩效管理工作考核 (DI-6)', () => {
       deadline: '2026-12-30',
     });
     expect(task?.requirement).toContain('绩效目标按时报送');
+    // The interview is recorded for the interviewed one only, and not in the future.
+    const recorded = await recordInterview(city.platform, city.actors.admin, a.id, {
+      partyId: health?.partyId as number,
+      heldOn: '2026-11-30',
+      summary: '分管领导到会，说明目标未报送的原因，承诺月底前补报',
+    });
+    expect(recorded.scores.find((s) => s.partyId === health?.partyId)?.interview).toEqual({
+      heldOn: '2026-11-30',
+      summary: '分管领导到会，说明目标未报送的原因，承诺月底前补报',
+      recordedBy: '王财政',
+    });
+    await expect(
+      recordInterview(city.platform, city.actors.admin, a.id, {
+        partyId: city.orgs.deptA,
+        heldOn: '2026-11-30',
+        summary: '无',
+      }),
+    ).rejects.toThrow(/不是本次考核的约谈对象/);
+    await expect(
+      recordInterview(city.platform, city.actors.admin, a.id, {
+        partyId: health?.partyId as number,
+        heldOn: '2026-12-01',
+        summary: '无',
+      }),
+    ).rejects.toThrow(/不能晚于今天/);
     const csv = managementAssessmentCsv(a);
     expect(csv.split('\r\n')[1]).toBe(
       '1,浮梁县财政局,县（区）财政部门,95,通报表扬,绩效信息公开：1项中0项应公开事项已公开（0%）（扣5分）',

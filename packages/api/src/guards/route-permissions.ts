@@ -40,6 +40,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/publications/{id}/review', 'publications.review'],
   ['POST', '/public-feedback/{id}/reply', 'targets.write'],
   ['POST', '/management-assessments', 'management_work.assess'],
+  ['POST', '/management-assessments/{id}/interviews', 'management_work.assess'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

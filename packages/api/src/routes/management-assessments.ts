@@ -1,16 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, todayInChina } from '@jixiao/core';
+import { fiscalYearSchema, idSchema, isoDateSchema, todayInChina } from '@jixiao/core';
 import { type DbOrTx, schema } from '@jixiao/db';
 import {
   assessManagementWork,
   getManagementAssessment,
   type ManagementAssessmentRow,
   managementAssessmentCsv,
+  recordInterview,
 } from '@jixiao/db/management-work';
 import { rankingNoticeDocx } from '@jixiao/forms';
 import { eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
-import { errorResponses, IdParam, jsonBody } from '../schemas.ts';
+import { errorResponses, IdParam, jsonBody, requiredText } from '../schemas.ts';
 import { contentDisposition } from './attachments.ts';
 
 const ScoreSchema = z.object({
@@ -30,6 +31,10 @@ const ScoreSchema = z.object({
     }),
   ),
   taskId: z.number().nullable().optional(),
+  interview: z
+    .object({ heldOn: z.string(), summary: z.string(), recordedBy: z.string() })
+    .nullable()
+    .optional(),
 });
 
 const AssessmentSchema = z
@@ -82,6 +87,22 @@ const routes = {
       ...errorResponses,
     },
   }),
+  interview: createRoute({
+    method: 'post',
+    path: '/management-assessments/{id}/interviews',
+    tags: [TAG],
+    summary: '登记约谈记录（约谈对象、日期、约谈情况）',
+    request: {
+      params: IdParam,
+      body: jsonBody(
+        z.strictObject({ partyId: idSchema, heldOn: isoDateSchema, summary: requiredText('约谈情况', 2000) }),
+      ),
+    },
+    responses: {
+      200: { description: '考核结果', content: { 'application/json': { schema: AssessmentSchema } } },
+      ...errorResponses,
+    },
+  }),
   notice: createRoute({
     method: 'get',
     path: '/management-assessments/{id}/notice',
@@ -117,6 +138,12 @@ export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDe
   );
   app.openapi(routes.get, async (c) =>
     c.json(json(await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id)), 200),
+  );
+  app.openapi(routes.interview, async (c) =>
+    c.json(
+      json(await recordInterview(platform, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))),
+      200,
+    ),
   );
   app.openapi(routes.notice, async (c) => {
     const actor = c.get('actor');

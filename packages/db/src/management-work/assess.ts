@@ -1,4 +1,4 @@
-import { addDaysIso, NotFoundError, scoreManagementWork } from '@jixiao/core';
+import { addDaysIso, ConflictError, InputError, NotFoundError, scoreManagementWork } from '@jixiao/core';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
@@ -183,4 +183,51 @@ export async function assessManagementWork(
     await platform.db.update(managementAssessments).set({ scores }).where(eq(managementAssessments.id, id));
   }
   return getManagementAssessment(platform.db, actor, id);
+}
+
+/** 约谈记录 (DI-6): the finance bureau records the interview of a party the assessment marked for one. */
+export async function recordInterview(
+  platform: Platform,
+  actor: Actor,
+  assessmentId: number,
+  input: { partyId: number; heldOn: string; summary: string },
+): Promise<ManagementAssessmentRow> {
+  requirePermission(actor, 'management_work.assess');
+  await platform.db.transaction(async (tx) => {
+    await tx.execute(sql`select id from management_assessments where id = ${assessmentId}::int for update`);
+    const a = await getManagementAssessment(tx, actor, assessmentId);
+    const party = a.scores.find((s) => s.partyId === input.partyId);
+    if (!party) {
+      throw new InputError(`字段 partyId：${input.partyId} 不在本次考核中`, [
+        { path: 'partyId', message: '不在本次考核中' },
+      ]);
+    }
+    if (party.outcome !== 'interviewed') throw new ConflictError(`${party.name}不是本次考核的约谈对象`);
+    if (input.heldOn > today(platform)) {
+      throw new InputError('字段 heldOn：约谈日期不能晚于今天', [
+        { path: 'heldOn', message: '不能晚于今天' },
+      ]);
+    }
+    const before = party.interview ?? null;
+    party.interview = { heldOn: input.heldOn, summary: input.summary.trim(), recordedBy: actor.name };
+    await tx
+      .update(managementAssessments)
+      .set({ scores: a.scores })
+      .where(eq(managementAssessments.id, assessmentId));
+    await appendAudit(
+      tx,
+      [
+        {
+          actor,
+          action: 'management_assessment.interview',
+          entityType: 'management_assessment',
+          entityId: assessmentId,
+          before,
+          after: { partyId: input.partyId, ...party.interview },
+        },
+      ],
+      platform.now(),
+    );
+  });
+  return getManagementAssessment(platform.db, actor, assessmentId);
 }

@@ -114,6 +114,8 @@ export interface StoredManagementScore {
   indicators: Array<{ key: string; name: string; points: number; score: number; evidence: string }>;
   /** The rectification task given to an interviewed department. */
   taskId?: number | null;
+  /** 约谈记录: when the interview was held, what was said, who recorded it. */
+  interview?: { heldOn: string; summary: string; recordedBy: string } | null;
 }
 
 /**
