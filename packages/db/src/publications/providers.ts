@@ -19,6 +19,7 @@ import {
   targetVersions,
   users,
 } from '../schema/index.ts';
+import { evaluationResultsSection } from './results-section.ts';
 import type { PublicationSectionProvider, SectionContribution } from './sections.ts';
 
 interface ContentLine {
@@ -323,11 +324,12 @@ const rectificationSection: PublicationSectionProvider = {
 
 /**
  * The sections a publication is made of, in the order the public pages show them. The results of
- * evaluations (issue 12) join here as one more provider.
+ * key evaluations (issue 12) are read by `evaluationResultsSection` once their table exists.
  */
 export const DEFAULT_SECTION_PROVIDERS: readonly PublicationSectionProvider[] = [
   departmentTargetsSection,
   itemTargetsSection,
   executionSection,
+  evaluationResultsSection,
   rectificationSection,
 ];

@@ -1,8 +1,10 @@
-import { yearCharts } from '@jixiao/charts';
+import { pieChart, yearCharts } from '@jixiao/charts';
 import {
   departmentFigures,
+  GRADES,
   PUBLICATION_DRAFT_LABELS,
   type PublicBlock,
+  type PublicSnapshot,
   type PublicSubject,
   type PublicValue,
 } from '@jixiao/core';
@@ -57,6 +59,26 @@ function subjectList(set: PublishedSet, links: PublicLinks, subjects: readonly P
   )}</ul>`;
 }
 
+/** The year's charts: execution, indicators met, rectification, and the grades of evaluated items. */
+function allCharts(snap: PublicSnapshot): string[] {
+  const charts = yearCharts(departmentFigures(snap));
+  const counts = GRADES.values.map((g) => ({
+    label: GRADES.labels[g],
+    value: snap.subjects.reduce(
+      (n, s) => n + s.blocks.reduce((m, b) => m + (b.metrics[`grade_${g}`] ?? 0), 0),
+      0,
+    ),
+  }));
+  if (counts.some((c) => c.value > 0))
+    charts.push(
+      pieChart(
+        '绩效评价等级分布',
+        counts.filter((c) => c.value > 0),
+      ),
+    );
+  return charts;
+}
+
 function figure(svg: string): Html {
   return html`<figure>${raw(svg)}</figure>`;
 }
@@ -93,7 +115,7 @@ export function setPage(set: PublishedSet, links: PublicLinks): Html {
     body: html`<h1>${setTitle(set)}</h1>
 <p class="muted">第 ${set.current.version} 版，${set.current.publishOn} 公开。共 ${depts.length} 个部门、${items.length} 个重大政策和项目。</p>
 ${searchForm(set, links)}
-<section><h2>图表</h2>${yearCharts(departmentFigures(snap)).map(figure)}</section>
+<section><h2>图表</h2>${allCharts(snap).map(figure)}</section>
 <section><h2>按部门查看</h2><ul class="list">${depts.map(
       (d) =>
         html`<li><a href="${links.department(set.slug, d.key)}">${d.name}</a> <span class="muted">（${items.filter((i) => i.departmentKey === d.key).length} 个项目）</span></li>`,
@@ -114,13 +136,14 @@ export function departmentPage(set: PublishedSet, key: string, links: PublicLink
   const own = snap.subjects.find((s) => s.kind === 'department' && s.key === key);
   const items = snap.subjects.filter((s) => s.kind === 'item' && s.departmentKey === key);
   const deptSnap = { ...snap, departments: [dept], subjects: items };
+  const charts = allCharts(deptSnap);
   return publicPage({
     title: `${dept.name} - ${setTitle(set)}`,
     homeHref: links.home(),
     crumbs: crumbs(set, links, { label: dept.name, href: null }),
     body: html`<h1>${dept.name}</h1>
 ${own ? own.blocks.map((b) => blockHtml(b, 'h2')) : ''}
-${yearCharts(departmentFigures(deptSnap)).length > 0 ? html`<section><h2>图表</h2>${yearCharts(departmentFigures(deptSnap)).map(figure)}</section>` : ''}
+${charts.length > 0 ? html`<section><h2>图表</h2>${charts.map(figure)}</section>` : ''}
 <section><h2>本部门重大政策和项目</h2>${items.length > 0 ? subjectList(set, links, items) : html`<p>本部门本年度无单独公开的项目。</p>`}</section>`,
   });
 }
