@@ -126,8 +126,11 @@ function createPublicRoutes(platform: Platform, opts: PublicSiteOptions): Hono {
     if (!s) return notFound(c);
     const form = await c.req.parseBody();
     const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
-    const again = (status: 400 | 409 | 429, message: string) =>
-      c.html(itemPage(s, key, links, null, message) ?? notFoundPage(links), status);
+    const again = async (status: 400 | 409 | 429, message: string) =>
+      c.html(
+        itemPage(s, key, links, await itemParticipation(platform.db, s, key), message) ?? notFoundPage(links),
+        status,
+      );
     const check = pow.verify(field('challenge'), field('nonce'));
     if (check !== 'ok') {
       return again(
