@@ -33,6 +33,15 @@ const envSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'JIXIAO_SWEEP_AT 必须是 HH:MM（北京时间）')
     .default('02:00'),
+  /** Leading zero bits of the proof of work a public survey answer needs (about 2^bits hashes in the browser). */
+  JIXIAO_PUBLIC_POW_BITS: z.coerce
+    .number()
+    .int()
+    .min(8, 'JIXIAO_PUBLIC_POW_BITS 须在 8～24 之间')
+    .max(24, 'JIXIAO_PUBLIC_POW_BITS 须在 8～24 之间')
+    .default(14),
+  /** Public survey answers per client address per hour. */
+  JIXIAO_PUBLIC_FEEDBACK_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   /** Key that signs links to pages (≥32 characters); by default one is generated in the data folder. */
   JIXIAO_LINK_SECRET: z.string().min(32, 'JIXIAO_LINK_SECRET 至少32个字符').optional(),
   /** The Ed25519 key that signs audit checkpoints (PKCS#8 PEM); generated on first start when absent. */
@@ -128,6 +137,8 @@ export interface ServerConfig {
   audit: AuditConfig;
   publicUrl: string | undefined;
   linkSecret: string | undefined;
+  /** The public site's survey: proof-of-work bits and answers per client per hour. */
+  publicSurvey: { powBits: number; perClientPerHour: number };
   /** Run the bot, its DingTalk adapter (or the simulator) and the outbox worker. */
   messaging: boolean;
   /** The fake DingTalk, used when no real DingTalk credentials are set. */
@@ -252,6 +263,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     },
     publicUrl: e.JIXIAO_PUBLIC_URL,
     linkSecret: e.JIXIAO_LINK_SECRET,
+    publicSurvey: { powBits: e.JIXIAO_PUBLIC_POW_BITS, perClientPerHour: e.JIXIAO_PUBLIC_FEEDBACK_PER_HOUR },
     messaging: e.JIXIAO_MESSAGING,
     sim: { enabled: e.JIXIAO_SIM ?? e.JIXIAO_DEMO, open: e.JIXIAO_SIM_OPEN, port: e.SIM_PORT },
     dingtalk: {

@@ -17,13 +17,14 @@ import { syncPluginIndicators } from '@jixiao/db/indicator-library';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
-import { createLinkSigner, createViewRoutes } from '@jixiao/web';
+import { createLinkSigner, createViewRoutes, mountPublicSite } from '@jixiao/web';
 import { sql } from 'drizzle-orm';
 import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
 import { loadDemoEvaluations } from './demo/evaluations.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
+import { publishDemoYear } from './demo/publish.ts';
 import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
@@ -100,18 +101,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         auditAnchor,
       });
       // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
-      await runSweep(
-        {
-          db: handle.db,
-          kind: handle.kind,
-          registry,
-          config: config.policy,
-          now,
-          today: businessToday,
-          auditAnchor,
-        },
-        { trigger: 'startup' },
-      );
+      const demoPlatform: Platform = {
+        db: handle.db,
+        kind: handle.kind,
+        registry,
+        config: config.policy,
+        now,
+        today: businessToday,
+        auditAnchor,
+      };
+      await runSweep(demoPlatform, { trigger: 'startup' });
+      // Its year's major targets are published, as the finance bureau does with the budget draft.
+      await publishDemoYear(demoPlatform, city.fiscalYear, pinned ?? todayInChina(now()));
       if (handle.kind === 'pglite') {
         // Creating and filling the embedded database grew its WASM heap, which never shrinks:
         // reopen it so the running server keeps only what it needs.
@@ -159,7 +160,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       };
     },
   };
-  const links = createLinkSigner({ secret: loadLinkSecret(config) });
+  const linkSecret = loadLinkSecret(config);
+  const links = createLinkSigner({ secret: linkSecret });
   const viewLink = (userId: number, path: string) => links.sign(userId, path);
   const channel = botChannel(config);
   const botRuns = channel === 'dingtalk' || channel === 'sim';
@@ -171,6 +173,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
   const app = createApiApp(deps);
   app.route('/view', createViewRoutes(platform, links));
+  mountPublicSite(app, platform, {
+    secret: linkSecret.toString('hex'),
+    powBits: config.publicSurvey.powBits,
+    feedbackPerClientPerHour: config.publicSurvey.perClientPerHour,
+  });
   const simProxy = registerSimProxy(app, { open: config.sim.open });
   const server = createServer({ maxHeaderSize: config.maxHeaderBytes }, getRequestListener(app.fetch));
   answerClientErrors(server, config.maxHeaderBytes);

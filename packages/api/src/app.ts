@@ -28,10 +28,13 @@ import { registerIndicatorReportRoutes } from './routes/indicator-reports.ts';
 import { registerInstitutionRoutes } from './routes/institutions.ts';
 import { registerItemActionRoutes } from './routes/item-actions.ts';
 import { registerItemRoutes } from './routes/items.ts';
+import { registerManagementAssessmentRoutes } from './routes/management-assessments.ts';
 import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerNoticeRoutes } from './routes/notices.ts';
 import { registerOrgUnitRoutes } from './routes/org-units.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerPublicFeedbackRoutes } from './routes/public-feedback.ts';
+import { registerPublicationRoutes } from './routes/publications.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
@@ -110,6 +113,9 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerExpertRoutes,
   registerEvaluationRoutes,
   registerFiscalFactRoutes,
+  registerPublicationRoutes,
+  registerPublicFeedbackRoutes,
+  registerManagementAssessmentRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -15,6 +15,8 @@ import { explainAnswer, prepareExplanation } from './handlers/explain.ts';
 import { greetingAnswer, helpAnswer } from './handlers/help.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { laggingAnswer } from './handlers/lagging.ts';
+import { managementAssessmentAnswer } from './handlers/management-assessment.ts';
+import { publicationsAnswer } from './handlers/publications.ts';
 import { rectificationsAnswer } from './handlers/rectifications.ts';
 import { prepareReport } from './handlers/report.ts';
 import { explicitReview, prepareReview } from './handlers/review.ts';
@@ -110,6 +112,10 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
       return cancelAnswer(ctx);
     case 'self_evaluation_coverage':
       return coverageAnswer(ctx);
+    case 'publications':
+      return publicationsAnswer(ctx);
+    case 'management_assessment':
+      return managementAssessmentAnswer(ctx, intent.own);
     case 'unknown':
       return unknownAnswer(ctx, text, normalized);
   }

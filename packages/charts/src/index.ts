@@ -1,2 +1,3 @@
 export * from './charts.ts';
 export * from './render.ts';
+export * from './year-charts.ts';

@@ -49,3 +49,10 @@ export function wholeMonthsBetween(from: string, to: string): number {
   const b = parseIsoDate(to);
   return (b.year - a.year) * 12 + (b.month - a.month) - (b.day < a.day ? 1 : 0);
 }
+
+/** The date `days` after an ISO date (YYYY-MM-DD). */
+export function addDaysIso(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

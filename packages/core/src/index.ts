@@ -18,6 +18,7 @@ export * from './money.ts';
 export * from './notice-subjects.ts';
 export * from './permissions.ts';
 export * from './policy-config.ts';
+export * from './publications/index.ts';
 export * from './rate-limit.ts';
 export * from './reply.ts';
 export * from './responsibility.ts';

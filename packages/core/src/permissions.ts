@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   'budgets.approve',
   'evaluations.manage',
   'evaluations.score',
+  'publications.manage',
+  'publications.review',
+  'management_work.assess',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -177,4 +180,7 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'budgets.approve': '批复预算和绩效目标',
   'evaluations.manage': '组织重点绩效评价、维护专家和第三方机构库',
   'evaluations.score': '参与重点绩效评价打分',
+  'publications.manage': '选编绩效信息公开内容',
+  'publications.review': '审核绩效信息公开内容',
+  'management_work.assess': '开展预算绩效管理工作考核',
 };

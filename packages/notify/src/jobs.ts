@@ -1,10 +1,11 @@
 import { type Platform, today } from '@jixiao/db';
 import { queueWeeklyDigest } from '@jixiao/db/digest';
 import { queueNoticeFollowUps } from '@jixiao/db/notices';
+import { queueMonthlyLeaderDigest } from '@jixiao/db/publications';
 import { queueDeadlineReminders, queueOverdueEscalations } from '@jixiao/db/rectification';
 import { nextDailyAt } from '@jixiao/db/schedules';
 import { type NotifyOptions, resolveNotifyOptions } from './options.ts';
-import { nextEvery, nextWeeklyAt } from './schedule-times.ts';
+import { nextEvery, nextMonthlyAt, nextWeeklyAt } from './schedule-times.ts';
 
 /** Same shape as the server scheduler's ScheduledJob (apps/server/src/scheduler.ts). */
 export interface NotifyJob {
@@ -21,6 +22,7 @@ export interface NotifyJob {
  * - `notify-deadline-reminders` (daily, reminders.at): 整改提醒 for open tasks due within N days.
  * - `notify-overdue-escalation` (daily, overdue.at): 逾期督办 to the department head and the assignee, once per task.
  * - `notify-weekly-digest` (weekly, digest.weekday at digest.at): 绩效周报 to subscribed users.
+ * - `notify-leader-digest` (monthly, the 1st at digest.at): 领导月报 to region leaders (publications, ranking, chart).
  * - `notify-notice-follow-ups` (every acknowledgement.checkEveryMs): re-send unacknowledged notices, then escalate.
  */
 export function notifyJobs(platform: Platform, options: NotifyOptions = {}): NotifyJob[] {
@@ -45,6 +47,11 @@ export function notifyJobs(platform: Platform, options: NotifyOptions = {}): Not
       name: 'notify-weekly-digest',
       nextAfter: nextWeeklyAt(o.digest.weekday, o.digest.at),
       run: () => queueWeeklyDigest(platform.db, { asOf: today(platform), now: platform.now() }),
+    },
+    {
+      name: 'notify-leader-digest',
+      nextAfter: nextMonthlyAt(o.digest.at),
+      run: () => queueMonthlyLeaderDigest(platform.db, { asOf: today(platform), now: platform.now() }),
     },
     {
       name: 'notify-notice-follow-ups',

@@ -50,6 +50,13 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/evaluations/{id}/cancel', 'evaluations.manage'],
   ['PUT', '/evaluations/{id}/scores', 'evaluations.score'],
   ['PUT', '/regions/{id}/fiscal-facts/{year}', 'evaluations.manage'],
+  ['POST', '/publications', 'publications.manage'],
+  ['PUT', '/publications/{id}/selection', 'publications.manage'],
+  ['POST', '/publications/{id}/submit', 'publications.manage'],
+  ['POST', '/publications/{id}/review', 'publications.review'],
+  ['POST', '/public-feedback/{id}/reply', 'targets.write'],
+  ['POST', '/management-assessments', 'management_work.assess'],
+  ['POST', '/management-assessments/{id}/interviews', 'management_work.assess'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

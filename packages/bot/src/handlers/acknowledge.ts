@@ -8,6 +8,8 @@ export function describeSubject(subject: string): string {
   const [kind, id] = subject.split(':');
   if (kind === 'warning') return `预警 #${id}`;
   if (kind === 'task') return `整改任务 #${id}`;
+  if (kind === 'feedback') return `公众留言 #${id}`;
+  if (kind === 'ranking') return `预算绩效管理工作考核通报 #${id}`;
   if (kind === 'warning_batch') return warningBatchTitle(id ?? '');
   return subject;
 }

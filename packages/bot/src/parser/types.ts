@@ -60,6 +60,8 @@ export type Intent =
   | { kind: 'confirm' }
   | { kind: 'cancel' }
   | { kind: 'self_evaluation_coverage' }
+  | { kind: 'publications' }
+  | { kind: 'management_assessment'; own: boolean }
   | { kind: 'unknown'; text: string };
 
 export type IntentKind = Intent['kind'];

@@ -183,7 +183,7 @@ export interface CreateTaskInput {
   assigneeUserId: number;
   deadline: string;
   requirement: string;
-  source?: 'warning' | 'evaluation' | 'spot_check' | 'audit';
+  source?: 'warning' | 'evaluation' | 'spot_check' | 'audit' | 'management_assessment';
 }
 
 /** Throws a refusal from core's rectification workflow as the matching domain error. */

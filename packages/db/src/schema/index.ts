@@ -23,6 +23,7 @@ export * from './notices.ts';
 export * from './org-units.ts';
 export * from './outbox.ts';
 export * from './performance-targets.ts';
+export * from './publications.ts';
 export * from './rectification-tasks.ts';
 export * from './regions.ts';
 export * from './schedules.ts';

@@ -12,7 +12,9 @@ export const rectificationTasks = pgTable(
   'rectification_tasks',
   {
     id: id(),
-    source: text({ enum: ['warning', 'evaluation', 'spot_check', 'audit'] }).notNull(),
+    source: text({
+      enum: ['warning', 'evaluation', 'spot_check', 'audit', 'management_assessment'],
+    }).notNull(),
     warningId: integer().references(() => warnings.id),
     itemId: integer()
       .notNull()

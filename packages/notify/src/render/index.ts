@@ -2,7 +2,10 @@ import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
 import { renderEvaluationAssignment } from './evaluation-assignment.ts';
+import { renderLeaderDigest } from './leader-digest.ts';
+import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
+import { renderPublicFeedback } from './public-feedback.ts';
 import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
 import type { Renderer } from './types.ts';
@@ -21,4 +24,7 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   target_review: renderTargetReview,
   assessment_review: renderAssessmentReview,
   evaluation_assignment: renderEvaluationAssignment,
+  public_feedback: renderPublicFeedback,
+  management_ranking: renderManagementRanking,
+  leader_digest: renderLeaderDigest,
 };

@@ -1,0 +1,170 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { fiscalYearSchema, idSchema, isoDateSchema, todayInChina } from '@jixiao/core';
+import { type DbOrTx, schema } from '@jixiao/db';
+import {
+  assessManagementWork,
+  getManagementAssessment,
+  type ManagementAssessmentRow,
+  managementAssessmentCsv,
+  recordInterview,
+} from '@jixiao/db/management-work';
+import { rankingNoticeDocx } from '@jixiao/forms';
+import { eq } from 'drizzle-orm';
+import type { ApiDeps, App } from '../env.ts';
+import { errorResponses, IdParam, jsonBody, requiredText } from '../schemas.ts';
+import { contentDisposition } from './attachments.ts';
+
+const ScoreSchema = z.object({
+  partyId: z.number(),
+  partyKind: z.enum(['department', 'county']),
+  name: z.string(),
+  total: z.number(),
+  rank: z.number(),
+  outcome: z.enum(['commended', 'interviewed']).nullable(),
+  indicators: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      points: z.number(),
+      score: z.number(),
+      evidence: z.string(),
+    }),
+  ),
+  taskId: z.number().nullable().optional(),
+  interview: z
+    .object({ heldOn: z.string(), summary: z.string(), recordedBy: z.string() })
+    .nullable()
+    .optional(),
+});
+
+const AssessmentSchema = z
+  .object({
+    id: z.number(),
+    fiscalYear: z.number(),
+    scores: z.array(ScoreSchema),
+    createdAt: z.string(),
+  })
+  .openapi('ManagementAssessment');
+
+const json = (a: ManagementAssessmentRow) => ({
+  id: a.id,
+  fiscalYear: a.fiscalYear,
+  scores: a.scores,
+  createdAt: a.createdAt.toISOString(),
+});
+
+const TAG = '预算绩效管理工作考核';
+
+async function regionName(db: DbOrTx, id: number): Promise<string | null> {
+  const [r] = await db
+    .select({ name: schema.regions.name })
+    .from(schema.regions)
+    .where(eq(schema.regions.id, id));
+  return r?.name ?? null;
+}
+
+const routes = {
+  run: createRoute({
+    method: 'post',
+    path: '/management-assessments',
+    tags: [TAG],
+    summary:
+      '开展考核：按系统记录为各部门和县（区）财政部门评分、排名，向各部门推送通报（需签收），为约谈对象下达限期整改任务',
+    request: { body: jsonBody(z.strictObject({ fiscalYear: fiscalYearSchema })) },
+    responses: {
+      201: { description: '考核结果', content: { 'application/json': { schema: AssessmentSchema } } },
+      ...errorResponses,
+    },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/management-assessments/{id}',
+    tags: [TAG],
+    summary: '考核结果（每项得分及其依据）',
+    request: { params: IdParam },
+    responses: {
+      200: { description: '考核结果', content: { 'application/json': { schema: AssessmentSchema } } },
+      ...errorResponses,
+    },
+  }),
+  interview: createRoute({
+    method: 'post',
+    path: '/management-assessments/{id}/interviews',
+    tags: [TAG],
+    summary: '登记约谈记录（约谈对象、日期、约谈情况）',
+    request: {
+      params: IdParam,
+      body: jsonBody(
+        z.strictObject({ partyId: idSchema, heldOn: isoDateSchema, summary: requiredText('约谈情况', 2000) }),
+      ),
+    },
+    responses: {
+      200: { description: '考核结果', content: { 'application/json': { schema: AssessmentSchema } } },
+      ...errorResponses,
+    },
+  }),
+  notice: createRoute({
+    method: 'get',
+    path: '/management-assessments/{id}/notice',
+    tags: [TAG],
+    summary: '考核通报（DOCX：排名、通报表扬、约谈和限期整改及失分依据）',
+    request: { params: IdParam },
+    responses: {
+      200: {
+        description: 'Word 文档',
+        content: {
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: z.any() },
+        },
+      },
+      ...errorResponses,
+    },
+  }),
+  export: createRoute({
+    method: 'get',
+    path: '/management-assessments/{id}/export',
+    tags: [TAG],
+    summary: '供政府绩效考核使用的导出（CSV：每个单位一行，得分、排名、考核结果、扣分原因）',
+    request: { params: IdParam },
+    responses: {
+      200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+      ...errorResponses,
+    },
+  }),
+};
+
+export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDeps) {
+  app.openapi(routes.run, async (c) =>
+    c.json(json(await assessManagementWork(platform, c.get('actor'), c.req.valid('json').fiscalYear)), 201),
+  );
+  app.openapi(routes.get, async (c) =>
+    c.json(json(await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id)), 200),
+  );
+  app.openapi(routes.interview, async (c) =>
+    c.json(
+      json(await recordInterview(platform, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))),
+      200,
+    ),
+  );
+  app.openapi(routes.notice, async (c) => {
+    const actor = c.get('actor');
+    const a = await getManagementAssessment(platform.db, actor, c.req.valid('param').id);
+    const file = await rankingNoticeDocx({
+      regionName: (await regionName(platform.db, a.regionId)) ?? '',
+      fiscalYear: a.fiscalYear,
+      issuedOn: todayInChina(a.createdAt),
+      scores: a.scores,
+      deadlineDays: 30,
+    });
+    return c.body(new Uint8Array(file), 200, {
+      'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核通报.docx`),
+    });
+  });
+  app.openapi(routes.export, async (c) => {
+    const a = await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id);
+    return c.body(managementAssessmentCsv(a), 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核结果.csv`),
+    });
+  });
+}

@@ -1,0 +1,90 @@
+import { isPublic, type PublicationDraft, type PublicSnapshot } from '@jixiao/core';
+import { and, asc, eq, lte } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { publications, regions } from '../schema/index.ts';
+
+/** One published version as the public sees it: its number, date, correction note and content. */
+export interface PublishedVersion {
+  version: number;
+  publishOn: string;
+  note: string | null;
+  snapshot: PublicSnapshot;
+}
+
+/** A published set (a region's budget or final-accounts publication of a year) with its versions. */
+export interface PublishedSet {
+  slug: string;
+  regionId: number;
+  regionCode: string;
+  regionName: string;
+  fiscalYear: number;
+  draft: PublicationDraft;
+  /** The latest published version. */
+  current: PublishedVersion;
+  /** All published versions, oldest first. */
+  versions: PublishedVersion[];
+}
+
+const publishedSlug = (regionCode: string, fiscalYear: number, draft: PublicationDraft) =>
+  `${regionCode}-${fiscalYear}-${draft === 'budget' ? 'budget' : 'final'}`;
+
+/**
+ * Every published set: approved versions whose date has come, and nothing else. This is the only
+ * way the public side reads publications (it never sees drafts, raw snapshots or reviewers).
+ */
+export async function publishedSets(db: DbOrTx, today: string): Promise<PublishedSet[]> {
+  const rows = await db
+    .select({
+      regionId: publications.regionId,
+      regionCode: regions.code,
+      regionName: regions.name,
+      fiscalYear: publications.fiscalYear,
+      draft: publications.draft,
+      version: publications.version,
+      status: publications.status,
+      publishOn: publications.publishOn,
+      note: publications.note,
+      snapshot: publications.public,
+    })
+    .from(publications)
+    .innerJoin(regions, eq(regions.id, publications.regionId))
+    .where(and(eq(publications.status, 'approved'), lte(publications.publishOn, today)))
+    .orderBy(
+      asc(regions.code),
+      asc(publications.fiscalYear),
+      asc(publications.draft),
+      asc(publications.version),
+    );
+  const sets = new Map<string, PublishedSet>();
+  for (const r of rows) {
+    if (!isPublic(r, today) || r.publishOn === null) continue;
+    const slug = publishedSlug(r.regionCode, r.fiscalYear, r.draft);
+    const v: PublishedVersion = {
+      version: r.version,
+      publishOn: r.publishOn,
+      note: r.note,
+      snapshot: r.snapshot,
+    };
+    const set = sets.get(slug);
+    if (set) {
+      set.versions.push(v);
+      set.current = v;
+    } else {
+      sets.set(slug, {
+        slug,
+        regionId: r.regionId,
+        regionCode: r.regionCode,
+        regionName: r.regionName,
+        fiscalYear: r.fiscalYear,
+        draft: r.draft,
+        current: v,
+        versions: [v],
+      });
+    }
+  }
+  return [...sets.values()];
+}
+
+export async function publishedSet(db: DbOrTx, slug: string, today: string): Promise<PublishedSet | null> {
+  return (await publishedSets(db, today)).find((s) => s.slug === slug) ?? null;
+}

@@ -1,0 +1,131 @@
+import { defaultPolicyConfig } from '@jixiao/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActor } from '../src/actor.ts';
+import type { Actor } from '../src/index.ts';
+import { SYSTEM_ACTOR } from '../src/index.ts';
+import { createItem } from '../src/items/index.ts';
+import {
+  assessManagementWork,
+  managementAssessmentCsv,
+  recordInterview,
+} from '../src/management-work/index.ts';
+import { createUser } from '../src/master-data/index.ts';
+import { actOnPublication, createPublication } from '../src/publications/index.ts';
+import { outbox, rectificationTasks } from '../src/schema/index.ts';
+import {
+  createExecutingItem,
+  createTestDatabase,
+  seedTestCity,
+  type TestCity,
+  type TestDatabase,
+} from '../src/testing/index.ts';
+
+let db: TestDatabase;
+let city: TestCity;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  city = await seedTestCity(db, {
+    today: '2026-11-30',
+    config: {
+      ...defaultPolicyConfig,
+      managementAssessment: {
+        ...defaultPolicyConfig.managementAssessment,
+        commendTop: 1,
+        interviewBottom: 1,
+      },
+    },
+  });
+  // 教育局: its project's target approved, and it is published.
+  const school = await createExecutingItem(city, { name: '城区学校校舍改造' });
+  // 卫健委: a project whose target was never submitted.
+  await createItem(city.platform, city.actors.officerB, {
+    code: 'HEALTH-2026-001',
+    name: '社区卫生服务中心改造',
+    kind: 'project',
+    fundTypeId: 'test-fund',
+    orgUnitId: city.orgs.deptB,
+    fiscalYearStart: 2026,
+    fiscalYearEnd: 2026,
+    approvedAmountFen: 500_000_00,
+    responsiblePerson: '陈医生',
+    isNewMajor: false,
+    isSpecialTransfer: false,
+    attributes: {},
+  });
+  const u = await createUser(city.platform, SYSTEM_ACTOR, {
+    name: '孙审核',
+    orgUnitId: city.orgs.finance,
+    roles: ['finance_admin'],
+  });
+  const reviewer = (await loadActor(db.db, u.id)) as Actor;
+  const p = await createPublication(city.platform, city.actors.admin, {
+    fiscalYear: 2026,
+    draft: 'budget',
+    itemIds: [school.id],
+    departmentIds: [],
+  });
+  await actOnPublication(city.platform, city.actors.admin, p.id, 'submit');
+  await actOnPublication(city.platform, reviewer, p.id, 'approve', { publishOn: '2026-11-30' });
+});
+afterAll(() => db.dispose());
+
+describe('预算绩效管理工作考核 (DI-6)', () => {
+  it('scores departments and county bureaus from recorded facts, ranks, notifies all and tasks the bottom', async () => {
+    await expect(assessManagementWork(city.platform, city.actors.officerA, 2026)).rejects.toThrow(/无权/);
+    const a = await assessManagementWork(city.platform, city.actors.admin, 2026);
+    expect(a.scores.map((s) => [s.rank, s.name, s.total, s.outcome])).toEqual([
+      [1, '浮梁县财政局', 95, 'commended'],
+      [2, '景德镇市教育局', 85, null],
+      [3, '景德镇市卫生健康委员会', 80, 'interviewed'],
+    ]);
+    const edu = a.scores.find((s) => s.name === '景德镇市教育局');
+    expect(edu?.indicators.find((i) => i.key === 'monitoringReports')?.evidence).toBe(
+      '4项中0项绩效指标按时填报监控情况（0%）',
+    );
+    // The 通报 reaches every department's officer and the county bureau, each to acknowledge.
+    const notices = (await db.db.select().from(outbox)).filter((r) => r.kind === 'management_ranking');
+    expect(notices.map((r) => r.recipientUserId).sort()).toEqual(
+      [city.actors.officerA.userId, city.actors.officerB.userId, city.actors.countyAdmin.userId].sort(),
+    );
+    // The bottom one has its rectification task, for its own officer, with a deadline.
+    const health = a.scores.find((s) => s.outcome === 'interviewed');
+    const tasks = await db.db.select().from(rectificationTasks);
+    const task = tasks.find((t) => t.id === health?.taskId);
+    expect(task).toMatchObject({
+      source: 'management_assessment',
+      assigneeUserId: city.actors.officerB.userId,
+      deadline: '2026-12-30',
+    });
+    expect(task?.requirement).toContain('绩效目标按时报送');
+    // The interview is recorded for the interviewed one only, and not in the future.
+    const recorded = await recordInterview(city.platform, city.actors.admin, a.id, {
+      partyId: health?.partyId as number,
+      heldOn: '2026-11-30',
+      summary: '分管领导到会，说明目标未报送的原因，承诺月底前补报',
+    });
+    expect(recorded.scores.find((s) => s.partyId === health?.partyId)?.interview).toEqual({
+      heldOn: '2026-11-30',
+      summary: '分管领导到会，说明目标未报送的原因，承诺月底前补报',
+      recordedBy: '王财政',
+    });
+    await expect(
+      recordInterview(city.platform, city.actors.admin, a.id, {
+        partyId: city.orgs.deptA,
+        heldOn: '2026-11-30',
+        summary: '无',
+      }),
+    ).rejects.toThrow(/不是本次考核的约谈对象/);
+    await expect(
+      recordInterview(city.platform, city.actors.admin, a.id, {
+        partyId: health?.partyId as number,
+        heldOn: '2026-12-01',
+        summary: '无',
+      }),
+    ).rejects.toThrow(/不能晚于今天/);
+    const csv = managementAssessmentCsv(a);
+    expect(csv.split('\r\n')[1]).toBe(
+      '1,浮梁县财政局,县（区）财政部门,95,通报表扬,绩效信息公开：1项中0项应公开事项已公开（0%）（扣5分）',
+    );
+  });
+});
