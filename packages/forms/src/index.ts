@@ -1,6 +1,6 @@
 export * from './accountability-package.ts';
-export * from './evaluation-report.ts';
 export * from './congress-package.ts';
+export * from './evaluation-report.ts';
 export * from './guard.ts';
 export * from './limits.ts';
 export * from './problems.ts';
