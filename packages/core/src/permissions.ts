@@ -25,6 +25,11 @@ export const PERMISSIONS = [
   'targets.review',
   'indicator_library.manage',
   'budgets.approve',
+  'self_evaluations.submit',
+  'self_evaluations.confirm',
+  'self_evaluations.review',
+  'spot_checks.manage',
+  'spot_checks.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +47,8 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'attachments.write',
     'groups.bind',
     'assessments.write',
+    'self_evaluations.submit',
+    'self_evaluations.confirm',
   ],
   unit_officer: [
     'items.write',
@@ -53,8 +60,9 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'attachments.write',
     'groups.bind',
     'assessments.write',
+    'self_evaluations.submit',
   ],
-  auditor: ['audit.read'],
+  auditor: ['audit.read', 'spot_checks.review'],
   evaluator: ['attachments.write', 'assessments.write'],
   leader: ['audit.read'],
   region_leader: ['audit.read'],
@@ -173,4 +181,9 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'targets.review': '审核绩效目标',
   'indicator_library.manage': '维护绩效指标库',
   'budgets.approve': '批复预算和绩效目标',
+  'self_evaluations.submit': '填报和提交绩效自评',
+  'self_evaluations.confirm': '确认本部门绩效自评',
+  'self_evaluations.review': '接收和审核绩效自评',
+  'spot_checks.manage': '组织绩效自评抽查',
+  'spot_checks.review': '复核抽查的绩效自评',
 };

@@ -1,3 +1,4 @@
 export * from './rectification.ts';
 export * from './refusal.ts';
+export * from './self-evaluation.ts';
 export * from './warning.ts';
