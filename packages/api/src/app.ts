@@ -32,6 +32,7 @@ import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
+import { registerSpotCheckRoutes } from './routes/spot-checks.ts';
 import { registerTargetReviewRoutes } from './routes/target-reviews.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
@@ -95,6 +96,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerRectificationRoutes,
   registerNoticeRoutes,
   registerSelfEvaluationRoutes,
+  registerSpotCheckRoutes,
   registerAttachmentRoutes,
   registerAccountabilityRoutes,
   registerTokenRoutes,

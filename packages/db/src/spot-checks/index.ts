@@ -1,1 +1,1 @@
-export {};
+export * from './spot-checks.ts';

@@ -2,6 +2,7 @@ import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
+import { renderSpotCheckResult } from './spot-check.ts';
 import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
 import type { Renderer } from './types.ts';
@@ -19,4 +20,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   audit_alert: renderAuditAlert,
   target_review: renderTargetReview,
   assessment_review: renderAssessmentReview,
+  spot_check_result: renderSpotCheckResult,
 };
