@@ -33,6 +33,8 @@ export function followUpText(question: ItemQuestion, code: string): string {
       return `${code} 的支付情况`;
     case 'item_warnings':
       return `${code} 的预警`;
+    case 'self_evaluation':
+      return `自评 ${code}`;
     case 'report_indicator': {
       const r = question.report ?? {};
       const what =

@@ -12,6 +12,12 @@ import { laggingAnswer } from './handlers/lagging.ts';
 import { rectificationsAnswer } from './handlers/rectifications.ts';
 import { prepareReport } from './handlers/report.ts';
 import { explicitReview, prepareReview } from './handlers/review.ts';
+import {
+  answerSelfEvaluation,
+  isSelfEvaluationReply,
+  selfEvaluationCommand,
+  startSelfEvaluation,
+} from './handlers/self-evaluation.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
 import { todosAnswer } from './handlers/todos.ts';
@@ -143,6 +149,10 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
   if (review) return [(await prepareReview(ctx, review)).answer];
   const assignment = explicitAssignment(normalized, ctx.memory.lastWarningId);
   if (assignment) return [(await prepareAssignment(ctx, assignment)).answer];
+  const selfEvaluation = selfEvaluationCommand(normalized);
+  if (selfEvaluation) return [await startSelfEvaluation(ctx, selfEvaluation.query)];
+  if (isSelfEvaluationReply(ctx, normalized))
+    return [await answerSelfEvaluation(ctx, freeText(text), normalized)];
   const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface, commandCore(text)]);
   if (plugin) return [await runPluginCommand(ctx, plugin, surface)];
   const intent = parseIntent(text);

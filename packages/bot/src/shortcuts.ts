@@ -3,6 +3,7 @@ import { isoDateOrUndefined } from './dates.ts';
 import type { AssignRequest } from './handlers/assign.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { prepareReport } from './handlers/report.ts';
+import { startSelfEvaluation } from './handlers/self-evaluation.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
 
 const EXPLANATION =
@@ -75,5 +76,7 @@ export async function choiceCommand(ctx: BotContext, normalized: string): Promis
       return warningsAnswer(ctx, { kind: 'warnings', scope: 'all', subject: code });
     case 'report_indicator':
       return (await prepareReport(ctx, { ...choices.report, query: code })).answer;
+    case 'self_evaluation':
+      return startSelfEvaluation(ctx, code);
   }
 }
