@@ -40,7 +40,9 @@ import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
 export const API_PREFIX = '/api/v1';
-const UPLOAD_PATH = new RegExp(`^${API_PREFIX}/(attachments|assessments/\\d+/report)$`);
+const UPLOAD_PATH = new RegExp(
+  `^${API_PREFIX}/(attachments|assessments/\\d+/report|self-evaluations/\\d+/xlsx)$`,
+);
 const isUploadPath = (path: string) => UPLOAD_PATH.test(path);
 
 const healthRoute = createRoute({

@@ -37,6 +37,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/self-evaluations', 'self_evaluations.submit'],
   ['POST', '/self-evaluations/prepare-year', 'self_evaluations.review'],
   ['PUT', '/self-evaluations/{id}', 'self_evaluations.submit'],
+  ['POST', '/self-evaluations/{id}/xlsx', 'self_evaluations.submit'],
   ['POST', '/self-evaluations/{id}/submit', 'self_evaluations.submit'],
   ['POST', '/self-evaluations/{id}/confirm', 'self_evaluations.confirm'],
   ['POST', '/self-evaluations/{id}/accept', 'self_evaluations.review'],

@@ -11,14 +11,25 @@ import {
 import {
   actOnSelfEvaluation,
   departmentCoverage,
+  departmentNameOf,
   getSelfEvaluation,
   listSelfEvaluations,
   prepareItemSelfEvaluation,
   prepareYearSelfEvaluations,
   recordSelfEvaluation,
   type SelfEvaluationRow,
+  scoredColumns,
+  selfEvaluationScheme,
 } from '@jixiao/db/self-evaluations';
+import {
+  DEFAULT_WORKBOOK_LIMITS,
+  readSelfEvaluationWorkbook,
+  SELF_EVALUATION_SHEET,
+  selfEvaluationWorkbook,
+} from '@jixiao/forms';
+import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps, App } from '../env.ts';
+import { errorResponse } from '../errors.ts';
 import {
   afterIdOf,
   errorResponses,
@@ -367,8 +378,137 @@ const workflowRoutes = {
   }),
 };
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const xlsxRoutes = {
+  export: createRoute({
+    method: 'get',
+    path: '/self-evaluations/{id}/xlsx',
+    tags: [TAG],
+    summary: '导出项目支出绩效自评表（Excel，标准格式）',
+    request: { params: IdParam },
+    responses: {
+      200: {
+        description: '自评表',
+        content: { [XLSX]: { schema: z.any().openapi({ type: 'string', format: 'binary' }) } },
+      },
+      ...errorResponses,
+    },
+  }),
+  import: createRoute({
+    method: 'post',
+    path: '/self-evaluations/{id}/xlsx',
+    tags: [TAG],
+    summary:
+      '导入填好的项目支出绩效自评表：先按评分方案核算，有问题逐行列出并拒绝，无误才写入实际完成值和偏差原因',
+    request: {
+      params: IdParam,
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+          },
+        },
+      },
+    },
+    responses: ok('导入后的绩效自评'),
+  }),
+};
+
 export function registerSelfEvaluationRoutes(app: App, { platform }: ApiDeps) {
   const json = selfEvaluationJson;
+  app.openapi(xlsxRoutes.export, async (c) => {
+    const se = await getSelfEvaluation(platform.db, c.get('actor'), c.req.valid('param').id);
+    const content = { budget: se.budget, lines: se.lines, measures: se.measures };
+    const { check } = scoredColumns(platform, content);
+    const file = await selfEvaluationWorkbook({
+      fiscalYear: se.fiscalYear,
+      itemCode: se.item.code,
+      itemName: se.item.name,
+      department: await departmentNameOf(platform.db, se.orgUnit.path),
+      unit: se.orgUnit.name,
+      budget: {
+        ...se.budget,
+        weight: selfEvaluationScheme(platform).scheme.budgetWeight,
+        score: check.budget.score,
+      },
+      lines: se.lines.map((l, i) => ({ ...l, score: check.indicators[i]?.score ?? null })),
+      measures: se.measures,
+      total: check.total,
+    });
+    return new Response(new Uint8Array(file), {
+      status: 200,
+      headers: {
+        'content-type': XLSX,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(`${se.item.code}-${se.fiscalYear}-绩效自评表.xlsx`)}`,
+      },
+    }) as never;
+  });
+  app.use(
+    '/self-evaluations/:id/xlsx',
+    bodyLimit({
+      maxSize: DEFAULT_WORKBOOK_LIMITS.maxBytes + 64 * 1024,
+      onError: (c) =>
+        errorResponse(
+          c,
+          'payload_too_large',
+          `字段 file：文件超过${DEFAULT_WORKBOOK_LIMITS.maxBytes / 1024 / 1024}MB`,
+        ),
+    }),
+  );
+  app.openapi(xlsxRoutes.import, async (c) => {
+    const actor = c.get('actor');
+    const id = c.req.valid('param').id;
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File)) {
+      throw new InputError('字段 file：请以 multipart/form-data 上传自评表', [
+        { path: 'file', message: '缺少文件' },
+      ]);
+    }
+    const se = await getSelfEvaluation(platform.db, actor, id);
+    const imported = await readSelfEvaluationWorkbook(Buffer.from(await file.arrayBuffer()));
+    const at = (row: number | null) =>
+      `工作表“${SELF_EVALUATION_SHEET}”第${row === null ? '' : row === -1 ? imported.budgetRow : (imported.indicatorRows[row] ?? '?')}行`;
+    const issues: Array<{ path: string; message: string }> = [];
+    if (imported.table.indicators.length !== se.lines.length) {
+      issues.push({
+        path: at(null),
+        message: `自评表有${imported.table.indicators.length}项指标，系统中该项目有${se.lines.length}项，请使用导出的自评表填写`,
+      });
+    }
+    imported.table.indicators.forEach((ind, i) => {
+      const line = se.lines[i];
+      if (line && (ind.name !== line.name || (ind.target ?? null) !== (line.target ?? null))) {
+        issues.push({
+          path: at(i),
+          message: `指标“${ind.name}”（${ind.target ?? '—'}）与系统中第${i + 1}项“${line.name}”（${line.target ?? '—'}）不一致，指标和年度指标值不可改动`,
+        });
+      }
+    });
+    const scheme = selfEvaluationSchemes(platform.config)[se.scheme] ?? selfEvaluationScheme(platform).scheme;
+    const check = checkSelfEvaluation(imported.table, scheme, platform.config);
+    for (const p of check.problems) {
+      if (p.code !== 'missing_actual') issues.push({ path: at(p.row), message: p.message });
+    }
+    if (issues.length > 0) {
+      const first = issues.slice(0, 3).map((i) => `${i.path}：${i.message}`);
+      throw new InputError(
+        `自评表有误，未导入：${first.join('；')}${issues.length > 3 ? `等${issues.length}处问题` : ''}`,
+        issues,
+      );
+    }
+    const row = await recordSelfEvaluation(platform, actor, id, {
+      lines: imported.table.indicators.map((ind, i) => ({
+        row: i,
+        actual: ind.actual ?? null,
+        deviationReason: imported.deviationReasons[i] ?? null,
+      })),
+      ...(imported.measures !== null ? { measures: imported.measures } : {}),
+    });
+    return c.json(json(row), 200);
+  });
   app.openapi(workflowRoutes.list, async (c) => {
     const q = c.req.valid('query');
     const rows = await listSelfEvaluations(platform.db, c.get('actor'), {

@@ -260,3 +260,14 @@ export async function selfEvaluationSource(
     indicators: sources,
   };
 }
+
+/** The name of the department (top-level org unit) an org path lies under. */
+export async function departmentNameOf(db: DbOrTx, path: string): Promise<string> {
+  const dept = /^.*?o\d+\//.exec(path)?.[0] ?? path;
+  const [row] = await db
+    .select({ name: orgUnits.name })
+    .from(orgUnits)
+    .where(eq(orgUnits.path, dept))
+    .limit(1);
+  return row?.name ?? '';
+}
