@@ -48,6 +48,11 @@ describe('reading self-evaluation answers', () => {
       reason: null,
     });
     expect(parseSelfEvaluationAnswer('没完成', '≥3000人')).toEqual({ kind: 'need_number', reason: null });
+    expect(parseSelfEvaluationAnswer('完成', '课堂教学能力明显提升')).toEqual({
+      kind: 'value',
+      actual: '达成',
+      reason: null,
+    });
     expect(parseSelfEvaluationAnswer('基本达标', '达标')).toEqual({
       kind: 'value',
       actual: '基本达标',

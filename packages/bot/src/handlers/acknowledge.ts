@@ -9,6 +9,7 @@ export function describeSubject(subject: string): string {
   if (kind === 'warning') return `预警 #${id}`;
   if (kind === 'task') return `整改任务 #${id}`;
   if (kind === 'warning_batch') return warningBatchTitle(id ?? '');
+  if (kind === 'spot_check') return `自评抽查结果 #${id}`;
   return subject;
 }
 

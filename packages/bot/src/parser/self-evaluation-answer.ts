@@ -62,8 +62,8 @@ export function parseSelfEvaluationAnswer(raw: string, target: string | null): S
     if (NOT_DONE.test(words)) return { kind: 'need_number', reason };
     return { kind: 'unclear' };
   }
+  if (DONE.test(words)) return { kind: 'value', actual: '达成', reason };
   const actual = words.replace(FILLER, '').trim();
   if (!actual || Array.from(actual).length > 20) return { kind: 'unclear' };
-  if (DONE.test(actual)) return { kind: 'value', actual: '达成', reason };
   return { kind: 'value', actual, reason };
 }

@@ -172,7 +172,7 @@ async function scoreUnscored(
       });
       await tx.execute(
         sql`update self_evaluations se
-            set score = v.score, grade = v.grade, problems = v.problems, scored_at = ${platform.now()}
+            set score = v.score, grade = v.grade, problems = v.problems, scored_at = ${platform.now().toISOString()}::timestamptz
             from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
                  as v(id int, score double precision, grade text, problems jsonb)
             where se.id = v.id`,

@@ -1,6 +1,7 @@
 import { chinaDateTime, NotFoundError, type ReplyField } from '@jixiao/core';
 import { SYSTEM_ACTOR } from '@jixiao/db';
 import { getSpotCheckEntry, type SpotCheckEntryRow } from '@jixiao/db/spot-checks';
+import { buttons } from './buttons.ts';
 import { payloadId } from './payload.ts';
 import type { RenderContext, Rendered, Renderer } from './types.ts';
 
@@ -41,6 +42,7 @@ export const renderSpotCheckResult: Renderer = async (ctx, row): Promise<Rendere
         .filter((s): s is string => s !== null)
         .join('\n\n'),
       fields,
+      buttons: [buttons.ack(`spot_check:${e.id}`)],
     },
     notice: { subject: `spot_check:${e.id}`, event: 'result', resend: true },
   };
