@@ -23,6 +23,7 @@ import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
+import { loadDemoSelfEvaluations } from './demo/self-evaluations.ts';
 import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
@@ -88,6 +89,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.loadDemo && (await isEmpty(handle))) {
       const city = generateDemoCity({ asOf: pinned ?? todayInChina(now()), registry, config: config.policy });
       demo = await loadDemoCity(handle.db, city);
+      await loadDemoSelfEvaluations(
+        {
+          db: handle.db,
+          kind: handle.kind,
+          registry,
+          config: config.policy,
+          now,
+          today: businessToday,
+          auditAnchor,
+        },
+        city.fiscalYear,
+      );
       // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
       await runSweep(
         {
