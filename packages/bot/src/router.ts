@@ -151,8 +151,11 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
   if (assignment) return [(await prepareAssignment(ctx, assignment)).answer];
   const selfEvaluation = selfEvaluationCommand(normalized);
   if (selfEvaluation) return [await startSelfEvaluation(ctx, selfEvaluation.query)];
-  if (isSelfEvaluationReply(ctx, normalized))
-    return [await answerSelfEvaluation(ctx, freeText(text), normalized)];
+  if (isSelfEvaluationReply(ctx, normalized)) {
+    const isCommand = parseIntent(text).kind !== 'unknown';
+    const answer = await answerSelfEvaluation(ctx, freeText(text), normalized, isCommand);
+    if (answer) return [answer];
+  }
   const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface, commandCore(text)]);
   if (plugin) return [await runPluginCommand(ctx, plugin, surface)];
   const intent = parseIntent(text);

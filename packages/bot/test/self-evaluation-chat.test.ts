@@ -82,6 +82,8 @@ describe('self-evaluation in chat', () => {
     expect(resumed.markdown).toContain('继续');
     expect(resumed.markdown).toContain('“改造校舍面积”未达到目标，请说明偏差原因');
 
+    // A command in the middle of it is answered as usual; the question stays open.
+    expect(only(await say(w.engine, EDU, '滞后项目')).title).not.toBe('没有看懂');
     const second = only(await say(w.engine, EDU, '征地拖延'));
     expect(second.markdown).toContain('已记录偏差原因：征地拖延');
     expect(second.markdown).toContain('第 2/4 项');

@@ -20,7 +20,7 @@ import {
 import { type Answer, type BotContext, personal } from '../context.ts';
 import type { SelfEvaluationSession } from '../memory.ts';
 import { parseSelfEvaluationAnswer } from '../parser/self-evaluation-answer.ts';
-import type { PendingAction } from '../pending.ts';
+import { AWAITING_TTL_MS, type PendingAction } from '../pending.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { commandButton, formatWanYuan, md } from '../render/format.ts';
 import { resolveItem } from '../resolve-item.ts';
@@ -217,19 +217,27 @@ export async function startSelfEvaluation(ctx: BotContext, query: string): Promi
   return next(ctx, session, loaded.content, lead);
 }
 
-/** True when the message is meant for the self-evaluation conversation in progress. */
+/**
+ * True when the message is meant for the self-evaluation conversation in progress: one that moved
+ * within the awaited-reply window (later, “自评 <项目>” resumes it) and that is no question or command.
+ */
 export function isSelfEvaluationReply(ctx: BotContext, normalized: string): boolean {
   const s = ctx.memory.selfEvaluation;
   if (!s || ctx.memory.hasPending) return false;
+  if (ctx.platform.now().getTime() - Date.parse(s.updatedAt) > AWAITING_TTL_MS) return false;
   return STOP.test(normalized) || !OTHER.test(normalized);
 }
 
-/** An answer to the current question (or its 偏差原因): scored at once, then the next question. */
+/**
+ * An answer to the current question (or its 偏差原因): scored at once, then the next question.
+ * Null when the message reads as no answer but as another command (`isCommand`): it is routed as usual.
+ */
 export async function answerSelfEvaluation(
   ctx: BotContext,
   text: string,
   normalized: string,
-): Promise<Answer> {
+  isCommand: boolean,
+): Promise<Answer | null> {
   const session = ctx.memory.selfEvaluation as SelfEvaluationSession;
   if (STOP.test(normalized)) {
     return personal({
@@ -251,6 +259,7 @@ export async function answerSelfEvaluation(
   const lines = loaded.content.lines;
   const { updatedAt: _u, ...state } = session;
   if (session.reasonFor !== null) {
+    if (isCommand) return null;
     const reason = text.trim().replace(/^(?:偏差)?(?:原因(?:是|为)?|因为|由于)\s*[:：]?\s*/u, '');
     if (Array.from(reason).length < 2) {
       return personal({
@@ -270,6 +279,7 @@ export async function answerSelfEvaluation(
   if (!line) return next(ctx, session, loaded.content, '');
   const parsed = parseSelfEvaluationAnswer(text, line.target);
   if (parsed.kind === 'unclear') {
+    if (isCommand) return null;
     return personal({
       title: '没有看懂',
       markdown: `没有从“${md(text.slice(0, 40))}”读出“${md(line.name)}”的实际完成值（目标 ${md(line.target ?? '—')}）。请直接回复数值或完成情况，例如“${line.target?.replace(/^[≥≤=]/u, '') ?? '达标'}”。`,
