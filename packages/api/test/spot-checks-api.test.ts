@@ -130,6 +130,15 @@ describe('spot checks through the API (EV-13)', () => {
     expect(fine.body.distorted).toBe(false);
     expect(fine.body.rectificationTaskId).toBeNull();
 
+    // The distortion counts in the department's assessment.
+    const coverage = await api.call('GET', '/api/v1/self-evaluations/coverage?fiscalYear=2026', {
+      token: api.tokens.admin,
+    });
+    const edu = coverage.body.departments.find(
+      (d: { department: { name: string } }) => d.department.name === '景德镇市教育局',
+    );
+    expect(edu.distortions).toBe(1);
+
     // Both results go to the department as notices to sign for.
     const queued = await api.db.db.select().from(outbox).where(eq(outbox.kind, 'spot_check_result'));
     expect(queued.map((r) => r.payload)).toEqual([

@@ -108,6 +108,8 @@ describe('self-evaluation in chat', () => {
       ['2800人', '生源减少'],
       ['95%', null],
     ]);
+    // Coverage counts it now (教育局's items of the year, by amount).
+    expect(textOf(await say(w.engine, EDU, '自评覆盖率'))).toMatch(/2026年：\d+ 个项目中已自评 1 个/);
     // Done: 自评 again says so instead of asking.
     expect(only(await say(w.engine, EDU, '自评 JDZ-2026-0001')).title).toBe('绩效自评已提交');
   });

@@ -245,6 +245,9 @@ const CoverageSchema = z
         specialTransferShare: z.number().nullable(),
         short: z.boolean(),
         shortfalls: z.array(z.string()),
+        distortions: z
+          .number()
+          .openapi({ description: '抽查认定失真的自评份数（计入部门绩效管理工作考核）' }),
       }),
     ),
   })

@@ -10,6 +10,8 @@ export interface DepartmentCoverage extends CoverageJudgement {
   projectEvaluatedFen: number;
   specialTransferFen: number;
   specialTransferEvaluatedFen: number;
+  /** Self-evaluations of the year found distorted (失真) by spot checks: they count in the department's assessment. */
+  distortions: number;
 }
 
 /** Self-evaluations that count toward coverage: submitted and beyond. */
@@ -32,13 +34,16 @@ export async function departmentCoverage(
     project_done: string;
     special: string;
     special_done: string;
+    distortions: number;
   }>(
     db,
     sql`select d.id, d.name,
                coalesce(sum(bi.approved_amount_fen), 0)::text as project,
                coalesce(sum(bi.approved_amount_fen) filter (where se.status in ${sql.raw(COUNTED)}), 0)::text as project_done,
                coalesce(sum(bi.approved_amount_fen) filter (where bi.is_special_transfer), 0)::text as special,
-               coalesce(sum(bi.approved_amount_fen) filter (where bi.is_special_transfer and se.status in ${sql.raw(COUNTED)}), 0)::text as special_done
+               coalesce(sum(bi.approved_amount_fen) filter (where bi.is_special_transfer and se.status in ${sql.raw(COUNTED)}), 0)::text as special_done,
+               count(*) filter (where exists (select 1 from spot_check_entries e
+                                              where e.self_evaluation_id = se.id and e.distorted))::int as distortions
         from budget_items bi
         join org_units o on o.id = bi.org_unit_id
         join org_units d on d.path = substring(o.path from '^(.*?o[0-9]+/)')
@@ -57,6 +62,12 @@ export async function departmentCoverage(
       specialTransferFen: Number(r.special),
       specialTransferEvaluatedFen: Number(r.special_done),
     };
-    return { department: { id: r.id, name: r.name }, fiscalYear, ...facts, ...judgeCoverage(facts, config) };
+    return {
+      department: { id: r.id, name: r.name },
+      fiscalYear,
+      ...facts,
+      distortions: Number(r.distortions),
+      ...judgeCoverage(facts, config),
+    };
   });
 }
