@@ -2,6 +2,7 @@ import { benchApiList } from './api-load.ts';
 import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
 import { benchSelfEvaluation } from './self-evaluation.ts';
+import { benchSelfEvaluationCheck } from './self-evaluation-check.ts';
 import { benchStartup } from './startup.ts';
 import { machine } from './util.ts';
 
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   bot: benchBot,
   outbox: benchOutbox,
   'self-evaluation': benchSelfEvaluation,
+  'self-evaluation-check': benchSelfEvaluationCheck,
 };
 
 async function main() {
