@@ -78,6 +78,7 @@ describe('self-evaluation in chat', () => {
     // Interrupted: nothing is written, and 自评 picks up at the same question.
     expect(only(await say(w.engine, EDU, '暂停自评')).title).toBe('已暂停自评');
     expect(only(await say(w.engine, EDU, '我的预警')).title).not.toContain('自评');
+    expect(textOf(await say(w.engine, EDU, '我的待办'))).toContain('未完成的自评');
     const resumed = only(await say(w.engine, EDU, '自评 JDZ-2026-0001'));
     expect(resumed.markdown).toContain('继续');
     expect(resumed.markdown).toContain('“改造校舍面积”未达到目标，请说明偏差原因');
@@ -108,6 +109,8 @@ describe('self-evaluation in chat', () => {
       ['2800人', '生源减少'],
       ['95%', null],
     ]);
+    // The department's performance officer (the same here) now has it to confirm.
+    expect(textOf(await say(w.engine, EDU, '我的待办'))).toContain('待确认绩效自评 1 项');
     // Coverage counts it now (教育局's items of the year, by amount).
     expect(textOf(await say(w.engine, EDU, '自评覆盖率'))).toMatch(/2026年：\d+ 个项目中已自评 1 个/);
     // Done: 自评 again says so instead of asking.
