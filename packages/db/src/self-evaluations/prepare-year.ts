@@ -55,6 +55,11 @@ export async function prepareYearSelfEvaluations(
   const schemeId = selfEvaluationScheme(platform).id;
   const t0 = performance.now();
   const prepared = await platform.db.transaction(async (tx) => {
+    // The indicators' sort and the hash joins stay in memory (as the sweep does); PGlite has its own setting.
+    if (platform.kind === 'postgres') {
+      await tx.execute(sql`set local work_mem = '256MB'`);
+      await tx.execute(sql`set local jit = off`);
+    }
     const rows = await queryRows<{ n: number }>(tx, prepareSql(fiscalYear, scope, schemeId, actor.userId));
     const n = Number(rows[0]?.n ?? 0);
     await appendAudit(
