@@ -157,16 +157,20 @@ async function scoreUnscored(
   batch: number,
 ): Promise<number> {
   let total = 0;
+  // Keyset: each batch starts after the last, never re-reading the rows (and dead index entries) behind it.
+  let afterId = 0;
   for (;;) {
     const n = await platform.db.transaction(async (tx: Tx) => {
       const rows = await queryRows<Unscored>(
         tx,
         sql`select se.id, se.initial_fen::text, se.adjusted_fen::text, se.executed_fen::text, se.lines, se.measures
             from self_evaluations se join org_units o on o.id = se.org_unit_id
-            where se.fiscal_year = ${fiscalYear}::int and se.scored_at is null and o.path like ${`${scope}%`}
+            where se.fiscal_year = ${fiscalYear}::int and se.scored_at is null and se.id > ${afterId}::int
+              and o.path like ${`${scope}%`}
             order by se.id limit ${batch}::int for update of se skip locked`,
       );
       if (rows.length === 0) return 0;
+      afterId = Number(rows[rows.length - 1]?.id ?? afterId);
       const values = rows.map((r) => {
         const content: SelfEvaluationContent = {
           budget: {
