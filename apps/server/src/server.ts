@@ -25,6 +25,7 @@ import { loadDemoEvaluations } from './demo/evaluations.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
 import { publishDemoYear } from './demo/publish.ts';
+import { loadDemoSelfEvaluations } from './demo/self-evaluations.ts';
 import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
@@ -100,6 +101,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         today: businessToday,
         auditAnchor,
       });
+      await loadDemoSelfEvaluations(
+        {
+          db: handle.db,
+          kind: handle.kind,
+          registry,
+          config: config.policy,
+          now,
+          today: businessToday,
+          auditAnchor,
+        },
+        city.fiscalYear,
+      );
       // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
       const demoPlatform: Platform = {
         db: handle.db,

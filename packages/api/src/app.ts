@@ -38,6 +38,7 @@ import { registerPublicationRoutes } from './routes/publications.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
+import { registerSpotCheckRoutes } from './routes/spot-checks.ts';
 import { registerTargetReviewRoutes } from './routes/target-reviews.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
@@ -45,7 +46,9 @@ import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
 export const API_PREFIX = '/api/v1';
-const UPLOAD_PATH = new RegExp(`^${API_PREFIX}/(attachments|assessments/\\d+/report)$`);
+const UPLOAD_PATH = new RegExp(
+  `^${API_PREFIX}/(attachments|assessments/\\d+/report|self-evaluations/\\d+/xlsx)$`,
+);
 const isUploadPath = (path: string) => UPLOAD_PATH.test(path);
 
 const healthRoute = createRoute({
@@ -101,6 +104,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerRectificationRoutes,
   registerNoticeRoutes,
   registerSelfEvaluationRoutes,
+  registerSpotCheckRoutes,
   registerAttachmentRoutes,
   registerAccountabilityRoutes,
   registerTokenRoutes,

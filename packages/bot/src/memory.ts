@@ -18,6 +18,7 @@ const choicesSchema = z.object({
     'item_warnings',
     'report_indicator',
     'evaluation_result',
+    'self_evaluation',
   ]),
   codes: z.array(z.string()).max(10),
   /** The rest of a report_indicator intent, to replay with the chosen item. */
@@ -49,9 +50,28 @@ const awaitingSchema = z.object({
 });
 export type Awaiting = z.infer<typeof awaitingSchema>;
 
+/** A 绩效自评 conversation: the answers so far, kept until submitted so it resumes where it stopped. */
+const selfEvaluationSessionSchema = z.object({
+  itemId: z.int(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  fiscalYear: z.int(),
+  /** The next line to ask (= number of lines when all are answered). */
+  row: z.int().min(0),
+  /** The line answered short of its target, whose 偏差原因 is asked for. */
+  reasonFor: z.int().nullable(),
+  answers: z.array(z.object({ row: z.int(), actual: z.string(), deviationReason: z.string().nullable() })),
+  updatedAt: z.string(),
+});
+export type SelfEvaluationSession = z.infer<typeof selfEvaluationSessionSchema>;
+
+/** How long an unfinished self-evaluation conversation is kept. */
+const SELF_EVALUATION_TTL_MS = 14 * 24 * 3_600_000;
+
 const userSchema = z.object({
   pending: z.object({ token: z.string(), expiresAt: z.string(), action: pendingActionSchema }).optional(),
   awaiting: awaitingSchema.optional(),
+  selfEvaluation: selfEvaluationSessionSchema.optional(),
 });
 type UserState = z.infer<typeof userSchema>;
 
@@ -212,6 +232,24 @@ export class Memory {
     }
   }
 
+  /** The unfinished self-evaluation conversation, if any (kept for two weeks). */
+  get selfEvaluation(): SelfEvaluationSession | undefined {
+    const s = this.user.selfEvaluation;
+    return s && this.now.getTime() - Date.parse(s.updatedAt) <= SELF_EVALUATION_TTL_MS ? s : undefined;
+  }
+
+  setSelfEvaluation(session: Omit<SelfEvaluationSession, 'updatedAt'>): void {
+    this.user.selfEvaluation = { ...session, updatedAt: this.now.toISOString() };
+    this.userDirty = true;
+  }
+
+  clearSelfEvaluation(): void {
+    if (this.user.selfEvaluation) {
+      this.user.selfEvaluation = undefined;
+      this.userDirty = true;
+    }
+  }
+
   async save(platform: Platform): Promise<void> {
     const at = platform.now();
     if (this.conversationDirty && this.keys.conversation !== null) {
@@ -222,6 +260,7 @@ export class Memory {
       const state: Record<string, unknown> = {};
       if (this.user.pending) state.pending = this.user.pending;
       if (this.user.awaiting) state.awaiting = this.user.awaiting;
+      if (this.user.selfEvaluation) state.selfEvaluation = this.user.selfEvaluation;
       if (Object.keys(state).length === 0) await deleteConversationState(platform.db, this.keys.user);
       else await putConversationState(platform.db, this.keys.user, state, at);
     }

@@ -50,6 +50,14 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('unbind_group'), conversationId: z.string(), orgName: z.string() }),
   z.object({
+    kind: z.literal('submit_self_evaluation'),
+    itemId: z.int(),
+    itemCode: z.string(),
+    itemName: z.string(),
+    fiscalYear: z.int(),
+    lines: z.array(z.object({ row: z.int(), actual: z.string(), deviationReason: z.string().nullable() })),
+  }),
+  z.object({
     kind: z.literal('review_task'),
     taskId: z.int(),
     itemCode: z.string(),
@@ -80,6 +88,8 @@ export function describePending(action: PendingAction): string {
       return `${action.decision === 'accept' ? '验收通过' : '退回'}整改任务 #${action.taskId}（${action.itemName}）`;
     case 'explain_warning':
       return `签收预警 #${action.warningId}（${action.itemName}）并记录说明`;
+    case 'submit_self_evaluation':
+      return `提交 ${action.itemName}（${action.itemCode}）${action.fiscalYear}年度绩效自评`;
     case 'digest':
       return action.subscribe ? '订阅每周绩效简报' : '退订每周绩效简报';
     case 'bind_group':

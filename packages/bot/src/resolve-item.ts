@@ -35,6 +35,8 @@ export function followUpText(question: ItemQuestion, code: string): string {
       return `${code} 的预警`;
     case 'evaluation_result':
       return `评价结果 ${code}`;
+    case 'self_evaluation':
+      return `自评 ${code}`;
     case 'report_indicator': {
       const r = question.report ?? {};
       const what =

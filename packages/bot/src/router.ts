@@ -20,6 +20,12 @@ import { publicationsAnswer } from './handlers/publications.ts';
 import { rectificationsAnswer } from './handlers/rectifications.ts';
 import { prepareReport } from './handlers/report.ts';
 import { explicitReview, prepareReview } from './handlers/review.ts';
+import {
+  answerSelfEvaluation,
+  isSelfEvaluationReply,
+  selfEvaluationCommand,
+  startSelfEvaluation,
+} from './handlers/self-evaluation.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
 import { todosAnswer } from './handlers/todos.ts';
@@ -159,6 +165,13 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
   if (ranking) return [await countyRankingAnswer(ctx, ranking)];
   const assignment = explicitAssignment(normalized, ctx.memory.lastWarningId);
   if (assignment) return [(await prepareAssignment(ctx, assignment)).answer];
+  const selfEvaluation = selfEvaluationCommand(normalized);
+  if (selfEvaluation) return [await startSelfEvaluation(ctx, selfEvaluation.query)];
+  if (isSelfEvaluationReply(ctx, normalized)) {
+    const isCommand = parseIntent(text).kind !== 'unknown';
+    const answer = await answerSelfEvaluation(ctx, freeText(text), normalized, isCommand);
+    if (answer) return [answer];
+  }
   const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface, commandCore(text)]);
   if (plugin) return [await runPluginCommand(ctx, plugin, surface)];
   const intent = parseIntent(text);

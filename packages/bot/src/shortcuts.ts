@@ -4,6 +4,7 @@ import type { AssignRequest } from './handlers/assign.ts';
 import { evaluationResultAnswer } from './handlers/evaluation.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { prepareReport } from './handlers/report.ts';
+import { startSelfEvaluation } from './handlers/self-evaluation.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
 
 const EXPLANATION =
@@ -78,5 +79,7 @@ export async function choiceCommand(ctx: BotContext, normalized: string): Promis
       return (await prepareReport(ctx, { ...choices.report, query: code })).answer;
     case 'evaluation_result':
       return evaluationResultAnswer(ctx, code);
+    case 'self_evaluation':
+      return startSelfEvaluation(ctx, code);
   }
 }

@@ -1,11 +1,12 @@
 /**
  * What a notice (a message its recipient signs for with 收到) is about: a warning (`warning:12`),
- * a rectification task (`task:5`), a member of the public's feedback (`feedback:3`) or one sweep run's 预警汇总 (`warning_batch:<run>`).
+ * a rectification task (`task:5`), a spot check's result (`spot_check:7`), a member of the public's
+ * feedback (`feedback:3`), a ranking 通报 (`ranking:2`) or one sweep run's 预警汇总 (`warning_batch:<run>`).
  */
-export const NOTICE_SUBJECT = /^(warning|task|warning_batch|feedback|ranking):\d{1,9}$/;
+export const NOTICE_SUBJECT = /^(warning|task|warning_batch|spot_check|feedback|ranking):\d{1,9}$/;
 
 export const NOTICE_SUBJECT_HINT =
-  'subject 须为 warning:<编号>、task:<编号>、feedback:<编号>、ranking:<考核编号> 或 warning_batch:<扫描编号>';
+  'subject 须为 warning:<编号>、task:<编号>、spot_check:<抽查记录编号>、feedback:<编号>、ranking:<考核编号> 或 warning_batch:<扫描编号>';
 
 /** How people read a `warning_batch:<run>` subject. */
 export function warningBatchTitle(runId: number | string): string {

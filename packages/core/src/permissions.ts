@@ -30,6 +30,11 @@ export const PERMISSIONS = [
   'publications.manage',
   'publications.review',
   'management_work.assess',
+  'self_evaluations.submit',
+  'self_evaluations.confirm',
+  'self_evaluations.review',
+  'spot_checks.manage',
+  'spot_checks.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,6 +52,8 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'attachments.write',
     'groups.bind',
     'assessments.write',
+    'self_evaluations.submit',
+    'self_evaluations.confirm',
   ],
   unit_officer: [
     'items.write',
@@ -58,8 +65,9 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'attachments.write',
     'groups.bind',
     'assessments.write',
+    'self_evaluations.submit',
   ],
-  auditor: ['audit.read'],
+  auditor: ['audit.read', 'spot_checks.review'],
   evaluator: ['attachments.write', 'assessments.write', 'evaluations.score'],
   leader: ['audit.read'],
   region_leader: ['audit.read'],
@@ -183,4 +191,9 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'publications.manage': '选编绩效信息公开内容',
   'publications.review': '审核绩效信息公开内容',
   'management_work.assess': '开展预算绩效管理工作考核',
+  'self_evaluations.submit': '填报和提交绩效自评',
+  'self_evaluations.confirm': '确认本部门绩效自评',
+  'self_evaluations.review': '接收和审核绩效自评',
+  'spot_checks.manage': '组织绩效自评抽查',
+  'spot_checks.review': '复核抽查的绩效自评',
 };

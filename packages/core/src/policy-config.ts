@@ -101,8 +101,22 @@ const policyConfigObject = z.strictObject({
     .strictObject({
       /** Department self-evaluation must cover at least this share of project funds. */
       selfEvaluationMinShare: z.number().min(0).max(1).default(0.6),
+      /** Special transfer payments must be self-evaluated to this share (全覆盖). */
+      specialTransferMinShare: z.number().min(0).max(1).default(1),
+      /** Month-day in the following year by which a year's self-evaluations are due. */
+      selfEvaluationDeadline: z
+        .string()
+        .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+        .default('04-30'),
+      /** Departments still short this many days before the deadline are warned. */
+      warnDaysBefore: z.int().min(0).max(366).default(30),
     })
-    .default({ selfEvaluationMinShare: 0.6 }),
+    .default({
+      selfEvaluationMinShare: 0.6,
+      specialTransferMinShare: 1,
+      selfEvaluationDeadline: '04-30',
+      warnDaysBefore: 30,
+    }),
   evaluation: evaluationConfigSchema,
   keyEvaluation: keyEvaluationConfigSchema,
   managementAssessment: managementAssessmentConfigSchema,
@@ -205,6 +219,9 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'monitoring.maxPushesPerRecipient':
     '[U] 设计默认：一次扫描给同一人超过5条预警即合并为一条汇总（钉钉标准版每应用每接口20次/秒、每月5000次调用）',
   'coverage.selfEvaluationMinShare': 'EV-10 景党发〔2019〕18号§九：自评资金不低于60%',
+  'coverage.specialTransferMinShare': 'EV-10 景党发〔2019〕18号§九：专项转移支付自评全覆盖（100%）',
+  'coverage.selfEvaluationDeadline': 'EV-12 [U] 设计默认：次年4月30日前完成上年度绩效自评',
+  'coverage.warnDaysBefore': 'EV-12 [U] 设计默认：截止前30天仍未达到覆盖要求的部门收到预警',
   resultApplication: 'JX-2 景党发〔2019〕18号§十：一般和差扣减下年度预算控制数（比例[U]）',
   'resultApplication.extraCutUnrectified': 'EV-11 未整改或整改不到位的进一步扣减；比例[U]，默认10%',
   'resultApplication.departmentAdjustment':

@@ -328,6 +328,30 @@ export const ASSESSMENT_STATUSES = labelled(['draft', 'submitted', 'returned', '
 });
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES.values)[number];
 
+/** EV-12: where a 绩效自评 stands (drafted by the officer, confirmed by the department, received by finance). */
+export const SELF_EVALUATION_STATUSES = labelled(
+  ['draft', 'submitted', 'confirmed', 'returned', 'accepted'],
+  {
+    draft: '填报中',
+    submitted: '已提交待部门确认',
+    confirmed: '部门已确认待财政接收',
+    returned: '退回修改',
+    accepted: '财政已接收',
+  },
+);
+export type SelfEvaluationStatus = (typeof SELF_EVALUATION_STATUSES.values)[number];
+
+/** EV-13: why a self-evaluation is in a spot check's sample. */
+export const SPOT_CHECK_REASONS = labelled(
+  ['special_transfer', 'excellent_low_execution', 'check_problems', 'random'],
+  {
+    special_transfer: '大额专项转移支付',
+    excellent_low_execution: '自评为优但执行率偏低',
+    check_problems: '自评表存在计算或填报问题',
+    random: '分层随机抽取',
+  },
+);
+
 /** IN-4 (财预〔2015〕88号): what a target reviewer marks. */
 export const REVIEW_CRITERIA = labelled(['specific', 'quantified', 'feasible', 'matched'], {
   specific: '指向明确',

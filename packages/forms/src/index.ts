@@ -6,4 +6,5 @@ export * from './limits.ts';
 export * from './problems.ts';
 export * from './ranking-notice.ts';
 export * from './read.ts';
+export * from './self-evaluation-form.ts';
 export * from './text.ts';

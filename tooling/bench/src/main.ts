@@ -1,6 +1,8 @@
 import { benchApiList } from './api-load.ts';
 import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
+import { benchSelfEvaluation } from './self-evaluation.ts';
+import { benchSelfEvaluationCheck } from './self-evaluation-check.ts';
 import { benchStartup } from './startup.ts';
 import { machine } from './util.ts';
 
@@ -11,6 +13,8 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   province: benchProvince,
   bot: benchBot,
   outbox: benchOutbox,
+  'self-evaluation': benchSelfEvaluation,
+  'self-evaluation-check': benchSelfEvaluationCheck,
 };
 
 async function main() {

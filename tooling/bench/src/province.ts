@@ -42,7 +42,7 @@ const ATTRIBUTES: Record<string, string> = {
  * budget items over the ten fund types, `indicatorsPerItem` indicators (half of them reported),
  * `paymentsPerItem` payments per item spread so execution trails time progress by 0–40 points.
  */
-async function generateProvince(
+export async function generateProvince(
   url: string,
   size: ProvinceSize,
   fundTypes: readonly string[],

@@ -57,6 +57,15 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/public-feedback/{id}/reply', 'targets.write'],
   ['POST', '/management-assessments', 'management_work.assess'],
   ['POST', '/management-assessments/{id}/interviews', 'management_work.assess'],
+  ['POST', '/self-evaluations', 'self_evaluations.submit'],
+  ['POST', '/self-evaluations/prepare-year', 'self_evaluations.review'],
+  ['PUT', '/self-evaluations/{id}', 'self_evaluations.submit'],
+  ['POST', '/self-evaluations/{id}/xlsx', 'self_evaluations.submit'],
+  ['POST', '/self-evaluations/{id}/submit', 'self_evaluations.submit'],
+  ['POST', '/self-evaluations/{id}/confirm', 'self_evaluations.confirm'],
+  ['POST', '/self-evaluations/{id}/accept', 'self_evaluations.review'],
+  ['POST', '/spot-checks', 'spot_checks.manage'],
+  ['POST', '/spot-checks/{id}/entries/{entryId}/review', 'spot_checks.review'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

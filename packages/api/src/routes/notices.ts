@@ -3,6 +3,7 @@ import { NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
 import { getWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice, listNotices, type NoticeRow } from '@jixiao/db/notices';
 import { getTask } from '@jixiao/db/rectification';
+import { getSpotCheckEntry } from '@jixiao/db/spot-checks';
 import type { ApiDeps, App } from '../env.ts';
 import { errorResponses, iso, jsonBody } from '../schemas.ts';
 
@@ -40,7 +41,7 @@ const routes = {
     summary: '某预警或整改任务的通知与签收情况（谁在何时签收）',
     request: {
       query: z.object({
-        subject: z.string().regex(/^(warning|task):\d+$/, 'subject 须为 warning:<编号> 或 task:<编号>'),
+        subject: z.string().regex(NOTICE_SUBJECT, NOTICE_SUBJECT_HINT),
       }),
     },
     responses: {
@@ -77,9 +78,10 @@ const routes = {
 export function registerNoticeRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.notices, async (c) => {
     const subject = c.req.valid('query').subject;
-    const [kind, id] = subject.split(':') as ['warning' | 'task', string];
+    const [kind, id] = subject.split(':') as ['warning' | 'task' | 'spot_check', string];
     // The subject must be visible to the caller.
     if (kind === 'warning') await getWarning(platform.db, c.get('actor'), Number(id));
+    else if (kind === 'spot_check') await getSpotCheckEntry(platform.db, c.get('actor'), Number(id));
     else await getTask(platform.db, c.get('actor'), Number(id));
     return c.json({ notices: (await listNotices(platform.db, subject)).map(noticeJson) }, 200);
   });

@@ -11,6 +11,7 @@ export function describeSubject(subject: string): string {
   if (kind === 'feedback') return `公众留言 #${id}`;
   if (kind === 'ranking') return `预算绩效管理工作考核通报 #${id}`;
   if (kind === 'warning_batch') return warningBatchTitle(id ?? '');
+  if (kind === 'spot_check') return `自评抽查结果 #${id}`;
   return subject;
 }
 

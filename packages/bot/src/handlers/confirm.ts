@@ -9,6 +9,7 @@ import { type Answer, type BotContext, neutral, personal } from '../context.ts';
 import { describePending, PENDING_TTL_MS, type PendingAction } from '../pending.ts';
 import { callbackButton, commandButton, formatNumber, md } from '../render/format.ts';
 import { digestDone } from './digest.ts';
+import { submitSelfEvaluationFromChat } from './self-evaluation.ts';
 
 async function execute(ctx: BotContext, action: PendingAction, via: 'button' | 'reply'): Promise<Answer> {
   const { platform } = ctx;
@@ -67,6 +68,8 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
     }
     case 'digest':
       return digestDone(ctx, action.subscribe);
+    case 'submit_self_evaluation':
+      return submitSelfEvaluationFromChat(ctx, action);
     case 'bind_group': {
       const bound = await bindGroup(platform, actor, {
         conversationId: action.conversationId,

@@ -1,9 +1,10 @@
 import { hasPermission, type ReplyButton } from '@jixiao/core';
 import { listPendingNotices } from '@jixiao/db/notices';
 import { listTasks } from '@jixiao/db/rectification';
+import { listSelfEvaluations, type SelfEvaluationRow } from '@jixiao/db/self-evaluations';
 import { type Answer, type BotContext, personal } from '../context.ts';
 import { describePending } from '../pending.ts';
-import { callbackButton, clip, md } from '../render/format.ts';
+import { callbackButton, clip, commandButton, md } from '../render/format.ts';
 import { describeSubject } from './acknowledge.ts';
 
 const SHOWN = 5;
@@ -15,12 +16,30 @@ const SHOWN = 5;
 export async function todosAnswer(ctx: BotContext): Promise<Answer> {
   const actor = ctx.official.actor;
   const reviewer = hasPermission(actor.roles, 'rectifications.manage');
-  const [mine, toReview, notices] = await Promise.all([
+  const selfEvaluations = (
+    status: SelfEvaluationRow['status'],
+    permission: Parameters<typeof hasPermission>[1],
+  ) =>
+    hasPermission(actor.roles, permission)
+      ? listSelfEvaluations(ctx.platform.db, actor, { status, limit: 50 })
+      : Promise.resolve([] as SelfEvaluationRow[]);
+  const [mine, toReview, notices, drafts, returned, toConfirm, toReceive] = await Promise.all([
     hasPermission(actor.roles, 'rectifications.submit')
       ? listTasks(ctx.platform.db, actor, { status: 'open', assigneeUserId: ctx.official.userId, limit: 50 })
       : Promise.resolve([]),
     reviewer ? listTasks(ctx.platform.db, actor, { status: 'open', limit: 200 }) : Promise.resolve([]),
     listPendingNotices(ctx.platform.db, actor, 11),
+    // The finance bureau sees every department's drafts: only officers are reminded of their own.
+    hasPermission(actor.roles, 'self_evaluations.review')
+      ? Promise.resolve([])
+      : selfEvaluations('draft', 'self_evaluations.submit'),
+    hasPermission(actor.roles, 'self_evaluations.review')
+      ? Promise.resolve([])
+      : selfEvaluations('returned', 'self_evaluations.submit'),
+    hasPermission(actor.roles, 'self_evaluations.review')
+      ? Promise.resolve([])
+      : selfEvaluations('submitted', 'self_evaluations.confirm'),
+    selfEvaluations('confirmed', 'self_evaluations.review'),
   ]);
   const toSubmit = mine.filter((t) => t.status === 'assigned' || t.status === 'returned');
   const submitted = toReview.filter((t) => t.status === 'submitted');
@@ -60,6 +79,28 @@ export async function todosAnswer(ctx: BotContext): Promise<Answer> {
     for (const n of notices.slice(0, 2))
       buttons.push(callbackButton(`收到 ${describeSubject(n.subject)}`, 'ack', { subject: n.subject }));
   }
+  const session = ctx.memory.selfEvaluation;
+  if (session) {
+    sections.push(
+      `**未完成的自评**：${md(session.itemName)}（已答 ${session.answers.length} 项），发“自评 ${md(session.itemCode)}”从断点继续`,
+    );
+    buttons.push(commandButton('继续自评', `自评 ${session.itemCode}`));
+  }
+  const seList = (title: string, rows: readonly SelfEvaluationRow[]) => {
+    if (rows.length === 0) return;
+    sections.push(
+      `**${title} ${rows.length} 项**\n${rows
+        .slice(0, SHOWN)
+        .map(
+          (r) =>
+            `- ${md(r.item.name)}（${md(r.item.code)}，${r.fiscalYear}年）${r.returnComment && r.status === 'returned' ? `：${md(clip(r.returnComment, 40))}` : ''}`,
+        )
+        .join('\n')}`,
+    );
+  };
+  seList('待填报绩效自评', [...returned, ...drafts]);
+  seList('待确认绩效自评', toConfirm);
+  seList('待接收绩效自评', toReceive);
   const awaiting = ctx.memory.awaiting;
   if (awaiting) {
     const what =

@@ -3,6 +3,7 @@ import type { PluginRegistry } from '@jixiao/plugin-kit';
 const CORE_RULES: Readonly<Record<string, string>> = {
   'core:execution-lag': '支出进度滞后于序时进度',
   'core:no-payment': '长期无支付',
+  'core:self-evaluation-coverage': '自评覆盖率不足',
   'core:target-at-risk': '绩效目标预计完不成',
   'core:report-overdue': '指标完成情况逾期未填报',
 };

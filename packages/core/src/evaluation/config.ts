@@ -15,12 +15,15 @@ export const evaluationConfigSchema = z
         excellentBelowExecution: share.default(0.8),
         /** A re-score this many points away from the self-score (or a different grade) is a distortion (失真). */
         distortionPoints: z.number().min(0).default(5),
+        /** Days a distorted self-evaluation's department has to rectify. */
+        rectificationDays: z.int().min(1).max(366).default(30),
       })
       .default({
         share: 0.2,
         specialTransferAboveFen: 500_000_000,
         excellentBelowExecution: 0.8,
         distortionPoints: 5,
+        rectificationDays: 30,
       }),
     countyFiscal: z
       .strictObject({
@@ -89,6 +92,7 @@ export const evaluationConfigSchema = z
       specialTransferAboveFen: 500_000_000,
       excellentBelowExecution: 0.8,
       distortionPoints: 5,
+      rectificationDays: 30,
     },
     countyFiscal: {
       taxShare: { points: 20, zeroAt: 0.5, fullAt: 0.75 },

@@ -1,3 +1,5 @@
 export * from './check.ts';
+export * from './coverage.ts';
+export * from './prepare.ts';
 export * from './printed-value.ts';
 export * from './scheme.ts';

@@ -47,6 +47,8 @@ function resendMessage(n: DueNotice, count: number): typeof outbox.$inferInsert 
     return { ...base, kind: 'warning', payload: { warningId: id, event: n.event, resend: count } };
   if (kind === 'task')
     return { ...base, kind: 'rectification', payload: { taskId: id, event: n.event, resend: count } };
+  if (kind === 'spot_check')
+    return { ...base, kind: 'spot_check_result', payload: { entryId: id, event: n.event, resend: count } };
   if (kind === 'warning_batch' && n.batch_payload)
     return { ...base, kind: 'warning_batch', payload: { ...n.batch_payload, resend: count } };
   return null;

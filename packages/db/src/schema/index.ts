@@ -27,6 +27,7 @@ export * from './publications.ts';
 export * from './rectification-tasks.ts';
 export * from './regions.ts';
 export * from './schedules.ts';
+export * from './self-evaluations.ts';
 export * from './target-versions.ts';
 export * from './users.ts';
 export * from './warnings.ts';

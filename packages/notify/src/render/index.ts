@@ -6,6 +6,7 @@ import { renderLeaderDigest } from './leader-digest.ts';
 import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
+import { renderSpotCheckResult } from './spot-check.ts';
 import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
 import type { Renderer } from './types.ts';
@@ -27,4 +28,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   public_feedback: renderPublicFeedback,
   management_ranking: renderManagementRanking,
   leader_digest: renderLeaderDigest,
+  spot_check_result: renderSpotCheckResult,
 };

@@ -51,6 +51,59 @@ function noPayment(asOf: string, m: PolicyConfig['monitoring']): SQL {
 }
 
 /**
+ * 5. 自评覆盖面 (EV-10, EV-12): from the configured days before the deadline of a finished year's
+ * self-evaluations, every item of that year not yet self-evaluated (submitted or beyond) in a
+ * department short of the required coverage — project funds, or special transfers for a special
+ * transfer — is warned; orange once the deadline has passed. The shares are summed over the whole
+ * department (not only the swept scope), as core `judgeCoverage` judges them.
+ */
+function selfEvaluationCoverage(asOf: string, config: PolicyConfig): SQL {
+  const c = config.coverage;
+  const [mm, dd] = c.selfEvaluationDeadline.split('-').map(Number);
+  const deadline = sql.raw(`make_date(i.fy + 1, ${mm}, ${dd})`);
+  const counted = sql.raw(`se.status in ('submitted', 'confirmed', 'accepted')`);
+  const dept = sql.raw(`substring(o.path from '^(.*?o[0-9]+/)')`);
+  return sql`
+    select i.id, i.fy, 'core:self-evaluation-coverage', 'core:self-evaluation-coverage',
+           case when ${asOf}::date > ${deadline} then 'orange' else 'yellow' end,
+           cov.dept_name || i.fy || '年绩效自评覆盖率不足（'
+             || concat_ws('；',
+                  case when cov.project_short then '项目资金已自评' || to_char(cov.project_share * 100, 'FM990.0') || '%，要求不低于'
+                    || to_char(${c.selfEvaluationMinShare * 100}::numeric, 'FM990') || '%' end,
+                  case when cov.special_short then '专项转移支付已自评' || to_char(cov.special_share * 100, 'FM990.0') || '%，要求'
+                    || to_char(${c.specialTransferMinShare * 100}::numeric, 'FM990') || '%' end)
+             || '），本项目尚未提交' || i.fy || '年度绩效自评，请于' || to_char(${deadline}, 'YYYY"年"FMMM"月"FMDD"日"') || '前完成',
+           'remind',
+           jsonb_build_object('projectShare', cov.project_share, 'specialTransferShare', cov.special_share,
+                              'deadline', to_char(${deadline}, 'YYYY-MM-DD'))
+    from sweep_items i
+    join org_units o on o.id = i.org_unit_id
+    join (
+      select d.path as dept_path, y.fy, d.name as dept_name,
+             coalesce(sum(bi.approved_amount_fen) filter (where ${counted}), 0)::numeric
+               / nullif(sum(bi.approved_amount_fen), 0) as project_share,
+             coalesce(sum(bi.approved_amount_fen) filter (where bi.is_special_transfer and ${counted}), 0)::numeric
+               / nullif(sum(bi.approved_amount_fen) filter (where bi.is_special_transfer), 0) as special_share,
+             coalesce(coalesce(sum(bi.approved_amount_fen) filter (where ${counted}), 0)::numeric
+               / nullif(sum(bi.approved_amount_fen), 0) < ${c.selfEvaluationMinShare - 1e-9}, false) as project_short,
+             coalesce(coalesce(sum(bi.approved_amount_fen) filter (where bi.is_special_transfer and ${counted}), 0)::numeric
+               / nullif(sum(bi.approved_amount_fen) filter (where bi.is_special_transfer), 0)
+               < ${c.specialTransferMinShare - 1e-9}, false) as special_short
+      from (select distinct si.fy from sweep_items si where si.fy < ${parseIsoDate(asOf).year}::int) y
+      join budget_items bi on bi.fiscal_year_start <= y.fy and bi.fiscal_year_end >= y.fy
+      join org_units o on o.id = bi.org_unit_id
+      join org_units d on d.path = ${dept}
+      left join self_evaluations se on se.item_id = bi.id and se.fiscal_year = y.fy
+      where bi.kind <> 'department_wide' and bi.state in ('executing', 'suspended', 'self_evaluated', 'evaluated', 'closed')
+      group by d.path, y.fy, d.name
+    ) cov on cov.dept_path = ${dept} and cov.fy = i.fy
+    where i.fy < ${parseIsoDate(asOf).year}::int and i.kind <> 'department_wide'
+      and ${asOf}::date >= ${deadline} - ${c.warnDaysBefore}::int
+      and (cov.project_short or (i.is_special_transfer and cov.special_short))
+      and not exists (select 1 from self_evaluations se where se.item_id = i.id and se.fiscal_year = i.fy and ${counted})`;
+}
+
+/**
  * 3. Targets at risk: forecast year-end completion (reported, or extrapolated from a cumulative
  * count) far below target, "完全不可能", or a qualitative target not met. Each indicator's part of
  * the message and of the details was written by `judgeIndicators` (in parallel); here they are
@@ -163,7 +216,8 @@ export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): 
     ${executionLag(config)}
     union all ${noPayment(asOf, m)}
     union all ${TARGET_AT_RISK}
-    union all ${REPORT_OVERDUE}`);
+    union all ${REPORT_OVERDUE}
+    union all ${selfEvaluationCoverage(asOf, config)}`);
   await tx.execute(sql`alter table sweep_findings alter column message set not null, alter column suggested_action set not null,
     alter column details set not null, add primary key (item_id, fiscal_year, finding_key)`);
 }
