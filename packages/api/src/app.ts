@@ -32,6 +32,7 @@ import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
+import { registerTargetFormRoutes } from './routes/target-forms.ts';
 import { registerTargetReviewRoutes } from './routes/target-reviews.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
@@ -39,7 +40,9 @@ import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
 export const API_PREFIX = '/api/v1';
-const UPLOAD_PATH = new RegExp(`^${API_PREFIX}/(attachments|assessments/\\d+/report)$`);
+const UPLOAD_PATH = new RegExp(
+  `^${API_PREFIX}/(attachments|assessments/\\d+/report|items/\\d+/targets/import|org-units/\\d+/department-target/import)$`,
+);
 const isUploadPath = (path: string) => UPLOAD_PATH.test(path);
 
 const healthRoute = createRoute({
@@ -102,6 +105,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerInstitutionRoutes,
   registerIndicatorLibraryRoutes,
   registerTargetReviewRoutes,
+  registerTargetFormRoutes,
   registerDepartmentTargetRoutes,
   registerBudgetApprovalRoutes,
 ];

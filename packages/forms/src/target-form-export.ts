@@ -57,8 +57,8 @@ export interface DepartmentTargetForm {
 
 export type DepartmentDimension = (typeof DEPARTMENT_DIMENSIONS.values)[number];
 
-export const PROJECT_FORM_TITLE = '项目支出绩效目标申报表';
-export const DEPARTMENT_FORM_TITLE = '部门（单位）整体支出绩效目标申报表';
+const PROJECT_FORM_TITLE = '项目支出绩效目标申报表';
+const DEPARTMENT_FORM_TITLE = '部门（单位）整体支出绩效目标申报表';
 
 const trimNumber = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 

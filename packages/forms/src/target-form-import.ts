@@ -13,7 +13,7 @@ import type { SheetText } from './read.ts';
 import type { DepartmentDimension } from './target-form-export.ts';
 
 /** The most indicator lines one target may have (as the API's target input). */
-export const MAX_FORM_INDICATORS = 100;
+const MAX_FORM_INDICATORS = 100;
 const MAX_GOAL_LENGTH = 2000;
 
 /** Header text compared without spaces, with full-width letters and brackets made half-width. */

@@ -98,7 +98,7 @@ describe('项目支出绩效目标申报表', () => {
   it('reads our own export back to the same target, with merged level cells and a neutralised formula', async () => {
     const file = await projectTargetWorkbook(form);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(file);
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
     const ws = wb.worksheets[0] as ExcelJS.Worksheet;
     expect(ws.getCell('A1').value).toBe('项目支出绩效目标申报表（2026年度）');
     expect(ws.getCell('B10').isMerged).toBe(true);

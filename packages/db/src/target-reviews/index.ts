@@ -1,3 +1,4 @@
+export { departmentNameOf } from '../departments.ts';
 export * from './content.ts';
 export * from './quality-context.ts';
 export * from './quality-run.ts';
