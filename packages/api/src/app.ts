@@ -41,7 +41,7 @@ import { registerWarningRoutes } from './routes/warnings.ts';
 
 export const API_PREFIX = '/api/v1';
 const UPLOAD_PATH = new RegExp(
-  `^${API_PREFIX}/(attachments|assessments/\\d+/report|items/\\d+/targets/import|org-units/\\d+/department-target/import)$`,
+  `^${API_PREFIX}/(attachments|assessments/\\d+/report|targets/import|items/\\d+/targets/import|org-units/\\d+/department-target/import)$`,
 );
 const isUploadPath = (path: string) => UPLOAD_PATH.test(path);
 

@@ -257,6 +257,57 @@ describe('项目支出绩效目标申报表 through the API', () => {
   });
 });
 
+describe('批量导入 (one 申报表 per sheet)', () => {
+  function batch(codes: string[], weightOfFirst = 30): ExcelJS.Workbook {
+    const wb = new ExcelJS.Workbook();
+    for (const code of codes) {
+      const ws = wb.addWorksheet(code);
+      ws.addRow(['项目支出绩效目标申报表（2026年度）']);
+      ws.addRow(['项目编码', code]);
+      ws.addRow(['年度总体目标', '完成校舍改造，改善办学条件']);
+      ws.addRow(['一级指标', '二级指标', '三级指标', '指标值', '分值']);
+      for (const [i, ind] of completeTarget(2026).indicators.entries()) {
+        const value = ind.operator === 'gte' ? `≥${ind.targetValue}${ind.unit}` : `${ind.targetText}`;
+        ws.addRow([
+          ind.level1 === 'output' ? '产出指标' : ind.level1 === 'benefit' ? '效益指标' : '满意度指标',
+          {
+            quantity: '数量指标',
+            quality: '质量指标',
+            social: '社会效益指标',
+            satisfaction: '服务对象满意度指标',
+            timeliness: '时效指标',
+            cost: '成本指标',
+          }[ind.level2 as string] ?? ind.level2,
+          ind.name,
+          value,
+          i === 0 && code === codes[codes.length - 1] ? weightOfFirst : ind.weight,
+        ]);
+      }
+    }
+    return wb;
+  }
+
+  it('submits every sheet’s target in one go, or none of them', async () => {
+    const ids = [await newItem(), await newItem(), await newItem()];
+    const codes = [seq - 2, seq - 1, seq].map((n) => `FORM-${n}`);
+    const before = await counts();
+    const refused = await upload('/api/v1/targets/import', await bytes(batch(codes, 99)));
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain(`工作表“${codes[2]}”`);
+    expect(await counts()).toEqual(before);
+    const unknown = await upload('/api/v1/targets/import', await bytes(batch([...codes, 'NOPE-1'])));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain('项目编码NOPE-1不存在或不在您的数据范围内');
+    const done = await upload('/api/v1/targets/import', await bytes(batch(codes)));
+    expect(done.status, JSON.stringify(done.body)).toBe(201);
+    expect(done.body.submitted).toBe(3);
+    for (const id of ids) {
+      const t = await h.call('GET', `/api/v1/items/${id}/targets`, { token: h.tokens.officerA });
+      expect(t.body.targets[0].status).toBe('submitted');
+    }
+  });
+});
+
 describe('部门整体支出绩效目标申报表 through the API', () => {
   it('a department fills in the exported form and it goes to review', async () => {
     const path = `/api/v1/org-units/${h.city.orgs.deptA}/department-target`;

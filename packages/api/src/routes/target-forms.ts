@@ -12,9 +12,9 @@ import {
   saveDepartmentTarget,
   submitDepartmentTarget,
 } from '@jixiao/db/department-targets';
-import { getItem, type ItemRow } from '@jixiao/db/items';
+import { getItem, getItemByCode, type ItemRow } from '@jixiao/db/items';
 import { listOrgUnits } from '@jixiao/db/master-data';
-import { departmentNameOf, submitTarget } from '@jixiao/db/target-reviews';
+import { departmentNameOf, submitTarget, submitTargets } from '@jixiao/db/target-reviews';
 import { loadTargets } from '@jixiao/db/targets';
 import {
   DEFAULT_WORKBOOK_LIMITS,
@@ -105,6 +105,28 @@ const routes = {
       ...errorResponses,
     },
   }),
+  importBatch: createRoute({
+    method: 'post',
+    path: '/targets/import',
+    tags: [TAG],
+    summary:
+      '批量导入项目支出绩效目标申报表并报送：每张工作表一个项目（按表中“项目编码”），全部无误且通过质量检查才写入，否则一个也不报送',
+    request: { body: uploadBody },
+    responses: {
+      201: {
+        description: '已报送的审核记录',
+        content: {
+          'application/json': {
+            schema: z.object({
+              submitted: z.number(),
+              reviews: z.array(z.object({ id: z.number(), itemCode: z.string(), sheet: z.string() })),
+            }),
+          },
+        },
+      },
+      ...errorResponses,
+    },
+  }),
   exportDepartment: createRoute({
     method: 'get',
     path: '/org-units/{orgUnitId}/department-target/export',
@@ -139,6 +161,7 @@ const routes = {
 
 /** Paths whose POST bodies are workbooks (bounded by the workbook limit, not the JSON body guard). */
 const WORKBOOK_UPLOAD_PATHS = [
+  '/targets/import',
   '/items/:id/targets/import',
   '/org-units/:orgUnitId/department-target/import',
 ] as const;
@@ -274,6 +297,61 @@ export function registerTargetFormRoutes(app: App, deps: ApiDeps) {
       note: noteSchema.parse(note),
     });
     return c.json(versionJson(version), 201);
+  });
+
+  app.openapi(routes.importBatch, async (c) => {
+    const actor = c.get('actor');
+    const { bytes, note } = await uploadedFile(c);
+    const sheets = await readWorkbook(bytes, limits);
+    const problems = new WorkbookProblems();
+    const forms = parseProjectTargetForms(sheets, problems);
+    const seen = new Map<string, string>();
+    const entries: Array<{ form: ProjectTargetFormData; item: ItemRow }> = [];
+    for (const form of forms) {
+      if (!form.itemCode) {
+        problems.add({ sheet: form.sheet }, '未填写“项目编码”，无法确定是哪个项目的申报表');
+        continue;
+      }
+      const twin = seen.get(form.itemCode);
+      if (twin !== undefined) {
+        problems.add({ sheet: form.sheet }, `项目编码${form.itemCode}与工作表“${twin}”重复`);
+        continue;
+      }
+      seen.set(form.itemCode, form.sheet);
+      const item = await getItemByCode(platform.db, actor, form.itemCode);
+      if (!item) {
+        problems.add({ sheet: form.sheet }, `项目编码${form.itemCode}不存在或不在您的数据范围内`);
+        continue;
+      }
+      entries.push({ form, item });
+    }
+    problems.throwIfAny();
+    const n = noteSchema.parse(note);
+    const ids = await submitTargets(
+      platform,
+      actor,
+      entries.map(({ form, item }) => ({
+        itemId: item.id,
+        label: `工作表“${form.sheet}”（${item.name}）`,
+        input: {
+          fiscalYear: form.fiscalYear !== undefined ? form.fiscalYear : item.currentFiscalYear,
+          overallGoal: form.overallGoal,
+          indicators: form.indicators,
+          note: n,
+        },
+      })),
+    );
+    return c.json(
+      {
+        submitted: ids.length,
+        reviews: ids.map((id, i) => ({
+          id,
+          itemCode: entries[i]?.item.code ?? '',
+          sheet: entries[i]?.form.sheet ?? '',
+        })),
+      },
+      201,
+    );
   });
 
   app.openapi(routes.exportDepartment, async (c) => {

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  DomainError,
   decideTargetSubmission,
   diffTargetContent,
   exAnteTargetRefusal,
@@ -102,8 +103,45 @@ export async function submitTarget(
   input: TargetSubmissionInput,
 ): Promise<TargetVersionRow> {
   requirePermission(actor, 'targets.write');
+  const id = await platform.db.transaction((tx) => submitInTx(platform, tx, actor, itemId, input));
+  return getVersion(platform.db, actor, id);
+}
+
+/**
+ * 批量报送 from a workbook of 申报表: every target is submitted in one transaction, so either all
+ * of them go to the finance bureau or (the first refusal, named with its sheet) none does.
+ */
+export async function submitTargets(
+  platform: Platform,
+  actor: Actor,
+  entries: ReadonlyArray<{ itemId: number; input: TargetSubmissionInput; label: string }>,
+): Promise<number[]> {
+  requirePermission(actor, 'targets.write');
+  return platform.db.transaction(async (tx) => {
+    const ids: number[] = [];
+    for (const e of entries) {
+      try {
+        ids.push(await submitInTx(platform, tx, actor, e.itemId, e.input));
+      } catch (err) {
+        if (err instanceof DomainError) {
+          err.message = `${e.label}：${err.message}`;
+        }
+        throw err;
+      }
+    }
+    return ids;
+  });
+}
+
+async function submitInTx(
+  platform: Platform,
+  tx: Tx,
+  actor: Actor,
+  itemId: number,
+  input: TargetSubmissionInput,
+): Promise<number> {
   const fy = input.fiscalYear;
-  const id = await platform.db.transaction(async (tx) => {
+  {
     const item = await lockedItem(tx, actor, itemId);
     refuseClosed(item);
     if (input.overallGoal !== undefined && input.indicators !== undefined) {
@@ -182,8 +220,7 @@ export async function submitTarget(
       at,
     );
     return versionId;
-  });
-  return getVersion(platform.db, actor, id);
+  }
 }
 
 /**
