@@ -2,6 +2,7 @@ import { benchApiList } from './api-load.ts';
 import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
 import { benchStartup } from './startup.ts';
+import { benchTargetImport } from './target-import.ts';
 import { machine } from './util.ts';
 
 /** `npm run bench -- [startup] [api] [province] …`: runs the named benchmarks (all when none). */
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   province: benchProvince,
   bot: benchBot,
   outbox: benchOutbox,
+  forms: benchTargetImport,
 };
 
 async function main() {
