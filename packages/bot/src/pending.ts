@@ -57,6 +57,13 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     decision: z.enum(['accept', 'return']),
     comment: z.string(),
   }),
+  z.object({
+    kind: z.literal('review_target'),
+    versionId: z.int(),
+    targetName: z.string(),
+    decision: z.enum(['approve', 'return']),
+    opinion: z.string(),
+  }),
 ]);
 export type PendingAction = z.infer<typeof pendingActionSchema>;
 
@@ -71,6 +78,8 @@ export function describePending(action: PendingAction): string {
       return `就预警 #${action.warningId}（${action.itemName}）向${action.assigneeName}下达整改`;
     case 'review_task':
       return `${action.decision === 'accept' ? '验收通过' : '退回'}整改任务 #${action.taskId}（${action.itemName}）`;
+    case 'review_target':
+      return `${action.decision === 'approve' ? '审核通过' : '退回'}绩效目标 #${action.versionId}（${action.targetName}）`;
     case 'explain_warning':
       return `签收预警 #${action.warningId}（${action.itemName}）并记录说明`;
     case 'digest':

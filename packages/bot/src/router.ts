@@ -14,6 +14,7 @@ import { prepareReport } from './handlers/report.ts';
 import { explicitReview, prepareReview } from './handlers/review.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
+import { prepareTargetReview, targetCommand } from './handlers/targets.ts';
 import { todosAnswer } from './handlers/todos.ts';
 import { unknownAnswer } from './handlers/unknown.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
@@ -56,6 +57,8 @@ function isAwaitedReply(normalized: string, intent: Intent, awaiting: Awaiting['
   const length = Array.from(normalized).length;
   if (length < 2 || QUESTION_MARKERS.test(normalized) || REFERENCE.test(normalized)) return false;
   if (awaiting === 'warning_explanation' && STRUCTURED_EXPLANATION.test(normalized)) return true;
+  // A reviewer's reason for returning a target names indicators and values: any statement is it.
+  if (awaiting === 'target_return_reason') return true;
   if (awaiting === 'submission_text' && intent.kind === 'submit_rectification' && !intent.taskRef)
     return true;
   if (intent.kind === 'unknown') return true;
@@ -143,6 +146,11 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
   if (review) return [(await prepareReview(ctx, review)).answer];
   const assignment = explicitAssignment(normalized, ctx.memory.lastWarningId);
   if (assignment) return [(await prepareAssignment(ctx, assignment)).answer];
+  const targets = await targetCommand(ctx, freeText(text));
+  if (targets) {
+    ctx.memory.clearAwaiting();
+    return [targets];
+  }
   const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface, commandCore(text)]);
   if (plugin) return [await runPluginCommand(ctx, plugin, surface)];
   const intent = parseIntent(text);
@@ -153,6 +161,12 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
       const reply = freeText(text);
       if (awaiting.kind === 'warning_explanation')
         return [(await prepareExplanation(ctx, awaiting.id, reply)).answer];
+      if (awaiting.kind === 'target_return_reason') {
+        return [
+          (await prepareTargetReview(ctx, { versionId: awaiting.id, decision: 'return', reason: reply }))
+            .answer,
+        ];
+      }
       if (awaiting.kind === 'return_reason') {
         return [
           (await prepareReview(ctx, { taskId: awaiting.id, decision: 'return', comment: reply })).answer,

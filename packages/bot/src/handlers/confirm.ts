@@ -1,9 +1,10 @@
-import { NotFoundError, QUALITATIVE_STATUSES } from '@jixiao/core';
+import { NotFoundError, QUALITATIVE_STATUSES, REVIEW_CRITERIA } from '@jixiao/core';
 import { bindGroup, unbindGroup } from '@jixiao/db/chat';
 import { reportIndicator } from '@jixiao/db/execution';
 import { acknowledgeWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice } from '@jixiao/db/notices';
 import { createTask, reviewTask, submitTask } from '@jixiao/db/rectification';
+import { reviewTarget } from '@jixiao/db/target-reviews';
 import { type Answer, type BotContext, neutral, personal } from '../context.ts';
 import { describePending, PENDING_TTL_MS, type PendingAction } from '../pending.ts';
 import { callbackButton, commandButton, formatNumber, md } from '../render/format.ts';
@@ -81,6 +82,24 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
         markdown: removed
           ? '本群已解除部门绑定。此后数据类问题将私信回复提问人。'
           : '本群尚未绑定部门，无需解绑。',
+      });
+    }
+    case 'review_target': {
+      const v = await reviewTarget(platform, actor, action.versionId, action.decision, {
+        criteria:
+          action.decision === 'approve'
+            ? Object.fromEntries(REVIEW_CRITERIA.values.map((c) => [c, { met: true }]))
+            : {},
+        comments: [],
+        opinion: action.opinion,
+      });
+      return personal({
+        title: action.decision === 'approve' ? '已审核通过' : '已退回',
+        markdown:
+          action.decision === 'approve'
+            ? `已审核通过 #${v.id} ${md(action.targetName)}。`
+            : `已退回 #${v.id} ${md(action.targetName)}：${md(action.opinion)}。报送人将收到您的意见和待办。`,
+        buttons: [commandButton('待审核的目标', '待审核的目标')],
       });
     }
     case 'review_task': {

@@ -32,6 +32,7 @@ import {
   refuseInconsistentAnnuals,
 } from './content.ts';
 import { liveContent, requireLibraryEntries } from './quality-context.ts';
+import { queueTargetTodo } from './target-todo.ts';
 import {
   ensureBaselineVersion,
   getVersion,
@@ -172,6 +173,9 @@ async function submitInTx(
     if (fy === null) await refuseInconsistentAnnuals(platform, tx, item, content);
     const versions = await versionsOf(tx, { targetId: target.id });
     const base = lastReviewed(versions);
+    if (base?.status === 'returned' && base.submittedBy) {
+      await queueTargetTodo(tx, base.id, base.submittedBy.id, 'complete');
+    }
     const at = platform.now();
     const [row] = await tx
       .insert(targetVersions)
