@@ -2,6 +2,7 @@ import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
+import { renderTargetReminder } from './target-reminder.ts';
 import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
 import type { Renderer } from './types.ts';
@@ -18,5 +19,6 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   audit_checkpoint: renderAuditCheckpoint,
   audit_alert: renderAuditAlert,
   target_review: renderTargetReview,
+  target_reminder: renderTargetReminder,
   assessment_review: renderAssessmentReview,
 };
