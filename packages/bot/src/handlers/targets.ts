@@ -96,11 +96,21 @@ async function returnedAnswer(ctx: BotContext): Promise<Answer> {
 }
 
 /** 待审核的目标 (the finance bureau): submitted versions with 通过 / 退回 buttons. */
-async function queueAnswer(ctx: BotContext): Promise<Answer> {
+async function queueAnswer(ctx: BotContext, query: string): Promise<Answer> {
   if (!hasPermission(ctx.official.actor.roles, 'targets.review')) {
     return personal({ title: '待审核的绩效目标', markdown: '只有财政部门的审核人员可以审核绩效目标。' });
   }
-  const rows = await listVersions(ctx.platform.db, ctx.official.actor, { status: 'submitted', limit: 200 });
+  let itemId: number | undefined;
+  if (query) {
+    const resolved = await resolveItem(ctx, query, { purpose: 'item_status' }, ctx.official.actor);
+    if (resolved.kind === 'answer') return resolved.answer;
+    itemId = resolved.item.id;
+  }
+  const rows = await listVersions(ctx.platform.db, ctx.official.actor, {
+    status: 'submitted',
+    limit: 200,
+    ...(itemId !== undefined ? { itemId } : {}),
+  });
   if (rows.length === 0) {
     return personal({ title: '待审核的绩效目标', markdown: '当前没有待审核的绩效目标。' });
   }
@@ -156,6 +166,7 @@ const PROGRESS =
   /^(?:我的|本部门|我们的)?(?:绩效)?目标(?:的)?审核(?:到哪了|到哪一步了|进度|情况|状态)$|^(?:绩效)?目标(?:审核)?到哪了$/u;
 const RETURNED = /^(?:有)?哪些(?:绩效)?目标被?退回(?:了)?$|^被?退回的(?:绩效)?目标$/u;
 const QUEUE = /^(?:有哪些)?待审核?的?(?:绩效)?目标$|^(?:绩效)?目标待审核$/u;
+const QUEUE_OF = /^待审核?的?(?:绩效)?目标\s+(.+)$/u;
 const EX_ANTE = /^事前(?:绩效)?评估(?:结论|结果|情况)?\s*(.*)$/u;
 
 /** The questions about targets and ex-ante assessments (typed text without punctuation). */
@@ -164,7 +175,9 @@ export async function targetCommand(ctx: BotContext, text: string): Promise<Answ
   const compact = t.replace(/\s+/g, '');
   if (PROGRESS.test(compact)) return progressAnswer(ctx);
   if (RETURNED.test(compact)) return returnedAnswer(ctx);
-  if (QUEUE.test(compact)) return queueAnswer(ctx);
+  if (QUEUE.test(compact)) return queueAnswer(ctx, '');
+  const of = QUEUE_OF.exec(t);
+  if (of) return queueAnswer(ctx, (of[1] ?? '').trim());
   const ex = EX_ANTE.exec(t);
   if (ex) return exAnteAnswer(ctx, (ex[1] ?? '').replace(/^[:：的]/u, '').trim());
   return null;
