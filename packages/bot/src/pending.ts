@@ -58,6 +58,14 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     comment: z.string(),
   }),
   z.object({
+    kind: z.literal('attach_file'),
+    itemId: z.int(),
+    itemCode: z.string(),
+    itemName: z.string(),
+    downloadCode: z.string(),
+    fileName: z.string(),
+  }),
+  z.object({
     kind: z.literal('review_target'),
     versionId: z.int(),
     targetName: z.string(),
@@ -78,6 +86,8 @@ export function describePending(action: PendingAction): string {
       return `就预警 #${action.warningId}（${action.itemName}）向${action.assigneeName}下达整改`;
     case 'review_task':
       return `${action.decision === 'accept' ? '验收通过' : '退回'}整改任务 #${action.taskId}（${action.itemName}）`;
+    case 'attach_file':
+      return `把文件“${action.fileName}”保存为 ${action.itemName}（${action.itemCode}）的附件`;
     case 'review_target':
       return `${action.decision === 'approve' ? '审核通过' : '退回'}绩效目标 #${action.versionId}（${action.targetName}）`;
     case 'explain_warning':

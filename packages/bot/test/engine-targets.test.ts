@@ -1,10 +1,11 @@
 import { createItem, type ItemRow } from '@jixiao/db/items';
-import { outbox, targetVersions } from '@jixiao/db/schema';
+import { attachments, outbox, targetVersions } from '@jixiao/db/schema';
 import { submitTarget } from '@jixiao/db/target-reviews';
 import { setTarget } from '@jixiao/db/targets';
 import { completeTarget, TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBotEngine } from '../src/index.ts';
 import { buildWorld, buttonFor, only, press, say, textOf, type World } from './fixtures.ts';
 
 let w: World;
@@ -101,5 +102,65 @@ describe('performance targets in chat', () => {
     const reply = only(await say(w.engine, EDU, '事前评估结论 城区学校校舍维修'));
     expect(reply.title).toBe('事前绩效评估：城区学校校舍维修');
     expect(textOf(reply)).toContain('还没有事前绩效评估');
+  });
+});
+
+describe('a file sent to the bot', () => {
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  const downloads: string[] = [];
+  const engine = () =>
+    createBotEngine({
+      platform: w.city.platform,
+      files: {
+        async download(code) {
+          downloads.push(code);
+          if (code === 'expired') throw new Error('expired');
+          return new Uint8Array(pdf);
+        },
+      },
+    });
+  const sendFile = (e: ReturnType<typeof engine>, code: string, fileName: string) =>
+    e.handleMessage({
+      channel: 'dingtalk',
+      externalUserId: EDU,
+      conversation: { id: `cid-single-${EDU}`, type: 'single' },
+      text: '',
+      msgId: `file-${code}`,
+      file: { downloadCode: code, fileName },
+    });
+  const countFiles = async () =>
+    (await w.db.db.select().from(attachments).where(eq(attachments.itemId, item.id))).length;
+
+  it('is stored as an attachment of the item in the conversation only after 确认', async () => {
+    const e = engine();
+    await say(e, EDU, `查项目 ${item.code}`);
+    const card = only(await sendFile(e, 'code-1', '绩效目标测算依据.pdf'));
+    expect(card.title).toBe('请确认保存附件');
+    expect(textOf(card)).toContain('城区学校校舍维修（JDZ-2026-0901）');
+    expect(await countFiles()).toBe(0);
+    expect(downloads).toEqual([]);
+    expect(only(await say(e, EDU, '确认')).title).toBe('已保存附件');
+    expect(downloads).toEqual(['code-1']);
+    const [row] = await w.db.db.select().from(attachments).where(eq(attachments.itemId, item.id));
+    expect(row).toMatchObject({ fileName: '绩效目标测算依据.pdf', purpose: 'target_material' });
+  });
+
+  it('asks which item when the conversation names none, and says so when the file is gone', async () => {
+    const e = engine();
+    const other = { id: 'cid-fresh', type: 'single' as const };
+    const asked = await e.handleMessage({
+      channel: 'dingtalk',
+      externalUserId: ADMIN,
+      conversation: other,
+      text: '',
+      msgId: 'file-none',
+      file: { downloadCode: 'x', fileName: '材料.pdf' },
+    });
+    expect(only(asked).title).toBe('请先说明是哪个项目的材料');
+    await say(e, EDU, `查项目 ${item.code}`);
+    await sendFile(e, 'expired', '过期文件.pdf');
+    const before = await countFiles();
+    expect(only(await say(e, EDU, '确认')).title).toBe('文件已失效');
+    expect(await countFiles()).toBe(before);
   });
 });

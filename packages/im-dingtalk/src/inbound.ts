@@ -17,6 +17,7 @@ import {
 } from '@jixiao/db/im';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import { type DeliveryTarget, replyRows } from './delivery.ts';
+import { fileOfMessage } from './files.ts';
 import { isRecord, stringField } from './http.ts';
 import { errorText } from './logger.ts';
 import { type ReplyDeps, sendQueuedReplies } from './replies.ts';
@@ -65,7 +66,16 @@ function toInboundMessage(row: ImInboundRecord): InboundMessage {
     },
     text: row.text,
     msgId: row.msgId,
+    ...fileOf(row),
   };
+}
+
+/** A file or picture message's downloadCode, from the frame saved with the message. */
+function fileOf(row: ImInboundRecord): { file?: { downloadCode: string; fileName: string } } {
+  const raw = isRecord(row.raw) ? row.raw : undefined;
+  const msgtype = raw ? stringField(raw, 'msgtype') : undefined;
+  const file = msgtype ? fileOfMessage(msgtype, raw?.data) : null;
+  return file ? { file } : {};
 }
 
 function targetOf(row: ImInboundRecord): DeliveryTarget {

@@ -1,4 +1,5 @@
 import { NotFoundError, QUALITATIVE_STATUSES, REVIEW_CRITERIA } from '@jixiao/core';
+import { attachFile, DEFAULT_ATTACHMENT_LIMITS } from '@jixiao/db/attachments';
 import { bindGroup, unbindGroup } from '@jixiao/db/chat';
 import { reportIndicator } from '@jixiao/db/execution';
 import { acknowledgeWarning } from '@jixiao/db/monitoring';
@@ -82,6 +83,28 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
         markdown: removed
           ? '本群已解除部门绑定。此后数据类问题将私信回复提问人。'
           : '本群尚未绑定部门，无需解绑。',
+      });
+    }
+    case 'attach_file': {
+      if (!ctx.files) return personal({ title: '无法保存附件', markdown: '当前渠道不支持接收文件。' });
+      let bytes: Uint8Array;
+      try {
+        bytes = await ctx.files.download(action.downloadCode, DEFAULT_ATTACHMENT_LIMITS.maxBytes);
+      } catch {
+        return personal({
+          title: '文件已失效',
+          markdown: `没能取回文件“${md(action.fileName)}”（钉钉的文件链接可能已过期或文件过大），请重新发送。没有保存任何内容。`,
+        });
+      }
+      const a = await attachFile(
+        platform,
+        actor,
+        { itemId: action.itemId, purpose: 'target_material', fileName: action.fileName, bytes },
+        DEFAULT_ATTACHMENT_LIMITS,
+      );
+      return personal({
+        title: '已保存附件',
+        markdown: `已把“${md(a.fileName)}”保存为 **${md(action.itemName)}** 的附件（${Math.max(1, Math.round(a.size / 1024))} KB，SHA-256 ${a.sha256.slice(0, 12)}…）。`,
       });
     }
     case 'review_target': {
