@@ -155,4 +155,44 @@ describe('a performance target from an edited export, reviewed in the fake DingT
     };
     expect(history.versions.map((v) => v.status)).toEqual(['returned', 'approved']);
   });
+
+  it('a file and a picture sent to the bot become attachments of the item in the conversation, after 确认', async () => {
+    const users = (await (await fetch(`${sys.server.url}/sim/api/users`)).json()) as {
+      users: Array<{ userId: string; orgName?: string; title?: string }>;
+    };
+    const officer = users.users.find((u) => u.orgName === '景德镇市教育局' && u.title === '财务与绩效科科长');
+    if (!officer) throw new Error('demo officer missing');
+    const me = await ours(officer.userId);
+    const token = (await issueToken(sys.server.handle.db, me.id, 'test')).token;
+    const [item] = (await (await call(token, '/api/v1/items?q=JDZ-2026-9101&limit=1')).json())
+      .items as Array<{
+      id: number;
+    }>;
+    if (!item) throw new Error('item of the first test missing');
+    await sys.say(officer.userId, '查项目 JDZ-2026-9101');
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const sent = await sys.sim.sendMessage({
+      userId: officer.userId,
+      text: '绩效目标测算依据.pdf',
+      file: { fileName: '绩效目标测算依据.pdf', contentBase64: pdf.toString('base64') },
+    });
+    expect(text(sent.replies)).toContain('请确认保存附件');
+    expect(text(await sys.say(officer.userId, '确认'))).toContain('已保存附件');
+    const picture = await sys.sim.sendMessage({
+      userId: officer.userId,
+      text: '[图片]',
+      file: { fileName: 'photo.png', contentBase64: png.toString('base64'), kind: 'picture' },
+    });
+    expect(text(picture.replies)).toContain('请确认保存附件');
+    expect(text(await sys.say(officer.userId, '确认'))).toContain('已保存附件');
+    const listed = (await (await call(token, `/api/v1/attachments?itemId=${item.id}`)).json()) as {
+      data: Array<{ fileName: string; mimeType: string }>;
+    };
+    expect(listed.data.map((a) => a.fileName)).toEqual(['绩效目标测算依据.pdf', '图片.jpg']);
+    expect(listed.data.map((a) => a.mimeType)).toEqual(['application/pdf', 'image/png']);
+  });
 });

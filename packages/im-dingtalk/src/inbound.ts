@@ -29,7 +29,7 @@ const RECOVERY_MAX_PAGES = 20;
 
 const UNSUPPORTED_REPLY: Reply = {
   title: '暂不支持该消息类型',
-  markdown: '目前只能处理文字消息，请直接输入文字，例如“帮助”。',
+  markdown: '目前只能处理文字消息，以及作为项目材料的文件和图片；请直接输入文字，例如“帮助”。',
 };
 const FAILURE_REPLY: Reply = {
   title: '处理出错',
@@ -203,11 +203,12 @@ export class InboundProcessor {
     if (!claimedAt) return;
     let replies: OutboundReply[];
     let botError: string | null = null;
-    if (row.text === '') {
+    const message = toInboundMessage(row);
+    if (row.text === '' && !message.file) {
       replies = [{ audience: 'conversation', reply: UNSUPPORTED_REPLY }];
     } else {
       try {
-        replies = await bot.handleMessage(toInboundMessage(row));
+        replies = await bot.handleMessage(message);
       } catch (error) {
         botError = `机器人处理出错：${errorText(error)}`;
         logger.error('机器人处理消息出错', { msgId: row.msgId, error: errorText(error) });
