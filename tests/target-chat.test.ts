@@ -164,10 +164,10 @@ describe('a performance target from an edited export, reviewed in the fake DingT
     if (!officer) throw new Error('demo officer missing');
     const me = await ours(officer.userId);
     const token = (await issueToken(sys.server.handle.db, me.id, 'test')).token;
-    const [item] = (await (await call(token, '/api/v1/items?q=JDZ-2026-9101&limit=1')).json())
-      .items as Array<{
-      id: number;
-    }>;
+    const found = (await (await call(token, '/api/v1/items?q=JDZ-2026-9101&limit=1')).json()) as {
+      items: Array<{ id: number }>;
+    };
+    const item = found.items[0];
     if (!item) throw new Error('item of the first test missing');
     await sys.say(officer.userId, '查项目 JDZ-2026-9101');
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
