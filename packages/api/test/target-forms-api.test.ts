@@ -140,6 +140,20 @@ describe('项目支出绩效目标申报表 through the API', () => {
       },
     });
     expect(returned.status, JSON.stringify(returned.body)).toBe(200);
+    const answered = await h.call('POST', `/api/v1/target-reviews/${v1.body.id}/answers`, {
+      token: h.tokens.officerA,
+      body: { indicator: '受益学生人数', answer: '已按新增学位数核定为1800人' },
+    });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    expect(answered.body.comments[0]).toMatchObject({
+      answer: '已按新增学位数核定为1800人',
+      answeredBy: { name: '李教育' },
+    });
+    const foreign = await h.call('POST', `/api/v1/target-reviews/${v1.body.id}/answers`, {
+      token: h.tokens.officerB,
+      body: { indicator: '受益学生人数', answer: '不是我的' },
+    });
+    expect(foreign.status).toBe(404);
 
     const again = await exported(`/api/v1/items/${itemId}/targets/export`);
     const ws2 = again.worksheets[0] as ExcelJS.Worksheet;

@@ -66,11 +66,20 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     fileName: z.string(),
   }),
   z.object({
+    kind: z.literal('answer_comment'),
+    versionId: z.int(),
+    targetName: z.string(),
+    indicator: z.string(),
+    answer: z.string(),
+  }),
+  z.object({
     kind: z.literal('review_target'),
     versionId: z.int(),
     targetName: z.string(),
     decision: z.enum(['approve', 'return']),
     opinion: z.string(),
+    /** Indicators the reason names: the reason is recorded as their comment too (answerable in chat). */
+    indicators: z.array(z.string()).default([]),
   }),
 ]);
 export type PendingAction = z.infer<typeof pendingActionSchema>;
@@ -88,6 +97,8 @@ export function describePending(action: PendingAction): string {
       return `${action.decision === 'accept' ? '验收通过' : '退回'}整改任务 #${action.taskId}（${action.itemName}）`;
     case 'attach_file':
       return `把文件“${action.fileName}”保存为 ${action.itemName}（${action.itemCode}）的附件`;
+    case 'answer_comment':
+      return `答复绩效目标 #${action.versionId}（${action.targetName}）中对“${action.indicator}”的意见`;
     case 'review_target':
       return `${action.decision === 'approve' ? '审核通过' : '退回'}绩效目标 #${action.versionId}（${action.targetName}）`;
     case 'explain_warning':

@@ -83,6 +83,25 @@ describe('performance targets in chat', () => {
     expect(textOf(reply)).toContain('城区学校校舍维修2026年度绩效目标');
   });
 
+  it('the officer answers the comment in chat: shown first, recorded on 确认', async () => {
+    const card = only(
+      await say(w.engine, EDU, `答复 #${versionId} 受益学生人数：已按新增学位数核定为1800人`),
+    );
+    expect(card.title).toBe('请确认答复审核意见');
+    expect(textOf(card)).toContain('受益学生人数偏高，请按新增学位数核定指标值');
+    const before = (await w.db.db.select().from(targetVersions).where(eq(targetVersions.id, versionId)))[0];
+    expect(before?.comments[0]?.answer).toBeUndefined();
+    expect(only(await say(w.engine, EDU, '确认')).title).toBe('已答复');
+    const after = (await w.db.db.select().from(targetVersions).where(eq(targetVersions.id, versionId)))[0];
+    expect(after?.comments).toEqual([
+      expect.objectContaining({ indicator: '受益学生人数', answer: '已按新增学位数核定为1800人' }),
+    ]);
+    expect(textOf(await say(w.engine, EDU, '哪些目标被退回'))).toContain('答复：已按新增学位数核定为1800人');
+    expect(only(await say(w.engine, EDU, `答复 #${versionId} 不存在的指标：随便`)).title).toBe(
+      '没有这条意见',
+    );
+  });
+
   it('the resubmitted target is approved with the button and 确认', async () => {
     const fixed = completeTarget(2026);
     const second = await submitTarget(w.city.platform, w.city.actors.officerA, item.id, {

@@ -16,6 +16,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['PATCH', '/items/{id}', 'items.write'],
   ['PUT', '/items/{id}/targets', 'targets.write'],
   ['POST', '/targets/import', 'targets.write'],
+  ['POST', '/target-reviews/{id}/answers', 'targets.write'],
   ['POST', '/items/{id}/targets/import', 'targets.write'],
   ['POST', '/org-units/{orgUnitId}/department-target/import', 'targets.write'],
   ['POST', '/items/{id}/payments', 'payments.write'],

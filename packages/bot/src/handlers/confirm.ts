@@ -5,7 +5,7 @@ import { reportIndicator } from '@jixiao/db/execution';
 import { acknowledgeWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice } from '@jixiao/db/notices';
 import { createTask, reviewTask, submitTask } from '@jixiao/db/rectification';
-import { reviewTarget } from '@jixiao/db/target-reviews';
+import { answerTargetComment, reviewTarget } from '@jixiao/db/target-reviews';
 import { type Answer, type BotContext, neutral, personal } from '../context.ts';
 import { describePending, PENDING_TTL_MS, type PendingAction } from '../pending.ts';
 import { callbackButton, commandButton, formatNumber, md } from '../render/format.ts';
@@ -107,13 +107,24 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
         markdown: `已把“${md(a.fileName)}”保存为 **${md(action.itemName)}** 的附件（${Math.max(1, Math.round(a.size / 1024))} KB，SHA-256 ${a.sha256.slice(0, 12)}…）。`,
       });
     }
+    case 'answer_comment': {
+      await answerTargetComment(platform, actor, action.versionId, {
+        indicator: action.indicator,
+        answer: action.answer,
+      });
+      return personal({
+        title: '已答复',
+        markdown: `已答复 #${action.versionId} ${md(action.targetName)}中对“${md(action.indicator)}”的意见。修改完成后请重新报送（可导出申报表修改后导入）。`,
+        buttons: [commandButton('哪些目标被退回', '哪些目标被退回')],
+      });
+    }
     case 'review_target': {
       const v = await reviewTarget(platform, actor, action.versionId, action.decision, {
         criteria:
           action.decision === 'approve'
             ? Object.fromEntries(REVIEW_CRITERIA.values.map((c) => [c, { met: true }]))
             : {},
-        comments: [],
+        comments: action.indicators.map((indicator) => ({ indicator, comment: action.opinion })),
         opinion: action.opinion,
       });
       return personal({

@@ -30,7 +30,10 @@ function reviewerLines(v: TargetVersionRow): string[] {
       lines.push(`  - “${label}”不符合${m.note ? `：${md(m.note)}` : ''}`);
     }
   }
-  for (const c of v.comments) lines.push(`  - 指标“${md(c.indicator)}”：${md(c.comment)}`);
+  for (const c of v.comments) {
+    lines.push(`  - 指标“${md(c.indicator)}”：${md(c.comment)}`);
+    if (c.answer) lines.push(`    答复：${md(c.answer)}`);
+  }
   return lines;
 }
 
@@ -85,13 +88,13 @@ async function returnedAnswer(ctx: BotContext): Promise<Answer> {
     .slice(0, SHOWN)
     .map((v) =>
       [
-        `- **${md(targetName(v))}**（第 ${v.version} 版${v.reviewedBy ? `，${md(v.reviewedBy.name)}退回` : ''}）`,
+        `- #${v.id} **${md(targetName(v))}**（第 ${v.version} 版${v.reviewedBy ? `，${md(v.reviewedBy.name)}退回` : ''}）`,
         ...reviewerLines(v),
       ].join('\n'),
     );
   return data({
     title: '被退回的绩效目标',
-    markdown: `${rows.length} 项绩效目标被退回，请按意见修改后重新报送（可导出申报表修改后导入）：\n\n${blocks.join('\n\n')}`,
+    markdown: `${rows.length} 项绩效目标被退回，请按意见修改后重新报送（可导出申报表修改后导入）：\n\n${blocks.join('\n\n')}\n\n对某个指标的意见作出答复，请回复“答复 #编号 指标名称：答复内容”，例如“答复 #${rows[0]?.id ?? 1} ${rows[0]?.comments[0]?.indicator ?? '指标名称'}：已按新增学位数核定为1800人”。`,
   });
 }
 
@@ -168,6 +171,8 @@ const RETURNED = /^(?:有)?哪些(?:绩效)?目标被?退回(?:了)?$|^被?退�
 const QUEUE = /^(?:有哪些)?待审核?的?(?:绩效)?目标$|^(?:绩效)?目标待审核$/u;
 const QUEUE_OF = /^待审核?的?(?:绩效)?目标\s+(.+)$/u;
 const EX_ANTE = /^事前(?:绩效)?评估(?:结论|结果|情况)?\s*(.*)$/u;
+const ANSWER =
+  /^答复(?:意见)?\s*#\s*(\d{1,9})\s*(?:指标)?[“"「]?([^：:”"」]{1,100}?)[”"」]?\s*[：:]\s*([^]+)$/u;
 
 /** The questions about targets and ex-ante assessments (typed text without punctuation). */
 export async function targetCommand(ctx: BotContext, text: string): Promise<Answer | null> {
@@ -178,6 +183,16 @@ export async function targetCommand(ctx: BotContext, text: string): Promise<Answ
   if (QUEUE.test(compact)) return queueAnswer(ctx, '');
   const of = QUEUE_OF.exec(t);
   if (of) return queueAnswer(ctx, (of[1] ?? '').trim());
+  const answer = ANSWER.exec(t);
+  if (answer) {
+    return (
+      await prepareCommentAnswer(ctx, {
+        versionId: Number(answer[1]),
+        indicator: (answer[2] ?? '').trim(),
+        answer: (answer[3] ?? '').trim(),
+      })
+    ).answer;
+  }
   const ex = EX_ANTE.exec(t);
   if (ex) return exAnteAnswer(ctx, (ex[1] ?? '').replace(/^[:：的]/u, '').trim());
   return null;
@@ -224,12 +239,17 @@ export async function prepareTargetReview(
   }
   ctx.memory.clearAwaiting();
   const opinion = reason || '经审核，绩效目标指向明确、细化量化、合理可行、与预算相匹配，予以通过';
+  const named =
+    req.decision === 'return'
+      ? v.content.indicators.map((i) => String(i.name)).filter((n) => n.length > 1 && opinion.includes(n))
+      : [];
   const token = ctx.memory.createPending({
     kind: 'review_target',
     versionId: v.id,
     targetName: targetName(v),
     decision: req.decision,
     opinion,
+    indicators: named,
   });
   const verb = req.decision === 'approve' ? '审核通过' : '退回';
   return {
@@ -250,6 +270,66 @@ export async function prepareTargetReview(
               ]
             : []),
           { label: req.decision === 'approve' ? '审核意见' : '退回理由', value: opinion },
+          ...(named.length > 0 ? [{ label: '涉及指标', value: named.join('、') }] : []),
+        ],
+        token,
+      ),
+    ),
+  };
+}
+
+/**
+ * 答复审核意见 in chat: "答复 #12 受益学生人数：已按新增学位数核定为1800人" shows the reviewer's
+ * comment and the answer on a card; it is recorded only on 确认.
+ */
+async function prepareCommentAnswer(
+  ctx: BotContext,
+  req: { versionId: number; indicator: string; answer: string },
+): Promise<Prepared> {
+  if (!hasPermission(ctx.official.actor.roles, 'targets.write')) {
+    return ask('无法答复', '只有报送绩效目标的部门和单位可以答复审核意见。');
+  }
+  let v: TargetVersionRow;
+  try {
+    v = await getVersion(ctx.platform.db, ctx.official.actor, req.versionId);
+  } catch (err) {
+    if (err instanceof NotFoundError)
+      return ask('没有找到绩效目标', `绩效目标审核记录 #${req.versionId} 不存在或不在您的数据范围内。`);
+    throw err;
+  }
+  if (v.status !== 'returned') {
+    return ask(
+      '无法答复',
+      `#${v.id} ${md(targetName(v))}当前为“${statusText(v)}”，只能答复被退回的目标的意见。`,
+    );
+  }
+  const comment = v.comments.find((c) => c.indicator === req.indicator);
+  if (!comment) {
+    const names = v.comments.map((c) => `“${md(c.indicator)}”`).join('、');
+    return ask(
+      '没有这条意见',
+      `#${v.id} 的审核意见中没有针对“${md(req.indicator)}”的意见${names ? `；有意见的指标：${names}` : ''}。`,
+    );
+  }
+  const answer = clip(req.answer, 1000);
+  if (Array.from(answer).length < 2) return ask('请写明答复', '答复至少2个字。');
+  const token = ctx.memory.createPending({
+    kind: 'answer_comment',
+    versionId: v.id,
+    targetName: targetName(v),
+    indicator: comment.indicator,
+    answer,
+  });
+  return {
+    pending: true,
+    answer: personal(
+      renderConfirmation(
+        '请确认答复审核意见',
+        `将答复 #${v.id} ${md(targetName(v))}中对指标“${md(comment.indicator)}”的意见：`,
+        [
+          { label: '审核意见', value: comment.comment },
+          ...(comment.answer ? [{ label: '原答复', value: comment.answer }] : []),
+          { label: '答复', value: answer },
         ],
         token,
       ),

@@ -1,4 +1,5 @@
 export { departmentNameOf } from '../departments.ts';
+export * from './answers.ts';
 export * from './content.ts';
 export * from './quality-context.ts';
 export * from './quality-run.ts';
