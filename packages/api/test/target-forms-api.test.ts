@@ -315,6 +315,10 @@ describe('批量导入 (one 申报表 per sheet)', () => {
     const done = await upload('/api/v1/targets/import', await bytes(batch(codes)));
     expect(done.status, JSON.stringify(done.body)).toBe(201);
     expect(done.body.submitted).toBe(3);
+    // The batch's audit entries are appended in one go, and the chain still verifies.
+    const verified = await h.call('GET', `/api/v1/items/${ids[0]}/audit/verify`);
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+    expect(verified.body.ok).toBe(true);
     for (const id of ids) {
       const t = await h.call('GET', `/api/v1/items/${id}/targets`, { token: h.tokens.officerA });
       expect(t.body.targets[0].status).toBe('submitted');

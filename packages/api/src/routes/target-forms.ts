@@ -12,7 +12,7 @@ import {
   saveDepartmentTarget,
   submitDepartmentTarget,
 } from '@jixiao/db/department-targets';
-import { getItem, getItemByCode, type ItemRow } from '@jixiao/db/items';
+import { getItem, type ItemRow, listItemsByCodes } from '@jixiao/db/items';
 import { listOrgUnits } from '@jixiao/db/master-data';
 import { departmentNameOf, submitTarget, submitTargets } from '@jixiao/db/target-reviews';
 import { loadTargets } from '@jixiao/db/targets';
@@ -307,6 +307,8 @@ export function registerTargetFormRoutes(app: App, deps: ApiDeps) {
     const forms = parseProjectTargetForms(sheets, problems);
     const seen = new Map<string, string>();
     const entries: Array<{ form: ProjectTargetFormData; item: ItemRow }> = [];
+    const codes = forms.flatMap((f) => (f.itemCode ? [f.itemCode] : []));
+    const byCode = new Map((await listItemsByCodes(platform.db, actor, codes)).map((i) => [i.code, i]));
     for (const form of forms) {
       if (!form.itemCode) {
         problems.add({ sheet: form.sheet }, '未填写“项目编码”，无法确定是哪个项目的申报表');
@@ -318,7 +320,7 @@ export function registerTargetFormRoutes(app: App, deps: ApiDeps) {
         continue;
       }
       seen.set(form.itemCode, form.sheet);
-      const item = await getItemByCode(platform.db, actor, form.itemCode);
+      const item = byCode.get(form.itemCode);
       if (!item) {
         problems.add({ sheet: form.sheet }, `项目编码${form.itemCode}不存在或不在您的数据范围内`);
         continue;

@@ -17,7 +17,7 @@ import {
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Actor, permissionsAt, requirePermission } from '../actor.ts';
 import { loadExAnteStatus } from '../assessments/ex-ante-facts.ts';
-import { appendAudit } from '../audit/chain.ts';
+import { appendAudit, withBatchedAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { getItem, type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import { transitionInTx } from '../items/transition.ts';
@@ -118,20 +118,22 @@ export async function submitTargets(
   entries: ReadonlyArray<{ itemId: number; input: TargetSubmissionInput; label: string }>,
 ): Promise<number[]> {
   requirePermission(actor, 'targets.write');
-  return platform.db.transaction(async (tx) => {
-    const ids: number[] = [];
-    for (const e of entries) {
-      try {
-        ids.push(await submitInTx(platform, tx, actor, e.itemId, e.input));
-      } catch (err) {
-        if (err instanceof DomainError) {
-          err.message = `${e.label}：${err.message}`;
+  return platform.db.transaction((tx) =>
+    withBatchedAudit(tx, async () => {
+      const ids: number[] = [];
+      for (const e of entries) {
+        try {
+          ids.push(await submitInTx(platform, tx, actor, e.itemId, e.input));
+        } catch (err) {
+          if (err instanceof DomainError) {
+            err.message = `${e.label}：${err.message}`;
+          }
+          throw err;
         }
-        throw err;
       }
-    }
-    return ids;
-  });
+      return ids;
+    }),
+  );
 }
 
 async function submitInTx(
