@@ -62,7 +62,11 @@ const DEPARTMENT_FORM_TITLE = '部门（单位）整体支出绩效目标申报�
 
 const trimNumber = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
-/** "≥95%", "≤300万元", "=100%", "90-100%", "好": the value as officials write it, in one cell. */
+/**
+ * "≥95%", "≤300万元", "100%", "90-100%", "好": the value as officials write it, in one cell. An
+ * exact value is written without its "=": a cell starting with "=" would have to be neutralised
+ * against formula injection (a visible apostrophe), and "100%" reads back as exactly 100%.
+ */
 export function printedTargetValue(ind: FormIndicatorValue): string {
   const unit = ind.unit ?? '';
   switch (ind.operator) {
@@ -71,7 +75,7 @@ export function printedTargetValue(ind: FormIndicatorValue): string {
     case 'lte':
       return `≤${trimNumber(ind.targetValue)}${unit}`;
     case 'eq':
-      return `=${trimNumber(ind.targetValue)}${unit}`;
+      return `${trimNumber(ind.targetValue)}${unit}`;
     case 'range':
       return `${trimNumber(ind.targetMin)}-${trimNumber(ind.targetMax)}${unit}`;
     case 'qualitative':
@@ -222,7 +226,7 @@ export async function projectTargetWorkbook(form: ProjectTargetForm): Promise<Bu
     (l) => INDICATOR_LEVEL2.labels[l.level2],
   );
   ws.getCell(last + 2, 1).value =
-    '填表说明：指标值按“≥95%”“≤300万元”“=100%”“90-100%”的写法填写（符号、数值、单位写在同一格），定性指标直接填写描述；分值为指标权重，与预算执行率权重合计100。';
+    '填表说明：指标值按“≥95%”“≤300万元”“100%”（等于，也可写“=100%”）“90-100%”的写法填写（符号、数值、单位写在同一格），定性指标直接填写描述；分值为指标权重，与预算执行率权重合计100。';
   ws.mergeCells(last + 2, 1, last + 2, COLUMNS);
   ws.getCell(last + 2, 1).alignment = { wrapText: true };
   ws.getRow(last + 2).height = 45;

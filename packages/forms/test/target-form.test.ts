@@ -88,7 +88,7 @@ describe('项目支出绩效目标申报表', () => {
   it('prints values as officials write them', () => {
     expect(indicators.map(printedTargetValue)).toEqual([
       '≥200套',
-      '=100%',
+      '100%',
       '≤12.5万元',
       '明显改善',
       '90-100%',
@@ -105,6 +105,9 @@ describe('项目支出绩效目标申报表', () => {
     const names = [] as string[];
     ws.eachRow((row) => names.push(String(row.getCell(4).value ?? '')));
     expect(names).toContain("'=SUM(A1:A9) 困难家庭住房保障");
+    const values = [] as string[];
+    ws.eachRow((row) => values.push(String(row.getCell(5).value ?? '')));
+    expect(values).toEqual(expect.arrayContaining(['≥200套', '100%', '≤12.5万元', '90-100%']));
 
     const problems = new WorkbookProblems();
     const [parsed] = parseProjectTargetForms(await readWorkbook(file), problems);
@@ -139,7 +142,7 @@ describe('项目支出绩效目标申报表', () => {
     expect(parsed?.overallGoal).toBe('新建公租房200套');
     expect(parsed?.indicators.map(printedTargetValue)).toEqual([
       '≥200套',
-      '=100%',
+      '100%',
       '≤12.5万元',
       '明显改善',
       '≥90%',
