@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   departmentTargetWorkbook,
@@ -232,5 +233,42 @@ describe('部门整体支出绩效目标申报表', () => {
       ['running_cost', '三公经费', '≤120万元', 30],
       ['satisfaction', '家长满意度', '≥90%', 30],
     ]);
+  });
+});
+
+describe('any cell text', () => {
+  it('never throws: each line is read or named as a problem with its sheet, row and column', () => {
+    const cell = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom(
+        '≥95%',
+        '≤300万元',
+        '＞＝２００个',
+        '好',
+        '90-100%',
+        '—',
+        '=SUM(A1)',
+        '-5',
+        '1e400',
+        '分',
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(cell, cell, cell, cell, cell), { minLength: 1, maxLength: 12 }),
+        (lines) => {
+          const problems = new WorkbookProblems();
+          const rows = [
+            ['年度总体目标', '目标'],
+            ['一级指标', '二级指标', '三级指标', '指标值', '分值'],
+            ...lines.map((l) => l.map((c) => c.trim())),
+          ];
+          const [form] = parseProjectTargetForms([{ name: '表', rows }], problems);
+          for (const issue of problems.issues) expect(issue.path).toMatch(/^工作表“表”第\d+行([A-E]列)?$/);
+          for (const ind of form?.indicators ?? []) expect(Number.isFinite(ind.weight)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
