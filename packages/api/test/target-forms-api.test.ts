@@ -258,6 +258,42 @@ describe('项目支出绩效目标申报表 through the API', () => {
     expect(seen.status).toBe(404);
   });
 
+  it('exports and imports the whole-cycle target of a multi-year item', async () => {
+    seq++;
+    const res = await h.call('POST', '/api/v1/items', {
+      token: h.tokens.officerA,
+      body: {
+        code: `FORM-${seq}`,
+        name: `校舍三年改造${seq}`,
+        kind: 'project',
+        fundTypeId: 'test-fund',
+        orgUnitId: h.city.orgs.deptA,
+        fiscalYearStart: 2026,
+        fiscalYearEnd: 2028,
+        approvedAmountFen: 2_000_000_00,
+        responsiblePerson: '张',
+        isNew: false,
+        sector: 'education',
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const id = res.body.id as number;
+    await h.call('PUT', `/api/v1/items/${id}/targets`, {
+      token: h.tokens.officerA,
+      body: completeTarget(null),
+    });
+    const wb = await exported(`/api/v1/items/${id}/targets/export?fiscalYear=cycle`);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(String(ws.getCell('A1').value)).toContain('全周期');
+    expect(ws.getCell('A8').value).toBe('总体目标');
+    const refused = await upload(`/api/v1/items/${id}/targets/import?fiscalYear=2026`, await bytes(wb));
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toContain('申报表为全周期，与所选的2026年度不符');
+    const v = await upload(`/api/v1/items/${id}/targets/import`, await bytes(wb));
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+    expect(v.body.fiscalYear).toBeNull();
+  });
+
   it('is described in the OpenAPI document', async () => {
     const doc = await h.call('GET', '/openapi.json');
     expect(Object.keys(doc.body.paths)).toEqual(
