@@ -21,6 +21,7 @@ import { createLinkSigner, createViewRoutes } from '@jixiao/web';
 import { sql } from 'drizzle-orm';
 import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
+import { loadDemoEvaluations } from './demo/evaluations.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
 import { loadLinkSecret } from './link-secret.ts';
@@ -88,6 +89,16 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.loadDemo && (await isEmpty(handle))) {
       const city = generateDemoCity({ asOf: pinned ?? todayInChina(now()), registry, config: config.policy });
       demo = await loadDemoCity(handle.db, city);
+      // The evaluation stage through its services: a key evaluation by a third party with its report, the counties ranked.
+      await loadDemoEvaluations({
+        db: handle.db,
+        kind: handle.kind,
+        registry,
+        config: config.policy,
+        now,
+        today: businessToday,
+        auditAnchor,
+      });
       // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
       await runSweep(
         {

@@ -18,6 +18,9 @@ import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
 import { registerBudgetApprovalRoutes } from './routes/budget-approvals.ts';
 import { registerDepartmentTargetRoutes } from './routes/department-targets.ts';
+import { registerEvaluationRoutes } from './routes/evaluations.ts';
+import { registerExpertRoutes } from './routes/experts.ts';
+import { registerFiscalFactRoutes } from './routes/fiscal-facts.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerIndicatorLibraryRoutes } from './routes/indicator-library.ts';
@@ -108,6 +111,9 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerTargetFormRoutes,
   registerDepartmentTargetRoutes,
   registerBudgetApprovalRoutes,
+  registerExpertRoutes,
+  registerEvaluationRoutes,
+  registerFiscalFactRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

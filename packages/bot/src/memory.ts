@@ -11,7 +11,14 @@ const REFRESH_MS = 5 * 60_000;
 const choicesSchema = z.object({
   /** After this the numbers no longer pick anything (the list is stale). */
   expiresAt: z.string(),
-  purpose: z.enum(['item_status', 'item_indicators', 'item_payments', 'item_warnings', 'report_indicator']),
+  purpose: z.enum([
+    'item_status',
+    'item_indicators',
+    'item_payments',
+    'item_warnings',
+    'report_indicator',
+    'evaluation_result',
+  ]),
   codes: z.array(z.string()).max(10),
   /** The rest of a report_indicator intent, to replay with the chosen item. */
   report: z

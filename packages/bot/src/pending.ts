@@ -81,6 +81,13 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     /** Indicators the reason names: the reason is recorded as their comment too (answerable in chat). */
     indicators: z.array(z.string()).default([]),
   }),
+  z.object({
+    kind: z.literal('evaluation_scores'),
+    evaluationId: z.int(),
+    title: z.string(),
+    scores: z.array(z.object({ lineKey: z.string(), score: z.number(), name: z.string() })),
+    submit: z.boolean(),
+  }),
 ]);
 export type PendingAction = z.infer<typeof pendingActionSchema>;
 
@@ -109,6 +116,8 @@ export function describePending(action: PendingAction): string {
       return `把本群绑定到${action.orgName}`;
     case 'unbind_group':
       return `解除本群与${action.orgName}的绑定`;
+    case 'evaluation_scores':
+      return `${action.submit ? '提交' : '保存'}“${action.title}”的评分（${action.scores.length}项）`;
   }
 }
 

@@ -33,6 +33,8 @@ export function followUpText(question: ItemQuestion, code: string): string {
       return `${code} 的支付情况`;
     case 'item_warnings':
       return `${code} 的预警`;
+    case 'evaluation_result':
+      return `评价结果 ${code}`;
     case 'report_indicator': {
       const r = question.report ?? {};
       const what =

@@ -5,6 +5,12 @@ import { prepareAssignment } from './handlers/assign.ts';
 import { assentAnswer, cancelAnswer, confirmAnswer, pendingReminder } from './handlers/confirm.ts';
 import { coverageAnswer } from './handlers/coverage.ts';
 import { prepareDigest } from './handlers/digest.ts';
+import {
+  countyRankingAnswer,
+  countyRankingQuestion,
+  evaluationCommandAnswer,
+  explicitEvaluationCommand,
+} from './handlers/evaluation.ts';
 import { explainAnswer, prepareExplanation } from './handlers/explain.ts';
 import { greetingAnswer, helpAnswer } from './handlers/help.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
@@ -144,6 +150,10 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
   if (explanation) return [(await prepareExplanation(ctx, explanation.warningId, explanation.text)).answer];
   const review = explicitReview(freeText(text));
   if (review) return [(await prepareReview(ctx, review)).answer];
+  const evaluation = explicitEvaluationCommand(freeText(text));
+  if (evaluation) return [await evaluationCommandAnswer(ctx, evaluation)];
+  const ranking = countyRankingQuestion(freeText(text));
+  if (ranking) return [await countyRankingAnswer(ctx, ranking)];
   const assignment = explicitAssignment(normalized, ctx.memory.lastWarningId);
   if (assignment) return [(await prepareAssignment(ctx, assignment)).answer];
   const targets = await targetCommand(ctx, freeText(text));

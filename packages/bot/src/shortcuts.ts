@@ -1,6 +1,7 @@
 import { type Answer, type BotContext, neutral } from './context.ts';
 import { isoDateOrUndefined } from './dates.ts';
 import type { AssignRequest } from './handlers/assign.ts';
+import { evaluationResultAnswer } from './handlers/evaluation.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { prepareReport } from './handlers/report.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
@@ -75,5 +76,7 @@ export async function choiceCommand(ctx: BotContext, normalized: string): Promis
       return warningsAnswer(ctx, { kind: 'warnings', scope: 'all', subject: code });
     case 'report_indicator':
       return (await prepareReport(ctx, { ...choices.report, query: code })).answer;
+    case 'evaluation_result':
+      return evaluationResultAnswer(ctx, code);
   }
 }

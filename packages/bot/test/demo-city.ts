@@ -4,7 +4,7 @@ import { recordPayment } from '@jixiao/db/execution';
 import { applyAction, createItem, type ItemRow } from '@jixiao/db/items';
 import { createOrgUnit, createUser } from '@jixiao/db/master-data';
 import { setTarget } from '@jixiao/db/targets';
-import type { TestCity } from '@jixiao/db/testing';
+import { approveThroughWorkflows, type TestCity } from '@jixiao/db/testing';
 import { definePlugin } from '@jixiao/plugin-kit';
 import { plugin as pppPlugin } from '@jixiao/plugin-ppp';
 import { z } from 'zod';
@@ -96,7 +96,7 @@ async function housingItem(
   by: Actor,
   spec: { code: string; name: string; orgUnitId: number; fundTypeId: string; amountFen: number },
 ): Promise<ItemRow> {
-  const { platform, actors } = city;
+  const { platform } = city;
   const item = await createItem(platform, by, {
     code: spec.code,
     name: spec.name,
@@ -116,9 +116,7 @@ async function housingItem(
     overallGoal: '按期完成建设任务，群众满意',
     indicators: HOUSING_INDICATORS,
   });
-  await applyAction(platform, by, item.id, 'submit_targets', {});
-  await applyAction(platform, actors.admin, item.id, 'approve_targets', {});
-  await applyAction(platform, actors.admin, item.id, 'approve_budget', {});
+  await approveThroughWorkflows(city, item, by);
   return (await applyAction(platform, by, item.id, 'start_execution', {})).item;
 }
 

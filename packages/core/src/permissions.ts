@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'targets.review',
   'indicator_library.manage',
   'budgets.approve',
+  'evaluations.manage',
+  'evaluations.score',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -55,7 +57,7 @@ const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'assessments.write',
   ],
   auditor: ['audit.read'],
-  evaluator: ['attachments.write', 'assessments.write'],
+  evaluator: ['attachments.write', 'assessments.write', 'evaluations.score'],
   leader: ['audit.read'],
   region_leader: ['audit.read'],
   plugin: ['payments.write', 'reports.write', 'import'],
@@ -173,4 +175,6 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'targets.review': '审核绩效目标',
   'indicator_library.manage': '维护绩效指标库',
   'budgets.approve': '批复预算和绩效目标',
+  'evaluations.manage': '组织重点绩效评价、维护专家和第三方机构库',
+  'evaluations.score': '参与重点绩效评价打分',
 };

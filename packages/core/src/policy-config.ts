@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evaluationConfigSchema } from './evaluation/config.ts';
+import { keyEvaluationConfigSchema } from './evaluation/key-config.ts';
 import { exAnteConfigSchema } from './ex-ante/config.ts';
 import { managementAssessmentConfigSchema } from './management-assessment/config.ts';
 import { resultApplicationConfigSchema } from './result-application/config.ts';
@@ -106,6 +107,7 @@ const policyConfigObject = z.strictObject({
     })
     .default({ selfEvaluationMinShare: 0.6 }),
   evaluation: evaluationConfigSchema,
+  keyEvaluation: keyEvaluationConfigSchema,
   managementAssessment: managementAssessmentConfigSchema,
   resultApplication: resultApplicationConfigSchema,
   disclosure: z
@@ -220,6 +222,8 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'evaluation.countyFiscal': 'DW-2 下级政府财政运行综合绩效评价；指标与分值[U]，债务率分档同DB-1',
   'evaluation.experts':
     '景党发〔2019〕18号§十三 专家和第三方机构库、质量监督；财监〔2021〕4号（DI-3）；汇总规则与回避年限[U]',
+  keyEvaluation:
+    '景党发〔2019〕18号§十三 第三方机构执业质量监督（DI-3 财监〔2021〕4号）：每次评价后按清单评定质量；清单与分值[U]',
   'disclosure.publishWithinDays': 'F-5 预算法第14条：批复后20日内公开',
   fundTypes: 'MO-6 各资金类型支出节奏不同：滞后分档、指标逾期天数可按资金类型另行设定',
   'exAnte.scope.newMajor': 'EA-2 景党发〔2019〕18号§六：新出台重大政策、项目开展事前绩效评估',

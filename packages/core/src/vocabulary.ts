@@ -351,3 +351,48 @@ export const TARGET_VERSION_KINDS = labelled(['initial', 'adjustment'], {
   adjustment: '年中调整',
 });
 export type TargetVersionKind = (typeof TARGET_VERSION_KINDS.values)[number];
+
+/** What a key evaluation (重点评价) evaluates (seed §九). */
+export const EVALUATION_KINDS = labelled(['project', 'policy', 'special_transfer', 'department'], {
+  project: '重点项目',
+  policy: '重大政策',
+  special_transfer: '专项转移支付',
+  department: '部门整体',
+});
+
+/** Who carries out a key evaluation: a commissioned third party or an expert panel the bureau forms. */
+export const EVALUATION_CARRIERS = labelled(['third_party', 'expert_panel'], {
+  third_party: '委托第三方机构',
+  expert_panel: '财政组织专家组',
+});
+
+/** Where a key evaluation stands. */
+export const KEY_EVALUATION_STATUSES = labelled(['planned', 'scoring', 'reported', 'accepted', 'cancelled'], {
+  planned: '已立项（组建评价组）',
+  scoring: '评价打分中',
+  reported: '已提交评价报告',
+  accepted: '财政验收通过',
+  cancelled: '已撤销',
+});
+export type KeyEvaluationStatus = (typeof KEY_EVALUATION_STATUSES.values)[number];
+
+/** An expert's or institution's standing in the library (§十三 质量监督). */
+export const EVALUATOR_STATUSES = labelled(['active', 'suspended', 'removed'], {
+  active: '在库',
+  suspended: '暂停使用',
+  removed: '清退出库',
+});
+export type EvaluatorStatus = (typeof EVALUATOR_STATUSES.values)[number];
+
+/** The evaluation methods of seed §十四 (EV-8). */
+export const EVALUATION_METHODS = labelled(
+  ['cost_benefit', 'comparison', 'factor_analysis', 'public_judgement', 'benchmarking'],
+  {
+    cost_benefit: '成本效益分析法',
+    comparison: '比较法',
+    factor_analysis: '因素分析法',
+    public_judgement: '公众评判法',
+    benchmarking: '标杆管理法',
+  },
+);
+export type EvaluationMethod = (typeof EVALUATION_METHODS.values)[number];

@@ -1,4 +1,5 @@
 export * from './accountability-package.ts';
+export * from './evaluation-report.ts';
 export * from './guard.ts';
 export * from './limits.ts';
 export * from './problems.ts';

@@ -46,8 +46,8 @@ describe('file and picture messages', () => {
     expect(file).toMatchObject({ msgtype: 'file', content: { fileName: '测算依据.pdf' } });
     expect(file?.text).toBeUndefined();
     expect(picture).toMatchObject({ msgtype: 'picture' });
-    expect(Object.keys(picture?.content as object)).toEqual(['downloadCode']);
-    const code = (file?.content as { downloadCode: string }).downloadCode;
+    expect(Object.keys((picture?.content ?? {}) as object)).toEqual(['downloadCode']);
+    const code = String((file?.content as { downloadCode?: string } | undefined)?.downloadCode);
 
     const anonymous = await call(sim, 'POST', '/v1.0/robot/messageFiles/download', {
       downloadCode: code,

@@ -38,6 +38,22 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/accountability-cases', 'accountability.manage'],
   ['POST', '/accountability-cases/{id}/decision', 'accountability.manage'],
   ['POST', '/tokens', 'tokens.manage'],
+  ['POST', '/experts', 'evaluations.manage'],
+  ['PATCH', '/experts/{id}', 'evaluations.manage'],
+  ['POST', '/experts/{id}/work', 'evaluations.manage'],
+  ['POST', '/experts/{id}/ratings', 'evaluations.manage'],
+  ['POST', '/experts/{id}/status', 'evaluations.manage'],
+  ['PATCH', '/institutions/{id}/library', 'evaluations.manage'],
+  ['POST', '/institutions/{id}/work', 'evaluations.manage'],
+  ['POST', '/institutions/{id}/ratings', 'evaluations.manage'],
+  ['POST', '/institutions/{id}/status', 'evaluations.manage'],
+  ['POST', '/evaluations', 'evaluations.manage'],
+  ['POST', '/evaluations/{id}/experts', 'evaluations.manage'],
+  ['POST', '/evaluations/{id}/accept', 'evaluations.manage'],
+  ['POST', '/evaluations/{id}/return', 'evaluations.manage'],
+  ['POST', '/evaluations/{id}/cancel', 'evaluations.manage'],
+  ['PUT', '/evaluations/{id}/scores', 'evaluations.score'],
+  ['PUT', '/regions/{id}/fiscal-facts/{year}', 'evaluations.manage'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

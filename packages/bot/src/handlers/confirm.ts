@@ -1,6 +1,7 @@
 import { NotFoundError, QUALITATIVE_STATUSES, REVIEW_CRITERIA } from '@jixiao/core';
 import { attachFile, DEFAULT_ATTACHMENT_LIMITS } from '@jixiao/db/attachments';
 import { bindGroup, unbindGroup } from '@jixiao/db/chat';
+import { saveLineScores } from '@jixiao/db/evaluations';
 import { reportIndicator } from '@jixiao/db/execution';
 import { acknowledgeWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice } from '@jixiao/db/notices';
@@ -146,6 +147,21 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
         title: `已${done}`,
         markdown: `已${done}整改任务 #${task.id}（${md(task.item.name)}）：${md(action.comment)}。责任人将收到通知${action.decision === 'accept' ? '，待办已完成' : '，请其重新整改'}。`,
         buttons: [commandButton('整改任务', '整改任务')],
+      });
+    }
+    case 'evaluation_scores': {
+      const saved = await saveLineScores(platform, actor, action.evaluationId, {
+        scores: action.scores.map(({ lineKey, score }) => ({ lineKey, score })),
+        submit: action.submit,
+      });
+      return personal({
+        title: action.submit ? '已提交评分' : '已保存评分',
+        markdown: action.submit
+          ? `已提交您对“${md(action.title)}”的评分，不能再修改。`
+          : `已保存 ${action.scores.length} 项评分（共打分 ${saved.scored} 项，还有 ${saved.remaining.length} 项未打分）。${
+              saved.remaining.length === 0 ? `已全部打分，发送“提交评分 ${action.evaluationId}”提交。` : ''
+            }`,
+        buttons: [commandButton('查看评分', `评分 ${action.evaluationId}`)],
       });
     }
   }

@@ -172,7 +172,7 @@ const QUEUE = /^(?:有哪些)?待审核?的?(?:绩效)?目标$|^(?:绩效)?目�
 const QUEUE_OF = /^待审核?的?(?:绩效)?目标\s+(.+)$/u;
 const EX_ANTE = /^事前(?:绩效)?评估(?:结论|结果|情况)?\s*(.*)$/u;
 const ANSWER =
-  /^答复(?:意见)?\s*#\s*(\d{1,9})\s*(?:指标)?[“"「]?([^：:”"」]{1,100}?)[”"」]?\s*[：:]\s*([^]+)$/u;
+  /^答复(?:意见)?\s*#\s*(\d{1,9})\s*(?:指标)?[“"「]?([^：:”"」]{1,100}?)[”"」]?\s*[：:]\s*([\s\S]+)$/u;
 
 /** The questions about targets and ex-ante assessments (typed text without punctuation). */
 export async function targetCommand(ctx: BotContext, text: string): Promise<Answer | null> {

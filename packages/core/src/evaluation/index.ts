@@ -2,5 +2,8 @@ export * from './config.ts';
 export * from './county-fiscal.ts';
 export * from './distortion.ts';
 export * from './experts.ts';
+export * from './key.ts';
+export * from './key-config.ts';
+export * from './library-schemas.ts';
 export * from './methods.ts';
 export * from './sampling.ts';

@@ -7,6 +7,7 @@ export * from './budget-items.ts';
 export * from './conversation-states.ts';
 export * from './department-targets.ts';
 export * from './digest-subscriptions.ts';
+export * from './evaluations.ts';
 export * from './ex-ante-assessments.ts';
 export * from './execution-records.ts';
 export * from './fund-types.ts';

@@ -1,4 +1,4 @@
-import { boolean, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { createdAt, id, updatedAt } from './columns.ts';
 import { orgUnits } from './org-units.ts';
 import { regions } from './regions.ts';
@@ -24,6 +24,17 @@ export const institutions = pgTable('institutions', {
     .notNull()
     .references(() => regions.id),
   active: boolean().notNull().default(true),
+  /** 资质 one by one (the library's record; `credentials` is the summary the ex-ante work shows). */
+  qualifications: jsonb().$type<string[]>().notNull().default([]),
+  /** 从业人员数. */
+  staffCount: integer(),
+  /** 擅长领域. */
+  fields: jsonb().$type<string[]>().notNull().default([]),
+  /** Standing in the library (§十三 质量监督): 在库, 暂停使用, 清退出库; `active` follows it. */
+  libraryStatus: text({ enum: ['active', 'suspended', 'removed'] })
+    .notNull()
+    .default('active'),
+  statusReason: text(),
   createdBy: integer().references(() => users.id),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

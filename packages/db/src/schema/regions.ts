@@ -1,4 +1,4 @@
-import { type AnyPgColumn, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, doublePrecision, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, fen, id } from './columns.ts';
 
 /** 行政区划: city → counties. `path` is the chain of codes ("/360200/360222/") used for data scope. */
@@ -26,6 +26,14 @@ export const regionFiscalFacts = pgTable(
     debtBalanceFen: fen(),
     gdpGrowthBp: integer(),
     revenueGrowthTargetBp: integer(),
+    /** DW-2 下级政府财政运行综合绩效评价: what the county scoring reads. */
+    taxRevenueFen: fen(),
+    basicGuaranteesArrangedFen: fen(),
+    basicGuaranteesNeededFen: fen(),
+    treasuryCashFen: fen(),
+    monthlyExpenditureFen: fen(),
+    executionRateBp: integer(),
+    managementScore: doublePrecision(),
   },
   (t) => [primaryKey({ columns: [t.regionId, t.fiscalYear] })],
 );

@@ -29,7 +29,7 @@ export async function answerTargetComment(
     const v = await getVersion(tx, actor, versionId);
     requirePermissionAt(actor, 'targets.write', v.orgUnit.path, `${v.orgUnit.name}的绩效目标`);
     const [row] = await tx.select().from(targetVersions).where(eq(targetVersions.id, v.id)).for('update');
-    if (!row || row.status !== 'returned') {
+    if (row?.status !== 'returned') {
       throw new ConflictError('只能答复被退回的绩效目标的审核意见', { versionId });
     }
     const [latest] = await tx

@@ -1,6 +1,7 @@
 import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
+import { renderEvaluationAssignment } from './evaluation-assignment.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderTargetReminder } from './target-reminder.ts';
 import { renderTargetReview } from './target-review.ts';
@@ -21,4 +22,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   target_review: renderTargetReview,
   target_reminder: renderTargetReminder,
   assessment_review: renderAssessmentReview,
+  evaluation_assignment: renderEvaluationAssignment,
 };

@@ -1,0 +1,180 @@
+import { loadActor, SYSTEM_ACTOR } from '@jixiao/db';
+import {
+  acceptKeyEvaluation,
+  assignExpert,
+  createExpert,
+  createKeyEvaluation,
+  putFiscalFacts,
+  saveLineScores,
+  startKeyEvaluation,
+  submitEvaluationReport,
+} from '@jixiao/db/evaluations';
+import { createOrgUnit, createRegion, createUser } from '@jixiao/db/master-data';
+import { evaluationScores } from '@jixiao/db/schema';
+import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorld, only, say, textOf, type World } from './fixtures.ts';
+
+let w: World;
+let evaluationId: number;
+const EXPERT = 'dt-expert-sun';
+beforeAll(async () => {
+  w = await buildWorld();
+  const { platform, actors, regionId } = w.city;
+  const org = await createOrgUnit(platform, SYSTEM_ACTOR, {
+    code: 'TP-HC',
+    name: '华诚评价',
+    kind: 'third_party',
+    regionId,
+    parentId: null,
+  });
+  const people = [
+    ['孙教授', EXPERT],
+    ['周高工', 'dt-expert-zhou'],
+  ] as const;
+  const expertIds: number[] = [];
+  for (const [name, dt] of people) {
+    const u = await createUser(platform, SYSTEM_ACTOR, {
+      name,
+      orgUnitId: org.id,
+      roles: ['evaluator'],
+      dingtalkUserId: dt,
+      dingtalkUnionId: `union-${dt}`,
+    });
+    const e = await createExpert(platform, actors.admin, {
+      name,
+      fields: ['教育'],
+      title: '教授',
+      employer: '江西财经大学',
+      userId: u.id,
+    });
+    expertIds.push(e.id);
+  }
+  const ev = await createKeyEvaluation(platform, actors.admin, {
+    kind: 'project',
+    title: '市一中食堂改造重点评价',
+    itemId: w.items.canteen.id,
+    fiscalYear: 2026,
+    carrier: 'expert_panel',
+  });
+  evaluationId = ev.id;
+  for (const id of expertIds) await assignExpert(platform, actors.admin, evaluationId, id);
+  await startKeyEvaluation(platform, actors.admin, evaluationId);
+});
+afterAll(async () => {
+  await w?.db.dispose();
+});
+
+const myScores = () =>
+  w.db.db.select().from(evaluationScores).where(eq(evaluationScores.evaluationId, evaluationId));
+
+describe('an expert scores in chat', () => {
+  it('shows the lines, then the scores to confirm; nothing is written before 确认', async () => {
+    const lines = only(await say(w.engine, EXPERT, `评分 ${evaluationId}`));
+    expect(lines.title).toBe('评分：市一中食堂改造重点评价');
+    expect(textOf(lines)).toContain('1.1 决策·项目立项（5分）：未打分');
+    const over = only(await say(w.engine, EXPERT, `评分 ${evaluationId} 1.1=6`));
+    expect(over.title).toBe('评分有误');
+    expect(textOf(over)).toContain('“项目立项”得分6分，超过分值5分');
+    const ask = only(await say(w.engine, EXPERT, `评分 ${evaluationId} 1.1=4.5 1.2=5`));
+    expect(ask.title).toBe('请确认评分');
+    expect(textOf(ask)).toContain('4.5 / 5 分');
+    expect(await myScores()).toHaveLength(0);
+    const done = only(await say(w.engine, EXPERT, '确认'));
+    expect(done.title).toBe('已保存评分');
+    expect(await myScores()).toHaveLength(2);
+  });
+
+  it('refuses to submit with lines missing, then submits on 确认 once all are scored', async () => {
+    const early = only(await say(w.engine, EXPERT, `提交评分 ${evaluationId}`));
+    expect(early.title).toBe('还有指标未打分');
+    const rest = '1.3=5 2.1=9 2.2=9 3.1=9 3.2=9 3.3=8 3.4=7 4.1=18 4.2=9';
+    await say(w.engine, EXPERT, `评分 ${evaluationId} ${rest}`);
+    await say(w.engine, EXPERT, '确认');
+    const ask = only(await say(w.engine, EXPERT, `提交评分 ${evaluationId}`));
+    expect(ask.title).toBe('请确认提交评分');
+    expect(textOf(ask)).toContain('合计 92.5 分');
+    expect(only(await say(w.engine, EXPERT, '确认')).title).toBe('已提交评分');
+    const again = only(await say(w.engine, EXPERT, `评分 ${evaluationId} 1.1=1`));
+    expect(again.title).toBe('已提交评分');
+    expect(textOf(again)).toContain('不能再修改');
+    expect(only(await say(w.engine, EXPERT, '确认')).title).toBe('没有待确认的操作');
+  });
+
+  it('someone not on the panel cannot see or score it', async () => {
+    const r = only(await say(w.engine, TEST_DINGTALK_IDS.officerB, `评分 ${evaluationId}`));
+    expect(r.title).toBe('没有找到评价');
+  });
+});
+
+describe('评价结果 in scope', () => {
+  it('answers the accepted result to the department, and not to another department', async () => {
+    const { platform, actors } = w.city;
+    const none = only(await say(w.engine, TEST_DINGTALK_IDS.officerA, '评价结果 市一中食堂改造'));
+    expect(textOf(none)).toContain('还没有经财政验收的重点绩效评价结果');
+    const zhou = (await w.db.db.query.experts.findFirst({
+      where: (e, { eq: q }) => q(e.name, '周高工'),
+    })) as {
+      userId: number;
+    };
+    // The second expert scores through the services.
+    const lines = ['1.1', '1.2', '1.3', '2.1', '2.2', '3.1', '3.2', '3.3', '3.4', '4.1', '4.2'];
+    const weights = [5, 5, 5, 10, 10, 10, 10, 8, 7, 20, 10];
+    const expertActor = await loadActor(w.db.db, zhou.userId);
+    await saveLineScores(platform, expertActor as NonNullable<typeof expertActor>, evaluationId, {
+      scores: lines.map((k, i) => ({ lineKey: k, score: (weights[i] as number) * 0.8 })),
+      submit: true,
+    });
+    await submitEvaluationReport(platform, actors.admin, evaluationId, {
+      findings: '食堂设备采购验收资料不全',
+      recommendations: '补齐验收资料',
+      evidence: [],
+    });
+    await acceptKeyEvaluation(platform, actors.admin, evaluationId, null);
+    const answer = only(await say(w.engine, TEST_DINGTALK_IDS.officerA, '评价结果 市一中食堂改造'));
+    expect(answer.title).toBe('评价结果：市一中食堂改造');
+    expect(textOf(answer)).toContain('86.25分');
+    expect(textOf(answer)).toContain('良');
+    expect(textOf(answer)).toContain('食堂设备采购验收资料不全');
+    const other = only(await say(w.engine, TEST_DINGTALK_IDS.officerB, '评价结果 市一中食堂改造'));
+    expect(textOf(other)).not.toContain('86.25');
+  });
+});
+
+describe('县区财政运行评价 in chat', () => {
+  it('the city sees its counties ranked with where each lost most; a county sees only its own line', async () => {
+    const { platform, actors, regionId, countyRegionId } = w.city;
+    const leping = await createRegion(platform, SYSTEM_ACTOR, {
+      code: '360281',
+      name: '乐平市',
+      level: 'county',
+      parentId: regionId,
+    });
+    const wan = 1_000_000;
+    const facts = (tax: number, cash: number) => ({
+      generalBudgetRevenueFen: 100_000 * wan,
+      taxRevenueFen: tax * wan,
+      basicGuaranteesArrangedFen: 50_000 * wan,
+      basicGuaranteesNeededFen: 50_000 * wan,
+      debtBalanceFen: 100_000 * wan,
+      comprehensiveFinancialResourcesFen: 100_000 * wan,
+      treasuryCashFen: cash * wan,
+      monthlyExpenditureFen: 10_000 * wan,
+      executionRateBp: 9_500,
+      managementScore: 90,
+    });
+    await putFiscalFacts(platform, actors.admin, countyRegionId, 2025, facts(80_000, 10_000));
+    await putFiscalFacts(platform, actors.admin, leping.id, 2025, facts(60_000, 3_000));
+    const city = only(await say(w.engine, TEST_DINGTALK_IDS.admin, '各县区财政运行评价'));
+    expect(city.title).toBe('2025年度县区财政运行综合绩效评价');
+    expect(textOf(city)).toContain('1. **浮梁县** 97.75分');
+    expect(textOf(city)).toContain('2. **乐平市**');
+    expect(textOf(city)).toContain('失分最多：库款保障水平（可支付月数） 0/15');
+    expect(textOf(city)).toContain('失分最多：预算绩效管理工作 13.5/15');
+    const county = only(await say(w.engine, TEST_DINGTALK_IDS.countyAdmin, '2025年县区财政运行排名'));
+    expect(textOf(county)).toContain('共2个县区参加排名，您可查看本县区');
+    expect(textOf(county)).toContain('浮梁县');
+    expect(textOf(county)).not.toContain('乐平市');
+  });
+});

@@ -1,0 +1,3 @@
+export * from './county-fiscal.ts';
+export * from './key-evaluations.ts';
+export * from './library.ts';
