@@ -86,6 +86,10 @@ const envSchema = z.object({
     .optional(),
   /** Largest request body in bytes (413 beyond it). */
   JIXIAO_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(DEFAULT_API_LIMITS.maxBodyBytes),
+  /** Largest imported workbook in bytes (default 10 MB; 413 beyond it). */
+  JIXIAO_WORKBOOK_MAX_BYTES: z.coerce.number().int().min(1024).optional(),
+  /** Most rows read from one sheet of an imported workbook (default 10000). */
+  JIXIAO_WORKBOOK_MAX_ROWS: z.coerce.number().int().min(10).optional(),
   /** Deepest JSON nesting in a request body (400 beyond it, before parsing). */
   JIXIAO_MAX_JSON_DEPTH: z.coerce.number().int().min(4).max(1000).default(DEFAULT_API_LIMITS.maxJsonDepth),
   /** Largest request head (request line and headers) in bytes (431 beyond it). */
@@ -165,6 +169,8 @@ export interface ServerConfig {
   bot: { choiceTtlMinutes?: number };
   /** Body bounds and API rate limits. */
   apiLimits: ApiLimits;
+  /** Imported workbooks (unset: the forms package's defaults). */
+  workbookLimits: { maxBytes?: number; maxRowsPerSheet?: number };
   maxHeaderBytes: number;
   botMessagesPerMinute: number;
 }
@@ -286,6 +292,10 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       maxJsonDepth: e.JIXIAO_MAX_JSON_DEPTH,
       perTokenPerMinute: e.JIXIAO_RATE_LIMIT_PER_TOKEN,
       perAddressPerMinute: e.JIXIAO_RATE_LIMIT_PER_IP,
+    },
+    workbookLimits: {
+      ...(e.JIXIAO_WORKBOOK_MAX_BYTES !== undefined ? { maxBytes: e.JIXIAO_WORKBOOK_MAX_BYTES } : {}),
+      ...(e.JIXIAO_WORKBOOK_MAX_ROWS !== undefined ? { maxRowsPerSheet: e.JIXIAO_WORKBOOK_MAX_ROWS } : {}),
     },
     maxHeaderBytes: e.JIXIAO_MAX_HEADER_BYTES,
     botMessagesPerMinute: e.JIXIAO_BOT_MESSAGES_PER_MINUTE,

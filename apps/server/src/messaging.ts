@@ -1,4 +1,4 @@
-import { createBotEngine, type LlmConfig } from '@jixiao/bot';
+import { createBotEngine, type FileSource, type LlmConfig } from '@jixiao/bot';
 import { ROLES, type Role } from '@jixiao/core';
 import { type Platform, queryRows } from '@jixiao/db';
 import { type DingTalkSim, type SimUser, startDingTalkSim } from '@jixiao/dingtalk-sim';
@@ -89,12 +89,18 @@ export async function startMessaging(
   publicUrl: string,
   viewLink?: (userId: number, path: string) => string,
 ): Promise<Messaging> {
+  // The adapter that fetches the files officials send is made after the bot it serves.
+  let files: FileSource | null = null;
   const bot = createBotEngine({
     platform,
     llm: llmConfig(config),
     publicUrl,
     settings: config.bot,
     messagesPerMinute: config.botMessagesPerMinute,
+    files: {
+      download: (code, maxBytes) =>
+        files ? files.download(code, maxBytes) : Promise.reject(new Error('钉钉连接尚未就绪')),
+    },
   });
   const d = config.dingtalk;
   const real = dingtalkCredentials(config);
@@ -128,6 +134,7 @@ export async function startMessaging(
     };
   }
   const adapter = createDingTalkAdapter(adapterConfig, { platform, bot });
+  files = adapter.files;
   try {
     await adapter.start();
   } catch (err) {

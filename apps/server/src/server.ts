@@ -163,6 +163,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const deps: ApiDeps = {
     platform,
     limits: config.apiLimits,
+    workbookLimits: config.workbookLimits,
     health: async (): Promise<HealthReport> => {
       const migrations = await migrationState(handle);
       return {

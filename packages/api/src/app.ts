@@ -39,6 +39,7 @@ import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
 import { registerSpotCheckRoutes } from './routes/spot-checks.ts';
+import { registerTargetFormRoutes } from './routes/target-forms.ts';
 import { registerTargetReviewRoutes } from './routes/target-reviews.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
@@ -47,7 +48,7 @@ import { registerWarningRoutes } from './routes/warnings.ts';
 
 export const API_PREFIX = '/api/v1';
 const UPLOAD_PATH = new RegExp(
-  `^${API_PREFIX}/(attachments|assessments/\\d+/report|self-evaluations/\\d+/xlsx)$`,
+  `^${API_PREFIX}/(attachments|assessments/\\d+/report|self-evaluations/\\d+/xlsx|targets/import|items/\\d+/targets/import|org-units/\\d+/department-target/import)$`,
 );
 const isUploadPath = (path: string) => UPLOAD_PATH.test(path);
 
@@ -112,6 +113,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerInstitutionRoutes,
   registerIndicatorLibraryRoutes,
   registerTargetReviewRoutes,
+  registerTargetFormRoutes,
   registerDepartmentTargetRoutes,
   registerBudgetApprovalRoutes,
   registerExpertRoutes,

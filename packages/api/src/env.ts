@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Actor, Platform } from '@jixiao/db';
 import type { AttachmentLimits } from '@jixiao/db/attachments';
+import type { WorkbookLimits } from '@jixiao/forms';
 import type { ClientAddress } from './guards/rate-limit.ts';
 import type { ApiLimits } from './limits.ts';
 
@@ -21,6 +22,8 @@ export interface ApiDeps {
   health: () => Promise<HealthReport>;
   /** Size and types of uploaded files (default: 20 MB; PDF, images, Office documents). */
   attachmentLimits?: AttachmentLimits;
+  /** Size, unpacked size and rows of imported workbooks (default: DEFAULT_WORKBOOK_LIMITS, 10 MB). */
+  workbookLimits?: Partial<WorkbookLimits>;
   /** Extra apps mounted by the host (e.g. plugin routes), given the same auth. */
   /** Body bounds and rate limits (defaults: DEFAULT_API_LIMITS). */
   limits?: Partial<ApiLimits>;

@@ -1,5 +1,6 @@
 import { issueToken } from '@jixiao/db/auth';
 import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '@jixiao/db/testing';
+import type { WorkbookLimits } from '@jixiao/forms';
 import { type ApiLimits, createApiApp } from '../src/index.ts';
 
 export interface ApiHarness {
@@ -19,7 +20,12 @@ export interface ApiHarness {
 
 /** An in-process API over a fresh test database with the small test city. */
 export async function createApiHarness(
-  opts: { plugins?: unknown[]; today?: string; limits?: Partial<ApiLimits> } = {},
+  opts: {
+    plugins?: unknown[];
+    today?: string;
+    limits?: Partial<ApiLimits>;
+    workbookLimits?: Partial<WorkbookLimits>;
+  } = {},
 ): Promise<ApiHarness> {
   const db = await createTestDatabase();
   const city = await seedTestCity(db, opts);
@@ -42,6 +48,7 @@ export async function createApiHarness(
       uptimeSeconds: 0,
     }),
     limits: opts.limits,
+    ...(opts.workbookLimits ? { workbookLimits: opts.workbookLimits } : {}),
   });
   return {
     app,

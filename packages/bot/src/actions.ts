@@ -7,6 +7,7 @@ import { cancelAnswer, confirmAnswer } from './handlers/confirm.ts';
 import { explainAnswer } from './handlers/explain.ts';
 import { prepareReview } from './handlers/review.ts';
 import { prepareSubmission } from './handlers/submit.ts';
+import { prepareTargetReview } from './handlers/targets.ts';
 import { routeMessage } from './router.ts';
 
 const ID = /^\d{1,9}$/;
@@ -27,6 +28,7 @@ function str(payload: Record<string, unknown>, key: string): string | undefined 
  * - `submit` {taskId, text?}: submit a rectification (asks for the text, then for confirmation)
  * - `assign` {warningId}: 下达整改 from a warning (finance admins; asks for confirmation)
  * - `accept` {taskId} / `return` {taskId}: 验收 or 退回 a submitted rectification (asks a reason to return; confirmation)
+ * - `target_approve` {versionId} / `target_return` {versionId}: 通过 or 退回 a submitted performance target (asks a reason to return; confirmation)
  * - `confirm` {token} / `cancel` {token?}: the pending write
  * - `bind` {orgUnitId}: bind the current group to a department
  * - `command` {text}: as if the user had typed `text`
@@ -66,6 +68,13 @@ export async function routeAction(
       const taskId = id('taskId');
       if (taskId === undefined) return [expired()];
       return [(await prepareReview(ctx, { taskId, decision: action, comment: str(p, 'comment') })).answer];
+    }
+    case 'target_approve':
+    case 'target_return': {
+      const versionId = id('versionId');
+      if (versionId === undefined) return [expired()];
+      const decision = action === 'target_approve' ? 'approve' : 'return';
+      return [(await prepareTargetReview(ctx, { versionId, decision })).answer];
     }
     case 'confirm': {
       const token = str(p, 'token');

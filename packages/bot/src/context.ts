@@ -1,5 +1,6 @@
 import type { Reply } from '@jixiao/core';
 import type { Actor, Platform } from '@jixiao/db';
+import type { FileSource } from './engine-types.ts';
 import type { ItemNameCache } from './item-names.ts';
 import type { LlmClient } from './llm/client.ts';
 import type { Memory } from './memory.ts';
@@ -47,6 +48,8 @@ export interface EngineServices {
   itemNames: ItemNameCache;
   orgDirectory: OrgDirectoryCache;
   settings: BotSettings;
+  /** Where files officials send are fetched from; null when the channel cannot. */
+  files: FileSource | null;
 }
 
 export interface BotContext extends EngineServices {

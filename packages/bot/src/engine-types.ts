@@ -9,6 +9,14 @@ export interface InboundMessage {
   conversation: { id: string; type: 'single' | 'group'; title?: string };
   text: string;
   msgId: string;
+  /** A file or picture the official sent instead of text: the channel's code to fetch its bytes. */
+  file?: { downloadCode: string; fileName: string };
+}
+
+/** Fetches the bytes of a file an official sent (DingTalk: the message's downloadCode). */
+export interface FileSource {
+  /** Refuses (throws) beyond `maxBytes`. */
+  download(downloadCode: string, maxBytes: number): Promise<Uint8Array>;
 }
 
 /** A button press (DingTalk card callback) with the button's action and payload. */

@@ -3,8 +3,9 @@ import { type Platform, today } from '@jixiao/db';
 import { routeAction } from './actions.ts';
 import { type Answer, type BotContext, type EngineServices, neutral, personal } from './context.ts';
 import { deliver } from './deliver.ts';
-import type { BotEngine, InboundAction, InboundMessage, OutboundReply } from './engine-types.ts';
+import type { BotEngine, FileSource, InboundAction, InboundMessage, OutboundReply } from './engine-types.ts';
 import { groupScopeFor, loadGroupBinding } from './groups.ts';
+import { fileAnswer } from './handlers/attach.ts';
 import { resolveOfficial, UNKNOWN_USER_TEXT } from './identity.ts';
 import { ItemNameCache } from './item-names.ts';
 import { createLlmClient, type LlmConfig } from './llm/client.ts';
@@ -24,6 +25,8 @@ export interface BotEngineOptions {
   settings?: BotSettingsInput;
   /** Messages and button presses per sender per minute (absent or 0: unlimited; the server sets it). */
   messagesPerMinute?: number;
+  /** Fetches files and pictures officials send (the DingTalk adapter's downloadCode exchange). */
+  files?: FileSource;
 }
 
 const SORRY = '抱歉，处理时出错了，请稍后再试';
@@ -55,6 +58,14 @@ function errorAnswer(err: unknown): Answer {
  * (deterministic parser, plugin commands, optionally a model), answers in the Reply model, and
  * says whether each answer goes to the conversation or privately to the asker.
  */
+function validFile(f: unknown): { downloadCode: string; fileName: string } | null {
+  if (!f || typeof f !== 'object') return null;
+  const { downloadCode, fileName } = f as Record<string, unknown>;
+  if (typeof downloadCode !== 'string' || !downloadCode || downloadCode.length > 2000) return null;
+  const name = typeof fileName === 'string' && fileName.trim() ? fileName.trim().slice(0, 200) : '图片.jpg';
+  return { downloadCode, fileName: name };
+}
+
 export function createBotEngine(options: BotEngineOptions): BotEngine {
   const services: EngineServices = {
     platform: options.platform,
@@ -63,6 +74,7 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
     itemNames: new ItemNameCache(),
     orgDirectory: new OrgDirectoryCache(),
     settings: resolveBotSettings(options.settings),
+    files: options.files ?? null,
   };
   const throttle = new SenderThrottle(options.messagesPerMinute ?? 0);
 
@@ -117,6 +129,8 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
       const m = (msg ?? {}) as Partial<InboundMessage>;
       const refused = throttle.refuse(m.externalUserId);
       if (refused) return Promise.resolve(refused);
+      const file = validFile(m.file);
+      if (file) return handle(m.externalUserId, m.conversation, async (ctx) => [await fileAnswer(ctx, file)]);
       return handle(m.externalUserId, m.conversation, (ctx) => routeMessage(ctx, m.text));
     },
     handleAction(action: InboundAction) {

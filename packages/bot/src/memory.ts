@@ -44,7 +44,7 @@ const conversationSchema = z.object({
 type ConversationState = z.infer<typeof conversationSchema>;
 
 const awaitingSchema = z.object({
-  kind: z.enum(['warning_explanation', 'submission_text', 'return_reason']),
+  kind: z.enum(['warning_explanation', 'submission_text', 'return_reason', 'target_return_reason']),
   id: z.int(),
   expiresAt: z.string(),
 });

@@ -66,6 +66,30 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     comment: z.string(),
   }),
   z.object({
+    kind: z.literal('attach_file'),
+    itemId: z.int(),
+    itemCode: z.string(),
+    itemName: z.string(),
+    downloadCode: z.string(),
+    fileName: z.string(),
+  }),
+  z.object({
+    kind: z.literal('answer_comment'),
+    versionId: z.int(),
+    targetName: z.string(),
+    indicator: z.string(),
+    answer: z.string(),
+  }),
+  z.object({
+    kind: z.literal('review_target'),
+    versionId: z.int(),
+    targetName: z.string(),
+    decision: z.enum(['approve', 'return']),
+    opinion: z.string(),
+    /** Indicators the reason names: the reason is recorded as their comment too (answerable in chat). */
+    indicators: z.array(z.string()).default([]),
+  }),
+  z.object({
     kind: z.literal('evaluation_scores'),
     evaluationId: z.int(),
     title: z.string(),
@@ -86,6 +110,12 @@ export function describePending(action: PendingAction): string {
       return `就预警 #${action.warningId}（${action.itemName}）向${action.assigneeName}下达整改`;
     case 'review_task':
       return `${action.decision === 'accept' ? '验收通过' : '退回'}整改任务 #${action.taskId}（${action.itemName}）`;
+    case 'attach_file':
+      return `把文件“${action.fileName}”保存为 ${action.itemName}（${action.itemCode}）的附件`;
+    case 'answer_comment':
+      return `答复绩效目标 #${action.versionId}（${action.targetName}）中对“${action.indicator}”的意见`;
+    case 'review_target':
+      return `${action.decision === 'approve' ? '审核通过' : '退回'}绩效目标 #${action.versionId}（${action.targetName}）`;
     case 'explain_warning':
       return `签收预警 #${action.warningId}（${action.itemName}）并记录说明`;
     case 'submit_self_evaluation':

@@ -28,6 +28,7 @@ import {
 } from './handlers/self-evaluation.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
+import { prepareTargetReview, targetCommand } from './handlers/targets.ts';
 import { todosAnswer } from './handlers/todos.ts';
 import { unknownAnswer } from './handlers/unknown.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
@@ -70,6 +71,8 @@ function isAwaitedReply(normalized: string, intent: Intent, awaiting: Awaiting['
   const length = Array.from(normalized).length;
   if (length < 2 || QUESTION_MARKERS.test(normalized) || REFERENCE.test(normalized)) return false;
   if (awaiting === 'warning_explanation' && STRUCTURED_EXPLANATION.test(normalized)) return true;
+  // A reviewer's reason for returning a target names indicators and values: any statement is it.
+  if (awaiting === 'target_return_reason') return true;
   if (awaiting === 'submission_text' && intent.kind === 'submit_rectification' && !intent.taskRef)
     return true;
   if (intent.kind === 'unknown') return true;
@@ -172,6 +175,11 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
     const answer = await answerSelfEvaluation(ctx, freeText(text), normalized, isCommand);
     if (answer) return [answer];
   }
+  const targets = await targetCommand(ctx, freeText(text));
+  if (targets) {
+    ctx.memory.clearAwaiting();
+    return [targets];
+  }
   const plugin = matchPluginCommand(ctx.platform.registry, [normalized, surface, commandCore(text)]);
   if (plugin) return [await runPluginCommand(ctx, plugin, surface)];
   const intent = parseIntent(text);
@@ -182,6 +190,12 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
       const reply = freeText(text);
       if (awaiting.kind === 'warning_explanation')
         return [(await prepareExplanation(ctx, awaiting.id, reply)).answer];
+      if (awaiting.kind === 'target_return_reason') {
+        return [
+          (await prepareTargetReview(ctx, { versionId: awaiting.id, decision: 'return', reason: reply }))
+            .answer,
+        ];
+      }
       if (awaiting.kind === 'return_reason') {
         return [
           (await prepareReview(ctx, { taskId: awaiting.id, decision: 'return', comment: reply })).answer,

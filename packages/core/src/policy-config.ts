@@ -6,6 +6,7 @@ import { managementAssessmentConfigSchema } from './management-assessment/config
 import { resultApplicationConfigSchema } from './result-application/config.ts';
 import { selfEvaluationConfigSchema } from './self-evaluation/scheme.ts';
 import { departmentTargetConfigSchema, targetQualityConfigSchema } from './targets/quality-config.ts';
+import { budgetPreparationConfigSchema } from './targets/reminders.ts';
 
 /** The lag bands and report deadline a fund type may set differently (`fundTypes.<id>.monitoring`). */
 const lagPoints = z.number().min(0).max(100);
@@ -54,6 +55,8 @@ const policyConfigObject = z.strictObject({
   exAnte: exAnteConfigSchema,
   /** Quality checks of performance targets on submission, each with its severity. */
   targetQuality: targetQualityConfigSchema,
+  /** 预算编报: the deadline by which items need their assessment and target (reminders before it). */
+  budgetPreparation: budgetPreparationConfigSchema,
   departmentTargets: departmentTargetConfigSchema,
   /** Finance/department evaluation: 产出 + 效益 weight share at least this (percent). */
   minOutputPlusBenefitShare: z.number().min(0).max(100).default(60),
@@ -246,6 +249,9 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'exAnte.dimensions': 'EA-1 中发〔2018〕34号五个维度；EA-4 示例评分表每维度20分（权重各地不同）',
   'exAnte.bands': 'EA-7 [U] 设计默认：80分以上予以支持，60–80分调整完善后予以支持，60分以下不予支持',
   'exAnte.requireReport': 'EA-2 评估报告是预算申请的必备要件',
+  'budgetPreparation.deadline':
+    'EA-2、IN-1 [U] 事前评估和绩效目标随预算申报；部门预算编报截止日各地不同（预算年度前一年的月-日），默认10月31日',
+  'budgetPreparation.remindDaysBefore': '[U] 设计默认：截止日前30天起每日提醒尚未评估、尚未报送目标的项目',
   'targetQuality.minQuantifiedShare': 'IN-8 [U] IN-4 细化量化；定量指标占比默认不低于70%',
   'targetQuality.historyDeviationShare': 'IN-7 [U] 设计默认：与本项目以往目标值相差50%以上提示核实',
   'targetQuality.publicServiceSectors': 'IN-2 满意度指标：面向社会公众提供服务的项目设服务对象满意度',

@@ -23,3 +23,12 @@ export async function isOwnDepartment(db: DbOrTx, actor: Actor, orgPath: string)
   const a = departmentSegment(own.path);
   return a !== null && a === departmentSegment(orgPath);
 }
+
+/** The name of the top-level org unit (the 主管部门) an org path lies under; null when there is none. */
+export async function departmentNameOf(db: DbOrTx, orgPath: string): Promise<string | null> {
+  const segment = departmentSegment(orgPath);
+  const id = segment ? Number(segment.slice(1, -1)) : Number.NaN;
+  if (!Number.isSafeInteger(id)) return null;
+  const [row] = await db.select({ name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, id)).limit(1);
+  return row?.name ?? null;
+}

@@ -7,4 +7,6 @@ export * from './problems.ts';
 export * from './ranking-notice.ts';
 export * from './read.ts';
 export * from './self-evaluation-form.ts';
+export * from './target-form-export.ts';
+export * from './target-form-import.ts';
 export * from './text.ts';

@@ -62,7 +62,39 @@ export async function readWorkbook(
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError('工作簿内容无法读取，可能已损坏', [{ path: 'file', message: '内容无法读取' }]);
+    // exceljs' streaming reader parks worksheets that come before the shared strings (as in
+    // workbooks exceljs itself writes) in temporary files, and has been seen to fail there now and
+    // then under load. A small file (already checked) is read once more in memory; a large one is
+    // refused rather than loaded whole.
+    if (file.length > IN_MEMORY_RETRY_MAX_BYTES) {
+      throw new InputError('工作簿内容无法读取，可能已损坏', [{ path: 'file', message: '内容无法读取' }]);
+    }
+    return readInMemory(file, limits);
   }
   return sheets;
+}
+
+/** Largest file read again in memory when the streaming reader fails (a 5,000-line form is ~0.3 MB). */
+const IN_MEMORY_RETRY_MAX_BYTES = 2 * 1024 * 1024;
+
+async function readInMemory(file: Buffer, limits: WorkbookLimits): Promise<SheetText[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+  } catch {
+    throw new InputError('工作簿内容无法读取，可能已损坏', [{ path: 'file', message: '内容无法读取' }]);
+  }
+  return wb.worksheets.map((ws) => {
+    if (ws.rowCount > limits.maxRowsPerSheet) {
+      throw new InputError(`工作表“${ws.name}”超过${limits.maxRowsPerSheet}行，请分批导入`, [
+        { path: `工作表“${ws.name}”`, message: `超过${limits.maxRowsPerSheet}行` },
+      ]);
+    }
+    const rows: string[][] = [];
+    ws.eachRow({ includeEmpty: false }, (row, number) => {
+      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+      rows[number - 1] = Array.from(values, (v) => cellText(v as ExcelJS.CellValue).trim());
+    });
+    return { name: ws.name, rows: Array.from(rows, (r) => r ?? []) };
+  });
 }

@@ -11,13 +11,14 @@
  * // notifications: adapter.channel.sendToUser(recipient, reply, idempotencyKey)
  * await adapter.stop();
  */
-import type { BotEngine } from '@jixiao/bot';
+import type { BotEngine, FileSource } from '@jixiao/bot';
 import type { Platform } from '@jixiao/db';
 import type { MessageChannel } from '@jixiao/notify';
 import { CardCallbackHandler } from './card-callback.ts';
 import { createDingTalkChannel } from './channel.ts';
 import { type DingTalkConfig, resolveConfig } from './config.ts';
 import type { DeliveryDeps } from './delivery.ts';
+import { createFileSource } from './files.ts';
 import { InboundProcessor } from './inbound.ts';
 import { consoleLogger, errorText, type Logger } from './logger.ts';
 import { createOpenApiClient } from './openapi.ts';
@@ -40,6 +41,8 @@ export interface DingTalkAdapter {
   channel: MessageChannel;
   /** Answers messages a crashed process left behind; returns how many it took on. */
   recoverPending(): Promise<number>;
+  /** Fetches files and pictures officials send (for the bot's `files` option). */
+  files: FileSource;
 }
 
 export function createDingTalkAdapter(config: DingTalkConfig, deps: DingTalkAdapterDeps): DingTalkAdapter {
@@ -136,5 +139,5 @@ export function createDingTalkAdapter(config: DingTalkConfig, deps: DingTalkAdap
     return stopped;
   };
 
-  return { start, stop, channel, recoverPending };
+  return { start, stop, channel, recoverPending, files: createFileSource(api, resolved.robotCode) };
 }

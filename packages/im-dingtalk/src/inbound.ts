@@ -17,6 +17,7 @@ import {
 } from '@jixiao/db/im';
 import type { DWClientDownStream } from 'dingtalk-stream';
 import { type DeliveryTarget, replyRows } from './delivery.ts';
+import { fileOfMessage } from './files.ts';
 import { isRecord, stringField } from './http.ts';
 import { errorText } from './logger.ts';
 import { type ReplyDeps, sendQueuedReplies } from './replies.ts';
@@ -28,7 +29,7 @@ const RECOVERY_MAX_PAGES = 20;
 
 const UNSUPPORTED_REPLY: Reply = {
   title: '暂不支持该消息类型',
-  markdown: '目前只能处理文字消息，请直接输入文字，例如“帮助”。',
+  markdown: '目前只能处理文字消息，以及作为项目材料的文件和图片；请直接输入文字，例如“帮助”。',
 };
 const FAILURE_REPLY: Reply = {
   title: '处理出错',
@@ -65,7 +66,16 @@ function toInboundMessage(row: ImInboundRecord): InboundMessage {
     },
     text: row.text,
     msgId: row.msgId,
+    ...fileOf(row),
   };
+}
+
+/** A file or picture message's downloadCode, from the frame saved with the message. */
+function fileOf(row: ImInboundRecord): { file?: { downloadCode: string; fileName: string } } {
+  const raw = isRecord(row.raw) ? row.raw : undefined;
+  const msgtype = raw ? stringField(raw, 'msgtype') : undefined;
+  const file = msgtype ? fileOfMessage(msgtype, raw?.data) : null;
+  return file ? { file } : {};
 }
 
 function targetOf(row: ImInboundRecord): DeliveryTarget {
@@ -193,11 +203,12 @@ export class InboundProcessor {
     if (!claimedAt) return;
     let replies: OutboundReply[];
     let botError: string | null = null;
-    if (row.text === '') {
+    const message = toInboundMessage(row);
+    if (row.text === '' && !message.file) {
       replies = [{ audience: 'conversation', reply: UNSUPPORTED_REPLY }];
     } else {
       try {
-        replies = await bot.handleMessage(toInboundMessage(row));
+        replies = await bot.handleMessage(message);
       } catch (error) {
         botError = `机器人处理出错：${errorText(error)}`;
         logger.error('机器人处理消息出错', { msgId: row.msgId, error: errorText(error) });

@@ -4,6 +4,7 @@ import { queueNoticeFollowUps } from '@jixiao/db/notices';
 import { queueMonthlyLeaderDigest } from '@jixiao/db/publications';
 import { queueDeadlineReminders, queueOverdueEscalations } from '@jixiao/db/rectification';
 import { nextDailyAt } from '@jixiao/db/schedules';
+import { queueTargetReminders } from '@jixiao/db/target-reviews';
 import { type NotifyOptions, resolveNotifyOptions } from './options.ts';
 import { nextEvery, nextMonthlyAt, nextWeeklyAt } from './schedule-times.ts';
 
@@ -21,6 +22,7 @@ export interface NotifyJob {
  *
  * - `notify-deadline-reminders` (daily, reminders.at): 整改提醒 for open tasks due within N days.
  * - `notify-overdue-escalation` (daily, overdue.at): 逾期督办 to the department head and the assignee, once per task.
+ * - `notify-target-reminders` (daily, reminders.at): 预算编报提醒 of assessments and targets still to do before the budget deadline, once a day per officer.
  * - `notify-weekly-digest` (weekly, digest.weekday at digest.at): 绩效周报 to subscribed users.
  * - `notify-leader-digest` (monthly, the 1st at digest.at): 领导月报 to region leaders (publications, ranking, chart).
  * - `notify-notice-follow-ups` (every acknowledgement.checkEveryMs): re-send unacknowledged notices, then escalate.
@@ -37,6 +39,12 @@ export function notifyJobs(platform: Platform, options: NotifyOptions = {}): Not
           daysBefore: o.reminders.daysBefore,
           now: platform.now(),
         }),
+    },
+    {
+      name: 'notify-target-reminders',
+      nextAfter: nextDailyAt(o.reminders.at),
+      run: () =>
+        queueTargetReminders(platform.db, platform.config, { today: today(platform), now: platform.now() }),
     },
     {
       name: 'notify-overdue-escalation',

@@ -4,6 +4,7 @@ import { benchProvince } from './province.ts';
 import { benchSelfEvaluation } from './self-evaluation.ts';
 import { benchSelfEvaluationCheck } from './self-evaluation-check.ts';
 import { benchStartup } from './startup.ts';
+import { benchTargetImport } from './target-import.ts';
 import { machine } from './util.ts';
 
 /** `npm run bench -- [startup] [api] [province] …`: runs the named benchmarks (all when none). */
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   outbox: benchOutbox,
   'self-evaluation': benchSelfEvaluation,
   'self-evaluation-check': benchSelfEvaluationCheck,
+  forms: benchTargetImport,
 };
 
 async function main() {

@@ -2,9 +2,11 @@
  * Officials talking to the robot: builds robot-message callbacks (dingtalk.md §2), pushes them over the stream,
  * serves `POST /robot/sendBySession` and collects the bot's replies per message.
  */
+
 import type { Directory } from './directory.ts';
 import type { EventLog } from './events.ts';
 import type { Faults } from './faults.ts';
+import type { FileStore } from './files.ts';
 import { type Router, SimHttpError, sendJson } from './http.ts';
 import { newMsgId, newSessionToken, stableDingtalkId } from './ids.ts';
 import { renderWebhookBody } from './render.ts';
@@ -39,6 +41,7 @@ export interface ConversationsDeps {
   sessionTtlMs: number;
   replyTimeoutMs: number;
   baseUrl: string;
+  files: FileStore;
 }
 
 interface MessageRecord {
@@ -75,6 +78,16 @@ export class Conversations {
     return this.deps.directory.group(message.conversationId)?.memberUserIds ?? [message.userId];
   }
 
+  /** A text message's `text`, or a file's or picture's `content` with a downloadCode for its bytes. */
+  private payloadOf(input: SendMessageInput, isGroup: boolean): Record<string, unknown> {
+    const f = input.file;
+    if (!f) return { msgtype: 'text', text: { content: isGroup ? ` ${input.text}` : input.text } };
+    const downloadCode = this.deps.files.add(Buffer.from(f.contentBase64, 'base64'), f.fileName);
+    return f.kind === 'picture'
+      ? { msgtype: 'picture', content: { downloadCode } }
+      : { msgtype: 'file', content: { downloadCode, fileName: f.fileName } };
+  }
+
   async sendMessage(input: SendMessageInput): Promise<SendMessageResult> {
     const { directory, events, stream } = this.deps;
     const user = await directory.findUser(input.userId);
@@ -95,8 +108,7 @@ export class Conversations {
       conversationType: isGroup ? '2' : '1',
       ...(isGroup ? { conversationTitle } : {}),
       msgId,
-      msgtype: 'text',
-      text: { content: isGroup ? ` ${input.text}` : input.text },
+      ...this.payloadOf(input, isGroup),
       senderId: stableDingtalkId(`${corpId}/user/${user.userId}`),
       senderStaffId: user.userId,
       senderNick: user.name,

@@ -95,6 +95,7 @@ body { font: 14px/1.6 -apple-system, BlinkMacSystemFont, "PingFang SC", "Microso
 .composer textarea:focus { outline: 2px solid #bcd6ff; border-color: var(--blue); }
 .composer button { font: inherit; padding: 0 22px; border: 0; border-radius: 8px; background: var(--blue); color: #fff; cursor: pointer; }
 .composer button:hover { background: var(--blue-dark); }
+.composer .attach { display: flex; align-items: center; padding: 0 6px; cursor: pointer; font-size: 20px; }
 .side { display: flex; flex-direction: column; gap: 16px; min-height: 0; }
 .side > section { display: flex; flex-direction: column; min-height: 0; flex: 1; }
 .side h2 { font-size: 14px; margin: 0; padding: 10px 14px; border-bottom: 1px solid var(--line); display: flex; align-items: center; gap: 6px; }
@@ -132,6 +133,7 @@ const PAGE_BODY = `
     <div id="messages" class="messages" aria-live="polite"></div>
     <form id="composer" class="composer">
       <textarea id="message-input" rows="2" placeholder="输入消息，Enter 发送，Shift+Enter 换行"></textarea>
+      <label class="attach" title="发送文件或图片（作为钉钉文件/图片消息，最大 1 MB）">📎<input id="file-input" type="file" hidden></label>
       <button id="send-button" type="submit">发送</button>
     </form>
   </section>

@@ -49,6 +49,13 @@ const messageBody = z.object({
   text: z.string().min(1, '消息内容不能为空'),
   conversationId: z.string().optional(),
   groupTitle: z.string().optional(),
+  file: z
+    .object({
+      fileName: z.string().min(1).max(200),
+      contentBase64: z.string().max(1_500_000),
+      kind: z.enum(['file', 'picture']).optional(),
+    })
+    .optional(),
 });
 const redeliverBody = z.object({ msgId: z.string().min(1) });
 const cardCallbackBody = z.object({

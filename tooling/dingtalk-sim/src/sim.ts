@@ -7,6 +7,7 @@ import { Conversations } from './conversations.ts';
 import { Directory } from './directory.ts';
 import { EventLog } from './events.ts';
 import { Faults } from './faults.ts';
+import { FileStore } from './files.ts';
 import { registerGatewayRoutes, TicketStore } from './gateway.ts';
 import {
   BodyTooLargeError,
@@ -142,7 +143,9 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     tickets,
   });
   stream.attach(server);
+  const files = new FileStore();
   const conversations = new Conversations({
+    files,
     directory,
     stream,
     events,
@@ -232,6 +235,7 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     robotCode: opts.robotCode,
   });
   todos.registerRoutes(router);
+  files.registerRoutes(router, { ...guardDeps, robotCode: opts.robotCode, baseUrl: () => baseUrl });
   cards.registerRoutes(router);
   simApi.registerRoutes(router);
   return sim;

@@ -243,9 +243,12 @@ export interface SentFrame {
 
 export interface SendMessageInput {
   userId: string;
+  /** The typed text; for a file or picture, what the page shows (DingTalk sends no text with them). */
   text: string;
   conversationId?: string;
   groupTitle?: string;
+  /** A file (msgtype `file`: `{downloadCode, fileName}`) or picture (`picture`: `{downloadCode}`) instead of text. */
+  file?: { fileName: string; contentBase64: string; kind?: 'file' | 'picture' };
 }
 
 export interface SendMessageResult {

@@ -14,6 +14,7 @@ import {
 import { today } from '@jixiao/db';
 import { getItem } from '@jixiao/db/items';
 import {
+  answerTargetComment,
   checkTarget,
   getVersion,
   listVersions,
@@ -69,7 +70,15 @@ const TargetVersionSchema = z
     reviewedBy: UserRefSchema.nullable(),
     reviewedAt: z.string().nullable(),
     criteria: z.record(z.string(), z.object({ met: z.boolean(), note: z.string().optional() })).nullable(),
-    comments: z.array(z.object({ indicator: z.string(), comment: z.string() })),
+    comments: z.array(
+      z.object({
+        indicator: z.string(),
+        comment: z.string(),
+        answer: z.string().optional().openapi({ description: '报送单位对该意见的答复' }),
+        answeredBy: UserRefSchema.optional(),
+        answeredAt: z.string().optional(),
+      }),
+    ),
     opinion: z.string().nullable(),
     effectiveFrom: z.string().nullable(),
     effectiveTo: z.string().nullable(),
@@ -288,6 +297,22 @@ const routes = {
     },
     responses: version('已退回'),
   }),
+  answer: createRoute({
+    method: 'post',
+    path: '/target-reviews/{id}/answers',
+    tags: [TAG],
+    summary: '答复审核意见：报送单位对被退回目标中某个指标的意见作出答复（重新报送前，可修改）',
+    request: {
+      params: IdParam,
+      body: jsonBody(
+        z.strictObject({
+          indicator: z.string().trim().min(1, '指标名称不能为空').max(100),
+          answer: z.string().trim().min(2, '答复至少2个字').max(1000, '答复不能超过1000个字'),
+        }),
+      ),
+    },
+    responses: version('已记录答复'),
+  }),
   qualityRun: createRoute({
     method: 'post',
     path: '/target-reviews/quality-run',
@@ -421,6 +446,14 @@ export function registerTargetReviewRoutes(app: App, { platform }: ApiDeps) {
     c.json(
       versionJson(
         await reviewTarget(platform, c.get('actor'), c.req.valid('param').id, 'return', c.req.valid('json')),
+      ),
+      200,
+    ),
+  );
+  app.openapi(routes.answer, async (c) =>
+    c.json(
+      versionJson(
+        await answerTargetComment(platform, c.get('actor'), c.req.valid('param').id, c.req.valid('json')),
       ),
       200,
     ),

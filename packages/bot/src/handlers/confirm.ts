@@ -1,10 +1,12 @@
-import { NotFoundError, QUALITATIVE_STATUSES } from '@jixiao/core';
+import { NotFoundError, QUALITATIVE_STATUSES, REVIEW_CRITERIA } from '@jixiao/core';
+import { attachFile, DEFAULT_ATTACHMENT_LIMITS } from '@jixiao/db/attachments';
 import { bindGroup, unbindGroup } from '@jixiao/db/chat';
 import { saveLineScores } from '@jixiao/db/evaluations';
 import { reportIndicator } from '@jixiao/db/execution';
 import { acknowledgeWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice } from '@jixiao/db/notices';
 import { createTask, reviewTask, submitTask } from '@jixiao/db/rectification';
+import { answerTargetComment, reviewTarget } from '@jixiao/db/target-reviews';
 import { type Answer, type BotContext, neutral, personal } from '../context.ts';
 import { describePending, PENDING_TTL_MS, type PendingAction } from '../pending.ts';
 import { callbackButton, commandButton, formatNumber, md } from '../render/format.ts';
@@ -85,6 +87,57 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
         markdown: removed
           ? '本群已解除部门绑定。此后数据类问题将私信回复提问人。'
           : '本群尚未绑定部门，无需解绑。',
+      });
+    }
+    case 'attach_file': {
+      if (!ctx.files) return personal({ title: '无法保存附件', markdown: '当前渠道不支持接收文件。' });
+      let bytes: Uint8Array;
+      try {
+        bytes = await ctx.files.download(action.downloadCode, DEFAULT_ATTACHMENT_LIMITS.maxBytes);
+      } catch {
+        return personal({
+          title: '文件已失效',
+          markdown: `没能取回文件“${md(action.fileName)}”（钉钉的文件链接可能已过期或文件过大），请重新发送。没有保存任何内容。`,
+        });
+      }
+      const a = await attachFile(
+        platform,
+        actor,
+        { itemId: action.itemId, purpose: 'target_material', fileName: action.fileName, bytes },
+        DEFAULT_ATTACHMENT_LIMITS,
+      );
+      return personal({
+        title: '已保存附件',
+        markdown: `已把“${md(a.fileName)}”保存为 **${md(action.itemName)}** 的附件（${Math.max(1, Math.round(a.size / 1024))} KB，SHA-256 ${a.sha256.slice(0, 12)}…）。`,
+      });
+    }
+    case 'answer_comment': {
+      await answerTargetComment(platform, actor, action.versionId, {
+        indicator: action.indicator,
+        answer: action.answer,
+      });
+      return personal({
+        title: '已答复',
+        markdown: `已答复 #${action.versionId} ${md(action.targetName)}中对“${md(action.indicator)}”的意见。修改完成后请重新报送（可导出申报表修改后导入）。`,
+        buttons: [commandButton('哪些目标被退回', '哪些目标被退回')],
+      });
+    }
+    case 'review_target': {
+      const v = await reviewTarget(platform, actor, action.versionId, action.decision, {
+        criteria:
+          action.decision === 'approve'
+            ? Object.fromEntries(REVIEW_CRITERIA.values.map((c) => [c, { met: true }]))
+            : {},
+        comments: action.indicators.map((indicator) => ({ indicator, comment: action.opinion })),
+        opinion: action.opinion,
+      });
+      return personal({
+        title: action.decision === 'approve' ? '已审核通过' : '已退回',
+        markdown:
+          action.decision === 'approve'
+            ? `已审核通过 #${v.id} ${md(action.targetName)}。`
+            : `已退回 #${v.id} ${md(action.targetName)}：${md(action.opinion)}。报送人将收到您的意见和待办。`,
+        buttons: [commandButton('待审核的目标', '待审核的目标')],
       });
     }
     case 'review_task': {

@@ -40,6 +40,31 @@ export async function lockChainHead(tx: Tx): Promise<{ lastHash: string; nextId:
   return { lastHash: head[0]?.lastHash ?? GENESIS_HASH, nextId: Number(max?.last ?? 0) + 1 };
 }
 
+type TimedInput = AuditInput & { at: Date };
+
+/** Transactions whose audit entries are collected and appended once, at the end (`withBatchedAudit`). */
+const batches = new WeakMap<Tx, TimedInput[]>();
+
+/**
+ * Runs `work` in `tx` with its audit entries collected, then appends them all to the chain in one
+ * go, in the order they were written and each with its own time. For bulk work (a workbook of
+ * 250 targets appends 750 entries): one lock of the chain head instead of one per entry. If
+ * `work` throws, nothing is appended (and the transaction rolls back).
+ */
+export async function withBatchedAudit<T>(tx: Tx, work: () => Promise<T>): Promise<T> {
+  if (batches.has(tx)) return work();
+  const batch: TimedInput[] = [];
+  batches.set(tx, batch);
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    batches.delete(tx);
+  }
+  await insertEntries(tx, batch);
+  return result;
+}
+
 /** Appends entries to the audit chain inside the caller's transaction. */
 export async function appendAudit(
   tx: Tx,
@@ -47,13 +72,25 @@ export async function appendAudit(
   at: Date = new Date(),
 ): Promise<void> {
   if (inputs.length === 0) return;
+  const batch = batches.get(tx);
+  if (batch) {
+    for (const input of inputs) batch.push({ ...input, at });
+    return;
+  }
+  await insertEntries(
+    tx,
+    inputs.map((input) => ({ ...input, at })),
+  );
+}
+
+async function insertEntries(tx: Tx, inputs: readonly TimedInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   const head = await lockChainHead(tx);
   let prevHash = head.lastHash;
-  const atText = auditTimestamp(at);
   const rows = inputs.map((input, i) => {
     const fields: AuditEntryFields = {
       id: head.nextId + i,
-      at: atText,
+      at: auditTimestamp(input.at),
       actorUserId: input.actor.userId,
       actorName: input.actor.name,
       ...(input.actor.tokenId != null ? { actorTokenId: input.actor.tokenId } : {}),

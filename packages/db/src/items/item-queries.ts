@@ -194,6 +194,20 @@ export async function getItemByCode(db: DbOrTx, actor: Actor, code: string): Pro
   return row ?? null;
 }
 
+/** Items in the actor's scope among business `codes` (those outside it or unknown are left out). */
+export async function listItemsByCodes(
+  db: DbOrTx,
+  actor: Actor,
+  codes: readonly string[],
+): Promise<ItemRow[]> {
+  if (codes.length === 0) return [];
+  return selectItems(
+    db,
+    and(inArray(budgetItems.code, [...codes]), orgInScope(actor)),
+    sql`order by ${budgetItems.id}`,
+  );
+}
+
 /** Locks the item row for a state change; the caller is inside a transaction and already checked scope. */
 export async function lockItem(db: DbOrTx, itemId: number): Promise<void> {
   await db.select({ id: budgetItems.id }).from(budgetItems).where(eq(budgetItems.id, itemId)).for('update');

@@ -69,7 +69,7 @@ export const targetVersions = pgTable(
     reviewedBy: integer().references(() => users.id),
     reviewedAt: timestamp({ withTimezone: true, mode: 'date' }),
     criteria: jsonb().$type<Record<string, { met: boolean; note?: string }>>(),
-    comments: jsonb().$type<Array<{ indicator: string; comment: string }>>().notNull().default([]),
+    comments: jsonb().$type<TargetReviewComment[]>().notNull().default([]),
     opinion: text(),
     effectiveFrom: date({ mode: 'string' }),
     effectiveTo: date({ mode: 'string' }),
@@ -91,3 +91,12 @@ export const targetVersions = pgTable(
       .where(sql`${t.status} = 'submitted' and ${t.departmentTargetId} is not null`),
   ],
 );
+
+/** A reviewer's comment on one indicator, and the submitter's answer to it (given before resubmitting). */
+export interface TargetReviewComment {
+  indicator: string;
+  comment: string;
+  answer?: string;
+  answeredBy?: { id: number; name: string };
+  answeredAt?: string;
+}

@@ -18,6 +18,7 @@ import { departmentTargets, outbox, performanceTargets, targetVersions } from '.
 import { applyContent } from './content.ts';
 import type { ItemTargetContent } from './quality-context.ts';
 import { throwRefusal } from './submit.ts';
+import { queueTargetTodo } from './target-todo.ts';
 import { getVersion, type TargetVersionRow, versionsOf } from './versions.ts';
 
 /** The subject's row, locked: the item for an item target, the department-wide target otherwise. */
@@ -218,6 +219,8 @@ export async function reviewTarget(
           payload: { versionId: v.id, event: 'returned' },
         })
         .onConflictDoNothing();
+      // An item's returned target is also a DingTalk to-do of the submitter, done on resubmission.
+      if (v.item) await queueTargetTodo(tx, v.id, v.submittedBy.id, 'create');
     }
     await appendAudit(
       tx,

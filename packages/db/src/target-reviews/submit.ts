@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  DomainError,
   decideTargetSubmission,
   diffTargetContent,
   exAnteTargetRefusal,
@@ -16,7 +17,7 @@ import {
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Actor, permissionsAt, requirePermission } from '../actor.ts';
 import { loadExAnteStatus } from '../assessments/ex-ante-facts.ts';
-import { appendAudit } from '../audit/chain.ts';
+import { appendAudit, withBatchedAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { getItem, type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import { transitionInTx } from '../items/transition.ts';
@@ -31,6 +32,7 @@ import {
   refuseInconsistentAnnuals,
 } from './content.ts';
 import { liveContent, requireLibraryEntries } from './quality-context.ts';
+import { queueTargetTodo } from './target-todo.ts';
 import {
   ensureBaselineVersion,
   getVersion,
@@ -102,8 +104,47 @@ export async function submitTarget(
   input: TargetSubmissionInput,
 ): Promise<TargetVersionRow> {
   requirePermission(actor, 'targets.write');
+  const id = await platform.db.transaction((tx) => submitInTx(platform, tx, actor, itemId, input));
+  return getVersion(platform.db, actor, id);
+}
+
+/**
+ * 批量报送 from a workbook of 申报表: every target is submitted in one transaction, so either all
+ * of them go to the finance bureau or (the first refusal, named with its sheet) none does.
+ */
+export async function submitTargets(
+  platform: Platform,
+  actor: Actor,
+  entries: ReadonlyArray<{ itemId: number; input: TargetSubmissionInput; label: string }>,
+): Promise<number[]> {
+  requirePermission(actor, 'targets.write');
+  return platform.db.transaction((tx) =>
+    withBatchedAudit(tx, async () => {
+      const ids: number[] = [];
+      for (const e of entries) {
+        try {
+          ids.push(await submitInTx(platform, tx, actor, e.itemId, e.input));
+        } catch (err) {
+          if (err instanceof DomainError) {
+            err.message = `${e.label}：${err.message}`;
+          }
+          throw err;
+        }
+      }
+      return ids;
+    }),
+  );
+}
+
+async function submitInTx(
+  platform: Platform,
+  tx: Tx,
+  actor: Actor,
+  itemId: number,
+  input: TargetSubmissionInput,
+): Promise<number> {
   const fy = input.fiscalYear;
-  const id = await platform.db.transaction(async (tx) => {
+  {
     const item = await lockedItem(tx, actor, itemId);
     refuseClosed(item);
     if (input.overallGoal !== undefined && input.indicators !== undefined) {
@@ -134,6 +175,9 @@ export async function submitTarget(
     if (fy === null) await refuseInconsistentAnnuals(platform, tx, item, content);
     const versions = await versionsOf(tx, { targetId: target.id });
     const base = lastReviewed(versions);
+    if (base?.status === 'returned' && base.submittedBy) {
+      await queueTargetTodo(tx, base.id, base.submittedBy.id, 'complete');
+    }
     const at = platform.now();
     const [row] = await tx
       .insert(targetVersions)
@@ -182,8 +226,7 @@ export async function submitTarget(
       at,
     );
     return versionId;
-  });
-  return getVersion(platform.db, actor, id);
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   orgUnits,
   performanceTargets,
   type StoredQualityFinding,
+  type TargetReviewComment,
   targetVersions,
   users,
   type VersionContent,
@@ -41,7 +42,7 @@ export interface TargetVersionRow {
   reviewedBy: { id: number; name: string } | null;
   reviewedAt: Date | null;
   criteria: Record<string, { met: boolean; note?: string }> | null;
-  comments: Array<{ indicator: string; comment: string }>;
+  comments: TargetReviewComment[];
   opinion: string | null;
   effectiveFrom: string | null;
   effectiveTo: string | null;

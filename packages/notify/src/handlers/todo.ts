@@ -8,6 +8,7 @@ import { payloadId, payloadString } from '../render/payload.ts';
 import { loadTask } from '../render/task.ts';
 import { failureOutcome } from './channel-outcome.ts';
 import { isOutcome, resolveRecipient } from './recipient.ts';
+import { deliverTargetTodo } from './target-todo.ts';
 import type { DeliveryContext, RowHandler } from './types.ts';
 
 const OPS = new Set(['create', 'update', 'complete']);
@@ -47,6 +48,7 @@ async function todoSpec(ctx: DeliveryContext, task: TaskRow): Promise<TodoSpec> 
  * update/complete that arrived before its create, the state is then written onto that to-do.
  */
 export const deliverTodo: RowHandler = async (ctx, row) => {
+  if (payloadId(row.payload, 'targetVersionId') !== null) return deliverTargetTodo(ctx, row);
   const taskId = payloadId(row.payload, 'taskId');
   const op = payloadString(row.payload, 'op');
   if (taskId === null || op === null || !OPS.has(op))

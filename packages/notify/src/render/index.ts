@@ -7,6 +7,7 @@ import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
 import { renderSpotCheckResult } from './spot-check.ts';
+import { renderTargetReminder } from './target-reminder.ts';
 import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
 import type { Renderer } from './types.ts';
@@ -23,6 +24,7 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   audit_checkpoint: renderAuditCheckpoint,
   audit_alert: renderAuditAlert,
   target_review: renderTargetReview,
+  target_reminder: renderTargetReminder,
   assessment_review: renderAssessmentReview,
   evaluation_assignment: renderEvaluationAssignment,
   public_feedback: renderPublicFeedback,

@@ -399,6 +399,53 @@ async function sendText(text, conversationId = state.conversationId) {
   renderChat();
 }
 
+/** Largest file the page sends (the sim's message API takes up to 2 MB of JSON, base64 included). */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Sends a file or picture as the current official: a DingTalk `file` or `picture` message whose
+ * bytes the app fetches with the message's downloadCode.
+ * @param {File} file
+ */
+async function sendFile(file) {
+  if (!state.userId) return;
+  const cid = state.conversationId;
+  if (file.size > MAX_FILE_BYTES) {
+    systemNote(`文件“${file.name}”超过 1 MB，模拟器不发送`, cid);
+    return;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const picture = file.type.startsWith('image/');
+  /** @type {SendMessageInput} */
+  const body = {
+    userId: state.userId,
+    text: picture ? '[图片]' : `[文件] ${file.name}`,
+    file: { fileName: file.name, contentBase64: btoa(binary), kind: picture ? 'picture' : 'file' },
+  };
+  if (cid) {
+    body.conversationId = cid;
+    const groupTitle = state.groupTitles[cid];
+    if (groupTitle) body.groupTitle = groupTitle;
+  }
+  state.pending += 1;
+  renderChat();
+  try {
+    const r = await postChatMessage(body);
+    for (const reply of r.data?.replies || []) {
+      if (reply.via === 'sessionWebhook')
+        handleEvent({ seq: reply.seq, time: reply.time, audience: [], type: 'reply', data: reply });
+    }
+    if (!r.ok) systemNote(r.data?.error || `发送失败（HTTP ${r.status}）`, cid);
+  } catch (error) {
+    systemNote(`发送失败：${errorText(error)}`, cid);
+  }
+  state.pending -= 1;
+  renderChat();
+}
+
 /**
  * A card button: the callback goes to the bot through the sim; the card shows what came back.
  * @param {SimCard} card
@@ -525,6 +572,12 @@ export function startChatPage() {
       e.preventDefault();
       composer.requestSubmit();
     }
+  });
+  const fileInput = byId('file-input', HTMLInputElement);
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (file) sendFile(file);
   });
   byId('messages', HTMLElement).addEventListener('click', onContentClick);
   byId('pushes', HTMLElement).addEventListener('click', onContentClick);
