@@ -4,7 +4,8 @@
  * feedback (`feedback:3`), a ranking 通报 (`ranking:2`), one sweep run's 预警汇总 (`warning_batch:<run>`)
  * or the reminder of a budget year's assessments and targets still to do (`target_reminder:2027`).
  */
-export const NOTICE_SUBJECT = /^(warning|task|warning_batch|spot_check|feedback|ranking|target_reminder):\d{1,9}$/;
+export const NOTICE_SUBJECT =
+  /^(warning|task|warning_batch|spot_check|feedback|ranking|target_reminder):\d{1,9}$/;
 
 export const NOTICE_SUBJECT_HINT =
   'subject 须为 warning:<编号>、task:<编号>、spot_check:<抽查记录编号>、feedback:<编号>、ranking:<考核编号>、target_reminder:<预算年度> 或 warning_batch:<扫描编号>';
