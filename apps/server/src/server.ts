@@ -15,7 +15,7 @@ import { type AuditAnchor, openAuditAnchor } from '@jixiao/db/audit';
 import { issueToken } from '@jixiao/db/auth';
 import { syncPluginIndicators } from '@jixiao/db/indicator-library';
 import { syncFundTypes } from '@jixiao/db/master-data';
-import { runSweep } from '@jixiao/db/monitoring';
+import { createMonitoringWorker, type MonitoringWorker, runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
 import { createLinkSigner, createViewRoutes } from '@jixiao/web';
 import { sql } from 'drizzle-orm';
@@ -40,6 +40,8 @@ export interface RunningServer {
   adminToken: string | null;
   demo: LoadedDemo | null;
   scheduler: Scheduler | null;
+  /** Judges the items writes marked, right after the writes (tests and benchmarks `drain()` it). */
+  monitoring: MonitoringWorker;
   /** Where the bot talks: real DingTalk, the simulator, or nowhere (and why). */
   botChannel: BotChannel;
   /** The bot and its DingTalk connection (real or simulated), when it runs. */
@@ -158,6 +160,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(botRuns ? notifyJobs(platform, { publicUrl: config.publicUrl, viewLink }) : []),
   ];
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
+  // Judging on change: the items a write marked are judged right after it (the API kicks the
+  // worker), and every second for marks left by others (bot, imports, another server).
+  const monitoring = createMonitoringWorker(platform);
+  platform.onWritten = monitoring.kick;
+  monitoring.start();
   const app = createApiApp(deps);
   app.route('/view', createViewRoutes(platform, links));
   const simProxy = registerSimProxy(app, { open: config.sim.open });
@@ -176,6 +183,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       messaging = await startMessaging(platform, config, config.publicUrl ?? url, viewLink);
     } catch (err) {
       scheduler?.stop();
+      await monitoring.stop();
       server.close();
       await handle.close();
       throw err;
@@ -194,8 +202,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     adminToken,
     demo,
     scheduler,
+    monitoring,
     async close() {
       scheduler?.stop();
+      await monitoring.stop();
       await messaging?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -33,8 +33,6 @@ export const CORE_RULE_INPUTS = {
   'core:report-overdue': ['indicators', 'target', 'attributes', 'state', 'date'],
 } as const satisfies Readonly<Record<string, readonly RuleInput[]>>;
 
-export type CoreRuleId = keyof typeof CORE_RULE_INPUTS;
-
 /** Whether a rule's answer can change with the date alone (the nightly sweep re-runs these everywhere). */
 export function readsDate(inputs: readonly RuleInput[]): boolean {
   return inputs.includes('date');

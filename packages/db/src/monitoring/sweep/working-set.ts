@@ -19,6 +19,7 @@ export const SWEEP_WORK_TABLES = [
   'sweep_findings',
   'sweep_diff',
   'sweep_changes',
+  'sweep_dirty',
 ] as const;
 
 /**
@@ -44,8 +45,15 @@ export async function materialiseSweepData(
   tx: Tx,
   asOf: string,
   config: PolicyConfig,
-  opts: { paymentsByMonth: boolean; scopePath: string },
+  opts: {
+    paymentsByMonth: boolean;
+    scopePath: string;
+    /** Only the changed items (`sweep_dirty`): judging on change. */
+    changedOnly?: boolean;
+  },
 ): Promise<void> {
+  const only = (col: string) =>
+    opts.changedOnly ? sql` and ${sql.raw(col)} in (select item_id from sweep_dirty)` : sql``;
   const asOfYear = parseIsoDate(asOf).year;
   const progressThisYear = timeProgressBp(asOf, asOfYear, config.monitoring.timeProgressBasis);
 
@@ -61,7 +69,7 @@ export async function materialiseSweepData(
     select e.item_id, e.fiscal_year, sum(e.amount_fen)::bigint as paid, count(*)::int as n, max(e.paid_on) as last,
            ${byMonth} as by_month
     from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
-          from execution_records where paid_on <= ${asOf}::date) e
+          from execution_records where paid_on <= ${asOf}::date${only('item_id')}) e
     group by e.item_id, e.fiscal_year`);
 
   await tx.execute(sql`
@@ -78,7 +86,7 @@ export async function materialiseSweepData(
     join org_units o on o.id = bi.org_unit_id
     left join performance_targets t on t.item_id = bi.id and t.fiscal_year = bi.current_fiscal_year
     left join sweep_pay p on p.item_id = bi.id and p.fiscal_year = bi.current_fiscal_year
-    where bi.state in ${MONITORED_STATES_SQL}${inScopeSql('o', opts.scopePath)}`);
+    where bi.state in ${MONITORED_STATES_SQL}${inScopeSql('o', opts.scopePath)}${only('bi.id')}`);
 
   // The latest report of every indicator, once.
   await tx.execute(sql`
@@ -86,7 +94,7 @@ export async function materialiseSweepData(
     select distinct on (r.indicator_id) r.indicator_id, r.reported_on, r.actual_value, r.qualitative_status,
            r.forecast_value, r.likelihood, r.deviation_reason, r.deviation_note, r.corrective_measure
     from indicator_reports r
-    where r.reported_on <= ${asOf}::date
+    where r.reported_on <= ${asOf}::date${only('r.item_id')}
     order by r.indicator_id, r.reported_on desc, r.id desc`);
 
   // Tables created in a transaction are not auto-analysed; without statistics the joins plan badly.
