@@ -1,4 +1,5 @@
 import { benchApiList } from './api-load.ts';
+import { benchChange } from './change.ts';
 import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
 import { benchStartup } from './startup.ts';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   province: benchProvince,
   bot: benchBot,
   outbox: benchOutbox,
+  change: benchChange,
 };
 
 async function main() {

@@ -42,7 +42,7 @@ const ATTRIBUTES: Record<string, string> = {
  * budget items over the ten fund types, `indicatorsPerItem` indicators (half of them reported),
  * `paymentsPerItem` payments per item spread so execution trails time progress by 0–40 points.
  */
-async function generateProvince(
+export async function generateProvince(
   url: string,
   size: ProvinceSize,
   fundTypes: readonly string[],
@@ -119,7 +119,7 @@ async function generateProvince(
   }
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t = performance.now();
   const value = await fn();
   return { ms: performance.now() - t, value };

@@ -1,0 +1,268 @@
+import { Agent, request } from 'node:http';
+import { defaultPolicyConfig } from '@jixiao/core';
+import { openDatabase, type Platform, queryRows } from '@jixiao/db';
+import { syncFundTypes } from '@jixiao/db/master-data';
+import { runSweep, type SweepResult } from '@jixiao/db/monitoring';
+import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
+import { sql } from 'drizzle-orm';
+import { freshDatabase } from './api-load.ts';
+import { CHANGE_ITEMS } from './env.ts';
+import { generateProvince, timed } from './province.ts';
+import { type Load, loadTest, mergeLoads, percentile, spawnLogged } from './util.ts';
+
+const TODAY = '2026-11-27';
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+interface Http {
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  close(): void;
+}
+
+function http(port: number, token: string): Http {
+  const agent = new Agent({ keepAlive: true, maxSockets: 96 });
+  return {
+    call: (method, path, body) =>
+      new Promise((resolve, reject) => {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path,
+            method,
+            agent,
+            headers: {
+              authorization: `Bearer ${token}`,
+              ...(payload ? { 'content-type': 'application/json' } : {}),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString();
+              resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      }),
+    close: () => agent.destroy(),
+  };
+}
+
+/**
+ * Monitoring on change, on a scaled-down province (`CHANGE_ITEMS` items, default 20,000; the
+ * province bench has 200,000) on PostgreSQL, all ratios from this one run:
+ * the floor; the first sweep; a nightly sweep with nothing changed (and a full sweep for
+ * comparison); a nightly sweep after 1% of the items got a payment; then the real server: a
+ * payment through the API until its warning changed in GET /api/v1/warnings, 32 clients at once;
+ * the API's payment latency with and without the marking triggers; and the final warnings
+ * checked against a full sweep (it must find nothing to change).
+ */
+export async function benchChange(): Promise<string[]> {
+  const url = await freshDatabase('jixiao_bench_change');
+  const registry = await loadPlugins(configuredPluginPaths({}));
+  const fundTypes = registry.list().map((p) => p.id);
+  const regions = Math.max(2, Math.round(CHANGE_ITEMS / 2000));
+  const size = { regions, items: CHANGE_ITEMS, indicatorsPerItem: 8, paymentsPerItem: 22 };
+  const gen = await timed(() => generateProvince(url, size, fundTypes));
+  const handle = await openDatabase({ url, poolSize: 4 });
+  await syncFundTypes(handle.db, registry.list());
+  const platform: Platform = {
+    db: handle.db,
+    kind: handle.kind,
+    registry,
+    config: defaultPolicyConfig,
+    now: () => new Date(`${TODAY}T04:00:00Z`),
+  };
+  const out: string[] = [];
+  const sweep = (mode: 'full' | 'nightly') => timed(() => runSweep(platform, { trigger: 'cli', mode }));
+  const counts = (r: SweepResult) =>
+    `mode ${r.mode}; created ${r.created}, updated ${r.updated}, closed ${r.closed}, escalated ${r.escalated}`;
+  try {
+    const floor = await timed(async () => {
+      await handle.db.execute(
+        sql`select item_id, sum(amount_fen) from execution_records where paid_on <= ${TODAY}::date group by item_id`,
+      );
+      await handle.db.execute(sql`select i.item_id, count(*), max(r.reported_on), avg(r.actual_value) from indicators i
+                                   left join indicator_reports r on r.indicator_id = i.id group by i.item_id`);
+    });
+    const first = await sweep('full');
+    const nightly = await sweep('nightly');
+    const full = await sweep('full');
+    const nightly2 = await sweep('nightly');
+    // 1% of the executing items get one payment each, written straight into the table (as an
+    // import would) and never judged on change: the nightly run finds them marked.
+    await handle.db.execute(sql`insert into execution_records (item_id, fiscal_year, paid_on, amount_fen, source, voucher_no)
+      select id, 2026, ${TODAY}::date, greatest(1, approved_amount_fen / 50), 'treasury', 'BENCH-1PCT-' || id
+      from budget_items where state = 'executing' and id % 100 = 7`);
+    const [marked] = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from monitoring_dirty_items`,
+    );
+    const onePct = await sweep('nightly');
+    out.push(
+      `Dataset: ${size.items} items in ${regions} regions (${size.items * size.indicatorsPerItem} indicators, ~${size.items * 0.9 * size.paymentsPerItem} payments), generated in ${s(gen.ms)}.`,
+      '',
+      '| measure | time | ÷ floor | notes |',
+      '|---|---|---|---|',
+      `| floor: bare aggregate scan of payments + indicators/reports | ${s(floor.ms)} | 1 | |`,
+      `| first sweep (fresh province) | ${s(first.ms)} | ${(first.ms / floor.ms).toFixed(1)}× | ${first.value.itemsScanned} items, ${counts(first.value)} |`,
+      `| nightly sweep, nothing changed | ${s(nightly.ms)} | ${(nightly.ms / floor.ms).toFixed(1)}× | ${counts(nightly.value)} |`,
+      `| full sweep, nothing changed (before this issue, every night) | ${s(full.ms)} | ${(full.ms / floor.ms).toFixed(1)}× | ${counts(full.value)} |`,
+      `| nightly sweep, nothing changed (again) | ${s(nightly2.ms)} | ${(nightly2.ms / floor.ms).toFixed(1)}× | ${counts(nightly2.value)} |`,
+      `| nightly sweep, 1% of items changed | ${s(onePct.ms)} | ${(onePct.ms / floor.ms).toFixed(1)}× | ${marked?.n} items marked; ${counts(onePct.value)} |`,
+    );
+  } finally {
+    await handle.close();
+  }
+  out.push('', ...(await benchPaymentsThroughApi(url)));
+  return out;
+}
+
+async function benchPaymentsThroughApi(url: string): Promise<string[]> {
+  const token = 'jx_bench_admin_token_0000000000';
+  const port = 3919;
+  const server = spawnLogged('npm', ['start'], {
+    DATABASE_URL: url,
+    DB_POOL_SIZE: '20',
+    PORT: String(port),
+    JIXIAO_ADMIN_TOKEN: token,
+    JIXIAO_SCHEDULER: 'false',
+    JIXIAO_RATE_LIMIT_PER_TOKEN: '0',
+    JIXIAO_RATE_LIMIT_PER_IP: '0',
+    JIXIAO_MESSAGING: 'false',
+    JIXIAO_TODAY: TODAY,
+  });
+  let running = true;
+  const stop = async () => {
+    if (running) await server.stop();
+    running = false;
+  };
+  const handle = await openDatabase({ url, poolSize: 2 });
+  const api = http(port, token);
+  try {
+    await server.waitFor(/健康检查：/);
+    // The admin token belongs to the first finance bureau: items of its region with a lag warning.
+    const items = (
+      await queryRows<{ id: number; approved: number }>(
+        handle.db,
+        sql`select bi.id, bi.approved_amount_fen::float8 as approved from budget_items bi
+            join org_units o on o.id = bi.org_unit_id
+            join warnings w on w.item_id = bi.id and w.rule_id = 'core:execution-lag' and w.status <> 'closed'
+            where o.region_id = (select region_id from org_units u join users us on us.org_unit_id = u.id
+                                 where 'finance_admin' = any(us.roles) order by us.id limit 1)
+              and bi.state = 'executing'
+            order by bi.id`,
+      )
+    ).map((r) => ({ id: Number(r.id), approved: Number(r.approved) }));
+    let next = 0;
+    let voucher = 0;
+    const lagOf = async (itemId: number) =>
+      JSON.stringify(
+        (
+          await api.call('GET', `/api/v1/warnings?itemId=${itemId}&ruleId=core:execution-lag`)
+        ).body.warnings.map((w: { message: string; status: string; severity: string }) => [
+          w.message,
+          w.status,
+          w.severity,
+        ]),
+      );
+    const pay = async (item: { id: number; approved: number }) => {
+      voucher++;
+      const r = await api.call('POST', `/api/v1/items/${item.id}/payments`, {
+        paidOn: TODAY,
+        amountFen: Math.max(1, Math.floor(item.approved / 200)),
+        source: 'treasury',
+        voucherNo: `BENCH-API-${voucher}`,
+      });
+      if (r.status !== 201) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
+    };
+    // 1. A payment through the API until its warning changed in GET /api/v1/warnings.
+    const visible = async () => {
+      const item = items[next++ % items.length] as { id: number; approved: number };
+      const before = await lagOf(item.id);
+      const t = performance.now();
+      await pay(item);
+      for (let i = 0; i < 400; i++) {
+        if ((await lagOf(item.id)) !== before) return performance.now() - t;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`item ${item.id}: warning unchanged after 10 s`);
+    };
+    const latencies: number[] = [];
+    let failures = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        for (let k = 0; k < 8; k++) {
+          try {
+            latencies.push(await visible());
+          } catch {
+            failures++;
+          }
+        }
+      }),
+    );
+    const visibleSeconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    // 2. The write alone, with and without the triggers that mark the item (interleaved rounds).
+    const setTriggers = (on: boolean) =>
+      handle.db.execute(
+        sql.raw(
+          `alter table execution_records ${on ? 'enable' : 'disable'} trigger execution_records_dirty_insert`,
+        ),
+      );
+    const write = () => pay(items[next++ % items.length] as { id: number; approved: number });
+    const rounds = { with: [] as Load[], without: [] as Load[] };
+    for (let i = 0; i < 3; i++) {
+      await setTriggers(false);
+      rounds.without.push(await loadTest(32, 3000, write));
+      await setTriggers(true);
+      rounds.with.push(await loadTest(32, 3000, write));
+    }
+    const withJ = mergeLoads(rounds.with);
+    const without = mergeLoads(rounds.without);
+    // 3. Nothing lost, nothing twice: once the marks are judged, a full sweep finds nothing to change.
+    for (let i = 0; i < 600; i++) {
+      const [m] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`select count(*)::int as n from monitoring_dirty_items`,
+      );
+      if (Number(m?.n) === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await stop();
+    // The payments written while the triggers were off were never marked: mark them, as a repair would.
+    await handle.db.execute(sql`insert into monitoring_dirty_items (item_id, seq)
+      select distinct item_id, nextval('monitoring_dirty_seq') from execution_records where voucher_no like 'BENCH-API-%'
+      on conflict (item_id) do nothing`);
+    const platform: Platform = {
+      db: handle.db,
+      kind: handle.kind,
+      registry: await loadPlugins(configuredPluginPaths({})),
+      config: defaultPolicyConfig,
+      now: () => new Date(`${TODAY}T04:00:00Z`),
+    };
+    const check = await runSweep(platform, { trigger: 'cli', mode: 'nightly' });
+    const verify = await runSweep(platform, { trigger: 'cli', mode: 'full' });
+    const p = (xs: readonly number[], q: number) => `${percentile(xs, q).toFixed(0)} ms`;
+    return [
+      '| through the real server (PostgreSQL), 32 concurrent clients | p50 | p95 | p99 | count | errors |',
+      '|---|---|---|---|---|---|',
+      `| POST payment → its lag warning changed in GET /api/v1/warnings (polled every 25 ms) | ${p(latencies, 50)} | ${p(latencies, 95)} | ${p(latencies, 99)} | ${latencies.length} in ${visibleSeconds.toFixed(1)} s | ${failures} |`,
+      `| POST payment, items marked and judged on change | ${p(withJ.latencies, 50)} | ${p(withJ.latencies, 95)} | ${p(withJ.latencies, 99)} | ${withJ.latencies.length} | ${withJ.errors} |`,
+      `| POST payment, marking triggers disabled (no judging) | ${p(without.latencies, 50)} | ${p(without.latencies, 95)} | ${p(without.latencies, 99)} | ${without.latencies.length} | ${without.errors} |`,
+      '',
+      `Write latency increase at p95: ${(percentile(withJ.latencies, 95) - percentile(without.latencies, 95)).toFixed(1)} ms (aim ≤ 20 ms). ` +
+        `After the load: the nightly run judged the payments made with the triggers off (${check.created} created, ${check.updated + check.escalated} updated, ${check.closed} closed); ` +
+        `a full sweep then found created ${verify.created}, updated ${verify.updated}, closed ${verify.closed}, escalated ${verify.escalated} (all 0: nothing lost or duplicated).`,
+    ];
+  } finally {
+    api.close();
+    await stop();
+    await handle.close();
+  }
+}
