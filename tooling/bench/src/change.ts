@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { defaultPolicyConfig } from '@jixiao/core';
 import { openDatabase, type Platform, queryRows } from '@jixiao/db';
+import { issueToken } from '@jixiao/db/auth';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { runSweep, type SweepResult } from '@jixiao/db/monitoring';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
@@ -123,13 +124,11 @@ export async function benchChange(): Promise<string[]> {
 }
 
 async function benchPaymentsThroughApi(url: string): Promise<string[]> {
-  const token = 'jx_bench_admin_token_0000000000';
   const port = 3919;
   const server = spawnLogged('npm', ['start'], {
     DATABASE_URL: url,
     DB_POOL_SIZE: '20',
     PORT: String(port),
-    JIXIAO_ADMIN_TOKEN: token,
     JIXIAO_SCHEDULER: 'false',
     JIXIAO_RATE_LIMIT_PER_TOKEN: '0',
     JIXIAO_RATE_LIMIT_PER_IP: '0',
@@ -142,22 +141,31 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
     running = false;
   };
   const handle = await openDatabase({ url, poolSize: 2 });
+  // The finance bureau of the region with the most lagging items pays for them.
+  const [bureau] = await queryRows<{ user_id: number; region_id: number }>(
+    handle.db,
+    sql`select us.id as user_id, o.region_id from users us join org_units o on o.id = us.org_unit_id
+        where 'finance_admin' = any(us.roles) and o.region_id = (
+          select o2.region_id from warnings w join org_units o2 on o2.id = w.org_unit_id
+          where w.rule_id = 'core:execution-lag' and w.status <> 'closed' group by 1 order by count(*) desc limit 1)
+        order by us.id limit 1`,
+  );
+  const token = (await issueToken(handle.db, Number(bureau?.user_id), 'bench')).token;
   const api = http(port, token);
   try {
     await server.waitFor(/健康检查：/);
-    // The admin token belongs to the first finance bureau: items of its region with a lag warning.
     const items = (
       await queryRows<{ id: number; approved: number }>(
         handle.db,
         sql`select bi.id, bi.approved_amount_fen::float8 as approved from budget_items bi
             join org_units o on o.id = bi.org_unit_id
             join warnings w on w.item_id = bi.id and w.rule_id = 'core:execution-lag' and w.status <> 'closed'
-            where o.region_id = (select region_id from org_units u join users us on us.org_unit_id = u.id
-                                 where 'finance_admin' = any(us.roles) order by us.id limit 1)
-              and bi.state = 'executing'
+            where o.region_id = ${Number(bureau?.region_id)}::int and bi.state = 'executing'
             order by bi.id`,
       )
     ).map((r) => ({ id: Number(r.id), approved: Number(r.approved) }));
+    if (items.length < 64)
+      throw new Error(`only ${items.length} lagging items in region ${bureau?.region_id}`);
     let next = 0;
     let voucher = 0;
     const lagOf = async (itemId: number) =>
