@@ -168,15 +168,21 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
       throw new Error(`only ${items.length} lagging items in region ${bureau?.region_id}`);
     let next = 0;
     let voucher = 0;
-    const lagOf = async (itemId: number) =>
-      JSON.stringify(
+    // What GET /api/v1/warnings shows of an item's lag warning (committed rows), read straight from
+    // the database by one poller every 20 ms: 32 clients polling the API would be most of the load.
+    const lagRows = async (ids: readonly number[]) =>
+      new Map(
         (
-          await api.call('GET', `/api/v1/warnings?itemId=${itemId}&ruleId=core:execution-lag`)
-        ).body.warnings.map((w: { message: string; status: string; severity: string }) => [
-          w.message,
-          w.status,
-          w.severity,
-        ]),
+          await queryRows<{ item_id: number; m: string }>(
+            handle.db,
+            sql`select item_id, message || '|' || severity as m from warnings
+                where rule_id = 'core:execution-lag' and status <> 'closed'
+                  and item_id in (${sql.join(
+                    ids.map((id) => sql`${id}::int`),
+                    sql`, `,
+                  )})`,
+          )
+        ).map((r) => [Number(r.item_id), r.m]),
       );
     const pay = async (item: { id: number; approved: number }) => {
       voucher++;
@@ -188,17 +194,38 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
       });
       if (r.status !== 201) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
     };
-    // 1. A payment through the API until its warning changed in GET /api/v1/warnings.
+    // 1. A payment through the API until its warning changed (or closed).
+    const waiting = new Map<number, { before: string | undefined; t0: number; done: (ms: number) => void }>();
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const ids = [...waiting.keys()];
+        if (ids.length > 0) {
+          const now = await lagRows(ids);
+          const seen = performance.now();
+          for (const id of ids) {
+            const w = waiting.get(id);
+            if (w && now.get(id) !== w.before) {
+              waiting.delete(id);
+              w.done(seen - w.t0);
+            }
+          }
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     const visible = async () => {
       const item = items[next++ % items.length] as { id: number; approved: number };
-      const before = await lagOf(item.id);
-      const t = performance.now();
+      const before = (await lagRows([item.id])).get(item.id);
+      const t0 = performance.now();
+      const seen = new Promise<number>((resolve) => waiting.set(item.id, { before, t0, done: resolve }));
       await pay(item);
-      for (let i = 0; i < 400; i++) {
-        if ((await lagOf(item.id)) !== before) return performance.now() - t;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`item ${item.id}: warning unchanged after 10 s`);
+      return Promise.race([
+        seen,
+        new Promise<number>((_, reject) =>
+          setTimeout(() => reject(new Error('unchanged after 30 s')), 30_000),
+        ),
+      ]);
     };
     const latencies: number[] = [];
     let failures = 0;
@@ -214,6 +241,8 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
         }
       }),
     );
+    polling = false;
+    await poller;
     const visibleSeconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     // 2. The write alone, with and without the triggers that mark the item (interleaved rounds).
@@ -260,7 +289,7 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
     return [
       '| through the real server (PostgreSQL), 32 concurrent clients | p50 | p95 | p99 | count | errors |',
       '|---|---|---|---|---|---|',
-      `| POST payment → its lag warning changed in GET /api/v1/warnings (polled every 25 ms) | ${p(latencies, 50)} | ${p(latencies, 95)} | ${p(latencies, 99)} | ${latencies.length} in ${visibleSeconds.toFixed(1)} s | ${failures} |`,
+      `| POST payment → its lag warning changed or closed, as GET /api/v1/warnings shows it (committed; polled every 20 ms) | ${p(latencies, 50)} | ${p(latencies, 95)} | ${p(latencies, 99)} | ${latencies.length} in ${visibleSeconds.toFixed(1)} s | ${failures} |`,
       `| POST payment, items marked and judged on change | ${p(withJ.latencies, 50)} | ${p(withJ.latencies, 95)} | ${p(withJ.latencies, 99)} | ${withJ.latencies.length} | ${withJ.errors} |`,
       `| POST payment, marking triggers disabled (no judging) | ${p(without.latencies, 50)} | ${p(without.latencies, 95)} | ${p(without.latencies, 99)} | ${without.latencies.length} | ${without.errors} |`,
       '',

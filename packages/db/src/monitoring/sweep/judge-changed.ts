@@ -7,7 +7,7 @@ import { judgeItems } from './judge-items.ts';
 import { clearJudgedDirtyItems } from './plan.ts';
 import { errMessage } from './plugin-rules.ts';
 import { JUDGE_LOCK_KEY } from './run-sweep.ts';
-import { dropSweepWorkTables } from './working-set.ts';
+import { dropSweepWorkTables, useTempWorkTables } from './working-set.ts';
 
 export interface ChangedItemsResult {
   /** Another judging or a sweep holds the lock: nothing done, try again shortly. */
@@ -51,6 +51,7 @@ export async function judgeChangedItems(platform: Platform): Promise<ChangedItem
       .returning({ id: monitoringRuns.id });
     const runId = (run as { id: number }).id;
     const started = Date.now();
+    useTempWorkTables(tx);
     const judged = await judgeItems(platform, tx, runId, asOf, {
       mode: 'changed',
       scopePath: '/',

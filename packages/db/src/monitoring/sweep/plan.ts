@@ -3,6 +3,7 @@ import { CORE_RULE_INPUTS, readsDate } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../client.ts';
 import type { Platform } from '../../platform.ts';
+import { indexWorkTable, workTable } from './working-set.ts';
 
 /**
  * What a run judges.
@@ -80,7 +81,7 @@ export async function captureDirtyItems(
   platform: Platform,
   opts: { newlyVisible?: { from: string; to: string } | undefined; wholePortfolios: boolean },
 ): Promise<void> {
-  await tx.execute(sql`create unlogged table sweep_dirty as
+  await tx.execute(sql`${workTable(tx)} sweep_dirty as
     select item_id, seq from monitoring_dirty_items`);
   const range = opts.newlyVisible;
   if (range && range.from !== range.to) {
@@ -93,16 +94,18 @@ export async function captureDirtyItems(
   }
   const portfolio = portfolioFundTypes(platform);
   if (opts.wholePortfolios && portfolio.length > 0) {
+    // From the changed items' portfolios to their items through the units of the region (indexed).
     await tx.execute(sql`insert into sweep_dirty (item_id, seq)
-      select bi.id, null::bigint from budget_items bi join org_units o on o.id = bi.org_unit_id
-      where bi.fund_type_id in (${list(portfolio)})
-        and (bi.fund_type_id, o.region_id, bi.current_fiscal_year) in (
-          select b2.fund_type_id, o2.region_id, b2.current_fiscal_year
-          from sweep_dirty d join budget_items b2 on b2.id = d.item_id join org_units o2 on o2.id = b2.org_unit_id
-          where b2.fund_type_id in (${list(portfolio)}))
-        and bi.id not in (select item_id from sweep_dirty)`);
+      select bi.id, null::bigint
+      from (select distinct b2.fund_type_id, o2.region_id, b2.current_fiscal_year as fy
+            from sweep_dirty d join budget_items b2 on b2.id = d.item_id join org_units o2 on o2.id = b2.org_unit_id
+            where b2.fund_type_id in (${list(portfolio)})) g
+      join org_units o on o.region_id = g.region_id
+      join budget_items bi on bi.org_unit_id = o.id and bi.fund_type_id = g.fund_type_id and bi.current_fiscal_year = g.fy
+      where not exists (select 1 from sweep_dirty x where x.item_id = bi.id)`);
   }
-  await tx.execute(sql`create unique index on sweep_dirty (item_id)`);
+  await indexWorkTable(tx, sql`create unique index on sweep_dirty (item_id)`);
+  // Every later statement joins it: its size matters to their plans even in a small judging.
   await tx.execute(sql`analyze sweep_dirty`);
 }
 

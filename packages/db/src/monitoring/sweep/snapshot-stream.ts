@@ -2,6 +2,7 @@ import type { IndicatorSnapshot, ItemSnapshot } from '@jixiao/core';
 import { parseIsoDate, ratioBp } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../client.ts';
+import { indexWorkTable, workTable } from './working-set.ts';
 
 /** One cursor row: its columns' values, in the order the cursor selected them. */
 type Values = readonly unknown[];
@@ -242,9 +243,12 @@ export async function* streamSnapshots(
     order by fund_type_id, region_id, fy, id`);
   // The indicators are gathered in one parallel query first: a cursor's own query never runs in
   // parallel. The index then serves the cursor in order without sorting again.
-  await tx.execute(sql`create unlogged table sweep_plugin_ind as
+  await tx.execute(sql`${workTable(tx)} sweep_plugin_ind as
     select * from (${SWEEP_INDICATORS_SQL}) si where fund_type_id in (${list(indicatorFundTypeIds)})${where('item_id', 'fund_type_id')}`);
-  await tx.execute(sql`create index on sweep_plugin_ind (fund_type_id, region_id, fy, item_id, position)`);
+  await indexWorkTable(
+    tx,
+    sql`create index on sweep_plugin_ind (fund_type_id, region_id, fy, item_id, position)`,
+  );
   await tx.execute(sql`declare sweep_cur_ind no scroll cursor for
     select json_build_array(${sql.raw(INDICATOR_COLUMNS)}) as r
     from sweep_plugin_ind order by fund_type_id, region_id, fy, item_id, position`);

@@ -22,6 +22,30 @@ export const SWEEP_WORK_TABLES = [
   'sweep_dirty',
 ] as const;
 
+const smallRuns = new WeakSet<Tx>();
+
+/**
+ * Judging a handful of changed items: its work tables are temp tables. Creating an unlogged table
+ * syncs its init fork to disk, which costs more than the rest of a small judging; temp tables
+ * cannot be scanned in parallel, which only matters for a whole province.
+ */
+export function useTempWorkTables(tx: Tx): void {
+  smallRuns.add(tx);
+}
+
+/**
+ * Statistics and indexes on a work table, for a sweep; a small judging skips them (the planner
+ * sizes a table without statistics by its pages, which for a few rows is right).
+ */
+export async function indexWorkTable(tx: Tx, statement: SQL): Promise<void> {
+  if (!smallRuns.has(tx)) await tx.execute(statement);
+}
+
+/** `create unlogged table` (a sweep) or `create temp table` (a small judging) for a work table. */
+export function workTable(tx: Tx): SQL {
+  return sql.raw(smallRuns.has(tx) ? 'create temp table' : 'create unlogged table');
+}
+
 /**
  * `and <alias>.path like '<scope>%'` for a run limited to a region; nothing for a whole-database run.
  * The merge applies the same limit to the live warnings, so a regional run never judges (or closes)
@@ -65,7 +89,7 @@ export async function materialiseSweepData(
   // when some rule declared it needs them — the 12 monthly sums (they cost as much again).
   const byMonth = opts.paymentsByMonth ? sql.raw(`array[${MONTHS}]::bigint[]`) : sql.raw('null::bigint[]');
   await tx.execute(sql`
-    create unlogged table sweep_pay as
+    ${workTable(tx)} sweep_pay as
     select e.item_id, e.fiscal_year, sum(e.amount_fen)::bigint as paid, count(*)::int as n, max(e.paid_on) as last,
            ${byMonth} as by_month
     from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
@@ -73,7 +97,7 @@ export async function materialiseSweepData(
     group by e.item_id, e.fiscal_year`);
 
   await tx.execute(sql`
-    create unlogged table sweep_items as
+    ${workTable(tx)} sweep_items as
     select bi.id, bi.code, bi.name, bi.kind, bi.fund_type_id, bi.org_unit_id, o.name as org_name, o.region_id,
            bi.fiscal_year_start, bi.fiscal_year_end, bi.current_fiscal_year as fy, bi.approved_amount_fen as approved,
            bi.responsible_person, bi.is_new_major, bi.is_special_transfer, bi.attributes, bi.state,
@@ -90,7 +114,7 @@ export async function materialiseSweepData(
 
   // The latest report of every indicator, once.
   await tx.execute(sql`
-    create unlogged table sweep_latest as
+    ${workTable(tx)} sweep_latest as
     select distinct on (r.indicator_id) r.indicator_id, r.reported_on, r.actual_value, r.qualitative_status,
            r.forecast_value, r.likelihood, r.deviation_reason, r.deviation_note, r.corrective_measure
     from indicator_reports r
@@ -99,12 +123,13 @@ export async function materialiseSweepData(
 
   // Tables created in a transaction are not auto-analysed; without statistics the joins plan badly.
   // The plugin snapshot stream reads the items in this order; an index is cheaper than sorting the wide rows.
-  await tx.execute(sql`create index on sweep_items (fund_type_id, region_id, fy, id)`);
+  await indexWorkTable(tx, sql`create index on sweep_items (fund_type_id, region_id, fy, id)`);
   // Statistics only on the columns joins and filters use (the wide ones cost more to sample than they help).
-  await tx.execute(
+  await indexWorkTable(
+    tx,
     sql`analyze sweep_items (id, fund_type_id, region_id, fy, target_id, target_status, approved, paid)`,
   );
-  await tx.execute(sql`analyze sweep_latest`);
+  await indexWorkTable(tx, sql`analyze sweep_latest`);
 }
 
 const MONTHS = Array.from(
