@@ -3,7 +3,13 @@ import { queryRows, type Tx } from '../../client.ts';
 import type { Platform } from '../../platform.ts';
 import { runCoreRules } from './core-rules.ts';
 import { type MergeCounts, mergeFindings } from './merge-findings.ts';
-import { captureDirtyItems, datePluginRuleIds, judgedWarningsSql, type SweepMode } from './plan.ts';
+import {
+  captureDirtyItems,
+  datePluginRuleIds,
+  judgedWarningsSql,
+  portfolioRuleIds,
+  type SweepMode,
+} from './plan.ts';
 import { runPluginRules } from './plugin-rules.ts';
 import type { RuleError } from './run-sweep.ts';
 import { materialiseSweepData } from './working-set.ts';
@@ -49,6 +55,11 @@ export async function judgeItems(
     changedOnly: mode === 'changed',
   });
   await runCoreRules(tx, asOf, platform.config);
+  // The items only here for their portfolio's sake: their core warnings are not judged this time.
+  if (mode === 'changed')
+    await tx.execute(
+      sql`delete from sweep_findings where item_id in (select item_id from sweep_dirty where portfolio_only)`,
+    );
   await opts.onPhase?.('core');
   const errors: RuleError[] = [];
   const itemsScanned = await runPluginRules(platform, tx, asOf, errors, mode);
@@ -61,7 +72,7 @@ export async function judgeItems(
     runId,
     erroredRules,
     scopePath,
-    judgedWarningsSql(mode, datePluginRuleIds(platform)),
+    judgedWarningsSql(mode, datePluginRuleIds(platform), portfolioRuleIds(platform)),
     opts.clearedReason,
   );
   await opts.onPhase?.('merge');

@@ -22,6 +22,13 @@ export function datePluginRuleIds(platform: Platform): string[] {
     .flatMap((p) => p.monitoringRules.filter((r) => readsDate(r.inputs)).map((r) => `${p.id}:${r.id}`));
 }
 
+/** The portfolio rules (qualified): they judge whole portfolios, so a change to one item can move the others' findings. */
+export function portfolioRuleIds(platform: Platform): string[] {
+  return platform.registry
+    .list()
+    .flatMap((p) => p.monitoringRules.filter((r) => r.scope === 'portfolio').map((r) => `${p.id}:${r.id}`));
+}
+
 /** Fund types with portfolio rules: a change to one item can move the findings of its whole portfolio. */
 function portfolioFundTypes(platform: Platform): string[] {
   return platform.registry
@@ -74,7 +81,8 @@ const list = (ids: readonly string[]): SQL =>
  * numbers, so that only these marks are removed at the end (a write committed meanwhile marks
  * again and is judged next). A nightly run adds the items whose payments or reports dated between
  * the last run's day and today came into view (or out of it). Items of a fund type with portfolio
- * rules bring their whole portfolio (same fund type, region and year).
+ * rules bring their whole portfolio (same fund type, region and year), marked `portfolio_only`:
+ * those are judged by the portfolio rules alone.
  */
 export async function captureDirtyItems(
   tx: Tx,
@@ -82,12 +90,12 @@ export async function captureDirtyItems(
   opts: { newlyVisible?: { from: string; to: string } | undefined; wholePortfolios: boolean },
 ): Promise<void> {
   await tx.execute(sql`${workTable(tx)} sweep_dirty as
-    select item_id, seq from monitoring_dirty_items`);
+    select item_id, seq, false as portfolio_only from monitoring_dirty_items`);
   const range = opts.newlyVisible;
   if (range && range.from !== range.to) {
     const [lo, hi] = [range.from, range.to].sort();
-    await tx.execute(sql`insert into sweep_dirty (item_id, seq)
-      select distinct item_id, null::bigint from (
+    await tx.execute(sql`insert into sweep_dirty (item_id, seq, portfolio_only)
+      select distinct item_id, null::bigint, false from (
         select item_id from execution_records where paid_on > ${lo}::date and paid_on <= ${hi}::date
         union select item_id from indicator_reports where reported_on > ${lo}::date and reported_on <= ${hi}::date
       ) v where item_id not in (select item_id from sweep_dirty)`);
@@ -95,8 +103,9 @@ export async function captureDirtyItems(
   const portfolio = portfolioFundTypes(platform);
   if (opts.wholePortfolios && portfolio.length > 0) {
     // From the changed items' portfolios to their items through the units of the region (indexed).
-    await tx.execute(sql`insert into sweep_dirty (item_id, seq)
-      select bi.id, null::bigint
+    // They are judged by the portfolio rules only: nothing of theirs changed.
+    await tx.execute(sql`insert into sweep_dirty (item_id, seq, portfolio_only)
+      select bi.id, null::bigint, true
       from (select distinct b2.fund_type_id, o2.region_id, b2.current_fiscal_year as fy
             from sweep_dirty d join budget_items b2 on b2.id = d.item_id join org_units o2 on o2.id = b2.org_unit_id
             where b2.fund_type_id in (${list(portfolio)})) g
@@ -125,9 +134,14 @@ export async function clearJudgedDirtyItems(tx: Tx): Promise<number> {
  * core rules' and the date rules' warnings of every item and all warnings of changed items; a
  * judging on change only the warnings of the changed items.
  */
-export function judgedWarningsSql(mode: SweepMode, dateRuleIds: readonly string[]): SQL {
+export function judgedWarningsSql(
+  mode: SweepMode,
+  dateRuleIds: readonly string[],
+  portfolioRuleIds: readonly string[],
+): SQL {
   if (mode === 'full') return sql``;
-  const changed = sql`w.item_id in (select item_id from sweep_dirty)`;
+  const changed = sql`(w.item_id in (select item_id from sweep_dirty where not portfolio_only)
+    or (w.rule_id in (${list(portfolioRuleIds)}) and w.item_id in (select item_id from sweep_dirty where portfolio_only)))`;
   if (mode === 'changed') return sql` and ${changed}`;
   return sql` and (w.rule_id like 'core:%' or w.rule_id in (${list(dateRuleIds)}) or ${changed})`;
 }

@@ -107,17 +107,23 @@ export async function runPluginRules(
   mode: SweepMode = 'full',
 ): Promise<number> {
   const withRules = platform.registry.list().filter((p) => p.monitoringRules.length > 0);
-  // A nightly run: the rules that read the date over every item, the others over the changed items.
+  // A nightly run: the rules that read the date over every item, the others over the changed
+  // items. Items only present for their portfolio's sake (nightly or on change) get the portfolio rules alone.
   const nightly = mode === 'nightly';
-  const changed = nightly
-    ? new Set(
-        (await queryRows<{ id: number }>(tx, sql`select item_id as id from sweep_dirty`)).map((r) =>
-          Number(r.id),
-        ),
-      )
-    : null;
-  const runs = (rule: { inputs: readonly string[] }, itemId: number) =>
-    !changed || rule.inputs.includes('date') || changed.has(itemId);
+  const dirty =
+    mode === 'full'
+      ? null
+      : await queryRows<{ id: number; p: boolean }>(
+          tx,
+          sql`select item_id as id, portfolio_only as p from sweep_dirty`,
+        );
+  const changed = new Set((dirty ?? []).filter((r) => !r.p).map((r) => Number(r.id)));
+  const portfolioOnly = new Set((dirty ?? []).filter((r) => r.p).map((r) => Number(r.id)));
+  const runsItemRule = (rule: { inputs: readonly string[] }, itemId: number) => {
+    if (mode === 'full') return true;
+    if (portfolioOnly.has(itemId)) return nightly && rule.inputs.includes('date');
+    return mode === 'changed' || rule.inputs.includes('date') || changed.has(itemId);
+  };
   const dateFundTypes = withRules
     .filter((p) => p.monitoringRules.some((r) => r.inputs.includes('date')))
     .map((p) => p.id);
@@ -156,8 +162,14 @@ export async function runPluginRules(
     const byId = new Map(snapshots.map((s) => [s.item.id, s]));
     const ctx = contextOf(plugin.id);
     for (const rule of portfolioRules) {
-      // Portfolios come whole (a changed item brings its portfolio), so one changed item is enough.
-      if (!snapshots.some((s) => runs(rule, s.item.id))) continue;
+      // Portfolios come whole (a changed item brings its portfolio): a nightly run judges a
+      // portfolio rule that does not read the date only over portfolios with a changed item.
+      if (
+        nightly &&
+        !rule.inputs.includes('date') &&
+        !snapshots.some((s) => changed.has(s.item.id) || portfolioOnly.has(s.item.id))
+      )
+        continue;
       try {
         const findings = rule.evaluate(snapshots, facts, ctx);
         pending.push(...rowsOf(plugin, rule.id, findings, (f) => byId.get(f.itemId as number)));
@@ -189,7 +201,7 @@ export async function runPluginRules(
     if (plugin.monitoringRules.some((r) => r.scope === 'portfolio')) group.snapshots.push(snap);
     const ctx = contextOf(plugin.id);
     for (const rule of plugin.monitoringRules) {
-      if (rule.scope !== 'item' || !runs(rule, snap.item.id)) continue;
+      if (rule.scope !== 'item' || !runsItemRule(rule, snap.item.id)) continue;
       try {
         pending.push(...rowsOf(plugin, rule.id, rule.evaluate(snap, ctx), () => snap));
       } catch (err) {
