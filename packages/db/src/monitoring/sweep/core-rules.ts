@@ -14,7 +14,7 @@ import {
   reportOverdueSql,
   targetRiskSql,
 } from '../target-progress-sql.ts';
-import { indexWorkTable, workTable } from './working-set.ts';
+import { workTable } from './working-set.ts';
 
 const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
 const col = (name: string) => sql.raw(name);
@@ -147,7 +147,7 @@ async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Prom
       ) x
     ) y
     where y.risk is not null or y.overdue`);
-  await indexWorkTable(tx, sql`analyze sweep_ind`);
+  await tx.execute(sql`analyze sweep_ind`);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Platform } from '../../platform.ts';
 import { textSql } from '../../sql-literals.ts';
 import { auditSweepChanges } from './audit-changes.ts';
 import { queueWarningMessages, severityRankSql as rank } from './warning-messages.ts';
-import { indexWorkTable, inScopeSql, workTable } from './working-set.ts';
+import { inScopeSql, workTable } from './working-set.ts';
 
 /** A live warning's status once a sweep finds its problem worse (core `WARNING_STATUS_WHEN_WORSE`). */
 function statusWhenWorseSql(status: SQL): SQL {
@@ -67,7 +67,7 @@ export async function mergeFindings(
        or (f.item_id is null ${errored})
        or (f.item_id is not null
            and (w.severity, w.message, w.suggested_action, w.details) is distinct from (f.severity, f.message, f.suggested_action, f.details))`);
-  await indexWorkTable(tx, sql`analyze sweep_diff`);
+  await tx.execute(sql`analyze sweep_diff`);
 
   await tx.execute(sql`${workTable(tx)} sweep_changes (warning_id int, change text, old_severity text)`);
   // Status is read again under the row lock: someone may have acknowledged or resolved it meanwhile.
@@ -105,7 +105,7 @@ export async function mergeFindings(
     insert into sweep_changes select id, 'closed', null from cl`);
 
   // Statistics first: a handful of changes should join warnings by key, a province's worth by hash.
-  await indexWorkTable(tx, sql`analyze sweep_changes`);
+  await tx.execute(sql`analyze sweep_changes`);
   await queueWarningMessages(tx, runId, platform.config.monitoring.maxPushesPerRecipient);
   await auditSweepChanges(tx, runId, platform.now());
   const counts = await queryRows<{ change: string; n: number }>(

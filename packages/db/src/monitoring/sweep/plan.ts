@@ -140,8 +140,12 @@ export function judgedWarningsSql(
   portfolioRuleIds: readonly string[],
 ): SQL {
   if (mode === 'full') return sql``;
-  const changed = sql`(w.item_id in (select item_id from sweep_dirty where not portfolio_only)
-    or (w.rule_id in (${list(portfolioRuleIds)}) and w.item_id in (select item_id from sweep_dirty where portfolio_only)))`;
-  if (mode === 'changed') return sql` and ${changed}`;
+  // A semi-join from the (few) changed items, so the live warnings are reached through their item index.
+  const changed = sql`exists (select 1 from sweep_dirty d where d.item_id = w.item_id
+    and (not d.portfolio_only or w.rule_id in (${list(portfolioRuleIds)})))`;
+  // `= any(array(…))` reaches them through the item index; a semi-join alone was estimated at
+  // thousands of rows and scanned every warning.
+  if (mode === 'changed')
+    return sql` and w.item_id = any(array(select item_id from sweep_dirty)) and ${changed}`;
   return sql` and (w.rule_id like 'core:%' or w.rule_id in (${list(dateRuleIds)}) or ${changed})`;
 }

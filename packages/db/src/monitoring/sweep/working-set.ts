@@ -33,10 +33,7 @@ export function useTempWorkTables(tx: Tx): void {
   smallRuns.add(tx);
 }
 
-/**
- * Statistics and indexes on a work table, for a sweep; a small judging skips them (the planner
- * sizes a table without statistics by its pages, which for a few rows is right).
- */
+/** An index on a work table, for a sweep; a small judging reads its few rows without one. */
 export async function indexWorkTable(tx: Tx, statement: SQL): Promise<void> {
   if (!smallRuns.has(tx)) await tx.execute(statement);
 }
@@ -125,11 +122,10 @@ export async function materialiseSweepData(
   // The plugin snapshot stream reads the items in this order; an index is cheaper than sorting the wide rows.
   await indexWorkTable(tx, sql`create index on sweep_items (fund_type_id, region_id, fy, id)`);
   // Statistics only on the columns joins and filters use (the wide ones cost more to sample than they help).
-  await indexWorkTable(
-    tx,
+  await tx.execute(
     sql`analyze sweep_items (id, fund_type_id, region_id, fy, target_id, target_status, approved, paid)`,
   );
-  await indexWorkTable(tx, sql`analyze sweep_latest`);
+  await tx.execute(sql`analyze sweep_latest`);
 }
 
 const MONTHS = Array.from(
