@@ -36,16 +36,12 @@ export async function judgeItems(
   opts: {
     mode: SweepMode;
     scopePath: string;
-    newlyVisible?: { from: string; to: string } | undefined;
     onPhase?: ((phase: 'core' | 'plugins' | 'merge') => Promise<void>) | undefined;
     clearedReason?: SQL;
   },
 ): Promise<JudgedItems> {
   const { mode, scopePath } = opts;
-  await captureDirtyItems(tx, platform, {
-    newlyVisible: opts.newlyVisible,
-    wholePortfolios: mode !== 'full',
-  });
+  await captureDirtyItems(tx, platform, { wholePortfolios: mode !== 'full' });
   const paymentsByMonth = platform.registry
     .list()
     .some((p) => p.monitoringRules.some((r) => r.uses?.includes('paymentsByMonth')));

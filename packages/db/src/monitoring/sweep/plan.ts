@@ -79,27 +79,18 @@ const list = (ids: readonly string[]): SQL =>
 /**
  * The items this run judges as changed (`sweep_dirty`): the marks as they stand now, with their
  * numbers, so that only these marks are removed at the end (a write committed meanwhile marks
- * again and is judged next). A nightly run adds the items whose payments or reports dated between
- * the last run's day and today came into view (or out of it). Items of a fund type with portfolio
+ * again and is judged next). (Payments and reports dated after today are refused, so a row comes
+ * into a run's view the day it is written, and was marked then.) Items of a fund type with portfolio
  * rules bring their whole portfolio (same fund type, region and year), marked `portfolio_only`:
  * those are judged by the portfolio rules alone.
  */
 export async function captureDirtyItems(
   tx: Tx,
   platform: Platform,
-  opts: { newlyVisible?: { from: string; to: string } | undefined; wholePortfolios: boolean },
+  opts: { wholePortfolios: boolean },
 ): Promise<void> {
   await tx.execute(sql`${workTable(tx)} sweep_dirty as
     select item_id, seq, false as portfolio_only from monitoring_dirty_items`);
-  const range = opts.newlyVisible;
-  if (range && range.from !== range.to) {
-    const [lo, hi] = [range.from, range.to].sort();
-    await tx.execute(sql`insert into sweep_dirty (item_id, seq, portfolio_only)
-      select distinct item_id, null::bigint, false from (
-        select item_id from execution_records where paid_on > ${lo}::date and paid_on <= ${hi}::date
-        union select item_id from indicator_reports where reported_on > ${lo}::date and reported_on <= ${hi}::date
-      ) v where item_id not in (select item_id from sweep_dirty)`);
-  }
   const portfolio = portfolioFundTypes(platform);
   if (opts.wholePortfolios && portfolio.length > 0) {
     // From the changed items' portfolios to their items through the units of the region (indexed).

@@ -96,7 +96,6 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
   const runId = (run as { id: number }).id;
   let result: SweepResult;
   let mode: SweepMode = opts.mode ?? (opts.trigger === 'schedule' ? 'nightly' : 'full');
-  let newlyVisible: { from: string; to: string } | undefined;
   let fingerprint: string | null = null;
   try {
     result = await platform.db.transaction(async (tx) => {
@@ -130,13 +129,12 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
       fingerprint = whole ? rulesFingerprint(platform) : null;
       if (mode === 'nightly') {
         const last = whole && !backdated ? await lastCompletedSweep(tx) : null;
-        if (last && last.fingerprint === fingerprint) newlyVisible = { from: last.asOf, to: asOf };
-        else mode = 'full';
+        // Dates only move forward for the nightly runs; one judging an earlier day runs in full.
+        if (!last || last.fingerprint !== fingerprint || last.asOf > asOf) mode = 'full';
       }
       const judged = await judgeItems(platform, tx, runId, asOf, {
         mode,
         scopePath,
-        newlyVisible,
         onPhase: opts.onPhase,
       });
       // Everything marked before this run began is judged now (a regional run judges only its region).
