@@ -15,7 +15,7 @@ const TODAY = '2026-11-27';
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 interface Http {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   close(): void;
 }
 
