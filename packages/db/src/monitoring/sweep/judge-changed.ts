@@ -32,7 +32,11 @@ const NOTHING = { busy: false, items: 0, runId: null, created: 0, updated: 0, cl
  * The marks are removed in the same transaction as the warnings change: a process killed in
  * between leaves them for the next judging or the next sweep.
  */
-export async function judgeChangedItems(platform: Platform): Promise<ChangedItemsResult> {
+export async function judgeChangedItems(
+  platform: Platform,
+  /** Test hook: called between phases (a test kills the process here to interrupt a judging). */
+  opts: { onPhase?: (phase: 'core' | 'plugins' | 'merge') => Promise<void> } = {},
+): Promise<ChangedItemsResult> {
   const asOf = today(platform);
   return platform.db.transaction(async (tx) => {
     const locked = await queryRows<{ ok: boolean }>(
@@ -56,6 +60,7 @@ export async function judgeChangedItems(platform: Platform): Promise<ChangedItem
       mode: 'changed',
       scopePath: '/',
       clearedReason: sql`'预警条件已消除（数据更新后重新判断，自动关闭）'`,
+      onPhase: opts.onPhase,
     });
     const items = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from sweep_dirty`);
     await clearJudgedDirtyItems(tx);
