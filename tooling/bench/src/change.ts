@@ -3,7 +3,7 @@ import { defaultPolicyConfig } from '@jixiao/core';
 import { openDatabase, type Platform, queryRows } from '@jixiao/db';
 import { issueToken } from '@jixiao/db/auth';
 import { syncFundTypes } from '@jixiao/db/master-data';
-import { runSweep, type SweepResult } from '@jixiao/db/monitoring';
+import { judgeChangedItems, runSweep, type SweepResult } from '@jixiao/db/monitoring';
 import { configuredPluginPaths, loadPlugins } from '@jixiao/server';
 import { sql } from 'drizzle-orm';
 import { freshDatabase } from './api-load.ts';
@@ -121,6 +121,50 @@ export async function benchChange(): Promise<string[]> {
   }
   out.push('', ...(await benchPaymentsThroughApi(url)));
   return out;
+}
+
+/**
+ * 10,000 changes of every kind the rules read — payments, indicator reports, indicator targets,
+ * approved amounts (attributes), suspensions and resumptions (state) — in 20 batches written
+ * straight into the tables, each followed by a judging on change or, every fifth, by a nightly
+ * sweep instead; then a full sweep must find nothing to change.
+ */
+async function randomMix(platform: Platform): Promise<string> {
+  const q = (statement: string) => platform.db.execute(sql.raw(statement));
+  await q(`select setseed(0.1207)`);
+  const t = performance.now();
+  let nightly = 0;
+  let judged = 0;
+  for (let batch = 0; batch < 20; batch++) {
+    await q(`insert into execution_records (item_id, fiscal_year, paid_on, amount_fen, source, voucher_no)
+      select id, 2026, '${TODAY}'::date - (random() * 200)::int, greatest(1, (approved_amount_fen * random() * 0.03)::bigint), 'treasury',
+             'MIX-${batch}-' || id
+      from budget_items where state in ('executing', 'suspended') order by random() limit 200`);
+    await q(`insert into indicator_reports (indicator_id, item_id, fiscal_year, reported_on, actual_value, forecast_value, likelihood)
+      select ind.id, ind.item_id, 2026, '${TODAY}'::date - (random() * 30)::int, ind.target_value * random(),
+             ind.target_value * (0.3 + random()), (array['certain','possible','impossible'])[1 + (random() * 2.99)::int]
+      from indicators ind where ind.operator <> 'qualitative' and ind.id in (
+        select id from indicators where id > (random() * (select max(id) from indicators))::int order by id limit 150)`);
+    await q(`update indicators set target_value = target_value * (0.8 + random() * 0.4)
+      where id in (select id from indicators where id > (random() * (select max(id) from indicators))::int order by id limit 50)
+        and operator <> 'qualitative'`);
+    await q(`update budget_items set approved_amount_fen = greatest(approved_amount_fen,
+               (select coalesce(sum(amount_fen), 0) from execution_records e where e.item_id = budget_items.id))
+               + (approved_amount_fen * random() * 0.1)::bigint
+      where id in (select id from budget_items where state = 'executing' order by random() limit 50)`);
+    await q(`update budget_items set state = case state when 'executing' then 'suspended' else 'executing' end
+      where id in (select id from budget_items where state in ('executing', 'suspended') order by random() limit 50)`);
+    if (batch % 5 === 4) {
+      await runSweep(platform, { trigger: 'cli', mode: 'nightly' });
+      nightly++;
+    } else {
+      await judgeChangedItems(platform);
+      judged++;
+    }
+  }
+  await judgeChangedItems(platform);
+  const check = await runSweep(platform, { trigger: 'cli', mode: 'full' });
+  return `Random mix: 10,000 changes (payments, reports, indicator targets, approved amounts, suspensions) in 20 batches, ${judged} judged on change and ${nightly} by nightly sweeps, in ${s(performance.now() - t)}; then a full sweep found created ${check.created}, updated ${check.updated}, closed ${check.closed}, escalated ${check.escalated} (all 0: the incremental path gave the full sweep's answer).`;
 }
 
 async function benchPaymentsThroughApi(url: string): Promise<string[]> {
@@ -293,6 +337,7 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
     };
     const check = await runSweep(platform, { trigger: 'cli', mode: 'nightly' });
     const verify = await runSweep(platform, { trigger: 'cli', mode: 'full' });
+    const mix = await randomMix(platform);
     const p = (xs: readonly number[], q: number) => `${percentile(xs, q).toFixed(0)} ms`;
     return [
       '| through the real server (PostgreSQL), 32 concurrent clients | p50 | p95 | p99 | count | errors |',
@@ -304,6 +349,8 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
       `Write latency increase at p95: ${(percentile(withJ.latencies, 95) - percentile(without.latencies, 95)).toFixed(1)} ms (aim ≤ 20 ms). ` +
         `After the load: the nightly run judged the payments made with the triggers off (${check.created} created, ${check.updated + check.escalated} updated, ${check.closed} closed); ` +
         `a full sweep then found created ${verify.created}, updated ${verify.updated}, closed ${verify.closed}, escalated ${verify.escalated} (all 0: nothing lost or duplicated).`,
+      '',
+      mix,
     ];
   } finally {
     api.close();
