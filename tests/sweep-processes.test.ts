@@ -99,6 +99,56 @@ describe('a sweep killed half-way', () => {
   });
 });
 
+describe('a judging on change killed half-way', () => {
+  it('leaves the marks of the write, and the next judging finishes the job', async () => {
+    const marks = async () => {
+      const handle = await open();
+      try {
+        const [m] = await queryRows<{ n: number; closed: number }>(
+          handle.db,
+          sql`select (select count(*)::int from monitoring_dirty_items) as n,
+                     (select count(*)::int from warnings where status = 'closed') as closed`,
+        );
+        return { marked: Number(m?.n), closed: Number(m?.closed) };
+      } finally {
+        await handle.close();
+      }
+    };
+    // A payment that clears every lag, committed with its marks (the process that wrote it is gone).
+    const handle = await open();
+    try {
+      await handle.db.execute(sql`insert into execution_records (item_id, fiscal_year, paid_on, amount_fen, source, voucher_no)
+        select id, 2026, '2026-08-01', approved_amount_fen - coalesce((select sum(amount_fen) from execution_records e where e.item_id = bi.id), 0),
+               'treasury', 'KILL-' || id
+        from budget_items bi where state = 'executing'`);
+    } finally {
+      await handle.close();
+    }
+    const before = await marks();
+    expect(before.marked).toBeGreaterThan(0);
+
+    const child = runTs(CHILD, {
+      SWEEP_DB: target,
+      SWEEP_JUDGE: '1',
+      SWEEP_HOLD_AT: 'merge',
+      SWEEP_RELEASE_FILE: join(tmp, 'never'),
+    });
+    await child.waitFor(/^HOLDING$/); // warnings closed inside the open transaction, not committed
+    child.proc.kill('SIGKILL');
+    await child.exited;
+    expect(await marks()).toEqual(before);
+    expect((await counts()).workTables).toBe(0);
+
+    const rerun = runTs(CHILD, { SWEEP_DB: target, SWEEP_JUDGE: '1' });
+    const line = await rerun.waitFor(/^RESULT /);
+    await rerun.exited;
+    const result = JSON.parse(line.slice('RESULT '.length)) as { items: number; closed: number };
+    expect(result.items).toBe(before.marked);
+    expect(result.closed).toBeGreaterThan(0);
+    expect(await marks()).toEqual({ marked: 0, closed: before.closed + result.closed });
+  });
+});
+
 describe.runIf(onServer)('two processes sweeping one database', () => {
   it('never run the same sweep at once: the second is refused while the first holds the lock', async () => {
     const release = join(tmp, 'release-a');

@@ -15,7 +15,7 @@ import { type AuditAnchor, openAuditAnchor } from '@jixiao/db/audit';
 import { issueToken } from '@jixiao/db/auth';
 import { syncPluginIndicators } from '@jixiao/db/indicator-library';
 import { syncFundTypes } from '@jixiao/db/master-data';
-import { runSweep } from '@jixiao/db/monitoring';
+import { createMonitoringWorker, type MonitoringWorker, runSweep } from '@jixiao/db/monitoring';
 import { notifyJobs } from '@jixiao/notify';
 import { createLinkSigner, createViewRoutes, mountPublicSite } from '@jixiao/web';
 import { sql } from 'drizzle-orm';
@@ -43,6 +43,8 @@ export interface RunningServer {
   adminToken: string | null;
   demo: LoadedDemo | null;
   scheduler: Scheduler | null;
+  /** Judges the items writes marked, right after the writes (tests and benchmarks `drain()` it). */
+  monitoring: MonitoringWorker;
   /** Where the bot talks: real DingTalk, the simulator, or nowhere (and why). */
   botChannel: BotChannel;
   /** The bot and its DingTalk connection (real or simulated), when it runs. */
@@ -185,6 +187,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     ...(botRuns ? notifyJobs(platform, { publicUrl: config.publicUrl, viewLink }) : []),
   ];
   const scheduler: Scheduler | null = config.scheduler ? startScheduler(platform, jobs) : null;
+  // Judging on change: the items a write marked are judged right after it (the API kicks the
+  // worker), and every second for marks left by others (bot, imports, another server).
+  const monitoring = createMonitoringWorker(platform);
+  platform.onWritten = monitoring.kick;
+  monitoring.start();
   const app = createApiApp(deps);
   app.route('/view', createViewRoutes(platform, links));
   mountPublicSite(app, platform, {
@@ -208,6 +215,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       messaging = await startMessaging(platform, config, config.publicUrl ?? url, viewLink);
     } catch (err) {
       scheduler?.stop();
+      await monitoring.stop();
       server.close();
       await handle.close();
       throw err;
@@ -226,8 +234,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     adminToken,
     demo,
     scheduler,
+    monitoring,
     async close() {
       scheduler?.stop();
+      await monitoring.stop();
       await messaging?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

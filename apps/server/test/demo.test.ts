@@ -80,6 +80,7 @@ describe('demo city generator', () => {
             id: 'nothing-done',
             name: '任务尚未开展',
             source: '测试依据',
+            inputs: ['attributes'],
             evaluate: ({ attributes: a }) =>
               a.completedTasks === 0
                 ? [{ severity: 'yellow', suggestedAction: 'remind', message: '尚未完成任何任务' }]

@@ -166,6 +166,12 @@ export function createApiApp(
   api.use('*', bearerAuth({ platform: deps.platform }));
   api.use('*', tokenRateLimit(limits.perTokenPerMinute));
   registerRoutePermissions(api);
+  // A write that committed may have marked items for monitoring: have them judged now, after the
+  // response is on its way (the marks were written in the write's own transaction).
+  api.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.status < 400) deps.platform.onWritten?.();
+  });
   // File uploads are bounded by the attachment limit instead (their routes read the body themselves).
   const guard = bodyGuard({ maxBytes: limits.maxBodyBytes, maxDepth: limits.maxJsonDepth });
   api.use('*', (c, next) => (c.req.method === 'POST' && isUploadPath(c.req.path) ? next() : guard(c, next)));

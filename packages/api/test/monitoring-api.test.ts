@@ -1,4 +1,5 @@
 import { recordPayment } from '@jixiao/db/execution';
+import { createMonitoringWorker } from '@jixiao/db/monitoring';
 import { notices } from '@jixiao/db/schema';
 import { createExecutingItem, testFundPlugin } from '@jixiao/db/testing';
 import { plugin as pppPlugin } from '@jixiao/plugin-ppp';
@@ -206,5 +207,43 @@ describe('signing for a 预警汇总 through the API', () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.body.acknowledged).toMatchObject({ subject: 'warning_batch:41', acknowledgedVia: 'api' });
+  });
+});
+
+describe('judging on change through the API', () => {
+  it('a payment registered through the API closes its lag warning as soon as it is judged, visible in GET /warnings', async () => {
+    const item = await createExecutingItem(h.city, { approvedAmountFen: 1_000_000 });
+    const worker = createMonitoringWorker(h.city.platform);
+    let kicked = 0;
+    h.city.platform.onWritten = () => {
+      kicked++;
+      worker.kick();
+    };
+    try {
+      const lagOf = async () =>
+        (
+          await h.call('GET', `/api/v1/warnings?itemId=${item.id}&ruleId=core:execution-lag`, {
+            token: h.tokens.officerA,
+          })
+        ).body.warnings;
+      await worker.drain();
+      expect(await lagOf()).toHaveLength(1); // nothing paid at 58.33% of the year
+      const paid = await h.call('POST', `/api/v1/items/${item.id}/payments`, {
+        token: h.tokens.officerA,
+        body: { paidOn: '2026-08-15', amountFen: 600_000, source: 'treasury' },
+      });
+      expect(paid.status).toBe(201);
+      expect(kicked).toBe(1); // the write asked for judging at once
+      await worker.drain(); // …which is under way: wait for it
+      expect(await lagOf()).toEqual([]);
+      const refused = await h.call('POST', `/api/v1/items/${item.id}/payments`, {
+        token: h.tokens.officerB,
+        body: { paidOn: '2026-08-15', amountFen: 1, source: 'treasury' },
+      });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(kicked).toBe(1); // a refused write marks nothing and kicks nothing
+    } finally {
+      h.city.platform.onWritten = undefined;
+    }
   });
 });

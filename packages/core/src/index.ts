@@ -23,6 +23,7 @@ export * from './rate-limit.ts';
 export * from './reply.ts';
 export * from './responsibility.ts';
 export * from './result-application/index.ts';
+export * from './rule-inputs.ts';
 export * from './schemas.ts';
 export * from './self-evaluation/index.ts';
 export * from './snapshot.ts';

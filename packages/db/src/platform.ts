@@ -21,6 +21,11 @@ export interface Platform {
    * ends with a signed checkpoint, and verification checks the chain against the checkpoints.
    */
   auditAnchor?: AuditAnchor;
+  /**
+   * Called after a write has committed (the API calls it after every successful write): the
+   * monitoring worker then judges the items the write marked, at once instead of at its next poll.
+   */
+  onWritten?: () => void;
 }
 
 /** Today's date in China (YYYY-MM-DD): the pinned business date, or the platform clock's. */

@@ -39,6 +39,7 @@ const flakyPlugin = definePlugin({
       id: 'explodes',
       name: '会抛异常的规则',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: (s) => {
         if ((s.attributes as { boom?: boolean }).boom) throw new Error('规则内部错误');
         return [{ severity: 'yellow', message: '测试发现', suggestedAction: 'remind' }];
@@ -48,6 +49,7 @@ const flakyPlugin = definePlugin({
       id: 'steady',
       name: '正常规则',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: () => [{ severity: 'yellow', message: '总会发现', suggestedAction: 'remind' }],
     }),
   ],
@@ -64,6 +66,7 @@ const echoPlugin = definePlugin({
       id: 'echo',
       name: '复述备注',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: (s) => {
         const note = (s.attributes as { note?: string }).note;
         // Two notes stand for what no attribute can hold: a NUL, and a message cut at 2,000 characters.
@@ -85,6 +88,7 @@ const twicePlugin = definePlugin({
       id: 'twice',
       name: '可能重复报告的规则',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: (s) => {
         const first = {
           key: 'gap',
@@ -112,6 +116,7 @@ const recorderPlugin = definePlugin({
       id: 'record',
       name: '记录快照',
       source: '测试',
+      inputs: ['payments', 'indicators', 'target', 'attributes', 'state', 'date'],
       uses: ['indicators', 'paymentsByMonth'],
       evaluate: (s) => {
         seen.set(s.item.id, s);

@@ -6,6 +6,8 @@ import {
   ITEM_KINDS,
   LEVEL2_UNDER_LEVEL1,
   OPERATORS,
+  RULE_INPUTS,
+  unknownRuleInputs,
 } from '@jixiao/core';
 import { z } from 'zod';
 import { builtInPhrasesMatching } from './built-in-phrases.ts';
@@ -235,6 +237,21 @@ export function definePlugin<A, S = Record<string, never>>(def: PluginDefinition
     if (r.scope !== 'item' && r.scope !== 'portfolio')
       problems.push(`monitoringRules[${i}].scope 必须是 item 或 portfolio`);
     if (!isFn(r.evaluate)) problems.push(`monitoringRules[${i}].evaluate 必须是函数`);
+    if (!Array.isArray(r.inputs) || r.inputs.length === 0) {
+      problems.push(
+        `monitoringRules[${i}].inputs 须列出规则读取的数据（${RULE_INPUTS.join('、')}），以便数据变化时重新判断`,
+      );
+    } else {
+      const unknown = unknownRuleInputs(r.inputs);
+      if (unknown.length > 0)
+        problems.push(
+          `monitoringRules[${i}].inputs 含未知的数据项 ${unknown.map((u) => JSON.stringify(u)).join('、')}（可选 ${RULE_INPUTS.join('、')}）`,
+        );
+      if (r.uses?.includes('indicators') && !r.inputs.includes('indicators'))
+        problems.push(`monitoringRules[${i}] 在 uses 中读取 indicators，inputs 须包含 indicators`);
+      if (r.uses?.includes('paymentsByMonth') && !r.inputs.includes('payments'))
+        problems.push(`monitoringRules[${i}] 在 uses 中读取 paymentsByMonth，inputs 须包含 payments`);
+    }
     for (const part of r.uses ?? []) {
       if (part !== 'indicators' && part !== 'paymentsByMonth') {
         problems.push(

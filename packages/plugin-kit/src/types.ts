@@ -16,6 +16,7 @@ import type {
   Reply,
   Role,
   RuleContext,
+  RuleInput,
   Severity,
 } from '@jixiao/core';
 import type { z } from 'zod';
@@ -88,8 +89,20 @@ interface RuleBase {
   source: string;
 }
 
+interface MonitoringRuleBase extends RuleBase {
+  /**
+   * Everything the rule reads: `payments`, `indicators` (with their reports), `target`,
+   * `attributes` (the item's own fields and the fund type's attributes), `state`, `date`
+   * (`calendar.asOf`, `month`, `timeProgressBp`). A write to an item re-judges it with the rules
+   * that read what changed, and the nightly sweep re-runs over every item only the rules that read
+   * `date`. The plugin contract changes each input a rule does not declare and fails when its
+   * answer moves.
+   */
+  inputs: readonly RuleInput[];
+}
+
 /** A pure rule over one item's snapshot; `S` is its plugin's settings. */
-export interface ItemRule<A, S = unknown> extends RuleBase {
+export interface ItemRule<A, S = unknown> extends MonitoringRuleBase {
   scope: 'item';
   /** The costly snapshot parts it reads (default: none). */
   uses?: readonly SnapshotPart[];
@@ -105,7 +118,7 @@ export interface PortfolioFinding extends Finding {
  * A pure rule over all items of this fund type in one region and year, with the region's
  * budget figures (for red lines such as PPP affordability that no single item shows).
  */
-export interface PortfolioRule<A, S = unknown> extends RuleBase {
+export interface PortfolioRule<A, S = unknown> extends MonitoringRuleBase {
   scope: 'portfolio';
   /** The costly snapshot parts it reads (default: none). */
   uses?: readonly SnapshotPart[];

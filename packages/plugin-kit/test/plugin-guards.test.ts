@@ -96,6 +96,7 @@ describe('plugin settings', () => {
       id: 'stray',
       name: '未声明的规则',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: (_s, { settings }) =>
         settings.limit > 0 ? [{ severity: 'yellow', suggestedAction: 'remind', message: '超限' }] : [],
     });
@@ -134,6 +135,7 @@ describe('guards a plugin author needs', () => {
       id: 'twice',
       name: '重复报告',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: () => [
         { key: 'a', severity: 'yellow', suggestedAction: 'remind', message: '问题一' },
         { key: 'a', severity: 'red', suggestedAction: 'remind', message: '问题二' },
@@ -144,6 +146,7 @@ describe('guards a plugin author needs', () => {
       id: 'per-item',
       name: '逐项报告',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: (snaps) =>
         snaps.map((s) => ({
           itemId: s.item.id,

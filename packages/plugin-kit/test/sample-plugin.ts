@@ -27,6 +27,7 @@ export const shareRule = itemRule<SampleAttributes, SampleSettings>({
   id: 'share-low',
   name: '比例偏低',
   source: '测试依据',
+  inputs: ['attributes'],
   evaluate({ attributes: a }, { settings }) {
     const min = settings.minShare;
     if (a.share === undefined || a.share >= min) return [];
@@ -45,6 +46,7 @@ export const totalRule = portfolioRule<SampleAttributes>({
   id: 'total-high',
   name: '合计偏高',
   source: '测试依据',
+  inputs: ['attributes'],
   evaluate(snapshots, region) {
     const total = snapshots.reduce((s, x) => s + (x.attributes.amountFen ?? 0), 0);
     const limit = region?.generalBudgetExpenditureFen ?? null;
@@ -62,6 +64,7 @@ const amountRule = itemRule<SampleAttributes>({
   id: 'amount-missing',
   name: '金额为零',
   source: '测试依据',
+  inputs: ['attributes'],
   evaluate({ attributes: a }) {
     return a.amountFen === 0 ? [{ severity: 'yellow', suggestedAction: 'remind', message: '金额为零' }] : [];
   },

@@ -145,6 +145,7 @@ describe('runRule / runPortfolioRule / runCheck', () => {
       id: 'english',
       name: '英文消息',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: () => [{ severity: 'yellow', suggestedAction: 'remind', message: 'too low' }],
     });
     expect(() => runRule(english, buildSnapshot<SampleAttributes>({ attributes: {} }))).toThrow(
@@ -229,6 +230,7 @@ describe('contractChecks catches broken plugins', () => {
       id: 'fragile',
       name: '脆弱规则',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: (s) => {
         if (!s.target) throw new Error('no target');
         return [];
@@ -259,6 +261,73 @@ describe('contractChecks catches broken plugins', () => {
       },
     });
     expect(failing(heavy)).toEqual(['评价模板权重合计100，各维度指标权重相符，产出+效益不低于配置比例']);
+  });
+
+  describe('a rule that reads more than it declares in inputs', () => {
+    const INPUTS_CHECK = '每条监控规则在 inputs 中声明了它读取的全部数据（改变未声明的数据，结果不变）';
+    // Fires once the year is past September: it reads the date.
+    const lateYear = (inputs: ItemRule<SampleAttributes>['inputs']) =>
+      itemRule<SampleAttributes>({
+        id: 'late-year',
+        name: '年末集中',
+        source: '测试',
+        inputs,
+        evaluate: ({ attributes: a, calendar }) =>
+          a.share !== undefined && calendar.month >= 10
+            ? [{ severity: 'yellow', suggestedAction: 'remind', message: '第四季度比例仍需关注' }]
+            : [],
+      });
+    // Fires when nothing was paid: it reads the payments.
+    const unpaid = (inputs: ItemRule<SampleAttributes>['inputs']) =>
+      itemRule<SampleAttributes>({
+        id: 'unpaid',
+        name: '尚未支付',
+        source: '测试',
+        inputs,
+        evaluate: ({ attributes: a, execution }) =>
+          a.amountFen !== undefined && execution.paidFen === 0
+            ? [{ severity: 'yellow', suggestedAction: 'remind', message: '尚未支付' }]
+            : [],
+      });
+    const withRule = (rule: ItemRule<SampleAttributes>, fires: (typeof sampleExamples.fires)[string]) =>
+      definePlugin({
+        ...sampleDefinition,
+        monitoringRules: [...(sampleDefinition.monitoringRules ?? []), rule],
+        examples: { ...sampleExamples, fires: { ...sampleExamples.fires, [rule.id]: fires } },
+      });
+    const lateExample = {
+      note: '十月仍在监控',
+      attributes: { share: 0.5 },
+      snapshot: { calendar: { asOf: '2026-10-31' } },
+    };
+    const unpaidExample = {
+      note: '未支付',
+      attributes: { amountFen: 100 },
+      snapshot: { execution: { paidFen: 0 } },
+    };
+
+    it('reading the date without declaring it fails the contract, naming the rule and the input', () => {
+      const plugin = withRule(lateYear(['attributes']), lateExample);
+      expect(failing(plugin)).toEqual([INPUTS_CHECK]);
+      const check = contractChecks(plugin).find((c) => c.name === INPUTS_CHECK);
+      expect(() => check?.run()).toThrow(/规则“late-year”未在 inputs 中声明“日期”（date）/);
+    });
+
+    it('declaring the date passes', () => {
+      expect(failing(withRule(lateYear(['attributes', 'date']), lateExample))).toEqual([]);
+    });
+
+    it('reading the payments without declaring them fails; declaring them passes', () => {
+      expect(failing(withRule(unpaid(['attributes']), unpaidExample))).toEqual([INPUTS_CHECK]);
+      expect(failing(withRule(unpaid(['attributes', 'payments']), unpaidExample))).toEqual([]);
+    });
+
+    it('a rule without inputs, or with an unknown one, is refused at definition', () => {
+      expect(() => withRule(lateYear([]), lateExample)).toThrow(/inputs 须列出规则读取的数据/);
+      expect(() => withRule(lateYear(['attributes', 'weather' as 'date']), lateExample)).toThrow(
+        /inputs 含未知的数据项 "weather"/,
+      );
+    });
   });
 
   it('examples that do not do what they say', () => {

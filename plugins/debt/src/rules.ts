@@ -13,6 +13,7 @@ import type { DebtSettings } from './settings.ts';
 /** DB-2 / 财预〔2017〕89号: special-bond projects balance their own revenue and financing. */
 export const selfBalanceRule = itemRule<DebtAttributes, DebtSettings>({
   id: 'self-balance',
+  inputs: ['attributes'],
   name: '专项债项目收益与融资不平衡',
   source: 'DB-2；财预〔2017〕89号；财预〔2021〕61号',
   evaluate({ attributes: a }, { settings }) {
@@ -54,6 +55,7 @@ export const selfBalanceRule = itemRule<DebtAttributes, DebtSettings>({
 /** DB-2: special bonds only for projects with revenue. */
 export const bondTypeRule = itemRule<DebtAttributes, DebtSettings>({
   id: 'bond-type-mismatch',
+  inputs: ['attributes'],
   name: '无收益项目使用专项债券',
   source: 'DB-2；《预算法》第三十五条；财预〔2017〕89号',
   evaluate({ attributes: a }) {
@@ -72,6 +74,7 @@ export const bondTypeRule = itemRule<DebtAttributes, DebtSettings>({
 /** 财预〔2021〕61号 双监控: bond money should be spent once issued. */
 export const bondSpendingRule = itemRule<DebtAttributes, DebtSettings>({
   id: 'bond-spending-progress',
+  inputs: ['attributes', 'date'],
   name: '债券资金支出进度慢',
   source: '财预〔2021〕61号（DB-3）',
   evaluate({ attributes: a, calendar }, { settings }) {
@@ -125,6 +128,7 @@ const BAND: ReadonlyArray<{
 /** DB-1: 债务率 = debt balance ÷ comprehensive financial resources, in risk bands. */
 export const debtRatioRule = portfolioRule<DebtAttributes, DebtSettings>({
   id: 'debt-ratio-band',
+  inputs: ['attributes'],
   name: '地区债务率风险等级',
   source: 'DB-1 债务风险评估预警（债务率 = 债务余额 / 综合财力）',
   evaluate(snapshots, region, { settings }) {

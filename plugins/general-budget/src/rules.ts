@@ -7,6 +7,7 @@ import { micro } from './share-math.ts';
 /** F-4: the revenue target should match economic growth, not outrun it. */
 export const revenueGrowthRealismRule = portfolioRule<GeneralBudgetAttributes, GeneralBudgetSettings>({
   id: 'revenue-growth-realism',
+  inputs: ['attributes'],
   name: '收入增长预期高于经济增长',
   source: '中发〔2018〕34号（F-4 收入结构与质量）；《预算法》第三十二条（收入预算与经济社会发展水平相适应）',
   evaluate(snapshots, region, { settings }) {
@@ -35,6 +36,7 @@ export const revenueGrowthRealismRule = portfolioRule<GeneralBudgetAttributes, G
 /** Over-collection sign: revenue bunched into December. */
 export const decemberConcentrationRule = itemRule<GeneralBudgetAttributes, GeneralBudgetSettings>({
   id: 'december-revenue-concentration',
+  inputs: ['attributes'],
   name: '收入在12月异常集中',
   source: '中发〔2018〕34号（F-4 征收效率）；国务院关于严禁收过头税费的要求',
   evaluate({ attributes: a }, { settings }) {
@@ -60,6 +62,7 @@ export const decemberConcentrationRule = itemRule<GeneralBudgetAttributes, Gener
 /** Over-collection sign: revenue well above its (expected, not binding) target. */
 export const revenueAboveTargetRule = itemRule<GeneralBudgetAttributes, GeneralBudgetSettings>({
   id: 'revenue-above-target',
+  inputs: ['attributes'],
   name: '收入大幅超过预算目标',
   source: '中发〔2018〕34号（F-4）；《预算法》第五十五条（不得违法多征、提前征收）',
   evaluate({ attributes: a }, { settings }) {
@@ -86,6 +89,7 @@ export const revenueAboveTargetRule = itemRule<GeneralBudgetAttributes, GeneralB
 /** Revenue quality: tax revenue's share of the total. */
 export const taxShareRule = itemRule<GeneralBudgetAttributes, GeneralBudgetSettings>({
   id: 'tax-revenue-share',
+  inputs: ['attributes'],
   name: '税收收入占比偏低',
   source: '中发〔2018〕34号（F-4 收入结构）',
   evaluate({ attributes: a }, { settings }) {
@@ -112,6 +116,7 @@ export const taxShareRule = itemRule<GeneralBudgetAttributes, GeneralBudgetSetti
 /** EV-11: long-idle carried-over money is recovered. */
 export const staleCarryOverRule = itemRule<GeneralBudgetAttributes, GeneralBudgetSettings>({
   id: 'stale-carry-over',
+  inputs: ['attributes'],
   name: '结转资金长期沉淀',
   source: '中发〔2018〕34号（EV-11 长期沉淀资金一律收回）；国办发〔2014〕70号',
   evaluate({ attributes: a }, { settings }) {

@@ -8,6 +8,7 @@ const fundOf = (a: GovFundAttributes) => a.fundName ?? '政府性基金';
 /** 《预算法》第九条: fund budgets spend what they collect (以收定支). */
 export const spendingExceedsIncomeRule = itemRule<GovFundAttributes, GovFundSettings>({
   id: 'spending-exceeds-income',
+  inputs: ['attributes'],
   name: '基金支出超过可用收入',
   source: '《预算法》第九条（以收定支）；F-4',
   evaluate({ attributes: a }) {
@@ -31,6 +32,7 @@ export const spendingExceedsIncomeRule = itemRule<GovFundAttributes, GovFundSett
 /** 国发〔2014〕45号: carry-over above 30% of the year's income goes to the general budget. */
 export const carryOverExcessRule = itemRule<GovFundAttributes, GovFundSettings>({
   id: 'carry-over-excess',
+  inputs: ['attributes'],
   name: '基金结转超过规定比例未调入一般公共预算',
   source: '国发〔2014〕45号；财预〔2015〕15号',
   evaluate({ attributes: a }, { settings }) {
@@ -58,6 +60,7 @@ export const carryOverExcessRule = itemRule<GovFundAttributes, GovFundSettings>(
 /** F-4: how far the fund supports special-bond repayment. */
 export const repaymentSupportRule = itemRule<GovFundAttributes, GovFundSettings>({
   id: 'special-bond-repayment',
+  inputs: ['attributes'],
   name: '基金对专项债还本付息保障不足',
   source: '中发〔2018〕34号（F-4：地方须关注基金对专项债务的支撑能力）；DB-2',
   evaluate({ attributes: a }, { settings }) {

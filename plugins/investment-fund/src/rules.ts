@@ -6,6 +6,7 @@ import type { InvestmentFundSettings } from './settings.ts';
 /** Paid-in within the commitment and on the agreed schedule (OT-1 budget discipline). */
 export const paidInRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'paid-in-progress',
+  inputs: ['attributes'],
   name: '财政出资与认缴不符',
   source: '财预〔2020〕7号（OT-1 出资预算约束）',
   evaluate({ attributes: a }) {
@@ -43,6 +44,7 @@ export const paidInRule = itemRule<InvestmentFundAttributes, InvestmentFundSetti
 /** The fund should attract the outside money it promised (放大倍数). */
 export const leverageRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'leverage-shortfall',
+  inputs: ['attributes'],
   name: '财政资金放大倍数未达目标',
   source: '财预〔2020〕7号（OT-1 提高资金使用效益）',
   evaluate({ attributes: a }) {
@@ -62,6 +64,7 @@ export const leverageRule = itemRule<InvestmentFundAttributes, InvestmentFundSet
 /** Long-idle fiscal money is recovered (EV-11 长期沉淀资金一律收回). */
 export const idleMoneyRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'idle-money',
+  inputs: ['attributes'],
   name: '基金资金长期闲置',
   source: '财预〔2020〕7号（OT-1）；中发〔2018〕34号（EV-11 长期沉淀资金收回）',
   evaluate({ attributes: a }, { settings }) {
@@ -86,6 +89,7 @@ export const idleMoneyRule = itemRule<InvestmentFundAttributes, InvestmentFundSe
 /** The fund must serve its policy target. */
 export const policyTargetRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'policy-target-shortfall',
+  inputs: ['attributes'],
   name: '投向政策目标领域比例不足',
   source: '财预〔2020〕7号（OT-1）；基金章程',
   evaluate({ attributes: a }, { settings }) {
@@ -110,6 +114,7 @@ export const policyTargetRule = itemRule<InvestmentFundAttributes, InvestmentFun
 /** OT-1: no disguised borrowing through funds (明股实债). */
 export const disguisedBorrowingRule = itemRule<InvestmentFundAttributes, InvestmentFundSettings>({
   id: 'disguised-borrowing',
+  inputs: ['attributes'],
   name: '以基金名义变相举债',
   source: '财预〔2020〕7号（OT-1）；财预〔2017〕50号',
   evaluate({ attributes: a }) {

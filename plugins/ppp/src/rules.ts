@@ -7,6 +7,7 @@ import type { PppSettings } from './settings.ts';
 /** PP-1/PP-2: all PPP obligations ≤ 10% of general-budget expenditure; above 7% a risk warning. */
 export const affordabilityRedLineRule = portfolioRule<PppAttributes, PppSettings>({
   id: 'affordability-red-line',
+  inputs: ['attributes'],
   name: 'PPP财政承受能力红线',
   source: '财金〔2015〕21号（PP-1）；财金〔2019〕10号（PP-2）',
   evaluate(snapshots, region, { settings }) {
@@ -59,6 +60,7 @@ export const affordabilityRedLineRule = portfolioRule<PppAttributes, PppSettings
 /** PP-1: above 5% no new government-pay projects. */
 export const governmentPayLimitRule = portfolioRule<PppAttributes, PppSettings>({
   id: 'government-pay-limit',
+  inputs: ['attributes'],
   name: '超过5%不得新上政府付费项目',
   source: '财金〔2015〕21号（PP-1）',
   evaluate(snapshots, region, { settings }) {
@@ -84,6 +86,7 @@ export const governmentPayLimitRule = portfolioRule<PppAttributes, PppSettings>(
 /** PP-3: at least 30% of construction cost paid according to performance. */
 export const performanceLinkedPaymentRule = itemRule<PppAttributes, PppSettings>({
   id: 'performance-linked-payment',
+  inputs: ['attributes'],
   name: '建设成本与绩效挂钩比例不足',
   source: '财办金〔2017〕92号（PP-3）；财金〔2020〕13号（PP-4）',
   evaluate({ attributes: a }, { settings }) {
@@ -104,6 +107,7 @@ export const performanceLinkedPaymentRule = itemRule<PppAttributes, PppSettings>
 /** Cooperation period between 10 and 30 years. */
 export const cooperationPeriodRule = itemRule<PppAttributes, PppSettings>({
   id: 'cooperation-period',
+  inputs: ['attributes'],
   name: '合作期限不合规',
   source: '财金〔2014〕113号；财办金〔2017〕92号',
   evaluate({ attributes: a }, { settings }) {
@@ -139,6 +143,7 @@ export const cooperationPeriodRule = itemRule<PppAttributes, PppSettings>({
 /** PP-2: new projects may not pay operating subsidies from the fund or SOE-capital budget. */
 export const obligationBudgetRule = itemRule<PppAttributes, PppSettings>({
   id: 'obligation-budget',
+  inputs: ['attributes'],
   name: '新项目从基金或国有资本预算安排运营补贴',
   source: '财金〔2019〕10号（PP-2）',
   evaluate({ attributes: a }) {

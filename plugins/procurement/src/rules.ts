@@ -6,6 +6,7 @@ import type { ProcurementSettings } from './settings.ts';
 /** Contract within budget; an abnormally high savings rate is worth an explanation. */
 export const savingsRateRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'savings-rate',
+  inputs: ['attributes'],
   name: '采购节约率异常',
   source: '《政府采购法》第六条（按预算采购）；OT-3',
   evaluate({ attributes: a }, { settings }) {
@@ -42,6 +43,7 @@ export const savingsRateRule = itemRule<ProcurementAttributes, ProcurementSettin
 /** 财库〔2020〕46号: ≥30% of suitable purchases to small and medium firms. */
 export const smeShareRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'sme-share',
+  inputs: ['attributes'],
   name: '面向中小企业采购份额不足',
   source: '财库〔2020〕46号《政府采购促进中小企业发展管理办法》',
   evaluate({ attributes: a }, { settings }) {
@@ -69,6 +71,7 @@ export const smeShareRule = itemRule<ProcurementAttributes, ProcurementSettings>
 /** 《政府采购法》第四十六条: sign within 30 days of the award notice. */
 export const contractSigningRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'contract-signing-overdue',
+  inputs: ['attributes', 'date'],
   name: '采购合同未按时签订',
   source: '《政府采购法》第四十六条',
   evaluate({ attributes: a, calendar }, { settings }) {
@@ -109,6 +112,7 @@ export const contractSigningRule = itemRule<ProcurementAttributes, ProcurementSe
 /** 《政府采购法》第二十七条: above the public-tender threshold, another method needs approval. */
 export const methodComplianceRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'method-compliance',
+  inputs: ['attributes'],
   name: '达到公开招标数额未公开招标',
   source: '《政府采购法》第二十七条；《政府采购法实施条例》第二十三条',
   evaluate({ attributes: a }, { settings }) {
@@ -129,6 +133,7 @@ export const methodComplianceRule = itemRule<ProcurementAttributes, ProcurementS
 /** Delivery and acceptance by the planned completion date. */
 export const completionOverdueRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'completion-overdue',
+  inputs: ['attributes', 'date'],
   name: '逾期未完成履约验收',
   source: '财库〔2016〕205号（履约验收）；MO-4(c)',
   evaluate({ attributes: a, calendar }) {

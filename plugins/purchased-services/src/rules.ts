@@ -15,6 +15,7 @@ import type { PurchasedServicesSettings } from './settings.ts';
 /** OT-2: contracts normally ≤1 year, ≤3 years for stable recurring services. */
 export const contractYearsRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'contract-years',
+  inputs: ['attributes'],
   name: '购买服务合同期限超限',
   source: '财政部令第102号第二十四条（OT-2）',
   evaluate({ attributes: a }, { settings }) {
@@ -50,6 +51,7 @@ export const contractYearsRule = itemRule<PurchasedServicesAttributes, Purchased
 /** 按效付费: a share of the price depends on performance. */
 export const payForPerformanceRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'pay-for-performance',
+  inputs: ['attributes'],
   name: '按绩效付费比例不足',
   source: '财政部令第102号第三十条（绩效评价结果作为支付依据）',
   evaluate({ attributes: a }, { settings }) {
@@ -69,6 +71,7 @@ export const payForPerformanceRule = itemRule<PurchasedServicesAttributes, Purch
 /** Larger purchases get a third-party evaluation (DI-3). */
 export const thirdPartyEvaluationRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'third-party-evaluation',
+  inputs: ['attributes'],
   name: '大额购买服务未开展第三方评价',
   source: '财政部令第102号第三十条；财预〔2021〕6号（DI-3）',
   evaluate({ item, attributes: a }, { settings }) {
@@ -106,6 +109,7 @@ function shortfall(ind: IndicatorSnapshot, config: PolicyConfig): string | null 
 /** The service's outputs and outcomes must meet what was purchased; failed acceptance stops payment. */
 export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'purchase-requirement',
+  inputs: ['attributes', 'indicators'],
   name: '服务产出或效果未达购买要求',
   source: '财政部令第102号第二十九条、第三十条',
   uses: ['indicators'],
@@ -144,6 +148,7 @@ export const purchaseRequirementRule = itemRule<PurchasedServicesAttributes, Pur
 /** 财预〔2017〕87号: no construction work or financing dressed as services. */
 export const prohibitedContentRule = itemRule<PurchasedServicesAttributes, PurchasedServicesSettings>({
   id: 'prohibited-content',
+  inputs: ['attributes'],
   name: '以购买服务名义实施工程或融资',
   source: '财预〔2017〕87号（OT-2）',
   evaluate({ item, attributes: a }) {

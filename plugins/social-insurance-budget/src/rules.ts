@@ -6,6 +6,7 @@ import type { SocialInsuranceSettings } from './settings.ts';
 /** OT-5 risk prevention: months of payments the accumulated balance covers. */
 export const payableMonthsRule = itemRule<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'payable-months',
+  inputs: ['attributes'],
   name: '基金累计结余可支付月数偏低',
   source: '财社〔2022〕65号（OT-5 防范基金运行风险）',
   evaluate({ attributes: a }, { settings }) {
@@ -43,6 +44,7 @@ export const payableMonthsRule = itemRule<SocialInsuranceAttributes, SocialInsur
 /** 收不抵支: this year's expenditure above income. */
 export const currentDeficitRule = itemRule<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'current-deficit',
+  inputs: ['attributes'],
   name: '基金当期收不抵支',
   source: '财社〔2022〕65号（OT-5 收支政策效果、运行风险）；F-4',
   evaluate({ attributes: a }) {
@@ -66,6 +68,7 @@ export const currentDeficitRule = itemRule<SocialInsuranceAttributes, SocialInsu
 /** OT-5 精算平衡: the actuarial gap relative to a year's expenditure. */
 export const actuarialGapRule = itemRule<SocialInsuranceAttributes, SocialInsuranceSettings>({
   id: 'actuarial-gap',
+  inputs: ['attributes'],
   name: '基金精算不平衡',
   source: '财社〔2022〕65号（OT-5 精算平衡）；中发〔2018〕34号（F-4）',
   evaluate({ attributes: a }, { settings }) {

@@ -6,6 +6,7 @@ import type { SoeCapitalSettings } from './settings.ts';
 /** OT-4 (景党发〔2019〕18号§十二): ≥30% of SOE capital income goes to the general budget. */
 export const transferShareRule = itemRule<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'transfer-to-general-share',
+  inputs: ['attributes'],
   name: '调入一般公共预算比例不足',
   source: '景党发〔2019〕18号§十二（OT-4）；十八届三中全会决定',
   evaluate({ attributes: a }, { settings }) {
@@ -31,6 +32,7 @@ export const transferShareRule = itemRule<SoeCapitalAttributes, SoeCapitalSettin
 /** OT-4 (国发〔2017〕49号): 10% of state equity to the social-security fund. */
 export const socialSecurityTransferRule = itemRule<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'social-security-transfer',
+  inputs: ['attributes'],
   name: '划转充实社保基金比例不足',
   source: '国发〔2017〕49号（OT-4）',
   evaluate({ attributes: a }, { settings }) {
@@ -50,6 +52,7 @@ export const socialSecurityTransferRule = itemRule<SoeCapitalAttributes, SoeCapi
 /** 《预算法》第十条: the SOE-capital budget balances and shows no deficit. */
 export const noDeficitRule = itemRule<SoeCapitalAttributes, SoeCapitalSettings>({
   id: 'spending-exceeds-available',
+  inputs: ['attributes'],
   name: '国有资本经营预算支出超过可用收入',
   source: '《预算法》第十条（收支平衡、不列赤字）',
   evaluate({ attributes: a }) {

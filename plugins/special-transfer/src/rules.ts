@@ -39,6 +39,7 @@ function selfEvaluated(s: Snapshot): boolean {
  */
 export const selfEvaluationCoverageRule = portfolioRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'self-evaluation-coverage',
+  inputs: ['attributes', 'state', 'date'],
   name: '专项转移支付年度结束未自评',
   source: '景党发〔2019〕18号§九（EV-10：专项转移支付自评全覆盖）',
   evaluate(snapshots, region, { settings }) {
@@ -83,6 +84,7 @@ const LAG_BANDS: Readonly<
 /** 双监控 (MO-6): money allocated to recipients trailing 序时进度, with the configured bands. */
 export const allocationLagRule = itemRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'allocation-lag',
+  inputs: ['attributes', 'date'],
   name: '资金分配下达进度落后',
   source: '《预算法》第五十二条（转移支付按期下达）；财预〔2019〕136号（MO-6）',
   evaluate(s, { config }) {
@@ -113,6 +115,7 @@ export const allocationLagRule = itemRule<SpecialTransferAttributes, SpecialTran
 /** 国发〔2014〕71号: special transfers have a term and exit when it ends. */
 export const expiredPolicyRule = itemRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'expired-policy',
+  inputs: ['attributes'],
   name: '政策到期仍安排资金',
   source: '国发〔2014〕71号（专项转移支付定期评估和退出机制）；EV-11',
   evaluate({ item, attributes: a, calendar }) {

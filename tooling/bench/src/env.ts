@@ -11,3 +11,6 @@ export const SWEEP_REPEATS = Number(process.env.SWEEPS ?? 2);
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...process.env, ...extra };
 }
+
+/** Items of the scaled-down province `npm run bench -- change` builds (`CHANGE_ITEMS`, default 20,000). */
+export const CHANGE_ITEMS = Number(process.env.CHANGE_ITEMS ?? 20_000);

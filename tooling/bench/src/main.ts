@@ -1,4 +1,5 @@
 import { benchApiList } from './api-load.ts';
+import { benchChange } from './change.ts';
 import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
 import { benchSelfEvaluation } from './self-evaluation.ts';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   'self-evaluation': benchSelfEvaluation,
   'self-evaluation-check': benchSelfEvaluationCheck,
   forms: benchTargetImport,
+  change: benchChange,
 };
 
 async function main() {

@@ -24,6 +24,8 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
         ...(action.actualValue !== undefined ? { actualValue: action.actualValue } : {}),
         ...(action.qualitativeStatus !== undefined ? { qualitativeStatus: action.qualitativeStatus } : {}),
       });
+      // The report marked the item: have it judged now rather than at the worker's next poll.
+      platform.onWritten?.();
       const value =
         action.qualitativeStatus !== undefined
           ? QUALITATIVE_STATUSES.labels[action.qualitativeStatus]

@@ -18,6 +18,7 @@ export * from './indicator-library.ts';
 export * from './indicator-reports.ts';
 export * from './institutions.ts';
 export * from './lifecycle-events.ts';
+export * from './monitoring-dirty.ts';
 export * from './monitoring-runs.ts';
 export * from './notices.ts';
 export * from './org-units.ts';

@@ -37,6 +37,7 @@ export const testFundPlugin = definePlugin({
       id: 'single-source',
       name: '单一来源采购',
       source: '测试',
+      inputs: ['attributes'],
       evaluate: (s) =>
         (s.attributes as { method?: string }).method === 'single_source'
           ? [{ severity: 'yellow', message: '采用单一来源方式', suggestedAction: 'explain' }]

@@ -6,6 +6,7 @@ import type { ItemRule, Plugin, PortfolioRule, ReviewInput } from '../types.ts';
 import { buildExAnte, buildReviewInput } from './build-review-input.ts';
 import { buildRegionFacts, buildSnapshot } from './build-snapshot.ts';
 import { itemKindFor } from './plugin-inputs.ts';
+import { type InputCase, undeclaredInputProblems } from './rule-inputs-contract.ts';
 import { configFor, hasChinese, type RunOptions, runCheck, runPortfolioRule, runRule } from './run.ts';
 
 /** Options of the contract; `config` and `settings` are what it runs under (default: every documented default). */
@@ -320,6 +321,30 @@ export function contractChecks<A, S>(
           [],
         );
       }
+    });
+
+    add('每条监控规则在 inputs 中声明了它读取的全部数据（改变未声明的数据，结果不变）', () => {
+      const fires = Object.values(examples.fires);
+      const exampleCases: InputCase<A>[] = [examples.clean, ...fires].map((ex, i) => ({
+        label: ex.note,
+        snapshots: [exampleSnapshot(ex, i + 1)],
+        region: buildRegionFacts(ex.region),
+      }));
+      const cases: InputCase<A>[] = [
+        ...exampleCases,
+        ...snapshotVariants().map(([label, snap]) => ({
+          label,
+          snapshots: [snap],
+          region: buildRegionFacts(),
+        })),
+        ...exampleCases.map((c) => ({
+          label: `${c.label}（与其他示例同组）`,
+          snapshots: exampleCases.flatMap((x) => x.snapshots),
+          region: c.region,
+        })),
+      ];
+      const problems = undeclaredInputProblems(plugin, cases, run);
+      expect(problems, problems.join('\n')).toEqual([]);
     });
 
     add('每条监控规则都有触发示例，且示例确实触发该规则', () => {

@@ -14,6 +14,7 @@ import {
   reportOverdueSql,
   targetRiskSql,
 } from '../target-progress-sql.ts';
+import { workTable } from './working-set.ts';
 
 const pct = (bp: string) => `to_char(${bp} / 100.0, 'FM9990.0')`;
 const col = (name: string) => sql.raw(name);
@@ -167,7 +168,7 @@ async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Prom
     forecastValue: col('l.forecast_value'),
   });
   await tx.execute(sql`
-    create unlogged table sweep_ind as
+    ${workTable(tx)} sweep_ind as
     select y.id, y.item_id, y.fy, y.name, y.completion, y.risk, y.overdue, y.overdue_days,
            case when y.risk is not null then y.name || case
                when y.operator = 'qualitative' then case y.qualitative_status when 'not_met' then '（未达成）' else '（部分达成）' end
@@ -212,7 +213,7 @@ export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): 
   const m = config.monitoring;
   await judgeIndicators(tx, asOf, config);
   await tx.execute(sql`
-    create unlogged table sweep_findings as
+    ${workTable(tx)} sweep_findings as
     ${executionLag(config)}
     union all ${noPayment(asOf, m)}
     union all ${TARGET_AT_RISK}

@@ -6,7 +6,7 @@ import type { Platform } from '../../platform.ts';
 import { textSql } from '../../sql-literals.ts';
 import { auditSweepChanges } from './audit-changes.ts';
 import { queueWarningMessages, severityRankSql as rank } from './warning-messages.ts';
-import { inScopeSql } from './working-set.ts';
+import { inScopeSql, workTable } from './working-set.ts';
 
 /** A live warning's status once a sweep finds its problem worse (core `WARNING_STATUS_WHEN_WORSE`). */
 function statusWhenWorseSql(status: SQL): SQL {
@@ -17,11 +17,11 @@ function statusWhenWorseSql(status: SQL): SQL {
 }
 
 /** The warnings a run judges: every live one, or for a regional run those of its region's items. */
-function liveWarnings(scopePath: string): SQL {
-  if (scopePath === '/') return sql`(select * from warnings where status <> 'closed')`;
+function liveWarnings(scopePath: string, judged: SQL): SQL {
+  if (scopePath === '/') return sql`(select * from warnings w where w.status <> 'closed'${judged})`;
   return sql`(select w.* from warnings w
     join budget_items bi on bi.id = w.item_id join org_units o on o.id = bi.org_unit_id
-    where w.status <> 'closed'${inScopeSql('o', scopePath)})`;
+    where w.status <> 'closed'${inScopeSql('o', scopePath)}${judged})`;
 }
 
 export interface MergeCounts {
@@ -42,6 +42,10 @@ export async function mergeFindings(
   runId: number,
   erroredRules: string[],
   scopePath: string,
+  /** Which live warnings this run judged (`judgedWarningsSql`): a run that did not run a rule on an item keeps its warning. */
+  judged: SQL = sql``,
+  /** The close reason when the condition is gone (default: the sweep's, naming the run). */
+  clearedReason: SQL = sql`'预警条件已消除（监控扫描第' || ${runId}::text || '次自动关闭）'`,
 ): Promise<MergeCounts> {
   // One pass over the findings and the live warnings classifies every difference; the changes
   // are then applied from that (usually small) set. Rules that failed this run keep their warnings.
@@ -52,12 +56,12 @@ export async function mergeFindings(
       )})`
     : sql``;
   await tx.execute(sql`
-    create unlogged table sweep_diff as
+    ${workTable(tx)} sweep_diff as
     select case when w.id is null then 'new' when f.item_id is null then 'gone' else 'changed' end as kind,
            w.id as warning_id, w.severity as old_severity, ${rank('f.severity')} > ${rank('w.severity')} as worse,
            f.item_id, f.fiscal_year, f.rule_id, f.finding_key, f.severity, f.message, f.suggested_action, f.details
     from sweep_findings f
-    full join ${liveWarnings(scopePath)} w
+    full join ${liveWarnings(scopePath, judged)} w
       on w.item_id = f.item_id and w.fiscal_year = f.fiscal_year and w.finding_key = f.finding_key
     where w.id is null
        or (f.item_id is null ${errored})
@@ -65,7 +69,7 @@ export async function mergeFindings(
            and (w.severity, w.message, w.suggested_action, w.details) is distinct from (f.severity, f.message, f.suggested_action, f.details))`);
   await tx.execute(sql`analyze sweep_diff`);
 
-  await tx.execute(sql`create unlogged table sweep_changes (warning_id int, change text, old_severity text)`);
+  await tx.execute(sql`${workTable(tx)} sweep_changes (warning_id int, change text, old_severity text)`);
   // Status is read again under the row lock: someone may have acknowledged or resolved it meanwhile.
   await tx.execute(sql`
     with upd as (
@@ -92,7 +96,7 @@ export async function mergeFindings(
     with cl as (
       update warnings w set status = 'closed', closed_at = now(), changed_at = now(), last_run_id = ${runId}::int,
              close_reason = case when bi.state in ${MONITORED_STATES_SQL} and bi.current_fiscal_year = w.fiscal_year
-                                 then '预警条件已消除（监控扫描第' || ${runId}::text || '次自动关闭）'
+                                 then ${clearedReason}
                                  else '项目已不在本年度执行监控范围，预警自动关闭' end
       from sweep_diff g, budget_items bi
       where g.kind = 'gone' and w.id = g.warning_id and bi.id = w.item_id and w.status <> 'closed'

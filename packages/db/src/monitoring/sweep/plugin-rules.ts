@@ -8,10 +8,11 @@ import {
   unstorablePath,
 } from '@jixiao/core';
 import { duplicateFindingKeys, duplicateKeysMessage, type Plugin } from '@jixiao/plugin-kit';
-import { sql } from 'drizzle-orm';
-import type { Tx } from '../../client.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '../../client.ts';
 import { loadRegionFacts } from '../../items/scoped-reader.ts';
 import type { Platform } from '../../platform.ts';
+import type { SweepMode } from './plan.ts';
 import type { RuleError } from './run-sweep.ts';
 import { streamSnapshots } from './snapshot-stream.ts';
 
@@ -103,8 +104,40 @@ export async function runPluginRules(
   tx: Tx,
   asOf: string,
   errors: RuleError[],
+  mode: SweepMode = 'full',
 ): Promise<number> {
   const withRules = platform.registry.list().filter((p) => p.monitoringRules.length > 0);
+  // A nightly run: the rules that read the date over every item, the others over the changed
+  // items. Items only present for their portfolio's sake (nightly or on change) get the portfolio rules alone.
+  const nightly = mode === 'nightly';
+  const dirty =
+    mode === 'full'
+      ? null
+      : await queryRows<{ id: number; p: boolean }>(
+          tx,
+          sql`select item_id as id, portfolio_only as p from sweep_dirty`,
+        );
+  const changed = new Set((dirty ?? []).filter((r) => !r.p).map((r) => Number(r.id)));
+  const portfolioOnly = new Set((dirty ?? []).filter((r) => r.p).map((r) => Number(r.id)));
+  const runsItemRule = (rule: { inputs: readonly string[] }, itemId: number) => {
+    if (mode === 'full') return true;
+    if (portfolioOnly.has(itemId)) return nightly && rule.inputs.includes('date');
+    return mode === 'changed' || rule.inputs.includes('date') || changed.has(itemId);
+  };
+  const dateFundTypes = withRules
+    .filter((p) => p.monitoringRules.some((r) => r.inputs.includes('date')))
+    .map((p) => p.id);
+  const where = (itemId: string, fundTypeId: string): SQL =>
+    nightly
+      ? sql` and (${sql.raw(fundTypeId)} in (${
+          dateFundTypes.length
+            ? sql.join(
+                dateFundTypes.map((f) => sql`${f}`),
+                sql`, `,
+              )
+            : sql`null`
+        }) or ${sql.raw(itemId)} in (select item_id from sweep_dirty))`
+      : sql``;
   // Each fund type's rules run with its own configuration and settings, resolved once per sweep.
   const contexts = new Map<string, RuleContext>();
   const contextOf = (fundTypeId: string): RuleContext => {
@@ -129,6 +162,14 @@ export async function runPluginRules(
     const byId = new Map(snapshots.map((s) => [s.item.id, s]));
     const ctx = contextOf(plugin.id);
     for (const rule of portfolioRules) {
+      // Portfolios come whole (a changed item brings its portfolio): a nightly run judges a
+      // portfolio rule that does not read the date only over portfolios with a changed item.
+      if (
+        nightly &&
+        !rule.inputs.includes('date') &&
+        !snapshots.some((s) => changed.has(s.item.id) || portfolioOnly.has(s.item.id))
+      )
+        continue;
       try {
         const findings = rule.evaluate(snapshots, facts, ctx);
         pending.push(...rowsOf(plugin, rule.id, findings, (f) => byId.get(f.itemId as number)));
@@ -146,6 +187,7 @@ export async function runPluginRules(
     withRules.map((p) => p.id),
     usesIndicators.map((p) => p.id),
     asOf,
+    where,
   );
   for await (const { snapshot: snap, regionId } of stream) {
     scanned++;
@@ -159,7 +201,7 @@ export async function runPluginRules(
     if (plugin.monitoringRules.some((r) => r.scope === 'portfolio')) group.snapshots.push(snap);
     const ctx = contextOf(plugin.id);
     for (const rule of plugin.monitoringRules) {
-      if (rule.scope !== 'item') continue;
+      if (rule.scope !== 'item' || !runsItemRule(rule, snap.item.id)) continue;
       try {
         pending.push(...rowsOf(plugin, rule.id, rule.evaluate(snap, ctx), () => snap));
       } catch (err) {

@@ -20,13 +20,15 @@ import { checkpointAuditChain } from '../../audit/trail.ts';
 import { queryRows } from '../../client.ts';
 import { type Platform, today } from '../../platform.ts';
 import { monitoringRuns } from '../../schema/index.ts';
-import { runCoreRules } from './core-rules.ts';
-import { mergeFindings } from './merge-findings.ts';
-import { errMessage, runPluginRules } from './plugin-rules.ts';
-import { dropSweepWorkTables, materialiseSweepData } from './working-set.ts';
+import { judgeItems } from './judge-items.ts';
+import { clearJudgedDirtyItems, lastCompletedSweep, rulesFingerprint, type SweepMode } from './plan.ts';
+import { errMessage } from './plugin-rules.ts';
+import { dropSweepWorkTables } from './working-set.ts';
 
-// Any constant; it only has to be the same for every server sharing the database.
+// Any constants; they only have to be the same for every server sharing the database.
 const SWEEP_LOCK_KEY = 7_243_002;
+/** Held by whoever writes warnings: a sweep (for its whole run) or one judging on change. */
+export const JUDGE_LOCK_KEY = 7_243_003;
 
 export type SweepTrigger = 'schedule' | 'api' | 'cli' | 'test' | 'startup';
 
@@ -41,6 +43,12 @@ export interface SweepOptions {
   asOf?: string;
   /** Judging as of a day of the previous fiscal year: allowed with a reason, and audited. */
   backdate?: SweepBackdate;
+  /**
+   * full: every rule over every item; nightly (default of scheduled runs): the rules that read the
+   * date over every item, the others only over the items changed since the last run — full when
+   * there is no earlier whole-database run with the same rules and numbers.
+   */
+  mode?: 'full' | 'nightly';
   /** Test hook: called between phases (a test kills the process here to interrupt a sweep). */
   onPhase?: (phase: 'core' | 'plugins' | 'merge') => Promise<void>;
 }
@@ -54,6 +62,8 @@ export interface RuleError {
 export interface SweepResult {
   runId: number;
   asOf: string;
+  /** What the run judged: a nightly run falls back to full when there is no earlier run to build on. */
+  mode: SweepMode;
   itemsScanned: number;
   findings: number;
   created: number;
@@ -85,6 +95,8 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
     .returning({ id: monitoringRuns.id });
   const runId = (run as { id: number }).id;
   let result: SweepResult;
+  let mode: SweepMode = opts.mode ?? (opts.trigger === 'schedule' ? 'nightly' : 'full');
+  let fingerprint: string | null = null;
   try {
     result = await platform.db.transaction(async (tx) => {
       const locked = await queryRows<{ ok: boolean }>(
@@ -92,12 +104,11 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
         sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK_KEY}) as ok`,
       );
       if (!locked[0]?.ok) throw new ConflictError('已有监控扫描正在运行，请稍后查看结果', { runId });
+      // Judging on change pauses while a sweep runs; wait for the one in flight (milliseconds).
+      await tx.execute(sql`select pg_advisory_xact_lock(${JUDGE_LOCK_KEY})`);
       // We hold the lock, so any other run still marked running was cut off.
       await tx.execute(sql`update monitoring_runs set status = 'interrupted', finished_at = now()
                            where status = 'running' and id <> ${runId}`);
-      const paymentsByMonth = platform.registry
-        .list()
-        .some((p) => p.monitoringRules.some((r) => r.uses?.includes('paymentsByMonth')));
       if (backdated) {
         await appendAudit(
           tx,
@@ -113,26 +124,30 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
           platform.now(),
         );
       }
-      await materialiseSweepData(tx, asOf, platform.config, { paymentsByMonth, scopePath });
-      await runCoreRules(tx, asOf, platform.config);
-      await opts.onPhase?.('core');
-      const errors: RuleError[] = [];
-      const itemsScanned = await runPluginRules(platform, tx, asOf, errors);
-      await opts.onPhase?.('plugins');
-      const findingsRows = await queryRows<{ n: number }>(
-        tx,
-        sql`select count(*)::int as n from sweep_findings`,
-      );
-      const erroredRules = [...new Set(errors.map((e) => e.ruleId))];
-      const merged = await mergeFindings(platform, tx, runId, erroredRules, scopePath);
-      await opts.onPhase?.('merge');
+      // A nightly run builds on the last whole-database run, when it judged with the same rules and numbers.
+      const whole = scopePath === '/';
+      fingerprint = whole ? rulesFingerprint(platform) : null;
+      if (mode === 'nightly') {
+        const last = whole && !backdated ? await lastCompletedSweep(tx) : null;
+        // Dates only move forward for the nightly runs; one judging an earlier day runs in full.
+        if (!last || last.fingerprint !== fingerprint || last.asOf > asOf) mode = 'full';
+      }
+      const judged = await judgeItems(platform, tx, runId, asOf, {
+        mode,
+        scopePath,
+        onPhase: opts.onPhase,
+      });
+      // Everything marked before this run began is judged now (a regional run judges only its region).
+      if (whole) await clearJudgedDirtyItems(tx);
       await dropSweepWorkTables(tx);
+      const { errors, itemsScanned, findings, merged } = judged;
       const durationMs = Date.now() - started;
       const result: SweepResult = {
         runId,
         asOf,
+        mode,
         itemsScanned,
-        findings: Number(findingsRows[0]?.n ?? 0),
+        findings,
         ...merged,
         errors: errors.slice(0, 200),
         durationMs,
@@ -143,6 +158,8 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
         .update(monitoringRuns)
         .set({
           status: 'completed',
+          mode,
+          rulesFingerprint: fingerprint,
           finishedAt: new Date(),
           durationMs,
           itemsScanned,

@@ -1,7 +1,8 @@
 import type { IndicatorSnapshot, ItemSnapshot } from '@jixiao/core';
 import { parseIsoDate, ratioBp } from '@jixiao/core';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../client.ts';
+import { indexWorkTable, workTable } from './working-set.ts';
 
 /** One cursor row: its columns' values, in the order the cursor selected them. */
 type Values = readonly unknown[];
@@ -224,6 +225,8 @@ export async function* streamSnapshots(
   /** Fund types whose rules read indicators; the others get `indicators: []`. */
   indicatorFundTypeIds: readonly string[],
   asOf: string,
+  /** Further limits which items are streamed, as a condition on `sweep_items` columns (default: all). */
+  where: (itemId: string, fundTypeId: string) => SQL = () => sql``,
   chunk = 250,
 ): AsyncGenerator<StreamedSnapshot> {
   if (fundTypeIds.length === 0) return;
@@ -236,12 +239,16 @@ export async function* streamSnapshots(
       : sql`null`;
   await tx.execute(sql`declare sweep_cur_items no scroll cursor for
     select json_build_array(${sql.raw(ITEM_COLUMNS)}) as r
-    from sweep_items where fund_type_id in (${list(fundTypeIds)}) order by fund_type_id, region_id, fy, id`);
+    from sweep_items where fund_type_id in (${list(fundTypeIds)})${where('id', 'fund_type_id')}
+    order by fund_type_id, region_id, fy, id`);
   // The indicators are gathered in one parallel query first: a cursor's own query never runs in
   // parallel. The index then serves the cursor in order without sorting again.
-  await tx.execute(sql`create unlogged table sweep_plugin_ind as
-    select * from (${SWEEP_INDICATORS_SQL}) si where fund_type_id in (${list(indicatorFundTypeIds)})`);
-  await tx.execute(sql`create index on sweep_plugin_ind (fund_type_id, region_id, fy, item_id, position)`);
+  await tx.execute(sql`${workTable(tx)} sweep_plugin_ind as
+    select * from (${SWEEP_INDICATORS_SQL}) si where fund_type_id in (${list(indicatorFundTypeIds)})${where('item_id', 'fund_type_id')}`);
+  await indexWorkTable(
+    tx,
+    sql`create index on sweep_plugin_ind (fund_type_id, region_id, fy, item_id, position)`,
+  );
   await tx.execute(sql`declare sweep_cur_ind no scroll cursor for
     select json_build_array(${sql.raw(INDICATOR_COLUMNS)}) as r
     from sweep_plugin_ind order by fund_type_id, region_id, fy, item_id, position`);

@@ -19,7 +19,29 @@ export const SWEEP_WORK_TABLES = [
   'sweep_findings',
   'sweep_diff',
   'sweep_changes',
+  'sweep_dirty',
 ] as const;
+
+const smallRuns = new WeakSet<Tx>();
+
+/**
+ * Judging a handful of changed items: its work tables are temp tables. Creating an unlogged table
+ * syncs its init fork to disk, which costs more than the rest of a small judging; temp tables
+ * cannot be scanned in parallel, which only matters for a whole province.
+ */
+export function useTempWorkTables(tx: Tx): void {
+  smallRuns.add(tx);
+}
+
+/** An index on a work table, for a sweep; a small judging reads its few rows without one. */
+export async function indexWorkTable(tx: Tx, statement: SQL): Promise<void> {
+  if (!smallRuns.has(tx)) await tx.execute(statement);
+}
+
+/** `create unlogged table` (a sweep) or `create temp table` (a small judging) for a work table. */
+export function workTable(tx: Tx): SQL {
+  return sql.raw(smallRuns.has(tx) ? 'create temp table' : 'create unlogged table');
+}
 
 /**
  * `and <alias>.path like '<scope>%'` for a run limited to a region; nothing for a whole-database run.
@@ -44,8 +66,15 @@ export async function materialiseSweepData(
   tx: Tx,
   asOf: string,
   config: PolicyConfig,
-  opts: { paymentsByMonth: boolean; scopePath: string },
+  opts: {
+    paymentsByMonth: boolean;
+    scopePath: string;
+    /** Only the changed items (`sweep_dirty`): judging on change. */
+    changedOnly?: boolean;
+  },
 ): Promise<void> {
+  const only = (col: string) =>
+    opts.changedOnly ? sql` and ${sql.raw(col)} in (select item_id from sweep_dirty)` : sql``;
   const asOfYear = parseIsoDate(asOf).year;
   const progressThisYear = timeProgressBp(asOf, asOfYear, config.monitoring.timeProgressBasis);
 
@@ -57,15 +86,15 @@ export async function materialiseSweepData(
   // when some rule declared it needs them — the 12 monthly sums (they cost as much again).
   const byMonth = opts.paymentsByMonth ? sql.raw(`array[${MONTHS}]::bigint[]`) : sql.raw('null::bigint[]');
   await tx.execute(sql`
-    create unlogged table sweep_pay as
+    ${workTable(tx)} sweep_pay as
     select e.item_id, e.fiscal_year, sum(e.amount_fen)::bigint as paid, count(*)::int as n, max(e.paid_on) as last,
            ${byMonth} as by_month
     from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
-          from execution_records where paid_on <= ${asOf}::date) e
+          from execution_records where paid_on <= ${asOf}::date${only('item_id')}) e
     group by e.item_id, e.fiscal_year`);
 
   await tx.execute(sql`
-    create unlogged table sweep_items as
+    ${workTable(tx)} sweep_items as
     select bi.id, bi.code, bi.name, bi.kind, bi.fund_type_id, bi.org_unit_id, o.name as org_name, o.region_id,
            bi.fiscal_year_start, bi.fiscal_year_end, bi.current_fiscal_year as fy, bi.approved_amount_fen as approved,
            bi.responsible_person, bi.is_new_major, bi.is_special_transfer, bi.attributes, bi.state,
@@ -78,20 +107,20 @@ export async function materialiseSweepData(
     join org_units o on o.id = bi.org_unit_id
     left join performance_targets t on t.item_id = bi.id and t.fiscal_year = bi.current_fiscal_year
     left join sweep_pay p on p.item_id = bi.id and p.fiscal_year = bi.current_fiscal_year
-    where bi.state in ${MONITORED_STATES_SQL}${inScopeSql('o', opts.scopePath)}`);
+    where bi.state in ${MONITORED_STATES_SQL}${inScopeSql('o', opts.scopePath)}${only('bi.id')}`);
 
   // The latest report of every indicator, once.
   await tx.execute(sql`
-    create unlogged table sweep_latest as
+    ${workTable(tx)} sweep_latest as
     select distinct on (r.indicator_id) r.indicator_id, r.reported_on, r.actual_value, r.qualitative_status,
            r.forecast_value, r.likelihood, r.deviation_reason, r.deviation_note, r.corrective_measure
     from indicator_reports r
-    where r.reported_on <= ${asOf}::date
+    where r.reported_on <= ${asOf}::date${only('r.item_id')}
     order by r.indicator_id, r.reported_on desc, r.id desc`);
 
   // Tables created in a transaction are not auto-analysed; without statistics the joins plan badly.
   // The plugin snapshot stream reads the items in this order; an index is cheaper than sorting the wide rows.
-  await tx.execute(sql`create index on sweep_items (fund_type_id, region_id, fy, id)`);
+  await indexWorkTable(tx, sql`create index on sweep_items (fund_type_id, region_id, fy, id)`);
   // Statistics only on the columns joins and filters use (the wide ones cost more to sample than they help).
   await tx.execute(
     sql`analyze sweep_items (id, fund_type_id, region_id, fy, target_id, target_status, approved, paid)`,
