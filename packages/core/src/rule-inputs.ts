@@ -25,12 +25,15 @@ export const RULE_INPUT_LABELS: Readonly<Record<RuleInput, string>> = {
   date: '日期',
 };
 
-/** The core 双监控 rules (MO-6 and the target-progress rules) and what each reads. */
+/** The core rules (MO-6, the target-progress rules, self-evaluation coverage) and what each reads. */
 export const CORE_RULE_INPUTS = {
   'core:execution-lag': ['payments', 'attributes', 'state', 'date'],
   'core:no-payment': ['payments', 'attributes', 'state', 'date'],
   'core:target-at-risk': ['indicators', 'target', 'attributes', 'state'],
   'core:report-overdue': ['indicators', 'target', 'attributes', 'state', 'date'],
+  // Reads the department's self-evaluations too, which mark no item: it reads the date, so the
+  // nightly sweep re-runs it over every item.
+  'core:self-evaluation-coverage': ['attributes', 'state', 'date'],
 } as const satisfies Readonly<Record<string, readonly RuleInput[]>>;
 
 /** Whether a rule's answer can change with the date alone (the nightly sweep re-runs these everywhere). */
