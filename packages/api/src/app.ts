@@ -18,6 +18,7 @@ import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
 import { registerBudgetApprovalRoutes } from './routes/budget-approvals.ts';
 import { registerDepartmentTargetRoutes } from './routes/department-targets.ts';
+import { registerEvaluationResultRoutes } from './routes/evaluation-results.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerIndicatorLibraryRoutes } from './routes/indicator-library.ts';
@@ -104,6 +105,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerTargetReviewRoutes,
   registerDepartmentTargetRoutes,
   registerBudgetApprovalRoutes,
+  registerEvaluationResultRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

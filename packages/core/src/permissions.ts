@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'targets.review',
   'indicator_library.manage',
   'budgets.approve',
+  'results.record',
+  'results.apply',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -173,4 +175,6 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'targets.review': '审核绩效目标',
   'indicator_library.manage': '维护绩效指标库',
   'budgets.approve': '批复预算和绩效目标',
+  'results.record': '登记绩效评价结果',
+  'results.apply': '编制预算安排建议、清理退出和转移支付挂钩',
 };

@@ -34,6 +34,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/accountability-cases', 'accountability.manage'],
   ['POST', '/accountability-cases/{id}/decision', 'accountability.manage'],
   ['POST', '/tokens', 'tokens.manage'],
+  ['POST', '/evaluation-results', 'results.record'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

@@ -1,6 +1,7 @@
 import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderDigest } from './digest.ts';
+import { renderEvaluationResult } from './evaluation-result.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
@@ -19,4 +20,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   audit_alert: renderAuditAlert,
   target_review: renderTargetReview,
   assessment_review: renderAssessmentReview,
+  evaluation_result: renderEvaluationResult,
 };
