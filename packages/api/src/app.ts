@@ -17,6 +17,7 @@ import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
 import { registerBudgetApprovalRoutes } from './routes/budget-approvals.ts';
+import { registerBudgetProposalRoutes } from './routes/budget-proposals.ts';
 import { registerDepartmentTargetRoutes } from './routes/department-targets.ts';
 import { registerEvaluationResultRoutes } from './routes/evaluation-results.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
@@ -106,6 +107,7 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerDepartmentTargetRoutes,
   registerBudgetApprovalRoutes,
   registerEvaluationResultRoutes,
+  registerBudgetProposalRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -1,4 +1,5 @@
 export * from './accountability-package.ts';
+export * from './budget-proposal.ts';
 export * from './guard.ts';
 export * from './limits.ts';
 export * from './problems.ts';

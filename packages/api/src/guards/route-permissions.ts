@@ -35,6 +35,10 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/accountability-cases/{id}/decision', 'accountability.manage'],
   ['POST', '/tokens', 'tokens.manage'],
   ['POST', '/evaluation-results', 'results.record'],
+  ['POST', '/budget-proposals/compute', 'results.apply'],
+  ['POST', '/budget-proposals/what-if', 'results.apply'],
+  ['PATCH', '/budget-proposals/{id}/lines/{itemId}', 'results.apply'],
+  ['POST', '/budget-proposals/{id}/issue', 'results.apply'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

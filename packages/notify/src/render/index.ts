@@ -1,5 +1,6 @@
 import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
+import { renderBudgetProposal } from './budget-proposal.ts';
 import { renderDigest } from './digest.ts';
 import { renderEvaluationResult } from './evaluation-result.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
@@ -21,4 +22,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   target_review: renderTargetReview,
   assessment_review: renderAssessmentReview,
   evaluation_result: renderEvaluationResult,
+  budget_proposal: renderBudgetProposal,
 };
