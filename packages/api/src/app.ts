@@ -31,12 +31,14 @@ import { registerMonitoringRoutes } from './routes/monitoring.ts';
 import { registerNoticeRoutes } from './routes/notices.ts';
 import { registerOrgUnitRoutes } from './routes/org-units.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerPolicyExitRoutes } from './routes/policy-exit.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
 import { registerTargetReviewRoutes } from './routes/target-reviews.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
+import { registerTransferRoutes } from './routes/transfers.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
@@ -108,6 +110,8 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerBudgetApprovalRoutes,
   registerEvaluationResultRoutes,
   registerBudgetProposalRoutes,
+  registerPolicyExitRoutes,
+  registerTransferRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

@@ -80,6 +80,7 @@ CREATE TABLE "evaluation_results" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "budget_items" ADD COLUMN "functional_subject" text;--> statement-breakpoint
 ALTER TABLE "budget_proposal_lines" ADD CONSTRAINT "budget_proposal_lines_proposal_id_budget_proposals_id_fk" FOREIGN KEY ("proposal_id") REFERENCES "public"."budget_proposals"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_proposal_lines" ADD CONSTRAINT "budget_proposal_lines_item_id_budget_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."budget_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_proposal_lines" ADD CONSTRAINT "budget_proposal_lines_overridden_by_users_id_fk" FOREIGN KEY ("overridden_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

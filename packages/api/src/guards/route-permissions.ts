@@ -39,6 +39,8 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/budget-proposals/what-if', 'results.apply'],
   ['PATCH', '/budget-proposals/{id}/lines/{itemId}', 'results.apply'],
   ['POST', '/budget-proposals/{id}/issue', 'results.apply'],
+  ['POST', '/policy-exit/decisions', 'results.apply'],
+  ['POST', '/transfer-allocations/preview', 'results.apply'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

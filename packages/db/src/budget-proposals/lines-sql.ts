@@ -25,7 +25,7 @@ function applyBpSql(amount: SQL, bp: SQL): SQL {
       else trunc(((${amount})::numeric * (${bp}) - 5000) / 10000) end)::bigint`;
 }
 
-function precedenceSql(col: string): SQL {
+export function precedenceSql(col: string): SQL {
   const whens = EVALUATION_RESULT_SOURCES.values.map(
     (s) => sql` when ${textSql(s)} then ${intSql(SOURCE_PRECEDENCE[s])}`,
   );

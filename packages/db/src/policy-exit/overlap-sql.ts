@@ -1,0 +1,105 @@
+import type { ResultApplicationConfig } from '@jixiao/core';
+import { type SQL, sql } from 'drizzle-orm';
+import { float8Sql, intSql } from '../sql-literals.ts';
+
+/** Item states that are live policies or projects (not drafts, not ended). */
+const LIVE_STATES_SQL = sql.raw(
+  `('budget_approved', 'executing', 'suspended', 'self_evaluated', 'evaluated')`,
+);
+
+/** Core's `purposeText` in SQL: NFKC, the configured generic words out, numbers and punctuation to spaces. */
+function purposeTextSql(col: SQL, stopWords: readonly string[]): SQL {
+  let t: SQL = sql`normalize(coalesce(${col}, ''), NFKC)`;
+  for (const w of stopWords) t = sql`replace(${t}, ${w}::text, ' ')`;
+  return sql`btrim(regexp_replace(${t}, '[0-9０-９一二三四五六七八九十百千万亿年度（）()《》“”"、，,。.[:space:]—_/-]+', ' ', 'g'))`;
+}
+
+/** Distinct character pairs of a cleaned text, per space-separated part (core's `bigrams`). */
+function gramsSql(source: string, textCol: string): SQL {
+  return sql`select distinct s.id, g.gram from ${sql.raw(source)} s
+    cross join lateral regexp_split_to_table(s.${sql.raw(textCol)}, ' +') p(part)
+    cross join lateral (select substr(p.part, i, 2) as gram from generate_series(1, char_length(p.part) - 1) i) g`;
+}
+
+/**
+ * Core's `findOverlaps` as set-based SQL over the live items funded in `year` in the scope, within
+ * each region (one government's departments): candidate pairs share two or more name bigrams and
+ * lie in different departments; scored on names, descriptions, functional subjects and indicator
+ * names with core's weights and arithmetic; pairs at or above `minScore`. Columns `a`, `b`,
+ * `score`, `name_part`, `desc_part`, `subject_part`, `ind_part`.
+ * `test/overlap-parity.test.ts` proves it equal to core on random samples.
+ */
+export function overlapPairsSql(year: number, scopePath: string, cfg: ResultApplicationConfig): SQL {
+  const o = cfg.overlap;
+  const w = o.weights;
+  return sql`with subj as materialized (
+      select bi.id, org.region_id, substring(org.path from '/o([0-9]+)/')::int as dept_id,
+             ${purposeTextSql(sql`bi.name`, o.stopWords)} as name_c,
+             ${purposeTextSql(sql`bi.description`, o.stopWords)} as desc_c,
+             nullif(bi.functional_subject, '') as subject
+        from budget_items bi join org_units org on org.id = bi.org_unit_id
+       where bi.kind in ('project', 'policy') and bi.state in ${LIVE_STATES_SQL}
+         and bi.fiscal_year_start <= ${intSql(year)} and bi.fiscal_year_end >= ${intSql(year)}
+         and org.path like ${`${scopePath}%`}
+    ), ngrams as materialized (${gramsSql('subj', 'name_c')}),
+    nsize as (select id, count(*)::int as n from ngrams group by id),
+    dgrams as materialized (${gramsSql('subj', 'desc_c')}),
+    dsize as (select id, count(*)::int as n from dgrams group by id),
+    keyed as materialized (
+      select g.id, g.gram, s.region_id, s.dept_id from ngrams g join subj s on s.id = g.id
+    ),
+    cand as materialized (
+      select a.id as a, b.id as b, count(*)::int as shared
+        from keyed a join keyed b on b.region_id = a.region_id and b.gram = a.gram and b.id > a.id
+       where b.dept_id <> a.dept_id
+       group by a.id, b.id having count(*) >= 2
+    ),
+    inds as materialized (
+      select distinct i.item_id as id, regexp_replace(normalize(i.name, NFKC), '[[:space:]]+', '', 'g') as n
+        from indicators i join subj s on s.id = i.item_id
+    ),
+    isize as (select id, count(*)::int as n from inds where n <> '' group by id),
+    parts as (
+      select c.a, c.b,
+             (2 * c.shared)::float8 / (na.n + nb.n) as name_part,
+             case when sa.desc_c <> '' and sb.desc_c <> '' then
+               case when coalesce(da.n, 0) = 0 or coalesce(db.n, 0) = 0 then 0::float8 else
+                 (2 * (select count(*) from dgrams x join dgrams y on y.gram = x.gram and y.id = c.b where x.id = c.a))::float8
+                 / (da.n + db.n) end
+             end as desc_part,
+             case when sa.subject is not null and sb.subject is not null then
+               case when sa.subject = sb.subject then 1::float8
+                    when left(sa.subject, 3) = left(sb.subject, 3) then 0.5::float8 else 0::float8 end
+             end as subject_part,
+             case when ia.n is not null and ib.n is not null then
+               (2 * (select count(*) from inds x join inds y on y.n = x.n and y.id = c.b where x.id = c.a and x.n <> ''))::float8
+               / (ia.n + ib.n)
+             end as ind_part
+        from cand c
+        join subj sa on sa.id = c.a join subj sb on sb.id = c.b
+        join nsize na on na.id = c.a join nsize nb on nb.id = c.b
+        left join dsize da on da.id = c.a left join dsize db on db.id = c.b
+        left join isize ia on ia.id = c.a left join isize ib on ib.id = c.b
+    ),
+    scored as (
+      select p.*,
+             ((((${float8Sql(w.name)} * p.name_part)
+               + coalesce(${float8Sql(w.description)} * p.desc_part, 0::float8))
+               + coalesce(${float8Sql(w.subject)} * p.subject_part, 0::float8))
+               + coalesce(${float8Sql(w.indicators)} * p.ind_part, 0::float8)) as num,
+             (((${float8Sql(w.name)}
+               + case when p.desc_part is null then 0::float8 else ${float8Sql(w.description)} end)
+               + case when p.subject_part is null then 0::float8 else ${float8Sql(w.subject)} end)
+               + case when p.ind_part is null then 0::float8 else ${float8Sql(w.indicators)} end) as den
+        from parts p
+    )
+    select s.a, s.b,
+           floor((case when s.den > 0 then s.num / s.den else 0::float8 end) * 1000 + 0.5) / 1000 as score,
+           floor(s.name_part * 1000 + 0.5) / 1000 as name_part,
+           floor(s.desc_part * 1000 + 0.5) / 1000 as desc_part,
+           s.subject_part,
+           floor(s.ind_part * 1000 + 0.5) / 1000 as ind_part
+      from scored s
+     where floor((case when s.den > 0 then s.num / s.den else 0::float8 end) * 1000 + 0.5) / 1000 >= ${float8Sql(o.minScore)}
+     order by score desc, s.a, s.b`;
+}
