@@ -99,4 +99,65 @@ describe('a 差 result through to next year’s budget, over the fake DingTalk',
       text(await sys.say(officer?.userId as string, '如果差评扣减50%，教育局明年控制数是多少')),
     ).toContain('由财政部门开展');
   });
+
+  it('the demo city’s finished prior year: proposals with cuts and priorities, an overlapping pair, an exit candidate', async () => {
+    const users = (await (await fetch(`${sys.server.url}/sim/api/users`)).json()) as {
+      users: Array<{ userId: string; orgName?: string; roleLabel?: string }>;
+    };
+    const admin = users.users.find((u) => u.orgName === '景德镇市财政局' && u.roleLabel === '财政绩效管理员');
+    const all = (await api('GET', '/api/v1/budget-proposals?fiscalYear=2026')).body.data as Array<{
+      id: number;
+      department: { name: string };
+      status: string;
+      itemsCutFen: number;
+      departmentAdjustmentFen: number;
+    }>;
+    // The city's departments' proposals were issued; the counties' bureaus review their own.
+    const proposals = all.filter((p) => p.status === 'issued');
+    expect(
+      all.filter((p) => p.status === 'draft').every((p) => !p.department.name.startsWith('景德镇市')),
+    ).toBe(true);
+    expect(proposals.filter((p) => p.itemsCutFen > 0).length).toBeGreaterThan(1);
+    // 卫健委's department-wide 优 raises its total; 农业农村局's 中 lowers it.
+    expect(
+      proposals.find((p) => p.department.name === '景德镇市卫生健康委员会')?.departmentAdjustmentFen,
+    ).toBeGreaterThan(0);
+    expect(
+      proposals.find((p) => p.department.name === '景德镇市农业农村局')?.departmentAdjustmentFen,
+    ).toBeLessThan(0);
+    const lines = (
+      await Promise.all(
+        proposals.map(async (p) => (await api('GET', `/api/v1/budget-proposals/${p.id}`)).body.lines),
+      )
+    ).flat() as Array<{
+      priority: boolean;
+      gradeLabel: string | null;
+      unrectified: boolean;
+      distortion: boolean;
+    }>;
+    expect(lines.some((l) => l.gradeLabel === '差' && l.unrectified)).toBe(true);
+    expect(lines.some((l) => l.distortion)).toBe(true);
+    expect(lines.some((l) => l.priority)).toBe(true);
+
+    const overlaps = (await api('GET', '/api/v1/policy-exit/overlaps?fiscalYear=2026')).body.data as Array<{
+      items: Array<{ name: string; department: string }>;
+      explanation: string[];
+    }>;
+    const training = overlaps.find((o) => o.items.some((i) => i.name.includes('农村劳动力转移就业技能培训')));
+    expect(training?.items.map((i) => i.department).sort()).toEqual([
+      '景德镇市人力资源和社会保障局',
+      '景德镇市农业农村局',
+    ]);
+    expect(training?.explanation.join('；')).toContain('同一功能分类科目 2080799');
+
+    const candidates = (await api('GET', '/api/v1/policy-exit/candidates?fiscalYear=2026')).body
+      .data as Array<{
+      reasons: Array<{ code: string }>;
+    }>;
+    expect(candidates.some((c) => c.reasons.some((r) => r.code === 'low_execution'))).toBe(true);
+
+    const asked = text(await sys.say(admin?.userId as string, '清理退出的项目有哪些'));
+    expect(asked).toContain('农村劳动力');
+    expect(asked).toContain('连续2年预算执行率低于50%');
+  });
 });

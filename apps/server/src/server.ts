@@ -23,6 +23,7 @@ import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
+import { loadDemoResults } from './demo/results.ts';
 import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
@@ -88,19 +89,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.loadDemo && (await isEmpty(handle))) {
       const city = generateDemoCity({ asOf: pinned ?? todayInChina(now()), registry, config: config.policy });
       demo = await loadDemoCity(handle.db, city);
+      const demoPlatform: Platform = {
+        db: handle.db,
+        kind: handle.kind,
+        registry,
+        config: config.policy,
+        now,
+        today: businessToday,
+        auditAnchor,
+      };
+      // Last year's results, and this year's control numbers proposed from them.
+      await loadDemoResults(demoPlatform);
       // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
-      await runSweep(
-        {
-          db: handle.db,
-          kind: handle.kind,
-          registry,
-          config: config.policy,
-          now,
-          today: businessToday,
-          auditAnchor,
-        },
-        { trigger: 'startup' },
-      );
+      await runSweep(demoPlatform, { trigger: 'startup' });
       if (handle.kind === 'pglite') {
         // Creating and filling the embedded database grew its WASM heap, which never shrinks:
         // reopen it so the running server keeps only what it needs.

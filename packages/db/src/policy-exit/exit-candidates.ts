@@ -47,7 +47,8 @@ export async function listExitCandidates(
           select bi.id, bi.code, bi.name, bi.state, bi.approved_amount_fen, bi.fiscal_year_start, bi.fiscal_year_end, o.path
             from budget_items bi join org_units o on o.id = bi.org_unit_id
            where bi.kind in ('project', 'policy')
-             and bi.state in ('budget_approved', 'executing', 'suspended', 'self_evaluated', 'evaluated')
+             -- still running: an item that ended and was evaluated is finished, not due for exit
+             and bi.state in ('budget_approved', 'executing', 'suspended')
              and bi.fiscal_year_start <= ${year}::int and o.path like ${`${actor.scopePath}%`}
         ), paid as (
           select e.item_id, e.fiscal_year, sum(e.amount_fen) as paid
@@ -78,8 +79,9 @@ export async function listExitCandidates(
   );
   const records: ItemRecord[] = rows.map((r) => {
     const rates: Record<number, number> = {};
-    // A year with a budget and no payment is a year at 0%.
-    for (let y = Math.min(year, r.fiscal_year_end); y >= r.fiscal_year_start; y--) rates[y] = 0;
+    // This year, if the item runs in it, counts at 0% without payments; earlier years count only
+    // where payments were recorded (a year the system holds no data for says nothing).
+    if (r.fiscal_year_start <= year && year <= r.fiscal_year_end) rates[year] = 0;
     for (const [y, v] of Object.entries(r.rates ?? {})) rates[Number(y)] = Number(v);
     return {
       itemId: Number(r.id),

@@ -23,8 +23,8 @@ function gramsSql(source: string, textCol: string): SQL {
 
 /**
  * Core's `findOverlaps` as set-based SQL over the live items funded in `year` in the scope, within
- * each region (one government's departments): candidate pairs share two or more name bigrams and
- * lie in different departments; scored on names, descriptions, functional subjects and indicator
+ * each region (one government's departments): candidate pairs share two or more name bigrams held
+ * by no more than `maxGramItems` names of the region and lie in different departments; scored on names, descriptions, functional subjects and indicator
  * names with core's weights and arithmetic; pairs at or above `minScore`. Columns `a`, `b`,
  * `score`, `name_part`, `desc_part`, `subject_part`, `ind_part`.
  * `test/overlap-parity.test.ts` proves it equal to core on random samples.
@@ -45,8 +45,13 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
     nsize as (select id, count(*)::int as n from ngrams group by id),
     dgrams as materialized (${gramsSql('subj', 'desc_c')}),
     dsize as (select id, count(*)::int as n from dgrams group by id),
+    keyed_all as (
+      select g.id, g.gram, s.region_id, s.dept_id,
+             count(*) over (partition by s.region_id, g.gram) as holders
+        from ngrams g join subj s on s.id = g.id
+    ),
     keyed as materialized (
-      select g.id, g.gram, s.region_id, s.dept_id from ngrams g join subj s on s.id = g.id
+      select k.id, k.gram, k.region_id, k.dept_id from keyed_all k where k.holders <= ${intSql(o.maxGramItems)}
     ),
     cand as materialized (
       select a.id as a, b.id as b, count(*)::int as shared
@@ -58,28 +63,39 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
       select distinct i.item_id as id, regexp_replace(normalize(i.name, NFKC), '[[:space:]]+', '', 'g') as n
         from indicators i join subj s on s.id = i.item_id
     ),
-    isize as (select id, count(*)::int as n from inds where n <> '' group by id),
+    inds_ne as materialized (select id, n from inds where n <> ''),
+    isize as (select id, count(*)::int as n from inds_ne group by id),
+    dshared as (
+      select c.a, c.b, count(*)::int as n from cand c
+        join dgrams x on x.id = c.a join dgrams y on y.id = c.b and y.gram = x.gram
+       group by c.a, c.b
+    ),
+    ishared as (
+      select c.a, c.b, count(*)::int as n from cand c
+        join inds_ne x on x.id = c.a join inds_ne y on y.id = c.b and y.n = x.n
+       group by c.a, c.b
+    ),
     parts as (
       select c.a, c.b,
              (2 * c.shared)::float8 / (na.n + nb.n) as name_part,
              case when sa.desc_c <> '' and sb.desc_c <> '' then
-               case when coalesce(da.n, 0) = 0 or coalesce(db.n, 0) = 0 then 0::float8 else
-                 (2 * (select count(*) from dgrams x join dgrams y on y.gram = x.gram and y.id = c.b where x.id = c.a))::float8
-                 / (da.n + db.n) end
+               case when coalesce(da.n, 0) = 0 or coalesce(db.n, 0) = 0 then 0::float8
+                    else (2 * coalesce(ds.n, 0))::float8 / (da.n + db.n) end
              end as desc_part,
              case when sa.subject is not null and sb.subject is not null then
                case when sa.subject = sb.subject then 1::float8
                     when left(sa.subject, 3) = left(sb.subject, 3) then 0.5::float8 else 0::float8 end
              end as subject_part,
              case when ia.n is not null and ib.n is not null then
-               (2 * (select count(*) from inds x join inds y on y.n = x.n and y.id = c.b where x.id = c.a and x.n <> ''))::float8
-               / (ia.n + ib.n)
+               (2 * coalesce(xs.n, 0))::float8 / (ia.n + ib.n)
              end as ind_part
         from cand c
         join subj sa on sa.id = c.a join subj sb on sb.id = c.b
         join nsize na on na.id = c.a join nsize nb on nb.id = c.b
         left join dsize da on da.id = c.a left join dsize db on db.id = c.b
         left join isize ia on ia.id = c.a left join isize ib on ib.id = c.b
+        left join dshared ds on ds.a = c.a and ds.b = c.b
+        left join ishared xs on xs.a = c.a and xs.b = c.b
     ),
     scored as (
       select p.*,
