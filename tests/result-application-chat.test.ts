@@ -148,7 +148,7 @@ describe('a 差 result through to next year’s budget, over the fake DingTalk',
       '景德镇市人力资源和社会保障局',
       '景德镇市农业农村局',
     ]);
-    expect(training?.explanation.join('；')).toContain('同一功能分类科目 2080799');
+    expect(training?.explanation.join('；')).toContain('有相同的绩效指标');
 
     const candidates = (await api('GET', '/api/v1/policy-exit/candidates?fiscalYear=2026')).body
       .data as Array<{

@@ -427,8 +427,8 @@ export function generateDemoCity(opts: {
   }
   for (const scenario of [
     ...scenarios,
-    ...exampleItems(opts.registry, fiscalYear, orgs),
     ...overlappingScenarioItems(fiscalYear),
+    ...exampleItems(opts.registry, fiscalYear, orgs),
   ]) {
     const plugin = opts.registry.get(scenario.fundTypeId);
     if (!plugin || !orgs.some((o) => o.key === scenario.orgKey)) continue;
@@ -455,7 +455,7 @@ export function generateDemoCity(opts: {
       item,
       rng,
       opts.config,
-      sourcesFor(item, (scenario as Partial<ScenarioItem>).indicatorNames ?? [], plugin.indicatorLibrary),
+      scenarioSources(item, (scenario as Partial<ScenarioItem>).indicatorNames, plugin.indicatorLibrary),
       opts.asOf,
     );
     items.push(item);
@@ -481,6 +481,15 @@ function attributeContext(
     functionSubject: SECTORS[item.sector].functionSubject,
     rng,
   };
+}
+
+/** A scenario's indicators: the names it lists from its sector's and the common library, else its fund type's. */
+function scenarioSources(
+  item: DemoItem,
+  listed: readonly string[] | undefined,
+  fundLibrary: IndicatorSources['fund'],
+): IndicatorSources {
+  return listed ? sourcesFor(item, listed, []) : sourcesFor(item, [], fundLibrary);
 }
 
 /** Where an item's indicators come from: the names it lists, its sector's library, its fund type's where that fits. */
@@ -593,10 +602,10 @@ function scenarioItems(fy: number): ScenarioItem[] {
 
 /**
  * 清理退出: two departments paying for the same training of rural workers (交叉重复) — placed
- * after every other item, so the rest of the city is generated as before.
+ * after the other scenarios, so the generated items before them are as they were.
  */
 function overlappingScenarioItems(fy: number): ScenarioItem[] {
-  const training = ['补贴性职业技能培训人次', '培训合格证书取证率', '参训人员就业率', '参训学员满意度'];
+  const common = ['补助对象认定准确率', '补助资金按时足额发放率', '受益对象满意度'];
   return [
     {
       name: `${fy}年农村劳动力转移就业技能培训补贴`,
@@ -607,23 +616,22 @@ function overlappingScenarioItems(fy: number): ScenarioItem[] {
       orgKey: `HRSS-${CITY.code}`,
       approvedAmountFen: 1_200_000_000,
       description: '对参加就业技能培训的农村转移劳动力按培训合格人数给予培训补贴，促进农村劳动力转移就业。',
-      attributes: { side: 'expenditure' },
+      attributes: { side: 'expenditure', functionSubjectCode: SECTORS.human_resources.functionSubject },
       functionalSubject: '2080799',
-      indicatorNames: training,
+      indicatorNames: ['补贴性职业技能培训人次', '参训人员就业率', ...common],
     },
     {
       name: `${fy}年农村劳动力就业技能培训补助`,
-      // The work is employment training, whoever pays for it.
-      sector: 'human_resources',
+      sector: 'agriculture',
       nature: 'subsidy',
       kind: 'policy',
       fundTypeId: 'general-budget',
       orgKey: `AGRI-${CITY.code}`,
       approvedAmountFen: 800_000_000,
       description: '对参加就业技能培训的农村劳动力按培训合格人数给予补助，促进农村劳动力就业增收。',
-      attributes: { side: 'expenditure' },
-      functionalSubject: '2080799',
-      indicatorNames: training,
+      attributes: { side: 'expenditure', functionSubjectCode: SECTORS.agriculture.functionSubject },
+      functionalSubject: '2130199',
+      indicatorNames: ['培育高素质农民', ...common],
     },
   ];
 }
