@@ -1,6 +1,7 @@
 import { benchApiList } from './api-load.ts';
 import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
+import { benchResultApplication } from './result-application.ts';
 import { benchStartup } from './startup.ts';
 import { machine } from './util.ts';
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   province: benchProvince,
   bot: benchBot,
   outbox: benchOutbox,
+  'result-application': benchResultApplication,
 };
 
 async function main() {

@@ -108,3 +108,17 @@ export async function listOverlaps(
     return [{ ...overlapOf(a, b, cfg), items: [item(a), item(b)] as [OverlapItem, OverlapItem] }];
   });
 }
+
+/** How many pairs reach the threshold in the actor's scope (the list shows the closest first). */
+export async function countOverlaps(
+  platform: Platform,
+  actor: Actor,
+  input: { fiscalYear: number },
+): Promise<number> {
+  requirePermission(actor, 'results.apply');
+  const [row] = await queryRows<{ n: string }>(
+    platform.db,
+    sql`select count(*) as n from (${overlapPairsSql(input.fiscalYear, actor.scopePath, platform.config.resultApplication)}) q`,
+  );
+  return Number(row?.n ?? 0);
+}
