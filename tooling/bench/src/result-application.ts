@@ -113,8 +113,8 @@ const lit = (xs: readonly string[]) => `array[${xs.map((x) => `'${x}'`).join(','
 
 /**
  * A province for result application: `REGIONS` regions with a finance bureau and 20 departments,
- * `ITEMS` items named, described, classed and measured like real ones (so purposes repeat across
- * departments), last year's results for most of them (self-evaluations, spot checks, 差 key
+ * `ITEMS` items named, described, classed and measured like real ones — each department works on
+ * its own few purposes, and one item in forty on another department's (the overlaps to find) — last year's results for most of them (self-evaluations, spot checks, 差 key
  * evaluations with open rectification), and department-wide results.
  */
 async function generate(url: string): Promise<void> {
@@ -149,7 +149,8 @@ async function generate(url: string): Promise<void> {
                     '用于' || p.purpose || '，提高' || (${lit(INDICATORS)})[1 + i % ${INDICATORS.length}] || '。',
                     (${lit(SUBJECTS)})[1 + (i * 7) % ${SUBJECTS.length}], '{"side":"expenditure"}', 'executing'
              from generate_series(1, ${ITEMS}) i
-             cross join lateral (select (${lit(PURPOSES)})[1 + (i * 31 + i / 977) % ${PURPOSES.length}] as purpose) p
+             cross join lateral (select (${lit(PURPOSES)})[1 + (case when i % 40 = 0
+                 then ((i / ${REGIONS}) % 20) * 3 + 7 + i % 5 else ((i / ${REGIONS}) % 20) * 3 + i % 3 end) % ${PURPOSES.length}] as purpose) p
              join lateral (select id, region_id from org_units where kind = 'department'
                             and code = 'P-' || (361001 + i % ${REGIONS}) || '-' || (1 + (i / ${REGIONS}) % 20)) dept on true
              join regions r on r.id = dept.region_id`);

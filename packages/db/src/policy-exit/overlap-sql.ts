@@ -51,13 +51,16 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
         from ngrams g join subj s on s.id = g.id
     ),
     keyed as materialized (
-      select k.id, k.gram, k.region_id, k.dept_id from keyed_all k where k.holders <= ${intSql(o.maxGramItems)}
+      select k.region_id, k.gram, k.dept_id, array_agg(k.id) as ids
+        from keyed_all k where k.holders <= ${intSql(o.maxGramItems)}
+       group by k.region_id, k.gram, k.dept_id
     ),
+    -- Pairs across departments only: the departments holding a gram are paired first, then their items.
     cand as materialized (
-      select a.id as a, b.id as b, count(*)::int as shared
-        from keyed a join keyed b on b.region_id = a.region_id and b.gram = a.gram and b.id > a.id
-       where b.dept_id <> a.dept_id
-       group by a.id, b.id having count(*) >= 2
+      select least(ia, ib) as a, greatest(ia, ib) as b, count(*)::int as shared
+        from keyed x join keyed y on y.region_id = x.region_id and y.gram = x.gram and y.dept_id > x.dept_id
+        cross join lateral unnest(x.ids) ia cross join lateral unnest(y.ids) ib
+       group by 1, 2 having count(*) >= 2
     ),
     inds as materialized (
       select distinct i.item_id as id, regexp_replace(normalize(i.name, NFKC), '[[:space:]]+', '', 'g') as n
