@@ -60,11 +60,23 @@ describe('a 差 result through to next year’s budget, over the fake DingTalk',
     expect(task.status).toBe('assigned');
 
     // The department is told of the result (with 收到) and the assignee of the task.
-    await eventually(() =>
+    const resultCard = await eventually(() =>
       sys.sim
         .outbox(officer?.userId)
         .find((p) => p.title?.includes('【绩效评价结果】') && p.title.includes(item.name)),
     );
+    // Its delivery opened a notice that waits for 收到; the officer signs with the card's button.
+    const subject = `evaluation_result:${recorded.body.id}`;
+    const notices = async () => (await api('GET', `/api/v1/notices?subject=${subject}`)).body.notices;
+    const mine = (list: Array<{ recipient: { name: string }; acknowledgedAt: string | null }>) =>
+      list?.find((n) => n.recipient.name === officer?.name);
+    expect(mine(await eventually(notices))?.acknowledgedAt).toBeNull();
+    await sys.sim.clickCard({
+      userId: officer?.userId as string,
+      outTrackId: resultCard.card?.outTrackId as string,
+      params: { action: 'ack', subject },
+    });
+    await eventually(async () => mine(await notices())?.acknowledgedAt);
 
     // Proposals are computed and 教育局's is issued; the department is told.
     expect((await api('POST', '/api/v1/budget-proposals/compute', { basisYear: 2026 })).status).toBe(200);

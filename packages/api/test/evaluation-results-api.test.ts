@@ -70,6 +70,14 @@ describe('evaluation results are fed back and rectified', () => {
       token: api.tokens.officerB,
     });
     expect(theirs.status).toBe(404);
+    // Who signed for the result is visible where the result is.
+    const subject = `evaluation_result:${res.body.id}`;
+    expect(
+      (await api.call('GET', `/api/v1/notices?subject=${subject}`, { token: api.tokens.officerA })).status,
+    ).toBe(200);
+    expect(
+      (await api.call('GET', `/api/v1/notices?subject=${subject}`, { token: api.tokens.officerB })).status,
+    ).toBe(404);
 
     // Rectified and accepted: the result shows its rectification complete.
     const taskId = withAction.task.id;
