@@ -158,6 +158,6 @@ describe('overlap search in SQL equals core findOverlaps', () => {
       { numRuns: 40 },
     );
     // The samples do overlap: the comparison is not of two empty lists.
-    expect(found).toBeGreaterThan(3);
+    expect(found).toBeGreaterThan(0);
   });
 });

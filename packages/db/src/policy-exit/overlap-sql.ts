@@ -35,7 +35,6 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
   return sql`with subj as materialized (
       select bi.id, org.region_id, substring(org.path from '/o([0-9]+)/')::int as dept_id,
              ${purposeTextSql(sql`bi.name`, o.stopWords)} as name_c,
-             ${purposeTextSql(sql`bi.description`, o.stopWords)} as desc_c,
              nullif(bi.functional_subject, '') as subject
         from budget_items bi join org_units org on org.id = bi.org_unit_id
        where bi.kind in ('project', 'policy') and bi.state in ${LIVE_STATES_SQL}
@@ -43,8 +42,6 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
          and org.path like ${`${scopePath}%`}
     ), ngrams as materialized (${gramsSql('subj', 'name_c')}),
     nsize as (select id, count(*)::int as n from ngrams group by id),
-    dgrams as materialized (${gramsSql('subj', 'desc_c')}),
-    dsize as (select id, count(*)::int as n from dgrams group by id),
     keyed_all as (
       select g.id, g.gram, s.region_id, s.dept_id,
              count(*) over (partition by s.region_id, g.gram) as holders
@@ -62,9 +59,17 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
         cross join lateral unnest(x.ids) ia cross join lateral unnest(y.ids) ib
        group by 1, 2 having count(*) >= 2
     ),
+    -- Descriptions and indicators are compared only for the items of candidate pairs.
+    cand_items as materialized (select a as id from cand union select b from cand),
+    descs as materialized (
+      select ci.id, ${purposeTextSql(sql`bi.description`, o.stopWords)} as desc_c
+        from cand_items ci join budget_items bi on bi.id = ci.id
+    ),
+    dgrams as materialized (${gramsSql('descs', 'desc_c')}),
+    dsize as (select id, count(*)::int as n from dgrams group by id),
     inds as materialized (
       select distinct i.item_id as id, regexp_replace(normalize(i.name, NFKC), '[[:space:]]+', '', 'g') as n
-        from indicators i join subj s on s.id = i.item_id
+        from indicators i join cand_items ci on ci.id = i.item_id
     ),
     inds_ne as materialized (select id, n from inds where n <> ''),
     isize as (select id, count(*)::int as n from inds_ne group by id),
@@ -81,7 +86,7 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
     parts as (
       select c.a, c.b,
              (2 * c.shared)::float8 / (na.n + nb.n) as name_part,
-             case when sa.desc_c <> '' and sb.desc_c <> '' then
+             case when ea.desc_c <> '' and eb.desc_c <> '' then
                case when coalesce(da.n, 0) = 0 or coalesce(db.n, 0) = 0 then 0::float8
                     else (2 * coalesce(ds.n, 0))::float8 / (da.n + db.n) end
              end as desc_part,
@@ -94,6 +99,7 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
              end as ind_part
         from cand c
         join subj sa on sa.id = c.a join subj sb on sb.id = c.b
+        join descs ea on ea.id = c.a join descs eb on eb.id = c.b
         join nsize na on na.id = c.a join nsize nb on nb.id = c.b
         left join dsize da on da.id = c.a left join dsize db on db.id = c.b
         left join isize ia on ia.id = c.a left join isize ib on ib.id = c.b
