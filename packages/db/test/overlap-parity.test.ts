@@ -2,8 +2,7 @@ import { defaultPolicyConfig, findOverlaps, type OverlapSubject } from '@jixiao/
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../src/index.ts';
-import { overlapPairsSql } from '../src/policy-exit/overlap-sql.ts';
+import { overlapPairsSql, queryOverlapRows } from '../src/policy-exit/overlap-sql.ts';
 import { budgetItems, indicators, performanceTargets } from '../src/schema/index.ts';
 import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '../src/testing/index.ts';
 
@@ -141,7 +140,10 @@ describe('overlap search in SQL equals core findOverlaps', () => {
             ...p.parts,
           }));
           const got = (
-            await queryRows<Record<string, number | null>>(db.db, sql`${overlapPairsSql(year, '/', cfg)}`)
+            await queryOverlapRows<Record<string, number | null>>(
+              db.db,
+              sql`${overlapPairsSql(year, '/', cfg)}`,
+            )
           ).map((r) => ({
             a: Number(r.a),
             b: Number(r.b),

@@ -36,6 +36,8 @@ export async function computeProposals(
   const target = year + 1;
   return platform.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_KEY})`);
+    // The planner's guesses make these statements look huge; compiling them costs more than running them.
+    await tx.execute(sql`set local jit = off`);
     await tx.execute(sql.raw(`drop table if exists ${WORK}`));
     await tx.execute(
       sql`create unlogged table ${sql.raw(WORK)} as ${proposalLinesSql(year, actor.scopePath, cfg)}`,

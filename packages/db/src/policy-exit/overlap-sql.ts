@@ -1,5 +1,6 @@
 import type { ResultApplicationConfig } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../client.ts';
 import { float8Sql, intSql } from '../sql-literals.ts';
 
 /** Item states that are live policies or projects (not drafts, not ended). */
@@ -127,4 +128,15 @@ export function overlapPairsSql(year: number, scopePath: string, cfg: ResultAppl
       from scored s
      where floor((case when s.den > 0 then s.num / s.den else 0::float8 end) * 1000 + 0.5) / 1000 >= ${float8Sql(o.minScore)}
      order by score desc, s.a, s.b`;
+}
+
+/**
+ * Runs an overlap query with JIT compilation off: the planner's guesses for the character-pair
+ * functions make every such query look huge, and compiling it costs more than running it.
+ */
+export async function queryOverlapRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return queryRows<T>(tx, query);
+  });
 }

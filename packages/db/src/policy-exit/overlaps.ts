@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import type { Platform } from '../platform.ts';
-import { overlapPairsSql } from './overlap-sql.ts';
+import { overlapPairsSql, queryOverlapRows } from './overlap-sql.ts';
 
 export interface OverlapView extends OverlapPair {
   items: [OverlapItem, OverlapItem];
@@ -86,7 +86,7 @@ export async function listOverlaps(
 ): Promise<OverlapView[]> {
   requirePermission(actor, 'results.apply');
   const cfg = platform.config.resultApplication;
-  const pairs = await queryRows<{ a: number; b: number }>(
+  const pairs = await queryOverlapRows<{ a: number; b: number }>(
     platform.db,
     sql`select q.a, q.b from (${overlapPairsSql(input.fiscalYear, actor.scopePath, cfg)}) q limit ${input.limit ?? 100}`,
   );
@@ -116,7 +116,7 @@ export async function countOverlaps(
   input: { fiscalYear: number },
 ): Promise<number> {
   requirePermission(actor, 'results.apply');
-  const [row] = await queryRows<{ n: string }>(
+  const [row] = await queryOverlapRows<{ n: string }>(
     platform.db,
     sql`select count(*) as n from (${overlapPairsSql(input.fiscalYear, actor.scopePath, platform.config.resultApplication)}) q`,
   );
