@@ -26,6 +26,7 @@ import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
 import { publishDemoYear } from './demo/publish.ts';
 import { loadDemoSelfEvaluations } from './demo/self-evaluations.ts';
+import { loadDemoResults } from './demo/results.ts';
 import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
@@ -93,29 +94,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (config.loadDemo && (await isEmpty(handle))) {
       const city = generateDemoCity({ asOf: pinned ?? todayInChina(now()), registry, config: config.policy });
       demo = await loadDemoCity(handle.db, city);
-      // The evaluation stage through its services: a key evaluation by a third party with its report, the counties ranked.
-      await loadDemoEvaluations({
-        db: handle.db,
-        kind: handle.kind,
-        registry,
-        config: config.policy,
-        now,
-        today: businessToday,
-        auditAnchor,
-      });
-      await loadDemoSelfEvaluations(
-        {
-          db: handle.db,
-          kind: handle.kind,
-          registry,
-          config: config.policy,
-          now,
-          today: businessToday,
-          auditAnchor,
-        },
-        city.fiscalYear,
-      );
-      // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
       const demoPlatform: Platform = {
         db: handle.db,
         kind: handle.kind,
@@ -125,6 +103,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         today: businessToday,
         auditAnchor,
       };
+      // The evaluation stage through its services: a key evaluation by a third party with its report, the counties ranked.
+      await loadDemoEvaluations(demoPlatform);
+      // Last year's self-evaluations in every state, and a spot check that found two distortions.
+      await loadDemoSelfEvaluations(demoPlatform, city.fiscalYear);
+      // Last year's results, and this year's control numbers proposed from them.
+      await loadDemoResults(demoPlatform);
+      // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
       await runSweep(demoPlatform, { trigger: 'startup' });
       // Its year's major targets are published, as the finance bureau does with the budget draft.
       await publishDemoYear(demoPlatform, city.fiscalYear, pinned ?? todayInChina(now()));

@@ -24,7 +24,8 @@ beforeAll(async () => {
 
 const planned = new Set(FUND_PLANS.map((p) => p.fundTypeId));
 /** The fixed rule scenarios: the four revenue plans and 昌江区's two PPP cases. */
-const FIXED = /^\d{4}年(.+一般公共预算收入计划|昌江区城市快速路PPP项目|昌江区智慧停车PPP项目)$/;
+const FIXED =
+  /^\d{4}年(.+一般公共预算收入计划|昌江区城市快速路PPP项目|昌江区智慧停车PPP项目|农村劳动力(?:转移)?就业技能培训补(?:贴|助))$/;
 const isRevenuePlan = (item: DemoItem) => item.attributes.side === 'revenue';
 const names = (list: ReadonlyArray<{ name: string }>) => new Set(list.map((t) => t.name));
 

@@ -17,10 +17,12 @@ import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
 import { registerBudgetApprovalRoutes } from './routes/budget-approvals.ts';
+import { registerBudgetProposalRoutes } from './routes/budget-proposals.ts';
 import { registerDepartmentTargetRoutes } from './routes/department-targets.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerExpertRoutes } from './routes/experts.ts';
 import { registerFiscalFactRoutes } from './routes/fiscal-facts.ts';
+import { registerEvaluationResultRoutes } from './routes/evaluation-results.ts';
 import { registerFundTypeRoutes } from './routes/fund-types.ts';
 import { registerImportRoutes } from './routes/import.ts';
 import { registerIndicatorLibraryRoutes } from './routes/indicator-library.ts';
@@ -35,6 +37,7 @@ import { registerOrgUnitRoutes } from './routes/org-units.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerPublicFeedbackRoutes } from './routes/public-feedback.ts';
 import { registerPublicationRoutes } from './routes/publications.ts';
+import { registerPolicyExitRoutes } from './routes/policy-exit.ts';
 import { registerRectificationRoutes } from './routes/rectifications.ts';
 import { registerRegionRoutes } from './routes/regions.ts';
 import { registerSelfEvaluationRoutes } from './routes/self-evaluations.ts';
@@ -43,6 +46,7 @@ import { registerTargetFormRoutes } from './routes/target-forms.ts';
 import { registerTargetReviewRoutes } from './routes/target-reviews.ts';
 import { registerTargetRoutes } from './routes/targets.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
+import { registerTransferRoutes } from './routes/transfers.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerWarningRoutes } from './routes/warnings.ts';
 
@@ -122,6 +126,10 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerPublicationRoutes,
   registerPublicFeedbackRoutes,
   registerManagementAssessmentRoutes,
+  registerEvaluationResultRoutes,
+  registerBudgetProposalRoutes,
+  registerPolicyExitRoutes,
+  registerTransferRoutes,
 ];
 
 /** Mounts each plugin's routes under /api/v1/plugins/{id}, with a reader scoped to the caller. */

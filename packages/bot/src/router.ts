@@ -3,6 +3,7 @@ import { groupCommand } from './groups.ts';
 import { acknowledgeAnswer } from './handlers/acknowledge.ts';
 import { prepareAssignment } from './handlers/assign.ts';
 import { assentAnswer, cancelAnswer, confirmAnswer, pendingReminder } from './handlers/confirm.ts';
+import { controlNumbersAnswer, exitCandidatesAnswer } from './handlers/control-numbers.ts';
 import { coverageAnswer } from './handlers/coverage.ts';
 import { prepareDigest } from './handlers/digest.ts';
 import {
@@ -125,6 +126,10 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
       return publicationsAnswer(ctx);
     case 'management_assessment':
       return managementAssessmentAnswer(ctx, intent.own);
+    case 'control_numbers':
+      return controlNumbersAnswer(ctx, intent);
+    case 'exit_candidates':
+      return exitCandidatesAnswer(ctx);
     case 'unknown':
       return unknownAnswer(ctx, text, normalized);
   }

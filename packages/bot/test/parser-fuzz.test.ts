@@ -23,6 +23,8 @@ const KINDS: ReadonlySet<IntentKind> = new Set<IntentKind>([
   'confirm',
   'cancel',
   'self_evaluation_coverage',
+  'control_numbers',
+  'exit_candidates',
   'unknown',
 ]);
 

@@ -253,6 +253,21 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['本部门自评覆盖率', { kind: 'self_evaluation_coverage' }],
   ['自评情况怎么样', { kind: 'self_evaluation_coverage' }],
   ['本部门自评完成了多少', { kind: 'self_evaluation_coverage' }],
+  ['明年控制数', { kind: 'control_numbers' }],
+  ['我们明年控制数是多少？', { kind: 'control_numbers' }],
+  ['为什么扣减', { kind: 'control_numbers', why: true }],
+  ['为什么扣了这么多', { kind: 'control_numbers', why: true }],
+  ['教育局明年预算安排建议', { kind: 'control_numbers', subject: '教育局' }],
+  [
+    '如果差评扣减30%，教育局明年控制数是多少',
+    { kind: 'control_numbers', whatIf: { cutForPoor: 0.3 }, subject: '教育局' },
+  ],
+  [
+    '假如一般扣减百分之十五，卫健委控制数多少',
+    { kind: 'control_numbers', whatIf: { cutForFair: 0.15 }, subject: '卫健委' },
+  ],
+  ['清理退出的项目有哪些', { kind: 'exit_candidates' }],
+  ['有没有交叉重复的项目', { kind: 'exit_candidates' }],
   // unknown: small talk, junk, injection
   ['今天天气怎么样', { kind: 'unknown', text: '今天天气怎么样' }],
   ["'; DROP TABLE items; --", { kind: 'unknown', text: "'; DROP TABLE items; --" }],
@@ -287,6 +302,8 @@ describe('parseIntent on real utterances', () => {
       'confirm',
       'cancel',
       'self_evaluation_coverage',
+      'control_numbers',
+      'exit_candidates',
       'unknown',
     ] as const) {
       expect(kinds, kind).toContain(kind);

@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'self_evaluations.review',
   'spot_checks.manage',
   'spot_checks.review',
+  'results.record',
+  'results.apply',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -196,4 +198,6 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'self_evaluations.review': '接收和审核绩效自评',
   'spot_checks.manage': '组织绩效自评抽查',
   'spot_checks.review': '复核抽查的绩效自评',
+  'results.record': '登记绩效评价结果',
+  'results.apply': '编制预算安排建议、清理退出和转移支付挂钩',
 };

@@ -107,6 +107,8 @@ export const budgetItemCreateSchema = z
     isCapitalConstruction: z.boolean().optional(),
     sector: SECTORS.schema.nullable().optional(),
     description: optionalText('项目概述', 2000),
+    /** 支出功能分类科目编码. */
+    functionalSubject: optionalText('支出功能分类科目', 20),
     attributes: attributesSchema,
   })
   .refine((v) => v.fiscalYearEnd >= v.fiscalYearStart, {
@@ -125,6 +127,7 @@ export const budgetItemUpdateSchema = z
     approvedAmountFen: fenSchema,
     responsiblePerson: text('项目责任人', 50),
     description: optionalText('项目概述', 2000),
+    functionalSubject: optionalText('支出功能分类科目', 20),
     isNewMajor: z.boolean(),
     isSpecialTransfer: z.boolean(),
     isNew: z.boolean(),

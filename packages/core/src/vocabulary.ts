@@ -420,3 +420,32 @@ export const EVALUATION_METHODS = labelled(
   },
 );
 export type EvaluationMethod = (typeof EVALUATION_METHODS.values)[number];
+/** Where a final evaluation result comes from (seed §七–§九). */
+export const EVALUATION_RESULT_SOURCES = labelled(
+  ['self_evaluation', 'spot_check', 'key_evaluation', 'department_evaluation', 'county_evaluation'],
+  {
+    self_evaluation: '绩效自评（经审核）',
+    spot_check: '自评抽查复核',
+    key_evaluation: '财政重点评价',
+    department_evaluation: '部门整体绩效评价',
+    county_evaluation: '下级政府财政运行综合绩效评价',
+  },
+);
+export type EvaluationResultSource = (typeof EVALUATION_RESULT_SOURCES.values)[number];
+
+/** What a result is about: an item, a department as a whole, or a county (region). */
+export const RESULT_SUBJECT_KINDS = labelled(['item', 'department', 'region'], {
+  item: '项目/政策',
+  department: '部门整体',
+  region: '下级政府',
+});
+export type ResultSubjectKind = (typeof RESULT_SUBJECT_KINDS.values)[number];
+
+/** The bureau's decision on an exit candidate or overlapping pair (清理退出, seed §十六). */
+export const POLICY_EXIT_DECISIONS = labelled(['keep', 'merge', 'cut', 'exit'], {
+  keep: '保留',
+  merge: '整合',
+  cut: '压减',
+  exit: '退出',
+});
+export type PolicyExitDecision = (typeof POLICY_EXIT_DECISIONS.values)[number];

@@ -4,6 +4,7 @@ import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
 import { benchSelfEvaluation } from './self-evaluation.ts';
 import { benchSelfEvaluationCheck } from './self-evaluation-check.ts';
+import { benchResultApplication } from './result-application.ts';
 import { benchStartup } from './startup.ts';
 import { benchTargetImport } from './target-import.ts';
 import { machine } from './util.ts';
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   'self-evaluation-check': benchSelfEvaluationCheck,
   forms: benchTargetImport,
   change: benchChange,
+  'result-application': benchResultApplication,
 };
 
 async function main() {

@@ -144,6 +144,10 @@ export interface DemoItem {
   } | null;
   /** Filled by `planWorkflows`: 行业领域 for the library and ex-ante scope, the assessment, the target's versions. */
   librarySector?: LibrarySector | null;
+  /** 支出功能分类科目, where the demo states it (the overlapping pair of 清理退出). */
+  functionalSubject?: string;
+  /** Indicator names the item is measured by, where the demo states them. */
+  indicatorNames?: readonly string[];
   isNew?: boolean;
   isCapitalConstruction?: boolean;
   assessment?: DemoAssessment;
@@ -421,7 +425,11 @@ export function generateDemoCity(opts: {
       items.push(item);
     });
   }
-  for (const scenario of [...scenarios, ...exampleItems(opts.registry, fiscalYear, orgs)]) {
+  for (const scenario of [
+    ...scenarios,
+    ...overlappingScenarioItems(fiscalYear),
+    ...exampleItems(opts.registry, fiscalYear, orgs),
+  ]) {
     const plugin = opts.registry.get(scenario.fundTypeId);
     if (!plugin || !orgs.some((o) => o.key === scenario.orgKey)) continue;
     seq++;
@@ -443,7 +451,13 @@ export function generateDemoCity(opts: {
       reports: [],
       events: [],
     };
-    fillLifecycle(item, rng, opts.config, sourcesFor(item, [], plugin.indicatorLibrary), opts.asOf);
+    fillLifecycle(
+      item,
+      rng,
+      opts.config,
+      scenarioSources(item, (scenario as Partial<ScenarioItem>).indicatorNames, plugin.indicatorLibrary),
+      opts.asOf,
+    );
     items.push(item);
   }
   const city = { asOf: opts.asOf, fiscalYear, regions, orgs, users, items };
@@ -467,6 +481,15 @@ function attributeContext(
     functionSubject: SECTORS[item.sector].functionSubject,
     rng,
   };
+}
+
+/** A scenario's indicators: the names it lists from its sector's and the common library, else its fund type's. */
+function scenarioSources(
+  item: DemoItem,
+  listed: readonly string[] | undefined,
+  fundLibrary: IndicatorSources['fund'],
+): IndicatorSources {
+  return listed ? sourcesFor(item, listed, []) : sourcesFor(item, [], fundLibrary);
 }
 
 /** Where an item's indicators come from: the names it lists, its sector's library, its fund type's where that fits. */
@@ -497,6 +520,8 @@ type ScenarioItem = Pick<
   | 'attributes'
   | 'sector'
   | 'nature'
+  | 'functionalSubject'
+  | 'indicatorNames'
 >;
 
 /**
@@ -571,6 +596,42 @@ function scenarioItems(fy: number): ScenarioItem[] {
         obligationBudget: 'general',
         performanceLinkedShare: 0.4,
       },
+    },
+  ];
+}
+
+/**
+ * 清理退出: two departments paying for the same training of rural workers (交叉重复) — placed
+ * after the other scenarios, so the generated items before them are as they were.
+ */
+function overlappingScenarioItems(fy: number): ScenarioItem[] {
+  const common = ['补助对象认定准确率', '补助资金按时足额发放率', '受益对象满意度'];
+  return [
+    {
+      name: `${fy}年农村劳动力转移就业技能培训补贴`,
+      sector: 'human_resources',
+      nature: 'subsidy',
+      kind: 'policy',
+      fundTypeId: 'general-budget',
+      orgKey: `HRSS-${CITY.code}`,
+      approvedAmountFen: 1_200_000_000,
+      description: '对参加就业技能培训的农村转移劳动力按培训合格人数给予培训补贴，促进农村劳动力转移就业。',
+      attributes: { side: 'expenditure', functionSubjectCode: SECTORS.human_resources.functionSubject },
+      functionalSubject: '2080799',
+      indicatorNames: ['补贴性职业技能培训人次', '参训人员就业率', ...common],
+    },
+    {
+      name: `${fy}年农村劳动力就业技能培训补助`,
+      sector: 'agriculture',
+      nature: 'subsidy',
+      kind: 'policy',
+      fundTypeId: 'general-budget',
+      orgKey: `AGRI-${CITY.code}`,
+      approvedAmountFen: 800_000_000,
+      description: '对参加就业技能培训的农村劳动力按培训合格人数给予补助，促进农村劳动力就业增收。',
+      attributes: { side: 'expenditure', functionSubjectCode: SECTORS.agriculture.functionSubject },
+      functionalSubject: '2130199',
+      indicatorNames: ['培育高素质农民', ...common],
     },
   ];
 }

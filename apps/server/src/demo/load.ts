@@ -157,6 +157,7 @@ export async function loadDemoCity(db: Db, city: DemoCity): Promise<LoadedDemo> 
           isCapitalConstruction: it.isCapitalConstruction ?? false,
           sector: it.librarySector ?? null,
           description: it.description,
+          functionalSubject: it.functionalSubject ?? null,
           attributes: it.attributes,
           state: it.state,
         })),

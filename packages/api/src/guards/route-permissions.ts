@@ -70,6 +70,13 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/self-evaluations/{id}/accept', 'self_evaluations.review'],
   ['POST', '/spot-checks', 'spot_checks.manage'],
   ['POST', '/spot-checks/{id}/entries/{entryId}/review', 'spot_checks.review'],
+  ['POST', '/evaluation-results', 'results.record'],
+  ['POST', '/budget-proposals/compute', 'results.apply'],
+  ['POST', '/budget-proposals/what-if', 'results.apply'],
+  ['PATCH', '/budget-proposals/{id}/lines/{itemId}', 'results.apply'],
+  ['POST', '/budget-proposals/{id}/issue', 'results.apply'],
+  ['POST', '/policy-exit/decisions', 'results.apply'],
+  ['POST', '/transfer-allocations/preview', 'results.apply'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
+import { InputError, NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
+import { getProposal } from '@jixiao/db/budget-proposals';
+import { getEvaluationResult } from '@jixiao/db/evaluation-results';
 import { getWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice, listNotices, type NoticeRow } from '@jixiao/db/notices';
 import { getTask } from '@jixiao/db/rectification';
@@ -38,7 +40,7 @@ const routes = {
     method: 'get',
     path: '/notices',
     tags: ['整改'],
-    summary: '某预警或整改任务的通知与签收情况（谁在何时签收）',
+    summary: '某预警、整改任务、评价结果或预算安排建议的通知与签收情况（谁在何时签收）',
     request: {
       query: z.object({
         subject: z.string().regex(NOTICE_SUBJECT, NOTICE_SUBJECT_HINT),
@@ -78,11 +80,19 @@ const routes = {
 export function registerNoticeRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.notices, async (c) => {
     const subject = c.req.valid('query').subject;
-    const [kind, id] = subject.split(':') as ['warning' | 'task' | 'spot_check', string];
+    const [kind, id] = subject.split(':') as [string, string];
     // The subject must be visible to the caller.
-    if (kind === 'warning') await getWarning(platform.db, c.get('actor'), Number(id));
-    else if (kind === 'spot_check') await getSpotCheckEntry(platform.db, c.get('actor'), Number(id));
-    else await getTask(platform.db, c.get('actor'), Number(id));
+    const actor = c.get('actor');
+    if (kind === 'warning') await getWarning(platform.db, actor, Number(id));
+    else if (kind === 'task') await getTask(platform.db, actor, Number(id));
+    else if (kind === 'spot_check') await getSpotCheckEntry(platform.db, actor, Number(id));
+    else if (kind === 'evaluation_result') await getEvaluationResult(platform.db, actor, Number(id));
+    else if (kind === 'budget_proposal') await getProposal(platform.db, actor, Number(id));
+    else
+      throw new InputError(
+        '查询参数字段 subject：只能查询预警、整改任务、抽查结果、评价结果和预算安排建议的签收情况（预警汇总请按预警查询）',
+        [{ path: 'subject', message: '不支持此类通知' }],
+      );
     return c.json({ notices: (await listNotices(platform.db, subject)).map(noticeJson) }, 200);
   });
 

@@ -28,7 +28,9 @@ import {
   CANCEL,
   CHIT_CHAT,
   CONFIRM,
+  CONTROL_NUMBERS,
   DESTRUCTIVE,
+  EXIT_CANDIDATES,
   EXPLAIN,
   EXPLAIN_SHORT_MAX,
   GREETING,
@@ -412,6 +414,27 @@ function buildItemStatus({ core }: ParseContext): Intent | undefined {
   return { kind: 'item_status', query };
 }
 
+const WHY_CUT = /为什么|为何|为啥|怎么|原因|依据|理由/u;
+const WHAT_IF =
+  /(?:如果|假如|假设|要是|若)(.{0,8}?)(?:扣减|扣|核减|减)(?:比例)?(?:为|到|按)?(\d{1,3}(?:\.\d+)?)%/u;
+const CONTROL_WORDS =
+  /(?:如果|假如|假设|要是|若).{0,8}?(?:扣减|扣|核减|减)(?:比例)?(?:为|到|按)?\d{1,3}(?:\.\d+)?%|明年|下一?年度?|\d{4}年度?|的|控制数|预算安排建议|安排建议|是多少|多少|为什么|为何|为啥|怎么|什么原因|原因|依据|理由|扣减|核减|扣了|减了|砍了|了|呢|吗|预算|我们|我局|本部门|本局/gu;
+
+/** 明年控制数 / 为什么扣减 / 如果差评扣减30%，教育局明年控制数是多少. */
+function buildControlNumbers({ core }: ParseContext): Intent {
+  const intent: Intent = { kind: 'control_numbers' };
+  const m = WHAT_IF.exec(core);
+  if (m) {
+    const share = Math.min(Number(m[2]) / 100, 1);
+    intent.whatIf = /一般|中/u.test(m[1] ?? '') ? { cutForFair: share } : { cutForPoor: share };
+  } else if (WHY_CUT.test(core)) {
+    intent.why = true;
+  }
+  const rest = core.replace(CONTROL_WORDS, '').replace(new RegExp(`[${PUNCT}，。：；！？]+`, 'gu'), '');
+  if (rest && ORG_NAME.test(rest)) intent.subject = rest;
+  return intent;
+}
+
 // ——— the table ———
 
 const ITEM_HINTS = [
@@ -448,6 +471,8 @@ export const INTENT_RULES: readonly IntentRule[] = [
   { kind: 'unsubscribe_digest', when: [UNSUBSCRIBE], build: () => ({ kind: 'unsubscribe_digest' }) },
   { kind: 'subscribe_digest', when: [SUBSCRIBE], build: () => ({ kind: 'subscribe_digest' }) },
   { kind: 'unknown', when: [DESTRUCTIVE], build: ({ surface }) => ({ kind: 'unknown', text: surface }) },
+  { kind: 'control_numbers', when: [CONTROL_NUMBERS], build: buildControlNumbers },
+  { kind: 'exit_candidates', when: [EXIT_CANDIDATES], build: () => ({ kind: 'exit_candidates' }) },
   {
     kind: 'submit_rectification',
     when: [SUBMIT_RECTIFICATION],

@@ -228,3 +228,12 @@ export const QUERY_VERB =
 
 /** Small talk that happens to contain 怎么样 or 情况: not an item. */
 export const CHIT_CHAT = words(['天气', '笑话', '吃饭', '你是谁', '你叫什么', '几点了', '心情']);
+
+// ——— result application ———
+
+/** 明年控制数, 预算安排建议, 为什么扣减/核减. */
+export const CONTROL_NUMBERS =
+  /控制数|预算安排建议|安排建议|(?:为什么|为何|为啥|怎么|什么原因).{0,6}(?:扣减|核减|扣了|减了|砍了)|(?:扣减|核减).{0,4}(?:原因|依据|理由)/u;
+/** 清理退出, 退出候选, 交叉重复. */
+export const EXIT_CANDIDATES =
+  /清理退出|退出候选|(?:该|要|应当|应该)退出|交叉重复|重复(?:安排|设置)?的?(?:项目|政策)|碎片化/u;

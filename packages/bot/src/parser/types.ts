@@ -62,6 +62,18 @@ export type Intent =
   | { kind: 'self_evaluation_coverage' }
   | { kind: 'publications' }
   | { kind: 'management_assessment'; own: boolean }
+  /**
+   * 明年控制数 / 为什么扣减 (`why`), of the asker's department or the one named (`subject`); with
+   * `whatIf`, the control number under other cut shares (0–1), computed without writing anything.
+   */
+  | {
+      kind: 'control_numbers';
+      subject?: string;
+      why?: true;
+      whatIf?: { cutForPoor?: number; cutForFair?: number };
+    }
+  /** 清理退出: exit candidates and overlapping policies and projects. */
+  | { kind: 'exit_candidates' }
   | { kind: 'unknown'; text: string };
 
 export type IntentKind = Intent['kind'];

@@ -39,6 +39,11 @@ export const resultApplicationConfigSchema = z
       .strictObject({
         /** Pairs scoring at least this (0–1) are reported as overlapping. */
         minScore: share.default(0.55),
+        /**
+         * A character pair found in more names than this (a place name, 景德镇市) says nothing about
+         * purpose: it does not make two items candidates (they are still compared on what else they share).
+         */
+        maxGramItems: z.int().min(2).default(100),
         weights: z
           .strictObject({
             name: z.number().min(0).default(0.4),
@@ -69,6 +74,7 @@ export const resultApplicationConfigSchema = z
       })
       .default({
         minScore: 0.55,
+        maxGramItems: 100,
         weights: { name: 0.4, description: 0.2, subject: 0.15, indicators: 0.25 },
         stopWords: [
           '项目',
@@ -105,6 +111,7 @@ export const resultApplicationConfigSchema = z
     exit: { poorGrades: 2, withinYears: 3, lowExecutionShare: 0.5, lowExecutionYears: 2 },
     overlap: {
       minScore: 0.55,
+      maxGramItems: 100,
       weights: { name: 0.4, description: 0.2, subject: 0.15, indicators: 0.25 },
       stopWords: [
         '项目',

@@ -52,6 +52,59 @@ export function applyBp(amount: Fen, bp: number): Fen {
 
 const pct = (bp: number) => `${Math.abs(bp) / 100}%`;
 
+/** The configured cuts in basis points: 中, 差, and the further cut while unrectified (JX-2, EV-11). */
+export function cutSharesBp(cfg: ResultApplicationConfig): {
+  fairBp: number;
+  poorBp: number;
+  extraBp: number;
+} {
+  return {
+    fairBp: toBp(cfg.cutForFair),
+    poorBp: toBp(cfg.cutForPoor),
+    extraBp: toBp(cfg.extraCutUnrectified),
+  };
+}
+
+/** Why a line was cut or kept, in the words the department reads (each names the rule). */
+export function proposalLineReasons(l: {
+  grade: Grade | null;
+  gradeCutBp: number;
+  extraCutBp: number;
+  unrectified: boolean;
+}): string[] {
+  const reasons: string[] = [];
+  if (l.grade === null) {
+    reasons.push('本年度无评价结果，按原数安排，待评价后调整');
+  } else if (l.gradeCutBp > 0) {
+    reasons.push(
+      `绩效评价为“${GRADES.labels[l.grade]}”，扣减下年度预算控制数${pct(l.gradeCutBp)}（景党发〔2019〕18号§十，JX-2）`,
+    );
+  } else if (l.grade === 'excellent') {
+    reasons.push('绩效评价为“优”，原则上优先保障（EV-11）');
+  }
+  if (l.unrectified) {
+    reasons.push(`评价发现的问题尚未整改到位，再扣减${pct(l.extraCutBp)}（EV-11：未整改的进一步扣减）`);
+  }
+  return reasons;
+}
+
+/** Why the department's total moved: its department-wide grade and the items' cuts. */
+export function proposalReasons(p: {
+  departmentGrade: Grade | null;
+  departmentAdjustmentBp: number;
+  departmentAdjustmentFen: Fen;
+  itemsCutFen: Fen;
+}): string[] {
+  const reasons: string[] = [];
+  if (p.departmentGrade !== null && p.departmentAdjustmentBp !== 0) {
+    reasons.push(
+      `部门整体绩效评价为“${GRADES.labels[p.departmentGrade]}”，部门预算${p.departmentAdjustmentBp > 0 ? '增加' : '核减'}${pct(p.departmentAdjustmentBp)}（${formatWanYuan(Math.abs(p.departmentAdjustmentFen))}，景党发〔2019〕18号§十六）`,
+    );
+  }
+  if (p.itemsCutFen > 0) reasons.push(`项目扣减合计${formatWanYuan(p.itemsCutFen)}`);
+  return reasons;
+}
+
 function cutFor(grade: Grade | null, cfg: ResultApplicationConfig): number {
   if (grade === 'poor') return toBp(cfg.cutForPoor);
   if (grade === 'fair') return toBp(cfg.cutForFair);
@@ -70,27 +123,18 @@ export function proposeControlNumbers(
   cfg: ResultApplicationConfig,
 ): DepartmentProposal {
   const lines = items.map((item): ProposalLine => {
-    const reasons: string[] = [];
     const flags: ProposalLine['flags'] = [];
     const gradeCut = cutFor(item.grade, cfg);
-    if (item.grade === null) {
-      flags.push('not_evaluated');
-      reasons.push('本年度无评价结果，按原数安排，待评价后调整');
-    } else if (gradeCut > 0) {
-      reasons.push(
-        `绩效评价为“${GRADES.labels[item.grade]}”，扣减下年度预算控制数${pct(gradeCut)}（景党发〔2019〕18号§十，JX-2）`,
-      );
-    } else if (item.grade === 'excellent') {
-      reasons.push('绩效评价为“优”，原则上优先保障（EV-11）');
-    }
-    let cutBp = gradeCut;
-    if (item.unrectified) {
-      flags.push('unrectified');
-      const extra = toBp(cfg.extraCutUnrectified);
-      cutBp += extra;
-      reasons.push(`评价发现的问题尚未整改到位，再扣减${pct(extra)}（EV-11：未整改的进一步扣减）`);
-    }
-    cutBp = Math.min(cutBp, 10_000);
+    if (item.grade === null) flags.push('not_evaluated');
+    const extra = item.unrectified ? toBp(cfg.extraCutUnrectified) : 0;
+    if (item.unrectified) flags.push('unrectified');
+    const reasons = proposalLineReasons({
+      grade: item.grade,
+      gradeCutBp: gradeCut,
+      extraCutBp: extra,
+      unrectified: item.unrectified,
+    });
+    const cutBp = Math.min(gradeCut + extra, 10_000);
     const cutFen = applyBp(item.amountFen, cutBp);
     return {
       itemId: item.itemId,
@@ -108,16 +152,15 @@ export function proposeControlNumbers(
   const baseFen = lines.reduce((s, l) => s + l.baseFen, 0);
   const itemsCutFen = lines.reduce((s, l) => s + l.cutFen, 0);
   const subtotal = baseFen - itemsCutFen;
-  const reasons: string[] = [];
   const departmentAdjustmentBp =
     departmentGrade === null ? 0 : toBp(cfg.departmentAdjustment[departmentGrade]);
   const departmentAdjustmentFen = applyBp(subtotal, departmentAdjustmentBp);
-  if (departmentGrade !== null && departmentAdjustmentBp !== 0) {
-    reasons.push(
-      `部门整体绩效评价为“${GRADES.labels[departmentGrade]}”，部门预算${departmentAdjustmentBp > 0 ? '增加' : '核减'}${pct(departmentAdjustmentBp)}（${formatWanYuan(Math.abs(departmentAdjustmentFen))}，景党发〔2019〕18号§十六）`,
-    );
-  }
-  if (itemsCutFen > 0) reasons.push(`项目扣减合计${formatWanYuan(itemsCutFen)}`);
+  const reasons = proposalReasons({
+    departmentGrade,
+    departmentAdjustmentBp,
+    departmentAdjustmentFen,
+    itemsCutFen,
+  });
   return {
     lines,
     baseFen,

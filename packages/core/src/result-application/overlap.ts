@@ -144,8 +144,10 @@ export function overlapOf(a: OverlapSubject, b: OverlapSubject, cfg: ResultAppli
 /**
  * Pairs of items in different departments that look like the same purpose paid twice
  * (交叉重复、碎片化, seed §十六): names compared by character pairs after generic words are taken
- * out, descriptions, functional subjects and indicators. Candidates come from an index of name
- * pairs, so a province's items are not compared all against all.
+ * out, descriptions, functional subjects and indicators. Candidates are the pairs sharing two
+ * or more character pairs of their names, leaving out pairs found in more than `maxGramItems`
+ * names (a place name says nothing about purpose), so a province's items are not compared all
+ * against all.
  */
 export function findOverlaps(
   subjects: readonly OverlapSubject[],
@@ -164,7 +166,9 @@ export function findOverlaps(
   prepared.forEach((p, i) => {
     const shared = new Map<number, number>();
     for (const g of p.nameGrams) {
-      for (const j of byGram.get(g) ?? []) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
+      const holders = byGram.get(g) ?? [];
+      if (holders.length > cfg.overlap.maxGramItems) continue;
+      for (const j of holders) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
     }
     for (const [j, n] of shared) {
       const q = prepared[j] as Prepared;

@@ -127,6 +127,7 @@ export async function prepareItem(
     isCapitalConstruction: input.isCapitalConstruction ?? false,
     sector: input.sector ?? null,
     description: input.description ?? null,
+    functionalSubject: input.functionalSubject ?? null,
     attributes,
   };
 }
@@ -190,6 +191,7 @@ export async function updateItem(
     if (patch.name !== undefined) proposed.name = patch.name;
     if (patch.responsiblePerson !== undefined) proposed.responsiblePerson = patch.responsiblePerson;
     if (patch.description !== undefined) proposed.description = patch.description;
+    if (patch.functionalSubject !== undefined) proposed.functionalSubject = patch.functionalSubject;
     if (patch.isNewMajor !== undefined) proposed.isNewMajor = patch.isNewMajor;
     if (patch.isSpecialTransfer !== undefined) proposed.isSpecialTransfer = patch.isSpecialTransfer;
     if (patch.isNew !== undefined) proposed.isNew = patch.isNew;

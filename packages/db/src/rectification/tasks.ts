@@ -199,71 +199,83 @@ function decisionOrThrow(decision: TaskDecision, details: Record<string, unknown
 export async function createTask(platform: Platform, actor: Actor, input: CreateTaskInput): Promise<TaskRow> {
   requirePermission(actor, TASK_CREATE_PERMISSION);
   const id = await platform.db
-    .transaction(async (tx) => {
-      let itemId = input.itemId;
-      let warningStatus: WarningStatus | null = null;
-      if (input.warningId !== undefined) {
-        const [w] = await tx.select().from(warnings).where(eq(warnings.id, input.warningId)).limit(1);
-        if (!w)
-          throw new InputError(`字段 warningId：预警 ${input.warningId} 不存在`, [
-            { path: 'warningId', message: '预警不存在' },
-          ]);
-        warningStatus = w.status;
-        itemId = w.itemId;
-      }
-      if (itemId === undefined)
-        throw new InputError('字段 warningId：须指定预警或项目', [
-          { path: 'warningId', message: '须指定预警或项目' },
-        ]);
-      const item = await getItem(tx, actor, itemId);
-      requirePermissionAt(actor, TASK_CREATE_PERMISSION, item.orgPath, `项目“${item.name}”`);
-      decisionOrThrow(
-        decideTaskCreation({
-          roles: actor.roles,
-          deadline: input.deadline,
-          today: today(platform),
-          warningStatus,
-          assigneeResponsible: await isRectificationAssignee(tx, actor, itemId, input.assigneeUserId),
-        }),
-        { warningId: input.warningId ?? null },
-      );
-      const [task] = await tx
-        .insert(rectificationTasks)
-        .values({
-          source: input.warningId !== undefined ? 'warning' : (input.source ?? 'evaluation'),
-          warningId: input.warningId ?? null,
-          itemId,
-          orgUnitId: item.orgUnit.id,
-          assigneeUserId: input.assigneeUserId,
-          createdBy: actor.userId,
-          requirement: input.requirement,
-          deadline: input.deadline,
-        })
-        .returning();
-      const t = task as typeof rectificationTasks.$inferSelect;
-      await queueTaskMessages(tx, t, 'assigned', [t.assigneeUserId], 'create', t.assigneeUserId);
-      await appendAudit(
-        tx,
-        [
-          {
-            actor,
-            action: 'rectification.create',
-            entityType: 'rectification_task',
-            entityId: t.id,
-            itemId,
-            after: input,
-          },
-        ],
-        platform.now(),
-      );
-      return t.id;
-    })
+    .transaction((tx) => createTaskInTx(tx, platform, actor, input))
     .catch((err: unknown) => {
       if (isUniqueViolation(err))
         throw new ConflictError('该预警已有未完成的整改任务', { warningId: input.warningId });
       throw err;
     });
   return getTask(platform.db, actor, id);
+}
+
+/**
+ * `createTask` inside the caller's transaction (an evaluation result opens a task per finding in
+ * the transaction that records it). Returns the new task's id.
+ */
+export async function createTaskInTx(
+  tx: Tx,
+  platform: Pick<Platform, 'now' | 'today'>,
+  actor: Actor,
+  input: CreateTaskInput,
+): Promise<number> {
+  requirePermission(actor, TASK_CREATE_PERMISSION);
+  let itemId = input.itemId;
+  let warningStatus: WarningStatus | null = null;
+  if (input.warningId !== undefined) {
+    const [w] = await tx.select().from(warnings).where(eq(warnings.id, input.warningId)).limit(1);
+    if (!w)
+      throw new InputError(`字段 warningId：预警 ${input.warningId} 不存在`, [
+        { path: 'warningId', message: '预警不存在' },
+      ]);
+    warningStatus = w.status;
+    itemId = w.itemId;
+  }
+  if (itemId === undefined)
+    throw new InputError('字段 warningId：须指定预警或项目', [
+      { path: 'warningId', message: '须指定预警或项目' },
+    ]);
+  const item = await getItem(tx, actor, itemId);
+  requirePermissionAt(actor, TASK_CREATE_PERMISSION, item.orgPath, `项目“${item.name}”`);
+  decisionOrThrow(
+    decideTaskCreation({
+      roles: actor.roles,
+      deadline: input.deadline,
+      today: today(platform),
+      warningStatus,
+      assigneeResponsible: await isRectificationAssignee(tx, actor, itemId, input.assigneeUserId),
+    }),
+    { warningId: input.warningId ?? null },
+  );
+  const [task] = await tx
+    .insert(rectificationTasks)
+    .values({
+      source: input.warningId !== undefined ? 'warning' : (input.source ?? 'evaluation'),
+      warningId: input.warningId ?? null,
+      itemId,
+      orgUnitId: item.orgUnit.id,
+      assigneeUserId: input.assigneeUserId,
+      createdBy: actor.userId,
+      requirement: input.requirement,
+      deadline: input.deadline,
+    })
+    .returning();
+  const t = task as typeof rectificationTasks.$inferSelect;
+  await queueTaskMessages(tx, t, 'assigned', [t.assigneeUserId], 'create', t.assigneeUserId);
+  await appendAudit(
+    tx,
+    [
+      {
+        actor,
+        action: 'rectification.create',
+        entityType: 'rectification_task',
+        entityId: t.id,
+        itemId,
+        after: input,
+      },
+    ],
+    platform.now(),
+  );
+  return t.id;
 }
 
 /** Locks a task and asks core's rectification workflow whether the actor may take `action`. */

@@ -32,6 +32,8 @@ export const budgetItems = pgTable(
     isCapitalConstruction: boolean().notNull().default(false),
     sector: text({ enum: SECTORS.values }),
     description: text(),
+    /** 支出功能分类科目 (e.g. 2050201), when known: compared when looking for overlapping items. */
+    functionalSubject: text(),
     attributes: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     state: text({ enum: ITEM_STATES.values }).notNull().default('draft'),
     /** Incremented on every change; updates carry the version they read. */

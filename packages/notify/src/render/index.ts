@@ -1,9 +1,11 @@
 import { renderAssessmentReview } from './assessment-review.ts';
 import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
+import { renderBudgetProposal } from './budget-proposal.ts';
 import { renderDigest } from './digest.ts';
 import { renderEvaluationAssignment } from './evaluation-assignment.ts';
 import { renderLeaderDigest } from './leader-digest.ts';
 import { renderManagementRanking } from './management-ranking.ts';
+import { renderEvaluationResult } from './evaluation-result.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
 import { renderSpotCheckResult } from './spot-check.ts';
@@ -31,4 +33,6 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   management_ranking: renderManagementRanking,
   leader_digest: renderLeaderDigest,
   spot_check_result: renderSpotCheckResult,
+  evaluation_result: renderEvaluationResult,
+  budget_proposal: renderBudgetProposal,
 };
