@@ -73,11 +73,23 @@ export async function loadDemoResults(platform: Platform): Promise<LoadedResults
            and bi.state in ('executing', 'suspended', 'self_evaluated', 'evaluated', 'closed')
          order by bi.code`,
   );
-  const finished = items.filter((i) => i.state !== 'executing' && i.state !== 'suspended');
+  // Items whose result the evaluation workflows of the demo already recorded (accepted
+  // self-evaluations, spot checks, key evaluations) keep it; the rest get theirs here.
+  const evaluated = new Set(
+    (
+      await queryRows<{ item_id: number }>(
+        db,
+        sql`select distinct item_id from evaluation_results where fiscal_year = ${year}::int and item_id is not null`,
+      )
+    ).map((r) => Number(r.item_id)),
+  );
+  const finished = items.filter(
+    (i) => i.state !== 'executing' && i.state !== 'suspended' && !evaluated.has(Number(i.id)),
+  );
   const running = items.filter((i) => i.state === 'executing');
   // The exit candidate: a running multi-year policy (else project) spending under half its budget this year.
   const rate = (i: PriorItem) => Number(i.paid ?? 0) / Math.max(1, Number(i.approved));
-  const laggard = [...running].sort(
+  const laggard = [...running.filter((i) => !evaluated.has(Number(i.id)))].sort(
     (a, b) =>
       Number(rate(a) >= 0.5) - Number(rate(b) >= 0.5) ||
       Number(b.kind === 'policy') - Number(a.kind === 'policy') ||

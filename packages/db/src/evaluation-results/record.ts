@@ -4,6 +4,7 @@ import {
   type Grade,
   InputError,
   NotFoundError,
+  type Permission,
   SOURCE_SUBJECT,
 } from '@jixiao/core';
 import { eq, sql } from 'drizzle-orm';
@@ -57,12 +58,17 @@ interface Subject {
   name: string;
 }
 
-async function resolveSubject(tx: Tx, actor: Actor, input: RecordResultInput): Promise<Subject> {
+async function resolveSubject(
+  tx: Tx,
+  actor: Actor,
+  input: RecordResultInput,
+  permission: Permission,
+): Promise<Subject> {
   const kind = SOURCE_SUBJECT[input.source];
   if (kind === 'item') {
     if (!input.itemId) throw missing('itemId', `${input.source} 须指明项目`);
     const item = await getItem(tx, actor, input.itemId);
-    requirePermissionAt(actor, 'results.record', item.orgPath, `项目“${item.name}”`);
+    requirePermissionAt(actor, permission, item.orgPath, `项目“${item.name}”`);
     return { kind, itemId: item.id, orgUnitId: item.orgUnit.id, regionId: item.regionId, name: item.name };
   }
   if (kind === 'department') {
@@ -72,7 +78,7 @@ async function resolveSubject(tx: Tx, actor: Actor, input: RecordResultInput): P
       throw new NotFoundError(`部门 ${input.orgUnitId} 不存在或不在您的数据范围内`, {
         orgUnitId: input.orgUnitId,
       });
-    requirePermissionAt(actor, 'results.record', o.path, `“${o.name}”`);
+    requirePermissionAt(actor, permission, o.path, `“${o.name}”`);
     return { kind, itemId: null, orgUnitId: o.id, regionId: o.regionId, name: o.name };
   }
   if (!input.regionId) throw missing('regionId', '下级政府综合绩效评价须指明县（区）');
@@ -81,7 +87,7 @@ async function resolveSubject(tx: Tx, actor: Actor, input: RecordResultInput): P
     throw new NotFoundError(`县（区）${input.regionId} 不存在或不在您的数据范围内`, {
       regionId: input.regionId,
     });
-  requirePermissionAt(actor, 'results.record', r.path, `“${r.name}”`);
+  requirePermissionAt(actor, permission, r.path, `“${r.name}”`);
   return { kind, itemId: null, orgUnitId: null, regionId: r.id, name: r.name };
 }
 
@@ -109,6 +115,17 @@ function defaultDeadline(today: string, days = 60): string {
 }
 
 /**
+ * How a result is recorded: by the finance bureau with `results.record` (the default), or by an
+ * evaluation workflow as it makes its result final, under the permission that workflow's action
+ * needs (its scope decides where the result may be recorded); `notify: false` when the workflow has
+ * told the department itself.
+ */
+export interface RecordHow {
+  permission?: Permission;
+  notify?: boolean;
+}
+
+/**
  * 评价结果登记与反馈 (JX-2, EV-11; seed §十): records a final result in the caller's transaction,
  * opens a rectification task for every finding with a required action (in the existing loop:
  * assignee, deadline, reminders, escalation, to-do) and tells the department with a notice that
@@ -120,9 +137,11 @@ export async function recordEvaluationResult(
   actor: Actor,
   platform: Pick<Platform, 'now' | 'today'>,
   input: RecordResultInput,
+  how: RecordHow = {},
 ): Promise<number> {
-  requirePermission(actor, 'results.record');
-  const subject = await resolveSubject(tx, actor, input);
+  const permission = how.permission ?? 'results.record';
+  requirePermission(actor, permission);
+  const subject = await resolveSubject(tx, actor, input, permission);
   const findings = input.findings ?? [];
   if (subject.kind === 'region' && findings.some((f) => f.requiredAction)) {
     throw missing('findings', '下级政府综合评价的问题由县级财政部门整改，此处只登记问题，不下达整改任务');
@@ -186,7 +205,7 @@ export async function recordEvaluationResult(
       .returning({ id: evaluationFindings.id });
     findingAudit.push({ id: fr?.id, finding: f.finding, requiredAction: f.requiredAction ?? null, taskId });
   }
-  const recipients = await recipientsOf(tx, subject);
+  const recipients = how.notify === false ? [] : await recipientsOf(tx, subject);
   if (recipients.length) {
     await tx
       .insert(outbox)

@@ -9,6 +9,7 @@ import {
   type EvaluationMethodInput,
   type FindingsInput,
   GRADES,
+  type Grade,
   genericEvaluationLines,
   InputError,
   ITEM_STATES,
@@ -32,6 +33,7 @@ import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import { type Actor, inScope, permissionsAt, requirePermission, requirePermissionAt } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
+import { recordEvaluationResult } from '../evaluation-results/record.ts';
 import { getItem, lockItemForWrite } from '../items/item-queries.ts';
 import { transitionInTx } from '../items/transition.ts';
 import { type Platform, today } from '../platform.ts';
@@ -717,6 +719,7 @@ export async function acceptKeyEvaluation(
       grade: e.grade?.code,
       comment,
     });
+    await recordKeyEvaluationResult(platform, tx, actor, e);
     if (!e.item) return null;
     const item = await lockItemForWrite(tx, actor, e.item.id, null);
     if (item.state !== 'self_evaluated') {
@@ -734,6 +737,40 @@ export async function acceptKeyEvaluation(
     return { moved: true, note: '项目已转为“已完成评价”' };
   });
   return { evaluation: await getKeyEvaluation(platform.db, actor, id), lifecycle };
+}
+
+/**
+ * The accepted evaluation's result in the registry (JX-2): a department's whole evaluation for the
+ * department, a key evaluation for its item; its recommendations, when the item is known, are the
+ * rectification it requires. A policy evaluated without an item records nothing there.
+ */
+async function recordKeyEvaluationResult(platform: Platform, tx: Tx, actor: Actor, e: KeyEvaluationRow) {
+  if (e.score === null || e.grade === null) return;
+  const department = e.kind === 'department';
+  if (!department && !e.item) return;
+  const findings =
+    e.findings && !department
+      ? [{ finding: e.findings, requiredAction: e.recommendations || null }]
+      : e.findings
+        ? [{ finding: e.findings }]
+        : [];
+  await recordEvaluationResult(
+    tx,
+    actor,
+    platform,
+    {
+      source: department ? 'department_evaluation' : 'key_evaluation',
+      fiscalYear: e.fiscalYear,
+      itemId: department ? null : (e.item?.id ?? null),
+      orgUnitId: department ? e.orgUnit.id : null,
+      score: e.score,
+      grade: e.grade.code as Grade,
+      summary: e.summary,
+      sourceRef: `key_evaluation:${e.id}`,
+      findings,
+    },
+    { permission: 'evaluations.manage' },
+  );
 }
 
 export interface MethodRow {

@@ -18,6 +18,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Actor, permissionsAt, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
+import { recordEvaluationResult } from '../evaluation-results/record.ts';
 import { type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import { transitionInTx } from '../items/transition.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
@@ -342,6 +343,24 @@ export async function actOnSelfEvaluation(
     }
     await tx.update(selfEvaluations).set(set).where(eq(selfEvaluations.id, id));
     if (action === 'accept') {
+      if (columns.score !== null && columns.grade !== null) {
+        // The accepted self-evaluation is a final result: it feeds next year's budget (JX-2).
+        await recordEvaluationResult(
+          tx,
+          actor,
+          platform,
+          {
+            source: 'self_evaluation',
+            fiscalYear: se.fiscalYear,
+            itemId: se.item.id,
+            score: columns.score,
+            grade: columns.grade,
+            summary: comment,
+            sourceRef: `self_evaluation:${id}`,
+          },
+          { permission: 'self_evaluations.review', notify: false },
+        );
+      }
       const item = await lockItemForWrite(tx, actor, se.item.id, null);
       if (item.state === 'executing' && item.currentFiscalYear === se.fiscalYear) {
         await transitionInTx(platform, tx, actor, item, 'submit_self_evaluation', {

@@ -15,6 +15,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Actor, requirePermission, requirePermissionAt, systemActor } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type Db, type DbOrTx, queryRows, type Tx } from '../client.ts';
+import { recordEvaluationResult } from '../evaluation-results/record.ts';
 import { type Platform, today } from '../platform.ts';
 import { listRectificationAssignees } from '../rectification/assignees.ts';
 import { createTask } from '../rectification/tasks.ts';
@@ -373,6 +374,28 @@ export async function reviewSpotCheckEntry(
         updatedAt: at,
       })
       .where(eq(spotCheckEntries.id, entryId));
+    // The re-score is the item's result from now on (it outranks the self-evaluation, JX-2); the
+    // department hears of it through the spot check's own notice, and a distortion's task is open.
+    const [check] = await tx
+      .select({ fiscalYear: spotChecks.fiscalYear })
+      .from(spotChecks)
+      .where(eq(spotChecks.id, spotCheckId));
+    await recordEvaluationResult(
+      tx,
+      actor,
+      platform,
+      {
+        source: 'spot_check',
+        fiscalYear: check?.fiscalYear as number,
+        itemId: entry.item.id,
+        score: input.score,
+        grade: reviewGrade,
+        distortion: judgement.distorted,
+        summary: input.note,
+        sourceRef: `spot_check_entry:${entryId}`,
+      },
+      { permission: 'spot_checks.review', notify: false },
+    );
     if (entry.recipients.length > 0) {
       await tx
         .insert(outbox)
