@@ -376,6 +376,10 @@ describe('a third-party key evaluation through the API', () => {
     expect(accepted.body.lifecycle).toEqual({ moved: true, note: '项目已转为“已完成评价”' });
     const item = await h.call('GET', `/api/v1/items/${itemId}`);
     expect(item.body.state).toBe('evaluated');
+    // Its result stands in the registry; the recommendations are the rectification it requires.
+    const results = await h.call('GET', `/api/v1/evaluation-results?itemId=${itemId}&source=key_evaluation`);
+    expect(results.body.data).toHaveLength(1);
+    expect(results.body.data[0]).toMatchObject({ sourceRef: `key_evaluation:${evaluationId}` });
     // The job counts as work for the department: the same experts conflict with its next evaluation.
     const record = await h.call('GET', `/api/v1/experts/${expertIds[0]}`);
     expect(record.body.work[0]).toMatchObject({ evaluationId, orgUnit: { id: h.city.orgs.deptA } });

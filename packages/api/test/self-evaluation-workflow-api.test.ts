@@ -120,6 +120,19 @@ describe('self-evaluation workflow through the API', () => {
     expect(accepted.body.finalGrade.label).toBe('优');
     const detail = await api.call('GET', `/api/v1/items/${item.id}`, { token: api.tokens.admin });
     expect(detail.body.state).toBe('self_evaluated');
+    // The accepted self-evaluation is the item's result for next year's budget.
+    const results = await api.call('GET', `/api/v1/evaluation-results?itemId=${item.id}`, {
+      token: api.tokens.admin,
+    });
+    expect(results.body.data).toMatchObject([
+      {
+        source: 'self_evaluation',
+        fiscalYear: 2026,
+        score: 96.5,
+        grade: 'excellent',
+        sourceRef: `self_evaluation:${se.id}`,
+      },
+    ]);
   });
 
   it('returns with a comment, and only then may the officer change it again', async () => {
