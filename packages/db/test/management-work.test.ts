@@ -1,6 +1,7 @@
 import { defaultPolicyConfig } from '@jixiao/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../src/actor.ts';
+import { recordEvaluationResult } from '../src/evaluation-results/index.ts';
 import type { Actor } from '../src/index.ts';
 import { SYSTEM_ACTOR } from '../src/index.ts';
 import { createItem } from '../src/items/index.ts';
@@ -22,6 +23,7 @@ import {
 
 let db: TestDatabase;
 let city: TestCity;
+let schoolId: number;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -38,6 +40,7 @@ beforeAll(async () => {
   });
   // 教育局: its project's target approved, and it is published.
   const school = await createExecutingItem(city, { name: '城区学校校舍改造' });
+  schoolId = school.id;
   // 卫健委: a project whose target was never submitted.
   await createItem(city.platform, city.actors.officerB, {
     code: 'HEALTH-2026-001',
@@ -126,6 +129,26 @@ describe('预算绩效管理工作考核 (DI-6)', () => {
     const csv = managementAssessmentCsv(a);
     expect(csv.split('\r\n')[1]).toBe(
       '1,浮梁县财政局,县（区）财政部门,95,通报表扬,绩效信息公开：1项中0项应公开事项已公开（0%）（扣5分）',
+    );
+  });
+  it('deducts for every self-evaluation of the year before that a spot check found distorted', async () => {
+    const before = await assessManagementWork(city.platform, city.actors.admin, 2026);
+    const edu = (a: typeof before) => a.scores.find((s) => s.name === '景德镇市教育局');
+    await db.db.transaction((tx) =>
+      recordEvaluationResult(tx, city.actors.admin, city.platform, {
+        source: 'spot_check',
+        fiscalYear: 2025,
+        itemId: schoolId,
+        score: 70,
+        grade: 'fair',
+        distortion: true,
+      }),
+    );
+    const after = await assessManagementWork(city.platform, city.actors.admin, 2026);
+    const cfg = defaultPolicyConfig.managementAssessment;
+    expect(edu(after)?.total).toBe((edu(before)?.total as number) - cfg.pointsPerDistortion);
+    expect(edu(after)?.indicators.find((i) => i.key === 'spotCheckDistortions')?.evidence).toBe(
+      `抽查发现1份自评失真，每份扣${cfg.pointsPerDistortion}分`,
     );
   });
 });

@@ -2,7 +2,7 @@ import type { Permission } from '@jixiao/core';
 import { requirePermission } from '@jixiao/db';
 import type { App } from '../env.ts';
 
-type Method = 'POST' | 'PUT' | 'PATCH';
+type Method = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Write routes and the permission each needs whoever the data belongs to. Checked right after
@@ -77,6 +77,27 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/budget-proposals/{id}/issue', 'results.apply'],
   ['POST', '/policy-exit/decisions', 'results.apply'],
   ['POST', '/transfer-allocations/preview', 'results.apply'],
+  ['PUT', '/assessments/{id}', 'assessments.write'],
+  ['POST', '/assessments/{id}/report', 'attachments.write'],
+  ['POST', '/assessments/{id}/submit', 'assessments.write'],
+  ['POST', '/assessments/{id}/accept', 'assessments.review'],
+  ['POST', '/assessments/{id}/return', 'assessments.review'],
+  ['POST', '/assessments/{id}/responses', 'assessments.write'],
+  ['POST', '/items/{id}/ex-ante/requirement', 'assessments.review'],
+  ['POST', '/institutions', 'institutions.manage'],
+  ['PATCH', '/institutions/{id}', 'institutions.manage'],
+  ['POST', '/indicator-library', 'indicator_library.manage'],
+  ['PATCH', '/indicator-library/{id}', 'indicator_library.manage'],
+  ['DELETE', '/indicator-library/{id}', 'indicator_library.manage'],
+  ['POST', '/items/{id}/targets/submit', 'targets.write'],
+  ['POST', '/items/{id}/targets/adjustments', 'targets.write'],
+  ['POST', '/target-reviews/{id}/approve', 'targets.review'],
+  ['POST', '/target-reviews/{id}/return', 'targets.review'],
+  ['POST', '/target-reviews/quality-run', 'targets.review'],
+  ['PUT', '/org-units/{orgUnitId}/department-target', 'targets.write'],
+  ['POST', '/department-targets/{id}/submit', 'targets.write'],
+  ['POST', '/budget-approvals', 'budgets.approve'],
+  ['DELETE', '/evaluations/{id}/experts/{expertId}', 'evaluations.manage'],
 ];
 
 /** Registers the checks on the /api/v1 app, before the routes and the body guard. */

@@ -12,6 +12,9 @@ export function describeSubject(subject: string): string {
   if (kind === 'ranking') return `预算绩效管理工作考核通报 #${id}`;
   if (kind === 'warning_batch') return warningBatchTitle(id ?? '');
   if (kind === 'spot_check') return `自评抽查结果 #${id}`;
+  if (kind === 'evaluation_result') return `绩效评价结果 #${id}`;
+  if (kind === 'budget_proposal') return `预算安排建议 #${id}`;
+  if (kind === 'target_reminder') return `${id}年度事前评估和绩效目标报送提醒`;
   return subject;
 }
 
@@ -27,7 +30,11 @@ async function receipt(ctx: BotContext, notice: NoticeRow): Promise<Answer> {
       ? [commandButton('查看预警', `预警#${id}是怎么回事`)]
       : kind === 'warning_batch'
         ? [commandButton('查看预警', '我的预警')]
-        : [commandButton('我的整改任务', '我的整改任务')];
+        : kind === 'task' || kind === 'spot_check' || kind === 'evaluation_result'
+          ? [commandButton('我的整改任务', '我的整改任务')]
+          : kind === 'budget_proposal'
+            ? [commandButton('明年控制数', '明年控制数')]
+            : [commandButton('我的待办', '我的待办')];
   return personal({
     title: '已签收',
     markdown: `已签收${describeSubject(notice.subject)}的通知（${chinaDateTime(notice.acknowledgedAt ?? ctx.platform.now())}）。${more}`,

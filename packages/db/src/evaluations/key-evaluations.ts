@@ -37,6 +37,7 @@ import { recordEvaluationResult } from '../evaluation-results/record.ts';
 import { getItem, lockItemForWrite } from '../items/item-queries.ts';
 import { transitionInTx } from '../items/transition.ts';
 import { type Platform, today } from '../platform.ts';
+import { listRectificationAssignees } from '../rectification/assignees.ts';
 import {
   attachments,
   budgetItems,
@@ -748,12 +749,12 @@ async function recordKeyEvaluationResult(platform: Platform, tx: Tx, actor: Acto
   if (e.score === null || e.grade === null) return;
   const department = e.kind === 'department';
   if (!department && !e.item) return;
-  const findings =
-    e.findings && !department
-      ? [{ finding: e.findings, requiredAction: e.recommendations || null }]
-      : e.findings
-        ? [{ finding: e.findings }]
-        : [];
+  // Recommendations become a rectification task where the item has someone to assign it to.
+  const assignable =
+    !department && e.item !== null && (await listRectificationAssignees(tx, actor, e.item.id)).length > 0;
+  const findings = !e.findings
+    ? []
+    : [{ finding: e.findings, requiredAction: assignable ? e.recommendations || null : null }];
   await recordEvaluationResult(
     tx,
     actor,

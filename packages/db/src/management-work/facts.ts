@@ -60,6 +60,7 @@ interface Counts {
   tasks_due: number;
   tasks_on_time: number;
   disclosed: number;
+  distortions: number;
 }
 
 /**
@@ -68,7 +69,7 @@ interface Counts {
  * approved without return, indicators with a monitoring report, warnings acknowledged and
  * handled, rectification tasks accepted by their deadline, and whether it is in a published set.
  * Self-evaluation coverage is of the year before (self-evaluated in the assessed year), in money
- * against the required share; spot-check distortions are not recorded yet (counted as none).
+ * against the required share, as are the distortions the spot checks found in those self-evaluations.
  */
 export async function managementFacts(
   db: DbOrTx,
@@ -107,7 +108,9 @@ export async function managementFacts(
           (select count(*) from publications p where p.region_id = ${party.regionId}::int and p.fiscal_year = ${fiscalYear}::int
               and p.status = 'approved' and p.publish_on <= ${today}::date
               and (${party.partyKind} = 'county' or exists (
-                select 1 from jsonb_array_elements(p.public -> 'subjects') s where s ->> 'departmentKey' = ${party.code})))::int as disclosed`,
+                select 1 from jsonb_array_elements(p.public -> 'subjects') s where s ->> 'departmentKey' = ${party.code})))::int as disclosed,
+          (select count(*) from evaluation_results er where er.item_id in (select id from its)
+              and er.source = 'spot_check' and er.distortion and er.fiscal_year = ${fiscalYear - 1}::int)::int as distortions`,
   );
   const n = (k: keyof Counts) => Number(c?.[k] ?? 0);
   const cov = await selfEvaluationCoverage(
@@ -127,7 +130,7 @@ export async function managementFacts(
       done: cov.evaluatedFen,
       due: Math.round(cov.approvedFen * selfEvaluationMinShare),
     },
-    distortions: 0,
+    distortions: n('distortions'),
     rectificationsOnTime: { done: n('tasks_on_time'), due: n('tasks_due') },
     disclosure: { done: Math.min(1, n('disclosed')), due: 1 },
   };
