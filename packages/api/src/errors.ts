@@ -5,6 +5,7 @@ import {
   UNSTORABLE_TEXT_MESSAGE,
   unstorablePath,
 } from '@jixiao/core';
+import { isOutOfRange } from '@jixiao/db';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -108,6 +109,10 @@ export function handleError(err: Error, c: Context) {
       return errorResponse(c, 'unsupported_media_type', '请求体须为 JSON（Content-Type: application/json）');
     if (err.status === 413) return errorResponse(c, 'payload_too_large', '请求体过大');
     if (err.status === 401) return errorResponse(c, 'unauthenticated', err.message || '未登录');
+  }
+  if (isOutOfRange(err)) {
+    // A well-formed number no record can have (an id past the column's range): nothing was written.
+    return errorResponse(c, 'invalid_input', '请求中的编号或数值超出系统可保存的范围', {});
   }
   const requestId = c.get('requestId' as never) as string | undefined;
   console.error(`[api] ${requestId ?? '-'} ${c.req.method} ${c.req.path}`, err);

@@ -156,6 +156,12 @@ describe('ids in the path and query', () => {
     expect(query.status).toBe(400);
     expect((await h.call('GET', `${API_PREFIX}/items/1`)).status).toBe(404);
   });
+
+  it('past what an id column holds are a 400 in Chinese, not a server error', async () => {
+    const res = await h.call('GET', `${API_PREFIX}/items/3000000000`);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('超出系统可保存的范围');
+  });
 });
 
 describe('monitoring runs started through the API', () => {

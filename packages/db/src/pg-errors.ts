@@ -10,3 +10,6 @@ function sqlState(err: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (err: unknown) => sqlState(err) === '23505';
+
+/** A number the column cannot hold (an id beyond a 32-bit column, an amount beyond its type). */
+export const isOutOfRange = (err: unknown) => sqlState(err) === '22003';
