@@ -30,7 +30,8 @@ export async function computeProposals(
   actor: Actor,
   input: { basisYear: number },
 ): Promise<ComputeResult> {
-  requirePermission(actor, 'results.apply');
+  // Proposals are written where the permission reaches, not where the actor may read.
+  const scope = requirePermission(actor, 'results.apply');
   const cfg: ResultApplicationConfig = platform.config.resultApplication;
   const year = input.basisYear;
   const target = year + 1;
@@ -39,9 +40,7 @@ export async function computeProposals(
     // The planner's guesses make these statements look huge; compiling them costs more than running them.
     await tx.execute(sql`set local jit = off`);
     await tx.execute(sql.raw(`drop table if exists ${WORK}`));
-    await tx.execute(
-      sql`create unlogged table ${sql.raw(WORK)} as ${proposalLinesSql(year, actor.scopePath, cfg)}`,
-    );
+    await tx.execute(sql`create unlogged table ${sql.raw(WORK)} as ${proposalLinesSql(year, scope, cfg)}`);
     const issued = await queryRows<{ id: number; org_unit_id: number }>(
       tx,
       sql`select p.id, p.org_unit_id from budget_proposals p
@@ -120,7 +119,7 @@ export async function computeProposals(
           action: 'budget_proposal.compute',
           entityType: 'budget_proposal',
           entityId: target,
-          after: { ...result, cut, keptOverrides: overrides.length, scope: actor.scopePath },
+          after: { ...result, cut, keptOverrides: overrides.length, scope },
         },
       ],
       now,

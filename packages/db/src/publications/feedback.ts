@@ -205,6 +205,12 @@ export async function replyToFeedback(
   input: { reply: string; publish: boolean },
 ): Promise<FeedbackRow> {
   await platform.db.transaction(async (tx) => {
+    // Locked before it is read: two answers at once leave one, with the other's as its `before`.
+    await tx
+      .select({ id: publicFeedback.id })
+      .from(publicFeedback)
+      .where(eq(publicFeedback.id, id))
+      .for('update');
     const f = await getFeedback(tx, actor, id);
     requirePermissionAt(actor, 'targets.write', f.orgUnit.path, `留言所属的“${f.orgUnit.name}”`);
     if (!f.comment)

@@ -102,7 +102,7 @@ function createPublicRoutes(platform: Platform, opts: PublicSiteOptions): Hono {
     const n = Number(c.req.param('file').slice(0, 1));
     const svg = s ? yearCharts(departmentFigures(s.current.snapshot))[n - 1] : undefined;
     if (!svg) return notFound(c);
-    const width = Number(/width="(\\d+)"/.exec(svg)?.[1] ?? 640);
+    const width = Number(/width="(\d+)"/.exec(svg)?.[1] ?? 640);
     return c.body(new Uint8Array(svgToPng(svg, width * 2)), 200, { 'content-type': 'image/png' });
   });
   app.get('/:slug/data.json', async (c) => {
