@@ -25,7 +25,8 @@ export interface PublishedSet {
   versions: PublishedVersion[];
 }
 
-const publishedSlug = (regionCode: string, fiscalYear: number, draft: PublicationDraft) =>
+/** Where a published set lives under `/public/` (pages, charts, open data, links in messages). */
+export const publishedSlug = (regionCode: string, fiscalYear: number, draft: PublicationDraft) =>
   `${regionCode}-${fiscalYear}-${draft === 'budget' ? 'budget' : 'final'}`;
 
 /**

@@ -1,6 +1,6 @@
-import { loadActor } from '@jixiao/db';
+import { loadActor, today } from '@jixiao/db';
 import { latestManagementAssessment } from '@jixiao/db/management-work';
-import { publicationOverview } from '@jixiao/db/publications';
+import { publicationOverview, publishedSlug } from '@jixiao/db/publications';
 import { payloadString } from './payload.ts';
 import type { Rendered, Renderer } from './types.ts';
 
@@ -33,10 +33,14 @@ export const renderLeaderDigest: Renderer = async (ctx, row): Promise<Rendered> 
     if (top.length > 0) lines.push(`- 通报表扬：${top.join('、')}`);
     if (bottom.length > 0) lines.push(`- 约谈并限期整改：${bottom.join('、')}`);
   }
-  const published = overview.find(({ publication: p }) => p.status === 'approved')?.publication;
+  // Linked only once it is public (approved and its date come): before that the page is not there.
+  const published = overview.find(
+    ({ publication: p }) =>
+      p.status === 'approved' && p.publishOn !== null && p.publishOn <= today(ctx.platform),
+  )?.publication;
   const base = ctx.options.publicUrl;
   if (published && base) {
-    const slug = `${published.region.code}-${published.fiscalYear}-${published.draft === 'budget' ? 'budget' : 'final'}`;
+    const slug = publishedSlug(published.region.code, published.fiscalYear, published.draft);
     lines.push(
       `\n![各部门重点项目预算执行率](${base}/public/${slug}/charts/1.png)`,
       `\n[查看公开网站](${base}/public/${slug}/)`,
