@@ -112,6 +112,12 @@ describe('next year’s control numbers from this year’s results', () => {
     });
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ statusLabel: '已下达', proposedFen: 670_000_000 });
+    // The audit records what was issued: the total with the bureau's override.
+    const [issued] = await api.db.db
+      .select()
+      .from(schema.auditEntries)
+      .where(eq(schema.auditEntries.action, 'budget_proposal.issue'));
+    expect((issued?.after as { proposed: string }).proposed).toBe('670.00万元');
     const good = seen.body.lines.find((l: { item: { id: number } }) => l.item.id === goodId);
     expect(good.reasons).toContain('财政部门审核调整：学生人数下降，按实际需求核减');
     expect(

@@ -127,7 +127,8 @@ export async function issueProposal(platform: Platform, actor: Actor, id: number
             status: 'issued',
             department: p.orgName,
             fiscalYear: p.p.fiscalYear,
-            proposed: formatWanYuan(p.p.proposedFen),
+            // What the department receives: the computed total with the bureau's line overrides.
+            proposed: formatWanYuan((await getProposal(tx, actor, id)).proposedFen),
             notified: recipients.map((r) => Number(r.user_id)),
           },
         },
