@@ -237,6 +237,8 @@ function shows(card: Card, e: Entry): boolean {
         (f.整改任务 ?? '').startsWith(`#${e.entityId} `) &&
         (f.验收意见 ?? f.退回原因) === after.comment
       );
+    case 'warning.resolve_by_rectification':
+      return card.title === '请确认验收通过' && f.同时办结预警 === `#${e.entityId}`;
     case 'warning.acknowledge':
       return (
         card.title === '请确认签收并说明' &&
@@ -408,6 +410,15 @@ describe('consent to writes from chat (property)', () => {
               say(ADMIN, '确认'),
             ],
           ],
+          [
+            [
+              // Accepting a task also settles its warning: shown on the card, done on its 确认.
+              say(EDU, '提交整改 #T 已补充支付凭证'),
+              say(EDU, '确认'),
+              say(ADMIN, '验收整改 #T'),
+              { kind: 'confirm', who: ADMIN, which: 'latest' },
+            ],
+          ],
         ],
       },
     );
@@ -421,6 +432,8 @@ describe('consent to writes from chat (property)', () => {
       'digest.subscribe',
       'rectification.submit',
       'rectification.return',
+      'rectification.accept',
+      'warning.resolve_by_rectification',
     ]) {
       expect(actions, action).toContain(action);
     }

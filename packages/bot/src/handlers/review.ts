@@ -73,6 +73,10 @@ export async function prepareReview(
           { label: '责任人', value: task.assignee.name },
           { label: '整改情况', value: clip(task.submission ?? '', 300) },
           { label: req.decision === 'accept' ? '验收意见' : '退回原因', value: decided },
+          // Accepting also settles the warning the task came from: the card says so.
+          ...(req.decision === 'accept' && task.warningId !== null
+            ? [{ label: '同时办结预警', value: `#${task.warningId}` }]
+            : []),
         ],
         token,
       ),
