@@ -117,7 +117,7 @@ describe('next year’s control numbers from this year’s results', () => {
       .select()
       .from(schema.auditEntries)
       .where(eq(schema.auditEntries.action, 'budget_proposal.issue'));
-    expect((issued?.after as { proposed: string }).proposed).toBe('670.00万元');
+    expect(issued?.after).toMatchObject({ proposed: '670.00万元' });
     const good = seen.body.lines.find((l: { item: { id: number } }) => l.item.id === goodId);
     expect(good.reasons).toContain('财政部门审核调整：学生人数下降，按实际需求核减');
     expect(

@@ -413,7 +413,7 @@ describe('consent to writes from chat (property)', () => {
           [
             [
               // Accepting a task also settles its warning: shown on the card, done on its 确认.
-              say(EDU, '提交整改 #T 已补充支付凭证'),
+              say(EDU, '提交整改 #T 已完成资金拨付，补充台账'),
               say(EDU, '确认'),
               say(ADMIN, '验收整改 #T'),
               { kind: 'confirm', who: ADMIN, which: 'latest' },
