@@ -25,6 +25,7 @@ export * from './responsibility.ts';
 export * from './result-application/index.ts';
 export * from './rule-inputs.ts';
 export * from './schemas.ts';
+export * from './seeded-random.ts';
 export * from './self-evaluation/index.ts';
 export * from './snapshot.ts';
 export * from './storable-text.ts';

@@ -1,4 +1,4 @@
-import type { DepartmentIndicatorInput, TargetInput } from '@jixiao/core';
+import type { TargetInput } from '@jixiao/core';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../src/actor.ts';
@@ -28,6 +28,7 @@ import {
   ALL_CRITERIA_MET,
   completeTarget,
   createTestDatabase,
+  EDUCATION_DEPARTMENT_INDICATORS,
   seedTestCity,
   type TestCity,
   type TestDatabase,
@@ -277,63 +278,19 @@ describe('target submission and review', () => {
   });
 });
 
-const DW: DepartmentIndicatorInput[] = [
-  {
-    name: '重点工作任务完成率',
-    dimension: 'effectiveness',
-    operator: 'gte',
-    targetValue: 95,
-    unit: '%',
-    weight: 30,
-  },
-  {
-    name: '“三公”经费变动率',
-    dimension: 'running_cost',
-    operator: 'lte',
-    targetValue: 0,
-    unit: '%',
-    weight: 15,
-  },
-  {
-    name: '预算执行率',
-    dimension: 'management_efficiency',
-    operator: 'gte',
-    targetValue: 90,
-    unit: '%',
-    weight: 15,
-  },
-  {
-    name: '义务教育巩固率',
-    dimension: 'social_effect',
-    operator: 'gte',
-    targetValue: 99,
-    unit: '%',
-    weight: 15,
-  },
-  {
-    name: '教师培训覆盖率',
-    dimension: 'sustainability',
-    operator: 'gte',
-    targetValue: 100,
-    unit: '%',
-    weight: 15,
-  },
-  { name: '家长满意度', dimension: 'satisfaction', operator: 'gte', targetValue: 90, unit: '%', weight: 10 },
-];
-
 describe('department-wide targets and 同步批复', () => {
   it('a department’s budget and its targets approved in one action, all or nothing, with the 批复表', async () => {
     await expect(
       saveDepartmentTarget(city.platform, city.actors.officerA, city.orgs.deptA, {
         fiscalYear: 2027,
         overallGoal: '全面完成年度教育工作任务',
-        indicators: DW.slice(1),
+        indicators: EDUCATION_DEPARTMENT_INDICATORS.slice(1),
       }),
     ).resolves.toMatchObject({ status: 'draft' });
     const dt = await saveDepartmentTarget(city.platform, city.actors.officerA, city.orgs.deptA, {
       fiscalYear: 2027,
       overallGoal: '全面完成年度教育工作任务',
-      indicators: DW.slice(1),
+      indicators: EDUCATION_DEPARTMENT_INDICATORS.slice(1),
     });
     await expect(submitDepartmentTarget(city.platform, city.actors.officerA, dt.id)).rejects.toMatchObject({
       message: expect.stringContaining('缺少“履职效能”方面的指标'),
@@ -341,7 +298,7 @@ describe('department-wide targets and 同步批复', () => {
     await saveDepartmentTarget(city.platform, city.actors.officerA, city.orgs.deptA, {
       fiscalYear: 2027,
       overallGoal: '全面完成年度教育工作任务',
-      indicators: DW,
+      indicators: EDUCATION_DEPARTMENT_INDICATORS,
     });
     const v1 = await submitDepartmentTarget(city.platform, city.actors.officerA, dt.id);
     await reviewTarget(city.platform, city.actors.admin, v1.id, 'return', {

@@ -1,4 +1,4 @@
-import type { Reply } from '@jixiao/core';
+import { type Reply, seededRandom } from '@jixiao/core';
 import type {
   ConversationReply,
   DeliveryOutcome,
@@ -33,24 +33,12 @@ export interface FakeTodo {
   history: TodoSpec[];
 }
 
-/** Deterministic PRNG (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A behaviour plan failing at the given rates, deterministically. */
 export function chaos(
   seed: number,
   rates: { retryable?: number; throttle?: number; lostAnswer?: number },
 ): (call: CallInfo) => Behaviour {
-  const rnd = seeded(seed);
+  const rnd = seededRandom(seed);
   return () => {
     const r = rnd();
     let edge = rates.retryable ?? 0;

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DepartmentIndicatorInput } from '@jixiao/core';
 import { type Actor, loadActor, SYSTEM_ACTOR } from '@jixiao/db';
 import { saveDepartmentTarget, submitDepartmentTarget } from '@jixiao/db/department-targets';
 import { recordPayment } from '@jixiao/db/execution';
@@ -21,6 +20,7 @@ import {
   ALL_CRITERIA_MET,
   createExecutingItem,
   createTestDatabase,
+  EDUCATION_DEPARTMENT_INDICATORS,
   seedTestCity,
   type TestCity,
   type TestDatabase,
@@ -37,50 +37,6 @@ let reviewer: Actor;
 let published: ItemRow;
 let unpublished: ItemRow;
 const SLUG = '360200-2026-budget';
-
-const DW: DepartmentIndicatorInput[] = [
-  {
-    name: '重点工作任务完成率',
-    dimension: 'effectiveness',
-    operator: 'gte',
-    targetValue: 95,
-    unit: '%',
-    weight: 30,
-  },
-  {
-    name: '“三公”经费变动率',
-    dimension: 'running_cost',
-    operator: 'lte',
-    targetValue: 0,
-    unit: '%',
-    weight: 15,
-  },
-  {
-    name: '预算执行率',
-    dimension: 'management_efficiency',
-    operator: 'gte',
-    targetValue: 90,
-    unit: '%',
-    weight: 15,
-  },
-  {
-    name: '义务教育巩固率',
-    dimension: 'social_effect',
-    operator: 'gte',
-    targetValue: 99,
-    unit: '%',
-    weight: 15,
-  },
-  {
-    name: '教师培训覆盖率',
-    dimension: 'sustainability',
-    operator: 'gte',
-    targetValue: 100,
-    unit: '%',
-    weight: 15,
-  },
-  { name: '家长满意度', dimension: 'satisfaction', operator: 'gte', targetValue: 90, unit: '%', weight: 10 },
-];
 
 /** What must never be reachable from the public side. */
 const SECRETS = [
@@ -129,7 +85,7 @@ beforeAll(async () => {
   const dt = await saveDepartmentTarget(city.platform, city.actors.officerA, city.orgs.deptA, {
     fiscalYear: 2026,
     overallGoal: '全面完成年度教育工作任务',
-    indicators: DW,
+    indicators: EDUCATION_DEPARTMENT_INDICATORS,
   });
   const v = await submitDepartmentTarget(city.platform, city.actors.officerA, dt.id);
   await reviewTarget(city.platform, city.actors.admin, v.id, 'approve', {

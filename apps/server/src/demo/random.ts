@@ -1,17 +1,11 @@
-/** A small seeded PRNG (mulberry32): the demo city is the same on every machine. */
+import { seededRandom } from '@jixiao/core';
+
+/** Seeded choices: the demo city is the same on every machine. */
 export class Random {
-  private state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    this.next = seededRandom(seed);
   }
 
   int(min: number, max: number): number {

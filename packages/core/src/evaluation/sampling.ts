@@ -1,3 +1,4 @@
+import { seededRandom } from '../seeded-random.ts';
 import type { EvaluationConfig } from './config.ts';
 
 /** A self-evaluation that may be drawn for a spot check. */
@@ -18,18 +19,6 @@ export type DrawReason = 'special_transfer' | 'excellent_low_execution' | 'check
 export interface Drawn {
   id: number;
   reason: DrawReason;
-}
-
-/** mulberry32: a small, fast, well-known PRNG, so a draw can be repeated from its seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function mandatory(c: SampleCandidate, cfg: EvaluationConfig['spotCheck']): DrawReason | null {

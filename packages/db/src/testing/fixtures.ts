@@ -1,5 +1,6 @@
 import {
   type BudgetItemCreate,
+  type DepartmentIndicatorInput,
   defaultPolicyConfig,
   fenSchema,
   type PolicyConfig,
@@ -272,3 +273,48 @@ export async function approveThroughWorkflows(city: TestCity, item: ItemRow, by:
     itemIds: [item.id],
   });
 }
+
+/** A department-wide target for an education bureau: one indicator per dimension, weights summing to 100. */
+export const EDUCATION_DEPARTMENT_INDICATORS: DepartmentIndicatorInput[] = [
+  {
+    name: '重点工作任务完成率',
+    dimension: 'effectiveness',
+    operator: 'gte',
+    targetValue: 95,
+    unit: '%',
+    weight: 30,
+  },
+  {
+    name: '“三公”经费变动率',
+    dimension: 'running_cost',
+    operator: 'lte',
+    targetValue: 0,
+    unit: '%',
+    weight: 15,
+  },
+  {
+    name: '预算执行率',
+    dimension: 'management_efficiency',
+    operator: 'gte',
+    targetValue: 90,
+    unit: '%',
+    weight: 15,
+  },
+  {
+    name: '义务教育巩固率',
+    dimension: 'social_effect',
+    operator: 'gte',
+    targetValue: 99,
+    unit: '%',
+    weight: 15,
+  },
+  {
+    name: '教师培训覆盖率',
+    dimension: 'sustainability',
+    operator: 'gte',
+    targetValue: 100,
+    unit: '%',
+    weight: 15,
+  },
+  { name: '家长满意度', dimension: 'satisfaction', operator: 'gte', targetValue: 90, unit: '%', weight: 10 },
+];
