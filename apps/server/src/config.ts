@@ -25,6 +25,11 @@ const envSchema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   JIXIAO_DATA_DIR: z.string().default('./.data'),
   JIXIAO_ADMIN_TOKEN: z.string().min(16, 'JIXIAO_ADMIN_TOKEN 至少16个字符').max(200).optional(),
+  JIXIAO_ADMIN_TOKEN_TTL_HOURS: z.coerce
+    .number('JIXIAO_ADMIN_TOKEN_TTL_HOURS 须为数字')
+    .positive('JIXIAO_ADMIN_TOKEN_TTL_HOURS 须大于0')
+    .max(24 * 365, 'JIXIAO_ADMIN_TOKEN_TTL_HOURS 不能超过8760')
+    .default(24),
   JIXIAO_PLUGINS: z.string().optional(),
   JIXIAO_DEMO: boolish.default(true),
   JIXIAO_POLICY_CONFIG: z.string().optional(),
@@ -130,6 +135,8 @@ export interface ServerConfig {
   dbPoolSize: number;
   dataDir: string;
   adminToken: string | undefined;
+  /** How long the start-up admin token stays valid (renewed at each start). */
+  adminTokenTtlHours: number;
   pluginPaths: string[];
   loadDemo: boolean;
   policy: PolicyConfig;
@@ -250,6 +257,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     dbPoolSize: e.DB_POOL_SIZE,
     dataDir,
     adminToken: e.JIXIAO_ADMIN_TOKEN,
+    adminTokenTtlHours: e.JIXIAO_ADMIN_TOKEN_TTL_HOURS,
     pluginPaths: configuredPluginPaths(env),
     loadDemo: e.JIXIAO_DEMO,
     policy,

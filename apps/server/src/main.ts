@@ -20,7 +20,7 @@ async function main() {
     `  公开网站（绩效信息公开，无需登录）：${server.url}/public/`,
     `  接口调用：curl -H "Authorization: Bearer ${server.adminToken ?? '<令牌>'}" ${server.url}/api/v1/items`,
     server.adminToken
-      ? `  财政局管理员令牌：${server.adminToken}${config.adminToken ? '（来自 JIXIAO_ADMIN_TOKEN）' : '（本次启动生成）'}`
+      ? `  财政局管理员令牌：${server.adminToken}${config.adminToken ? '（来自 JIXIAO_ADMIN_TOKEN' : '（本次启动生成，上次启动生成的已作废'}，${config.adminTokenTtlHours} 小时内有效）`
       : '',
     '',
   ];

@@ -12,7 +12,7 @@ import {
   runMigrations,
 } from '@jixiao/db';
 import { type AuditAnchor, openAuditAnchor } from '@jixiao/db/audit';
-import { issueToken } from '@jixiao/db/auth';
+import { issueStartupToken } from '@jixiao/db/auth';
 import { syncPluginIndicators } from '@jixiao/db/indicator-library';
 import { syncFundTypes } from '@jixiao/db/master-data';
 import { createMonitoringWorker, type MonitoringWorker, runSweep } from '@jixiao/db/monitoring';
@@ -137,14 +137,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let adminToken: string | null = null;
   const adminId = await demoAdminId(handle);
   if (adminId !== null) {
-    adminToken = (
-      await issueToken(
-        handle.db,
-        adminId,
-        config.adminToken ? 'JIXIAO_ADMIN_TOKEN' : '启动时生成',
-        config.adminToken,
-      )
-    ).token;
+    const issuedAt = now();
+    adminToken = await issueStartupToken(handle, adminId, {
+      configured: config.adminToken,
+      now: issuedAt,
+      expiresAt: new Date(issuedAt.getTime() + config.adminTokenTtlHours * 3_600_000),
+    });
   }
 
   const deps: ApiDeps = {

@@ -2,7 +2,13 @@ import { type TokenStatus, tokenStatus } from '@jixiao/core';
 import { inArray } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateToken, hashToken, listApiTokens, resolveApiToken } from '../src/auth/index.ts';
+import {
+  generateToken,
+  hashToken,
+  issueStartupToken,
+  listApiTokens,
+  resolveApiToken,
+} from '../src/auth/index.ts';
 import { apiTokens } from '../src/schema/index.ts';
 import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '../src/testing/index.ts';
 
@@ -68,5 +74,35 @@ describe('token status in SQL', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the start-up admin token', () => {
+  const admin = () => city.actors.admin.userId as number;
+  const at = (h: number) => new Date(NOW.getTime() + h * 3_600_000);
+
+  it('expires, and a new start revokes the token printed at the last one', async () => {
+    const first = await issueStartupToken(db, admin(), { now: NOW, expiresAt: at(24) });
+    expect(await resolveApiToken(db.db, first, at(1))).not.toBeNull();
+    expect(await resolveApiToken(db.db, first, at(25))).toBeNull();
+
+    const second = await issueStartupToken(db, admin(), { now: at(2), expiresAt: at(26) });
+    expect(await resolveApiToken(db.db, first, at(3))).toBeNull();
+    expect(await resolveApiToken(db.db, second, at(3))).not.toBeNull();
+  });
+
+  it('a configured token is renewed to the new expiry at each start and refused for another user', async () => {
+    const configured = 'jx_configured-admin-token-0001';
+    await issueStartupToken(db, admin(), { configured, now: NOW, expiresAt: at(24) });
+    expect(await resolveApiToken(db.db, configured, at(30))).toBeNull();
+    await issueStartupToken(db, admin(), { configured, now: at(30), expiresAt: at(54) });
+    expect(await resolveApiToken(db.db, configured, at(31))).not.toBeNull();
+    await expect(
+      issueStartupToken(db, city.actors.officerA.userId as number, {
+        configured,
+        now: at(31),
+        expiresAt: at(55),
+      }),
+    ).rejects.toThrow('JIXIAO_ADMIN_TOKEN');
   });
 });

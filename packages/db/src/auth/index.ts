@@ -1,1 +1,2 @@
+export * from './startup-token.ts';
 export * from './tokens.ts';
