@@ -449,3 +449,11 @@ export const POLICY_EXIT_DECISIONS = labelled(['keep', 'merge', 'cut', 'exit'], 
   exit: '退出',
 });
 export type PolicyExitDecision = (typeof POLICY_EXIT_DECISIONS.values)[number];
+
+/** EV-14: kinds of in-year budget adjustment (全年预算数 = 年初预算数 + adjustments). */
+export const BUDGET_ADJUSTMENT_KINDS = labelled(['supplement', 'reduction', 'adjustment'], {
+  supplement: '追加',
+  reduction: '调减',
+  adjustment: '调整',
+});
+export type BudgetAdjustmentKind = (typeof BUDGET_ADJUSTMENT_KINDS.values)[number];
