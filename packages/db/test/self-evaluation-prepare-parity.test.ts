@@ -1,10 +1,10 @@
 import {
+  adjustedBudgetFen,
+  type BudgetAdjustmentKind,
   INDICATOR_LEVEL1,
   type IndicatorLevel1,
   type IndicatorLevel2,
   LEVEL2_UNDER_LEVEL1,
-  adjustedBudgetFen,
-  type BudgetAdjustmentKind,
   type Operator,
   prepareSelfEvaluation,
   type QualitativeStatus,
@@ -16,7 +16,10 @@ import { getItem } from '../src/items/index.ts';
 import {
   budgetAdjustments,
   executionRecords,
-  indicatorReports, indicators, performanceTargets } from '../src/schema/index.ts';
+  indicatorReports,
+  indicators,
+  performanceTargets,
+} from '../src/schema/index.ts';
 import {
   findSelfEvaluation,
   prepareYearSelfEvaluations,

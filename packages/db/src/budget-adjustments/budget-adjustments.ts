@@ -114,7 +114,8 @@ export async function recordBudgetAdjustment(
     }
     const prior = await adjustmentsSumFen(tx, item.id, input.fiscalYear);
     const refusal = adjustmentRefusal(item.approvedAmountFen, prior, input.amountFen);
-    if (refusal) throw new InputError(`字段 amountFen：${refusal}`, [{ path: 'amountFen', message: refusal }]);
+    if (refusal)
+      throw new InputError(`字段 amountFen：${refusal}`, [{ path: 'amountFen', message: refusal }]);
     const [row] = await tx
       .insert(budgetAdjustments)
       .values({
