@@ -31,7 +31,7 @@ export const budgetAdjustmentInputSchema = z
 export type BudgetAdjustmentInput = z.output<typeof budgetAdjustmentInputSchema>;
 
 /** 追加 must raise and 调减 must lower the budget; 调整 may go either way. */
-export function adjustmentSignProblem(kind: BudgetAdjustmentKind, amountFen: number): string | null {
+function adjustmentSignProblem(kind: BudgetAdjustmentKind, amountFen: number): string | null {
   if (kind === 'supplement' && amountFen < 0) return '追加预算的金额须为正数';
   if (kind === 'reduction' && amountFen > 0) return '调减预算的金额须为负数（写作 -金额）';
   return null;

@@ -36,7 +36,7 @@ import {
 } from './queries.ts';
 
 /** The scheme department-wide self-evaluations are scored by (`selfEvaluation.departmentScheme`, DW-4). */
-export function departmentSelfEvaluationScheme(platform: Platform): {
+function departmentSelfEvaluationScheme(platform: Platform): {
   id: string;
   scheme: SelfEvaluationScheme;
 } {
