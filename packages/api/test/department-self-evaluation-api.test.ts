@@ -21,6 +21,17 @@ beforeAll(async () => {
       approvedAmountFen: 50_000_000,
     })
   ).id;
+  // Another department's item: not in 教育局's totals.
+  const other = await createExecutingItem(
+    api.city,
+    { name: '基层医疗设备', orgUnitId: api.city.orgs.deptB, approvedAmountFen: 70_000_000 },
+    api.city.actors.officerB,
+  );
+  const paidOther = await api.call('POST', `/api/v1/items/${other.id}/payments`, {
+    token: api.tokens.officerB,
+    body: { paidOn: '2026-05-30', amountFen: 10_000_000 },
+  });
+  expect(paidOther.status).toBe(201);
   for (const [id, fen] of [
     [item1, 90_000_000],
     [item2, 42_000_000],
@@ -150,6 +161,38 @@ describe('预算调整 (EV-14): 全年预算数 = 年初预算数 + adjustments'
       expect(res.status, JSON.stringify(patch)).toBe(400);
       expect(res.body.message).toContain(field);
     }
+    // Two concurrent cuts that together would take 教师培训 (40万 left) below zero: one is refused.
+    const cuts = await Promise.all(
+      [1, 2].map((i) =>
+        api.call('POST', '/api/v1/budget-adjustments', {
+          body: {
+            itemId: item2,
+            fiscalYear: 2026,
+            kind: 'reduction',
+            amountFen: -30_000_000,
+            adjustedOn: '2026-11-01',
+            reason: `同时调减${i}`,
+          },
+        }),
+      ),
+    );
+    expect(cuts.map((c) => c.status).sort()).toEqual([201, 400]);
+    const undo = await api.call('POST', '/api/v1/budget-adjustments', {
+      body: {
+        itemId: item2,
+        fiscalYear: 2026,
+        kind: 'adjustment',
+        amountFen: 30_000_000,
+        adjustedOn: '2026-11-02',
+        reason: '更正误调减',
+      },
+    });
+    expect(undo.body.adjustedFen).toBe(40_000_000);
+    expect(undo.body.adjustments.map((a: { kindLabel: string }) => a.kindLabel)).toEqual([
+      '调减',
+      '调减',
+      '调整',
+    ]);
     const officer = await api.call('POST', '/api/v1/budget-adjustments', {
       token: api.tokens.officerA,
       body: {
@@ -167,7 +210,7 @@ describe('预算调整 (EV-14): 全年预算数 = 年初预算数 + adjustments'
       token: api.tokens.officerA,
     });
     expect(seen.body).toMatchObject({ initialFen: 50_000_000, adjustedFen: 40_000_000 });
-    expect(seen.body.adjustments).toHaveLength(1);
+    expect(seen.body.adjustments).toHaveLength(3);
     const audit = await api.call('GET', `/api/v1/items/${item1}/audit`, { token: api.tokens.officerA });
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toContain('budget.adjust');
 
