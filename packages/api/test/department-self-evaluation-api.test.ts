@@ -224,6 +224,12 @@ describe('预算调整 (EV-14): 全年预算数 = 年初预算数 + adjustments'
       adjustedFen: 120_000_000,
       executedFen: 90_000_000,
     });
+    // … and so does its 项目支出绩效自评表.
+    const sheet = await api.request(`/api/v1/self-evaluations/${se.body.id}/xlsx`, {
+      token: api.tokens.officerA,
+    });
+    const printed = await readSelfEvaluationWorkbook(Buffer.from(await sheet.arrayBuffer()));
+    expect(printed.table.budget).toMatchObject({ initial: 100, adjusted: 120, executed: 90 });
   });
 });
 
