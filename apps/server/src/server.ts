@@ -21,6 +21,10 @@ import { createLinkSigner, createViewRoutes, mountPublicSite } from '@jixiao/web
 import { sql } from 'drizzle-orm';
 import { answerClientErrors } from './client-errors.ts';
 import type { ServerConfig } from './config.ts';
+import {
+  loadDemoBudgetAdjustments,
+  loadDemoDepartmentSelfEvaluations,
+} from './demo/department-self-evaluations.ts';
 import { loadDemoEvaluations } from './demo/evaluations.ts';
 import { generateDemoCity } from './demo/generate.ts';
 import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
@@ -106,7 +110,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       // The evaluation stage through its services: a key evaluation by a third party with its report, the counties ranked.
       await loadDemoEvaluations(demoPlatform);
       // Last year's self-evaluations in every state, and a spot check that found two distortions.
+      // Last year's budget adjustments (全年预算数 ≠ 年初预算数), before the self-evaluations read them.
+      await loadDemoBudgetAdjustments(demoPlatform, city.fiscalYear);
       await loadDemoSelfEvaluations(demoPlatform, city.fiscalYear);
+      // Last year's department-wide self-evaluations in several states.
+      await loadDemoDepartmentSelfEvaluations(demoPlatform, city.fiscalYear);
       // Last year's results, and this year's control numbers proposed from them.
       await loadDemoResults(demoPlatform);
       // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.

@@ -6,6 +6,10 @@ import { createTestDatabase, type TestDatabase } from '@jixiao/db/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredPluginPaths } from '../src/config.ts';
+import {
+  loadDemoBudgetAdjustments,
+  loadDemoDepartmentSelfEvaluations,
+} from '../src/demo/department-self-evaluations.ts';
 import { generateDemoCity } from '../src/demo/generate.ts';
 import { loadDemoCity } from '../src/demo/load.ts';
 import { loadDemoSelfEvaluations } from '../src/demo/self-evaluations.ts';
@@ -29,8 +33,10 @@ beforeAll(async () => {
     now: () => new Date(`${AS_OF}T04:00:00Z`),
     today: () => AS_OF,
   };
+  await loadDemoBudgetAdjustments(platform, city.fiscalYear);
   await loadDemoSelfEvaluations(platform, city.fiscalYear);
-}, 120_000);
+  await loadDemoDepartmentSelfEvaluations(platform, city.fiscalYear);
+}, 180_000);
 afterAll(async () => {
   await db?.dispose();
 });
@@ -62,5 +68,32 @@ describe('the demo’s prior year of self-evaluations', () => {
       sql`select count(*)::int n from outbox where kind = 'spot_check_result'`,
     );
     expect(queued?.n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has department-wide self-evaluations in several states, received ones in the result registry', async () => {
+    const rows = await queryRows<{ status: string; n: number; scored: number }>(
+      db.db,
+      sql`select status, count(*)::int n, count(score)::int scored
+          from department_self_evaluations where fiscal_year = 2025 group by status order by status`,
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.status, r]));
+    expect(Object.keys(by).sort()).toEqual(['accepted', 'confirmed', 'draft', 'returned', 'submitted']);
+    expect(by.accepted?.scored).toBe(by.accepted?.n);
+    const [results] = await queryRows<{ n: number }>(
+      db.db,
+      sql`select count(*)::int n from evaluation_results
+          where source = 'department_self_evaluation' and subject_kind = 'department' and fiscal_year = 2025`,
+    );
+    expect(results?.n).toBe(by.accepted?.n);
+  });
+
+  it('has budget adjustments, so some self-evaluations show 全年预算数 ≠ 年初预算数', async () => {
+    const [row] = await queryRows<{ adjustments: number; differing: number }>(
+      db.db,
+      sql`select (select count(*)::int from budget_adjustments where fiscal_year = 2025) as adjustments,
+                 (select count(*)::int from self_evaluations where fiscal_year = 2025 and adjusted_fen <> initial_fen) as differing`,
+    );
+    expect(row?.adjustments).toBe(3);
+    expect(row?.differing).toBeGreaterThan(0);
   });
 });

@@ -16,8 +16,10 @@ import { registerAssessmentRoutes } from './routes/assessments.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuditVerifyRoutes } from './routes/audit-verify.ts';
+import { registerBudgetAdjustmentRoutes } from './routes/budget-adjustments.ts';
 import { registerBudgetApprovalRoutes } from './routes/budget-approvals.ts';
 import { registerBudgetProposalRoutes } from './routes/budget-proposals.ts';
+import { registerDepartmentSelfEvaluationRoutes } from './routes/department-self-evaluations.ts';
 import { registerDepartmentTargetRoutes } from './routes/department-targets.ts';
 import { registerEvaluationResultRoutes } from './routes/evaluation-results.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
@@ -52,7 +54,7 @@ import { registerWarningRoutes } from './routes/warnings.ts';
 
 export const API_PREFIX = '/api/v1';
 const UPLOAD_PATH = new RegExp(
-  `^${API_PREFIX}/(attachments|assessments/\\d+/report|self-evaluations/\\d+/xlsx|targets/import|items/\\d+/targets/import|org-units/\\d+/department-target/import)$`,
+  `^${API_PREFIX}/(attachments|assessments/\\d+/report|self-evaluations/\\d+/xlsx|department-self-evaluations/\\d+/xlsx|targets/import|items/\\d+/targets/import|org-units/\\d+/department-target/import)$`,
 );
 const isUploadPath = (path: string) => UPLOAD_PATH.test(path);
 
@@ -109,6 +111,8 @@ const CORE_ROUTES: readonly RouteRegistrar[] = [
   registerRectificationRoutes,
   registerNoticeRoutes,
   registerSelfEvaluationRoutes,
+  registerDepartmentSelfEvaluationRoutes,
+  registerBudgetAdjustmentRoutes,
   registerSpotCheckRoutes,
   registerAttachmentRoutes,
   registerAccountabilityRoutes,

@@ -64,6 +64,8 @@ const SERVICE_DECIDES: Record<string, string> = {
   'POST /assessments':
     'the department (assessments.write) or the bureau commissioning an institution (assessments.review)',
   'POST /self-evaluations/{id}/return': 'the department returns a submitted one, the bureau a confirmed one',
+  'POST /department-self-evaluations/{id}/return':
+    'the department returns a submitted one, the bureau a confirmed one',
   'DELETE /tokens/{id}': 'a user revokes their own; tokens.manage revokes others',
   'PUT /evaluations/{id}/indicators': 'the bureau or the commissioned institution’s staff (by membership)',
   'POST /evaluations/{id}/start': 'the bureau or the commissioned institution’s staff (by membership)',

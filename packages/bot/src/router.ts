@@ -5,6 +5,7 @@ import { prepareAssignment } from './handlers/assign.ts';
 import { assentAnswer, cancelAnswer, confirmAnswer, pendingReminder } from './handlers/confirm.ts';
 import { controlNumbersAnswer, exitCandidatesAnswer } from './handlers/control-numbers.ts';
 import { coverageAnswer } from './handlers/coverage.ts';
+import { departmentSelfEvaluationAnswer } from './handlers/department-self-evaluation.ts';
 import { prepareDigest } from './handlers/digest.ts';
 import {
   countyRankingAnswer,
@@ -122,6 +123,8 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
       return cancelAnswer(ctx);
     case 'self_evaluation_coverage':
       return coverageAnswer(ctx);
+    case 'department_self_evaluation':
+      return departmentSelfEvaluationAnswer(ctx);
     case 'publications':
       return publicationsAnswer(ctx);
     case 'management_assessment':

@@ -253,6 +253,10 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ['本部门自评覆盖率', { kind: 'self_evaluation_coverage' }],
   ['自评情况怎么样', { kind: 'self_evaluation_coverage' }],
   ['本部门自评完成了多少', { kind: 'self_evaluation_coverage' }],
+  // department-wide self-evaluation (DW-4)
+  ['本部门整体自评', { kind: 'department_self_evaluation' }],
+  ['部门整体支出绩效自评得分多少', { kind: 'department_self_evaluation' }],
+  ['我们整体绩效自评到哪一步了', { kind: 'department_self_evaluation' }],
   ['明年控制数', { kind: 'control_numbers' }],
   ['我们明年控制数是多少？', { kind: 'control_numbers' }],
   ['为什么扣减', { kind: 'control_numbers', why: true }],

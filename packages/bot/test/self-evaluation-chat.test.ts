@@ -1,4 +1,8 @@
-import { selfEvaluations } from '@jixiao/db/schema';
+import {
+  prepareDepartmentSelfEvaluationFor,
+  recordDepartmentSelfEvaluation,
+} from '@jixiao/db/department-self-evaluations';
+import { departmentTargets, selfEvaluations } from '@jixiao/db/schema';
 import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +17,7 @@ afterAll(async () => {
   await w?.db.dispose();
 });
 
-const { officerA: EDU } = TEST_DINGTALK_IDS;
+const { officerA: EDU, officerB: HEALTH } = TEST_DINGTALK_IDS;
 
 describe('reading self-evaluation answers', () => {
   it('understands officials’ phrasings, deterministically', () => {
@@ -115,5 +119,55 @@ describe('self-evaluation in chat', () => {
     expect(textOf(await say(w.engine, EDU, '自评覆盖率'))).toMatch(/2026年：\d+ 个项目中已自评 1 个/);
     // Done: 自评 again says so instead of asking.
     expect(only(await say(w.engine, EDU, '自评 JDZ-2026-0001')).title).toBe('绩效自评已提交');
+  });
+});
+
+describe('本部门整体自评 in chat (DW-4)', () => {
+  it('answers the department’s own department-wide self-evaluation with its status and score, in scope', async () => {
+    const { city } = w;
+    expect(textOf(await say(w.engine, EDU, '本部门整体自评'))).toContain('还没有准备部门整体支出绩效自评');
+    await w.db.db.insert(departmentTargets).values({
+      orgUnitId: city.orgs.deptA,
+      fiscalYear: 2026,
+      overallGoal: '完成年度教育事业发展目标',
+      status: 'approved',
+      indicators: [
+        {
+          name: '重点任务完成率',
+          dimension: 'effectiveness',
+          operator: 'gte',
+          targetValue: 90,
+          unit: '%',
+          weight: 60,
+        },
+        {
+          name: '学生家长满意度',
+          dimension: 'satisfaction',
+          operator: 'gte',
+          targetValue: 90,
+          unit: '%',
+          weight: 40,
+        },
+      ],
+    });
+    const se = await prepareDepartmentSelfEvaluationFor(
+      city.platform,
+      city.actors.officerA,
+      city.orgs.deptA,
+      2026,
+    );
+    const draft = textOf(await say(w.engine, EDU, '本部门整体自评'));
+    expect(draft).toContain('景德镇市教育局');
+    expect(draft).toContain('2026年度：填报中；尚不能计分（已填 0/2 项）');
+    await recordDepartmentSelfEvaluation(city.platform, city.actors.officerA, se.id, {
+      lines: [
+        { row: 0, actual: '95%' },
+        { row: 1, actual: '92%' },
+      ],
+    });
+    const scored = textOf(await say(w.engine, EDU, '部门整体绩效自评得分多少'));
+    expect(scored).toMatch(/当前得分 \*\*[\d.]+\*\* 分，等级/);
+    // Another department sees none of it.
+    expect(textOf(await say(w.engine, HEALTH, '本部门整体自评'))).toContain('还没有准备');
   });
 });

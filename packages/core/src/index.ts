@@ -2,6 +2,7 @@ import './zod-locale.ts';
 
 export * from './accountability/index.ts';
 export * from './api-tokens.ts';
+export * from './budget-adjustment.ts';
 export * from './calendar.ts';
 export * from './canonical-json.ts';
 export * from './china-time.ts';

@@ -422,9 +422,17 @@ export const EVALUATION_METHODS = labelled(
 export type EvaluationMethod = (typeof EVALUATION_METHODS.values)[number];
 /** Where a final evaluation result comes from (seed §七–§九). */
 export const EVALUATION_RESULT_SOURCES = labelled(
-  ['self_evaluation', 'spot_check', 'key_evaluation', 'department_evaluation', 'county_evaluation'],
+  [
+    'self_evaluation',
+    'spot_check',
+    'key_evaluation',
+    'department_evaluation',
+    'county_evaluation',
+    'department_self_evaluation',
+  ],
   {
     self_evaluation: '绩效自评（经审核）',
+    department_self_evaluation: '部门整体支出绩效自评（经审核）',
     spot_check: '自评抽查复核',
     key_evaluation: '财政重点评价',
     department_evaluation: '部门整体绩效评价',
@@ -449,3 +457,11 @@ export const POLICY_EXIT_DECISIONS = labelled(['keep', 'merge', 'cut', 'exit'], 
   exit: '退出',
 });
 export type PolicyExitDecision = (typeof POLICY_EXIT_DECISIONS.values)[number];
+
+/** EV-14: kinds of in-year budget adjustment (全年预算数 = 年初预算数 + adjustments). */
+export const BUDGET_ADJUSTMENT_KINDS = labelled(['supplement', 'reduction', 'adjustment'], {
+  supplement: '追加',
+  reduction: '调减',
+  adjustment: '调整',
+});
+export type BudgetAdjustmentKind = (typeof BUDGET_ADJUSTMENT_KINDS.values)[number];

@@ -335,7 +335,11 @@ describe('local schemes from configuration, without code', () => {
   });
 
   it('keeps the default scheme available beside the configured ones', () => {
-    expect(Object.keys(selfEvaluationSchemes(local))).toEqual(['caiyu-2020-10', 'budget-20']);
+    expect(Object.keys(selfEvaluationSchemes(local))).toEqual([
+      'caiyu-2020-10',
+      'department-wide',
+      'budget-20',
+    ]);
   });
 
   it('moves satisfaction points to benefit when a 10号 table has no satisfaction indicator', () => {

@@ -1,4 +1,6 @@
 import {
+  adjustedBudgetFen,
+  type BudgetAdjustmentKind,
   INDICATOR_LEVEL1,
   type IndicatorLevel1,
   type IndicatorLevel2,
@@ -11,7 +13,13 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getItem } from '../src/items/index.ts';
-import { executionRecords, indicatorReports, indicators, performanceTargets } from '../src/schema/index.ts';
+import {
+  budgetAdjustments,
+  executionRecords,
+  indicatorReports,
+  indicators,
+  performanceTargets,
+} from '../src/schema/index.ts';
 import {
   findSelfEvaluation,
   prepareYearSelfEvaluations,
@@ -71,7 +79,16 @@ describe('set-based self-evaluation preparation (EV-12)', () => {
       fc.asyncProperty(
         fc.array(indicatorArb, { maxLength: 6 }),
         fc.array(fc.integer({ min: 1, max: 50_000_000 }), { maxLength: 3 }),
-        async (specs, payments) => {
+        // In-year budget adjustments (EV-14), some of another year that must not count.
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom<BudgetAdjustmentKind>('supplement', 'reduction', 'adjustment'),
+            fen: fc.integer({ min: -5_000_000, max: 50_000_000 }).filter((v) => v !== 0),
+            year: fc.constantFrom(2026, 2026, 2025),
+          }),
+          { maxLength: 4 },
+        ),
+        async (specs, payments, adjustments) => {
           const created = await createExecutingItem(city);
           const [target] = await db.db
             .select({ id: performanceTargets.id })
@@ -118,6 +135,16 @@ describe('set-based self-evaluation preparation (EV-12)', () => {
               source: 'treasury',
             });
           }
+          for (const a of adjustments) {
+            await db.db.insert(budgetAdjustments).values({
+              itemId: created.id,
+              fiscalYear: a.year,
+              kind: a.kind,
+              amountFen: a.fen,
+              adjustedOn: `${a.year}-06-30`,
+              reason: '年中调整',
+            });
+          }
           const item = await getItem(db.db, city.actors.admin, created.id);
           const source = await selfEvaluationSource(db.db, item, 2026);
           const expected = prepareSelfEvaluation(source as NonNullable<typeof source>);
@@ -126,6 +153,14 @@ describe('set-based self-evaluation preparation (EV-12)', () => {
           expect(run.prepared).toBe(1);
           const stored = await findSelfEvaluation(db.db, city.actors.admin, created.id, 2026);
           expect(stored?.budget).toEqual(expected.budget);
+          // 全年预算数 = 年初预算数 + that year's adjustments, by both paths.
+          expect(stored?.budget.initialFen).toBe(item.approvedAmountFen);
+          expect(stored?.budget.adjustedFen).toBe(
+            adjustedBudgetFen(
+              item.approvedAmountFen,
+              adjustments.filter((a) => a.year === 2026).map((a) => ({ amountFen: a.fen })),
+            ),
+          );
           expect(stored?.lines).toEqual(expected.lines);
           expect(stored?.lines.map((l) => l.level1)).toEqual(
             [...specs].map((s) => INDICATOR_LEVEL1.labels[s.level[0]]),

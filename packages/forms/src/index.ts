@@ -1,6 +1,7 @@
 export * from './accountability-package.ts';
 export * from './budget-proposal.ts';
 export * from './congress-package.ts';
+export * from './department-self-evaluation-form.ts';
 export * from './evaluation-report.ts';
 export * from './guard.ts';
 export * from './limits.ts';

@@ -39,26 +39,67 @@ export interface SelfEvaluationFormInput {
 const wan = (fen: number) => Math.round(fen / 100) / 10_000;
 const t = (v: string | null | undefined) => neutralise(v ?? '');
 
-/**
- * 项目支出绩效自评表 as a workbook in the standard layout: the funding block (年初预算数, 全年预算数,
- * 全年执行数, 分值, 执行率, 得分), then one row per indicator (一级, 二级, 三级, 年度指标值, 实际完成值,
- * 分值, 得分, 偏差原因分析及改进措施), then 总分. Text is neutralised against formula injection.
- */
+/** 项目支出绩效自评表 (forms.md §3a) as a workbook in the standard layout. */
 export async function selfEvaluationWorkbook(input: SelfEvaluationFormInput): Promise<Buffer> {
+  return writeSelfEvaluationWorkbook(input, {
+    sheet: SELF_EVALUATION_SHEET,
+    title: `项目支出绩效自评表（${input.fiscalYear}年度）`,
+    subject: [
+      ['项目名称', input.itemName, '项目编号', input.itemCode],
+      ['主管部门', input.department, '实施单位', input.unit],
+    ],
+    fundingHead: '项目资金（万元）',
+    fundingRow: '年度资金总额',
+    tasks: null,
+  });
+}
+
+/** What differs between the 项目 and the 部门整体 自评表: the sheet, the heading and the subject block. */
+export interface SelfEvaluationLayout {
+  sheet: string;
+  title: string;
+  /** Rows of (label, value, label, value) under the title. */
+  subject: ReadonlyArray<readonly [string, string, string, string]>;
+  fundingHead: string;
+  fundingRow: string;
+  /** 年度主要任务 (任务名称, 全年预算数, 全年执行数) between the funding and the indicators, if any. */
+  tasks: ReadonlyArray<{ name: string; adjustedFen: number; executedFen: number }> | null;
+}
+
+type SelfEvaluationBody = Pick<SelfEvaluationFormInput, 'budget' | 'lines' | 'measures' | 'total'>;
+
+/**
+ * A 自评表 in the standard layout: the subject block, the funding block (年初预算数, 全年预算数,
+ * 全年执行数, 分值, 执行率, 得分), optionally the year's main tasks, then one row per indicator
+ * (一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因分析及改进措施), then 总分. Text
+ * is neutralised against formula injection. `readSelfEvaluationWorkbook` reads it back.
+ */
+export async function writeSelfEvaluationWorkbook(
+  input: SelfEvaluationBody,
+  layout: SelfEvaluationLayout,
+): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(SELF_EVALUATION_SHEET);
+  const ws = wb.addWorksheet(layout.sheet);
   ws.columns = [10, 16, 14, 26, 16, 16, 8, 8, 36].map((width) => ({ width }));
-  ws.addRow([`项目支出绩效自评表（${input.fiscalYear}年度）`]);
+  ws.addRow([layout.title]);
   ws.mergeCells('A1:I1');
   ws.getRow(1).font = { bold: true, size: 14 };
-  ws.addRow(['项目名称', t(input.itemName), '', '', '项目编号', t(input.itemCode)]);
-  ws.addRow(['主管部门', t(input.department), '', '', '实施单位', t(input.unit)]);
-  ws.addRow(['项目资金（万元）', '', '年初预算数', '全年预算数', '全年执行数', '分值', '执行率', '得分']);
+  for (const [l1, v1, l2, v2] of layout.subject) ws.addRow([l1, t(v1), '', '', l2, t(v2)]);
+  const fundingHeadRow = ws.addRow([
+    layout.fundingHead,
+    '',
+    '年初预算数',
+    '全年预算数',
+    '全年执行数',
+    '分值',
+    '执行率',
+    '得分',
+  ]);
   const b = input.budget;
   const rate = b.adjustedFen > 0 ? Math.round((b.executedFen / b.adjustedFen) * 10_000) / 100 : null;
   ws.addRow([
     '',
-    '年度资金总额',
+    layout.fundingRow,
     wan(b.initialFen),
     wan(b.adjustedFen),
     wan(b.executedFen),
@@ -66,17 +107,25 @@ export async function selfEvaluationWorkbook(input: SelfEvaluationFormInput): Pr
     rate === null ? '' : `${rate}%`,
     b.score ?? '',
   ]);
-  ws.addRow([
-    '绩效指标',
-    '一级指标',
-    '二级指标',
-    '三级指标',
-    '年度指标值',
-    '实际完成值',
-    '分值',
-    '得分',
-    '偏差原因分析及改进措施',
-  ]);
+  const bold = [fundingHeadRow.number];
+  if (layout.tasks) {
+    bold.push(ws.addRow(['年度主要任务', '任务名称', '', '', '全年预算数', '全年执行数']).number);
+    for (const task of layout.tasks)
+      ws.addRow(['', t(task.name), '', '', wan(task.adjustedFen), wan(task.executedFen)]);
+  }
+  bold.push(
+    ws.addRow([
+      '绩效指标',
+      '一级指标',
+      '二级指标',
+      '三级指标',
+      '年度指标值',
+      '实际完成值',
+      '分值',
+      '得分',
+      '偏差原因分析及改进措施',
+    ]).number,
+  );
   for (const l of input.lines) {
     ws.addRow([
       '',
@@ -92,7 +141,7 @@ export async function selfEvaluationWorkbook(input: SelfEvaluationFormInput): Pr
   }
   ws.addRow(['改进措施', t(input.measures)]);
   ws.addRow(['总分', '', '', '', '', '', 100, input.total ?? '']);
-  for (const r of [4, 6]) ws.getRow(r).font = { bold: true };
+  for (const r of bold) ws.getRow(r).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -114,18 +163,19 @@ const number = (s: string | undefined): number | null => {
 };
 
 /**
- * Reads a filled-in 项目支出绩效自评表 (our export, or one laid out the same way): hostile files are
+ * Reads a filled-in 自评表 (项目 or 部门整体; our export, or one laid out the same way): hostile files are
  * refused by the guard, and every cell that cannot be read is named by sheet, row and column.
  */
 export async function readSelfEvaluationWorkbook(
   file: Buffer,
   limits: WorkbookLimits = DEFAULT_WORKBOOK_LIMITS,
+  sheetName: string = SELF_EVALUATION_SHEET,
 ): Promise<ImportedSelfEvaluation> {
   const sheets = await readWorkbook(file, limits);
   const problems = new WorkbookProblems();
-  const sheet = sheets.find((s) => s.name === SELF_EVALUATION_SHEET) ?? sheets[0];
+  const sheet = sheets.find((s) => s.name === sheetName) ?? sheets[0];
   if (!sheet) {
-    problems.add({ sheet: SELF_EVALUATION_SHEET }, '工作簿中没有工作表');
+    problems.add({ sheet: sheetName }, '工作簿中没有工作表');
     problems.throwIfAny();
   }
   const s = sheet as NonNullable<typeof sheet>;

@@ -20,7 +20,7 @@ interface Candidate {
   officer: number | null;
 }
 
-function actualFor(target: string | null, completion: number): string {
+export function actualFor(target: string | null, completion: number): string {
   const p = parsePrintedValue(target);
   if (!p) return '达成';
   if (p.kind === 'text') return completion >= 1 ? p.text : '基本达成';

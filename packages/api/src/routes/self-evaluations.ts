@@ -21,15 +21,8 @@ import {
   scoredColumns,
   selfEvaluationScheme,
 } from '@jixiao/db/self-evaluations';
-import {
-  DEFAULT_WORKBOOK_LIMITS,
-  readSelfEvaluationWorkbook,
-  SELF_EVALUATION_SHEET,
-  selfEvaluationWorkbook,
-} from '@jixiao/forms';
-import { bodyLimit } from 'hono/body-limit';
+import { SELF_EVALUATION_SHEET, selfEvaluationWorkbook } from '@jixiao/forms';
 import type { ApiDeps, App } from '../env.ts';
-import { errorResponse } from '../errors.ts';
 import {
   afterIdOf,
   errorResponses,
@@ -41,6 +34,7 @@ import {
   requiredText,
   UserRefSchema,
 } from '../schemas.ts';
+import { entryFromWorkbook, limitWorkbookUpload, uploadedFile } from '../self-evaluation-import.ts';
 
 const amount = z.number().finite().nullable().optional();
 const printed = z.string().max(200).nullable();
@@ -113,7 +107,19 @@ const checkRoute = createRoute({
 });
 
 const TAG = '绩效自评';
-const GradeSchema = z.object({ code: z.enum(GRADES.values), label: z.string() }).nullable();
+export const SelfEvaluationLineSchema = z.object({
+  indicatorId: z.number().nullable(),
+  level1: z.string(),
+  level2: z.string(),
+  name: z.string(),
+  target: z.string().nullable().openapi({ description: '年度指标值' }),
+  latest: z.string().nullable().openapi({ description: '最近一次填报的完成值' }),
+  latestOn: z.string().nullable(),
+  weight: z.number(),
+  actual: z.string().nullable().openapi({ description: '实际完成值' }),
+  deviationReason: z.string().nullable().openapi({ description: '偏差原因' }),
+});
+export const GradeSchema = z.object({ code: z.enum(GRADES.values), label: z.string() }).nullable();
 
 const SelfEvaluationSchema = z
   .object({
@@ -127,20 +133,7 @@ const SelfEvaluationSchema = z
     budget: z
       .object({ initialFen: z.number(), adjustedFen: z.number(), executedFen: z.number() })
       .openapi({ description: '年初预算数、全年预算数、全年执行数（分）' }),
-    lines: z.array(
-      z.object({
-        indicatorId: z.number().nullable(),
-        level1: z.string(),
-        level2: z.string(),
-        name: z.string(),
-        target: z.string().nullable().openapi({ description: '年度指标值' }),
-        latest: z.string().nullable().openapi({ description: '最近一次填报的完成值' }),
-        latestOn: z.string().nullable(),
-        weight: z.number(),
-        actual: z.string().nullable().openapi({ description: '实际完成值' }),
-        deviationReason: z.string().nullable().openapi({ description: '偏差原因' }),
-      }),
-    ),
+    lines: z.array(SelfEvaluationLineSchema),
     measures: z.string().openapi({ description: '改进措施' }),
     evidenceAttachmentIds: z.array(z.number()),
     score: z.number().nullable().openapi({ description: '按评分方案计算的当前得分' }),
@@ -202,7 +195,7 @@ const PrepareBody = z
   .strictObject({ itemId: idSchema, fiscalYear: fiscalYearSchema })
   .openapi('SelfEvaluationPrepare');
 
-const EntryBody = z
+export const EntryBody = z
   .strictObject({
     lines: z
       .array(
@@ -228,8 +221,8 @@ const EntryBody = z
   })
   .openapi('SelfEvaluationEntry');
 
-const CommentBody = z.strictObject({ comment: z.string().trim().max(2000).optional() });
-const ReturnBody = z.strictObject({ comment: requiredText('退回意见', 2000) });
+export const CommentBody = z.strictObject({ comment: z.string().trim().max(2000).optional() });
+export const ReturnBody = z.strictObject({ comment: requiredText('退回意见', 2000) });
 
 const CoverageSchema = z
   .object({
@@ -381,7 +374,7 @@ const workflowRoutes = {
   }),
 };
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const xlsxRoutes = {
   export: createRoute({
@@ -448,69 +441,15 @@ export function registerSelfEvaluationRoutes(app: App, { platform }: ApiDeps) {
       },
     }) as never;
   });
-  app.use(
-    '/self-evaluations/:id/xlsx',
-    bodyLimit({
-      maxSize: DEFAULT_WORKBOOK_LIMITS.maxBytes + 64 * 1024,
-      onError: (c) =>
-        errorResponse(
-          c,
-          'payload_too_large',
-          `字段 file：文件超过${DEFAULT_WORKBOOK_LIMITS.maxBytes / 1024 / 1024}MB`,
-        ),
-    }),
-  );
+  limitWorkbookUpload(app, '/self-evaluations/:id/xlsx');
   app.openapi(xlsxRoutes.import, async (c) => {
     const actor = c.get('actor');
     const id = c.req.valid('param').id;
-    const form = await c.req.parseBody();
-    const file = form.file;
-    if (!(file instanceof File)) {
-      throw new InputError('字段 file：请以 multipart/form-data 上传自评表', [
-        { path: 'file', message: '缺少文件' },
-      ]);
-    }
+    const file = await uploadedFile(await c.req.parseBody());
     const se = await getSelfEvaluation(platform.db, actor, id);
-    const imported = await readSelfEvaluationWorkbook(Buffer.from(await file.arrayBuffer()));
-    const at = (row: number | null) =>
-      `工作表“${SELF_EVALUATION_SHEET}”第${row === null ? '' : row === -1 ? imported.budgetRow : (imported.indicatorRows[row] ?? '?')}行`;
-    const issues: Array<{ path: string; message: string }> = [];
-    if (imported.table.indicators.length !== se.lines.length) {
-      issues.push({
-        path: at(null),
-        message: `自评表有${imported.table.indicators.length}项指标，系统中该项目有${se.lines.length}项，请使用导出的自评表填写`,
-      });
-    }
-    imported.table.indicators.forEach((ind, i) => {
-      const line = se.lines[i];
-      if (line && (ind.name !== line.name || (ind.target ?? null) !== (line.target ?? null))) {
-        issues.push({
-          path: at(i),
-          message: `指标“${ind.name}”（${ind.target ?? '—'}）与系统中第${i + 1}项“${line.name}”（${line.target ?? '—'}）不一致，指标和年度指标值不可改动`,
-        });
-      }
-    });
     const scheme = selfEvaluationSchemes(platform.config)[se.scheme] ?? selfEvaluationScheme(platform).scheme;
-    const check = checkSelfEvaluation(imported.table, scheme, platform.config);
-    for (const p of check.problems) {
-      if (p.code !== 'missing_actual') issues.push({ path: at(p.row), message: p.message });
-    }
-    if (issues.length > 0) {
-      const first = issues.slice(0, 3).map((i) => `${i.path}：${i.message}`);
-      throw new InputError(
-        `自评表有误，未导入：${first.join('；')}${issues.length > 3 ? `等${issues.length}处问题` : ''}`,
-        issues,
-      );
-    }
-    const row = await recordSelfEvaluation(platform, actor, id, {
-      lines: imported.table.indicators.map((ind, i) => ({
-        row: i,
-        actual: ind.actual ?? null,
-        deviationReason: imported.deviationReasons[i] ?? null,
-      })),
-      ...(imported.measures !== null ? { measures: imported.measures } : {}),
-    });
-    return c.json(json(row), 200);
+    const entry = await entryFromWorkbook(platform, file, se, scheme, SELF_EVALUATION_SHEET, '项目');
+    return c.json(json(await recordSelfEvaluation(platform, actor, id, entry)), 200);
   });
   app.openapi(workflowRoutes.list, async (c) => {
     const q = c.req.valid('query');

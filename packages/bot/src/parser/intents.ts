@@ -29,6 +29,7 @@ import {
   CHIT_CHAT,
   CONFIRM,
   CONTROL_NUMBERS,
+  DEPARTMENT_SELF_EVALUATION,
   DESTRUCTIVE,
   EXIT_CANDIDATES,
   EXPLAIN,
@@ -491,6 +492,11 @@ export const INTENT_RULES: readonly IntentRule[] = [
     }),
   },
   { kind: 'publications', when: [PUBLICATION], build: () => ({ kind: 'publications' }) },
+  {
+    kind: 'department_self_evaluation',
+    when: [DEPARTMENT_SELF_EVALUATION],
+    build: () => ({ kind: 'department_self_evaluation' }),
+  },
   {
     kind: 'self_evaluation_coverage',
     when: [SELF_EVALUATION],

@@ -187,6 +187,8 @@ export const PAYMENTS = new RegExp(
 );
 export const INDICATORS = words(['指标', '绩效目标', '目标值', '目标完成', '产出', '效益', '满意度', 'kpi']);
 export const SELF_EVALUATION = /自评/u;
+/** 本部门整体自评 / 部门整体支出绩效自评 (DW-4). */
+export const DEPARTMENT_SELF_EVALUATION = /整体(?:支出)?(?:绩效)?自评/u;
 /** 考核排名 / 本部门考核得分: the assessment of performance-management work. */
 export const MANAGEMENT_ASSESSMENT = /考核排名|考核得分|考核结果|考核分|工作考核|考核通报/u;
 export const OWN_SCORE = /本部门|本单位|我们|我部门|我单位|得分|多少分/u;

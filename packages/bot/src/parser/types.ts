@@ -60,6 +60,8 @@ export type Intent =
   | { kind: 'confirm' }
   | { kind: 'cancel' }
   | { kind: 'self_evaluation_coverage' }
+  /** 本部门整体自评: status and score of the department-wide self-evaluations in scope (DW-4). */
+  | { kind: 'department_self_evaluation' }
   | { kind: 'publications' }
   | { kind: 'management_assessment'; own: boolean }
   /**

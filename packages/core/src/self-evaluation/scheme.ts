@@ -50,9 +50,11 @@ export type SelfEvaluationScheme = z.output<typeof selfEvaluationSchemeSchema>;
 export const selfEvaluationConfigSchema = z
   .strictObject({
     defaultScheme: z.string().min(1).default('caiyu-2020-10'),
+    /** The scheme 部门整体支出绩效自评 is scored by (DW-4). */
+    departmentScheme: z.string().min(1).default('department-wide'),
     schemes: z.record(z.string().regex(/^[a-z0-9-]+$/), selfEvaluationSchemeSchema).default({}),
   })
-  .default({ defaultScheme: 'caiyu-2020-10', schemes: {} });
+  .default({ defaultScheme: 'caiyu-2020-10', departmentScheme: 'department-wide', schemes: {} });
 
 const DEFAULT_SCHEME_ID = 'caiyu-2020-10';
 
@@ -69,7 +71,23 @@ export function defaultScheme(config: PolicyConfig): SelfEvaluationScheme {
   });
 }
 
-/** Every scheme this jurisdiction has: the default and the configured ones. */
+/**
+ * 部门整体支出绩效自评 (DW-4): the budget-execution row as in EV-4, the department-wide
+ * indicators share the remaining points by their target weights, with no fixed split by dimension.
+ */
+export function departmentWideScheme(config: PolicyConfig): SelfEvaluationScheme {
+  return selfEvaluationSchemeSchema.parse({
+    name: '部门整体支出绩效自评（预算执行率与部门整体绩效指标）',
+    budgetWeight: config.selfEvaluationWeights.executionRate,
+    checkLevel1Split: false,
+  });
+}
+
+/** Every scheme this jurisdiction has: the default, the department-wide and the configured ones. */
 export function selfEvaluationSchemes(config: PolicyConfig): Readonly<Record<string, SelfEvaluationScheme>> {
-  return { [DEFAULT_SCHEME_ID]: defaultScheme(config), ...config.selfEvaluation.schemes };
+  return {
+    [DEFAULT_SCHEME_ID]: defaultScheme(config),
+    'department-wide': departmentWideScheme(config),
+    ...config.selfEvaluation.schemes,
+  };
 }

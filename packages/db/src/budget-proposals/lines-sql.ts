@@ -85,14 +85,17 @@ export function proposalLinesSql(year: number, scopePath: string, cfg: ResultApp
       from graded g`;
 }
 
-/** The department-wide grade for `year` (latest department_evaluation) and core's adjustment of the total. */
+/**
+ * The department-wide grade for `year` (the finance bureau's department evaluation over the
+ * department's reviewed self-evaluation, then the latest) and core's adjustment of the total.
+ */
 function departmentAdjustmentSql(year: number, cfg: ResultApplicationConfig): SQL {
   const whens = GRADES.values.map((g) => sql` when ${textSql(g)} then ${bp(cfg.departmentAdjustment[g])}`);
   return sql`select distinct on (r.org_unit_id) r.org_unit_id as dept_id, r.grade as dept_grade,
         (case r.grade${sql.join(whens, sql``)} else 0 end) as adj_bp
       from evaluation_results r
      where r.subject_kind = 'department' and r.fiscal_year = ${intSql(year)}
-     order by r.org_unit_id, r.id desc`;
+     order by r.org_unit_id, ${precedenceSql('r.source')} desc, r.id desc`;
 }
 
 /** Per department: base, items' cuts, the department adjustment and the proposed total, over `linesFrom`. */

@@ -104,6 +104,12 @@ function prepareSql(fiscalYear: number, scope: string, schemeId: string, by: num
       where er.fiscal_year = ${fiscalYear}::int and er.item_id in (select id from eligible)
       group by er.item_id
     ),
+    -- 全年预算数 = 年初预算数 + the year's budget adjustments (EV-14).
+    adjusted as (
+      select ba.item_id, sum(ba.amount_fen) as fen from budget_adjustments ba
+      where ba.fiscal_year = ${fiscalYear}::int and ba.item_id in (select id from eligible)
+      group by ba.item_id
+    ),
     latest as (
       select distinct on (r.indicator_id) r.indicator_id, r.actual_value, r.qualitative_status, r.reported_on
       from indicator_reports r
@@ -130,9 +136,10 @@ function prepareSql(fiscalYear: number, scope: string, schemeId: string, by: num
     ins as (
       insert into self_evaluations
         (item_id, org_unit_id, fiscal_year, scheme, initial_fen, adjusted_fen, executed_fen, lines, prepared_by)
-      select e.id, e.org_unit_id, ${fiscalYear}::int, ${schemeId}, e.approved, e.approved, coalesce(p.fen, 0),
+      select e.id, e.org_unit_id, ${fiscalYear}::int, ${schemeId}, e.approved, e.approved + coalesce(ad.fen, 0), coalesce(p.fen, 0),
              coalesce(ln.lines, '[]'::jsonb), ${by}::int
-      from eligible e left join paid p on p.item_id = e.id left join lines ln on ln.target_id = e.target_id
+      from eligible e left join paid p on p.item_id = e.id left join adjusted ad on ad.item_id = e.id
+        left join lines ln on ln.target_id = e.target_id
       where e.target_id is not null
       on conflict do nothing
       returning 1

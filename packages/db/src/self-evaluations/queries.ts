@@ -11,6 +11,7 @@ import {
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../actor.ts';
+import { adjustmentsSumFen } from '../budget-adjustments/budget-adjustments.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import {
   budgetItems,
@@ -202,8 +203,8 @@ async function evaluatedTargetId(db: DbOrTx, itemId: number, fiscalYear: number)
 
 /**
  * What the system knows of an item's year for its self-evaluation (EV-12): the approved amount
- * (年初预算数 and 全年预算数 alike: the system keeps no in-year budget adjustments), the year's
- * payments, and every indicator of the evaluated target with its newest report of that year.
+ * (年初预算数), with the year's budget adjustments (全年预算数, EV-14), the year's payments, and
+ * every indicator of the evaluated target with its newest report of that year.
  */
 export async function selfEvaluationSource(
   db: DbOrTx,
@@ -254,7 +255,7 @@ export async function selfEvaluationSource(
   return {
     budget: {
       initialFen: item.approvedAmountFen,
-      adjustedFen: item.approvedAmountFen,
+      adjustedFen: item.approvedAmountFen + (await adjustmentsSumFen(db, item.id, fiscalYear)),
       executedFen: Number(paid?.fen ?? 0),
     },
     indicators: sources,

@@ -7,6 +7,7 @@ import {
   NotAllowedError,
   prepareSelfEvaluation,
   type SelfEvaluationAction,
+  type SelfEvaluationCheck,
   type SelfEvaluationContent,
   type SelfEvaluationScheme,
   scoreSelfEvaluation,
@@ -54,8 +55,12 @@ function contentOf(row: SelfEvaluationRow): SelfEvaluationContent {
 }
 
 /** What the check says about a content, in the columns it is stored in. */
-export function scoredColumns(platform: Platform, content: SelfEvaluationContent) {
-  const check = scoreSelfEvaluation(content, selfEvaluationScheme(platform).scheme, platform.config);
+export function scoredColumns(
+  platform: Platform,
+  content: SelfEvaluationContent,
+  scheme: SelfEvaluationScheme = selfEvaluationScheme(platform).scheme,
+) {
+  const check = scoreSelfEvaluation(content, scheme, platform.config);
   return {
     check,
     columns: {
@@ -186,7 +191,10 @@ async function requireEvidence(db: DbOrTx, itemId: number, ids: readonly number[
 }
 
 /** Applies an entry to a content; rows out of range are named. */
-function applyEntry(content: SelfEvaluationContent, entry: SelfEvaluationEntry): SelfEvaluationContent {
+export function applyEntry(
+  content: SelfEvaluationContent,
+  entry: SelfEvaluationEntry,
+): SelfEvaluationContent {
   const lines = content.lines.map((l) => ({ ...l }));
   (entry.lines ?? []).forEach((e, i) => {
     const line = lines[e.row];
@@ -214,20 +222,82 @@ async function decided(
   await lockSelfEvaluation(tx, id);
   const se = await getSelfEvaluation(tx, actor, id);
   const c = content ?? contentOf(se);
+  requireSelfEvaluationAction(actor, action, se, c, comment, { selfEvaluationId: id, action });
+  return se;
+}
+
+/**
+ * Asks the workflow (EV-12) whether the actor may take the action on a self-evaluation (an item's
+ * or a department's) in its state, and throws its refusal.
+ */
+export function requireSelfEvaluationAction(
+  actor: Actor,
+  action: SelfEvaluationAction,
+  se: { status: SelfEvaluationRow['status']; orgUnit: { path: string } },
+  content: SelfEvaluationContent,
+  comment: string | null,
+  details: Record<string, unknown>,
+): void {
   const decision = decideSelfEvaluationAction(action, {
     status: se.status,
     permissions: permissionsAt(actor, se.orgUnit.path),
-    missingActuals: missingActuals(c),
+    missingActuals: missingActuals(content),
     comment,
   });
   if (!decision.ok) {
-    const details = { selfEvaluationId: id, action };
     if (decision.code === 'not_allowed') throw new NotAllowedError(decision.message, details);
     if (decision.code === 'invalid_input')
       throw new InputError(decision.message, [{ path: 'comment', message: '请填写退回意见' }]);
     throw new TransitionRefusedError(decision.message, details);
   }
-  return se;
+}
+
+/** Submitting needs a 偏差原因 for every unmet target and a table that can be scored. */
+export function requireSubmittable(
+  content: SelfEvaluationContent,
+  check: SelfEvaluationCheck,
+  details: Record<string, unknown>,
+): void {
+  const unexplained = unexplainedShortfalls(content, check);
+  if (unexplained.length > 0) {
+    const names = unexplained.map((i) => `第${i + 1}项“${content.lines[i]?.name ?? ''}”`).join('、');
+    throw new InputError(`字段 lines.${unexplained[0]}.deviationReason：${names}未达到目标，须填写偏差原因`, [
+      ...unexplained.map((i) => ({
+        path: `lines.${i}.deviationReason`,
+        message: '未达到目标须填写偏差原因',
+      })),
+    ]);
+  }
+  if (check.total === null) {
+    const first = check.problems[0];
+    throw new TransitionRefusedError(`自评表尚不能计分：${first?.message ?? '请检查各项填报'}`, details);
+  }
+}
+
+/** The status columns an action sets (the round is counted up by the caller on a return). */
+export function statusColumns(
+  action: Exclude<SelfEvaluationAction, 'record'>,
+  userId: number | null,
+  at: Date,
+  columns: { score: number | null; grade: Grade | null },
+  comment: string | null,
+) {
+  switch (action) {
+    case 'submit':
+      return { status: 'submitted' as const, submittedBy: userId, submittedAt: at };
+    case 'confirm':
+      return { status: 'confirmed' as const, confirmedBy: userId, confirmedAt: at };
+    case 'return':
+      return { status: 'returned' as const, returnComment: comment };
+    case 'accept':
+      return {
+        status: 'accepted' as const,
+        reviewedBy: userId,
+        reviewedAt: at,
+        finalScore: columns.score,
+        finalGrade: columns.grade,
+      };
+  }
 }
 
 async function audit(
@@ -300,47 +370,13 @@ export async function actOnSelfEvaluation(
     const se = await decided(tx, actor, id, action, null, comment);
     const at = platform.now();
     const { check, columns } = scoredColumns(platform, contentOf(se));
-    if (action === 'submit') {
-      const unexplained = unexplainedShortfalls(contentOf(se), check);
-      if (unexplained.length > 0) {
-        const names = unexplained.map((i) => `第${i + 1}项“${se.lines[i]?.name ?? ''}”`).join('、');
-        throw new InputError(
-          `字段 lines.${unexplained[0]}.deviationReason：${names}未达到目标，须填写偏差原因`,
-          [
-            ...unexplained.map((i) => ({
-              path: `lines.${i}.deviationReason`,
-              message: '未达到目标须填写偏差原因',
-            })),
-          ],
-        );
-      }
-      if (columns.score === null) {
-        const first = check.problems[0];
-        throw new TransitionRefusedError(`自评表尚不能计分：${first?.message ?? '请检查各项填报'}`, {
-          selfEvaluationId: id,
-        });
-      }
-    }
-    const set: Partial<typeof selfEvaluations.$inferInsert> = { ...columns, updatedAt: at };
-    if (action === 'submit')
-      Object.assign(set, { status: 'submitted', submittedBy: actor.userId, submittedAt: at });
-    if (action === 'confirm')
-      Object.assign(set, { status: 'confirmed', confirmedBy: actor.userId, confirmedAt: at });
-    if (action === 'return')
-      Object.assign(set, {
-        status: 'returned',
-        returnComment: comment,
-        round: sql`${selfEvaluations.round} + 1`,
-      });
-    if (action === 'accept') {
-      Object.assign(set, {
-        status: 'accepted',
-        reviewedBy: actor.userId,
-        reviewedAt: at,
-        finalScore: columns.score,
-        finalGrade: columns.grade,
-      });
-    }
+    if (action === 'submit') requireSubmittable(contentOf(se), check, { selfEvaluationId: id });
+    const set = {
+      ...columns,
+      updatedAt: at,
+      ...statusColumns(action, actor.userId, at, columns, comment),
+      ...(action === 'return' ? { round: sql`${selfEvaluations.round} + 1` } : {}),
+    };
     await tx.update(selfEvaluations).set(set).where(eq(selfEvaluations.id, id));
     if (action === 'accept') {
       if (columns.score !== null && columns.grade !== null) {
