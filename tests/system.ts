@@ -10,6 +10,11 @@ export interface System {
   sim: DingTalkSim;
   /** Sends a chat message as an official and returns the bot's replies. */
   say(userId: string, text: string): Promise<RecordedReply[]>;
+  /**
+   * Sends a message and waits until what reached the conversation in answer to it contains `expected`
+   * (a push arriving just before the answer can end `say`'s collection early on a loaded machine).
+   */
+  sayUntil(userId: string, text: string, expected: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,6 +64,16 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     sim,
     async say(userId, text) {
       return (await sim.sendMessage({ userId, text })).replies;
+    },
+    async sayUntil(userId, text, expected) {
+      const { msgId } = await sim.sendMessage({ userId, text });
+      return eventually(() => {
+        const all = sim
+          .repliesFor(msgId)
+          .map((r) => `${r.title ?? ''}\n${r.text}`)
+          .join('\n');
+        return all.includes(expected) ? all : null;
+      });
     },
     close,
   };
