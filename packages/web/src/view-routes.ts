@@ -82,7 +82,7 @@ export function createViewRoutes(platform: Platform, links: LinkSigner): Hono {
     }
   });
 
-  app.get('/:kind{tasks|warnings|items|evaluations|self-evaluations}/:id{[1-9][0-9]{0,9}}', async (c) => {
+  app.get('/:kind{tasks|warnings|items|self-evaluations|evaluations}/:id{[1-9][0-9]{0,9}}', async (c) => {
     const who = await viewer(c.req.path, c.req.query());
     if (typeof who === 'string') return c.html(refused(who), who === 'expired' ? 410 : 403);
     const render = PAGES[c.req.param('kind')] as PageOf;
