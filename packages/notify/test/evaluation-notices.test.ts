@@ -67,8 +67,10 @@ describe('expert assignments and evaluation reminders as notices (收到)', () =
       action: 'ack',
       payload: { subject: `key_evaluation:${ev.id}` },
     });
-    expect(first?.reply.buttons?.[1]).toMatchObject({ kind: 'url' });
-    expect((first?.reply.buttons?.[1] as { url: string }).url).toContain(`/view/evaluations/${ev.id}`);
+    expect(first?.reply.buttons?.[1]).toMatchObject({
+      kind: 'url',
+      url: expect.stringContaining(`/view/evaluations/${ev.id}`),
+    });
     const notices = await listNotices(h.db.db, `key_evaluation:${ev.id}`);
     expect(notices.map((n) => [n.recipient.id, n.event])).toEqual([
       [sun.userId, 'assigned'],
