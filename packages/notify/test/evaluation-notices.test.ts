@@ -11,7 +11,12 @@ import {
 } from '@jixiao/db/evaluations';
 import { createUser } from '@jixiao/db/master-data';
 import { acknowledgeNotice, listNotices, queueNoticeFollowUps } from '@jixiao/db/notices';
-import { prepareItemSelfEvaluation } from '@jixiao/db/self-evaluations';
+import {
+  actOnSelfEvaluation,
+  prepareItemSelfEvaluation,
+  recordSelfEvaluation,
+} from '@jixiao/db/self-evaluations';
+import { assignSpotCheckReviewer, drawSpotCheck, reviewSpotCheckEntry } from '@jixiao/db/spot-checks';
 import { createExecutingItem } from '@jixiao/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './harness.ts';
@@ -177,5 +182,53 @@ describe('expert assignments and evaluation reminders as notices (收到)', () =
     });
     // Officers of another department with nothing due hear nothing.
     expect(sentTo(h.city.actors.officerB.userId as number, '【绩效自评提醒】')).toHaveLength(0);
+  });
+
+  it('asks the expert assigned to a spot check to sign for it, re-sends it unsigned, and stops once reviewed', async () => {
+    const { platform, actors } = h.city;
+    const item = await createExecutingItem(h.city, { name: '乡镇卫生院改造' });
+    const se = await prepareItemSelfEvaluation(platform, actors.officerA, item.id, item.currentFiscalYear);
+    await recordSelfEvaluation(platform, actors.officerA, se.id, {
+      lines: se.lines.map((l, row) => ({ row, actual: (l.target ?? '').replace(/^[≥≤=<>]+/, '') || '达标' })),
+    });
+    await actOnSelfEvaluation(platform, actors.officerA, se.id, 'submit');
+    await actOnSelfEvaluation(platform, actors.officerA, se.id, 'confirm');
+    await actOnSelfEvaluation(platform, actors.admin, se.id, 'accept');
+    const check = await drawSpotCheck(platform, actors.admin, {
+      fiscalYear: item.currentFiscalYear,
+      seed: 11,
+    });
+    const entry = check.entries.find((e) => e.selfEvaluationId === se.id);
+    expect(entry).toBeDefined();
+    const entryId = entry?.id as number;
+    const zheng = await expertUser('郑研究员', 5);
+    await assignSpotCheckReviewer(platform, actors.admin, check.id, entryId, zheng.expertId);
+    await h.worker().drain();
+    const [sent] = sentTo(zheng.userId, '【抽查复核】');
+    expect(sent?.reply.title).toBe('【抽查复核】乡镇卫生院改造');
+    expect(sent?.reply.markdown).toContain(`复核抽查 ${entryId}`);
+    expect(sent?.reply.buttons?.[0]).toMatchObject({
+      action: 'ack',
+      payload: { subject: `spot_check_review:${entryId}` },
+    });
+    expect(sent?.reply.buttons?.[1]).toMatchObject({
+      kind: 'url',
+      url: expect.stringContaining(`/view/self-evaluations/${se.id}`),
+    });
+
+    h.clock.advance(25 * HOUR);
+    const opts = { now: h.clock.now(), maxResends: 2, intervalMs: 24 * HOUR };
+    expect((await queueNoticeFollowUps(h.db.db, opts)).resent).toBeGreaterThanOrEqual(1);
+    await h.worker().drain();
+    expect(sentTo(zheng.userId, '【再次提醒·抽查复核】')).toHaveLength(1);
+
+    const expert = (await loadActor(h.db.db, zheng.userId)) as Actor;
+    await reviewSpotCheckEntry(platform, expert, check.id, entryId, { score: 95, note: '属实' });
+    h.clock.advance(25 * HOUR);
+    await queueNoticeFollowUps(h.db.db, { ...opts, now: h.clock.now() });
+    await h.worker().drain();
+    expect(sentTo(zheng.userId, '【再次提醒·抽查复核】')).toHaveLength(1);
+    const [notice] = await listNotices(h.db.db, `spot_check_review:${entryId}`);
+    expect(notice).toMatchObject({ resendCount: 1, acknowledgedAt: null });
   });
 });
