@@ -152,6 +152,25 @@ describe('expert assignments and evaluation reminders as notices (收到)', () =
     expect(sent[0]?.reply.markdown).toContain(addDaysIso(today, 3));
     const notices = await listNotices(h.db.db, `key_evaluation:${ev.id}`);
     expect(notices.map((n) => n.event)).toContain(`due:${addDaysIso(today, 3)}`);
+
+    // Once the expert has submitted, the report is due: the bureau officer who planned it is reminded, once.
+    await startKeyEvaluation(platform, actors.admin, ev.id);
+    const lines = (await getKeyEvaluation(h.db.db, actors.admin, ev.id)).lines;
+    await saveLineScores(platform, (await loadActor(h.db.db, wu.userId)) as Actor, ev.id, {
+      scores: lines.map((l) => ({ lineKey: l.key, score: l.weight })),
+      submit: true,
+    });
+    await run();
+    await run();
+    const reportKeys = (await h.rowsOf('evaluation_reminder'))
+      .map((r) => r.dedupeKey)
+      .filter((k) => k.startsWith(`evaluation_reminder:report:${ev.id}:`));
+    expect(reportKeys).toEqual([
+      `evaluation_reminder:report:${ev.id}:${actors.admin.userId}:${addDaysIso(today, 3)}`,
+    ]);
+    await h.worker().drain();
+    const admin = actors.admin.userId as number;
+    expect(sentTo(admin, '【评价报告到期提醒】')).toHaveLength(1);
   });
 
   it('reminds the officer of self-evaluations not yet submitted before the deadline, once for that deadline', async () => {

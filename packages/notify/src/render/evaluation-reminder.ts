@@ -19,6 +19,7 @@ export const renderEvaluationReminder: Renderer = async (ctx, row): Promise<Rend
   const type = payloadString(row.payload, 'type');
   if (type === 'self') return selfReminder(ctx, row.recipientUserId, row.payload);
   if (type === 'key') return keyReminder(ctx, row.recipientUserId, row.payload);
+  if (type === 'report') return reportReminder(ctx, row.recipientUserId, row.payload);
   return { kind: 'fail', error: '提醒消息类型不明' };
 };
 
@@ -104,5 +105,39 @@ async function keyReminder(
       ],
     },
     notice: { subject, event: `due:${dueOn}`, resend: false },
+  };
+}
+
+async function reportReminder(
+  ctx: Parameters<Renderer>[0],
+  userId: number,
+  payload: Record<string, unknown>,
+): Promise<Rendered> {
+  const id = payloadId(payload, 'evaluationId');
+  const dueOn = payloadString(payload, 'dueOn');
+  if (id === null || dueOn === null) return { kind: 'fail', error: '提醒消息缺少评价编号或期限' };
+  const e = await getKeyEvaluation(ctx.platform.db, SYSTEM_ACTOR, id).catch(() => null);
+  if (!e) return { kind: 'cancel', reason: `重点评价 ${id} 已不存在` };
+  if (e.status !== 'scoring') return { kind: 'cancel', reason: '评价报告已提交或评价已结束' };
+  if (e.dueOn !== dueOn) return { kind: 'cancel', reason: '评价期限已调整' };
+  const subject = `key_evaluation:${e.id}`;
+  return {
+    kind: 'send',
+    reply: {
+      title: `【评价报告到期提醒】${e.title}`,
+      markdown: [
+        `重点绩效评价“${e.title}”的评价组专家已全部提交评分，评价报告须在 **${dueOn}** 前提交。`,
+        '请填写评价发现的问题、意见建议和证据清单后提交评价报告。请点“收到”签收。',
+      ].join('\n\n'),
+      fields: [
+        { label: '评价对象', value: e.item ? `${e.item.name}（${e.item.code}）` : e.orgUnit.name },
+        { label: '完成期限', value: dueOn },
+      ],
+      buttons: [
+        buttons.ack(subject),
+        buttons.details(ctx.options.viewLink(userId, `/view/evaluations/${e.id}`)),
+      ],
+    },
+    notice: { subject, event: `report_due:${dueOn}`, resend: false },
   };
 }
