@@ -96,6 +96,12 @@ describe('signed pages of evaluations', () => {
     expect(p.text).toContain('背靠背评分');
     expect(p.text).toContain(first.name);
     expect(p.text).toContain('评价组提交评价报告后可下载');
+    // The bureau sees the scores so far, never blind to it.
+    const bureau = await page(city.actors.admin.userId, `/view/evaluations/${ev.id}`);
+    expect(bureau.text).toContain('专家评分汇总（0/2位已提交）');
+    expect(bureau.text).toContain(
+      `<td>${first.key}</td><td>${(ev.lines[0] as { dimension: string }).dimension}·${first.name}</td><td>${first.weight}</td><td>${first.weight}</td>`,
+    );
   });
 
   it('shows the scores by the rule, findings, recommendations, methods and a report download once reported', async () => {

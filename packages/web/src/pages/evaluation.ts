@@ -1,4 +1,4 @@
-import { chinaDateTime, describeMethodResult } from '@jixiao/core';
+import { aggregateScores, chinaDateTime, describeMethodResult } from '@jixiao/core';
 import type { Actor, Platform } from '@jixiao/db';
 import {
   evaluationReportData,
@@ -30,6 +30,25 @@ async function lineScores(
     };
   }
   const v = await visibleScores(platform.db, actor, e.id);
+  if (v.all !== null && v.mine.length === 0) {
+    // The bureau (or the carrier once the panel is done) sees the scores so far, aggregated by the rule.
+    const scores = new Map(
+      e.lines.map((l) => [
+        l.key,
+        aggregateScores(
+          (v.all ?? []).filter((s) => s.lineKey === l.key).map((s) => s.score),
+          e.aggregation,
+        ),
+      ]),
+    );
+    const known = [...scores.values()].filter((x): x is number => x !== null);
+    return {
+      head: `专家评分汇总（${e.panel.filter((p) => p.submitted).length}/${e.panel.length}位已提交）`,
+      scores,
+      total: known.length ? Math.round(known.reduce((a, b) => a + b, 0) * 100) / 100 : null,
+      note: null,
+    };
+  }
   const mine = new Map<string, number | null>(v.mine.map((s) => [s.lineKey, s.score]));
   const total = v.mine.length ? v.mine.reduce((s, x) => s + x.score, 0) : null;
   return {
