@@ -149,6 +149,16 @@ describe('spot-check reviewing by library experts (EV-13)', () => {
     });
     expect(officerTries.status).toBe(403);
 
+    // The assigned expert reads the entry; another expert does not.
+    const read = await h.call('GET', `/api/v1/spot-checks/${checkId}/entries/${first.id}`, {
+      token: expert('陈教授').token,
+    });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: first.id, reviewScore: null, reviewer: { name: '陈教授' } });
+    const unread = await h.call('GET', `/api/v1/spot-checks/${checkId}/entries/${first.id}`, {
+      token: expert('卫工程师').token,
+    });
+    expect(unread.status).toBe(404);
     const reviewed = await h.call('POST', entryPath(first.id, 'expert-review'), {
       token: expert('陈教授').token,
       body: { score: 78, note: '受益学生人数无佐证' },

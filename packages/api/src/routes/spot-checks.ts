@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, GRADES } from '@jixiao/core';
+import { fiscalYearSchema, GRADES, NotFoundError } from '@jixiao/core';
 import {
   assignSpotCheckReviewer,
   drawSpotCheck,
   getSpotCheck,
+  getSpotCheckEntry,
   listSpotChecks,
   redrawSpotCheck,
   reviewSpotCheckEntry,
@@ -181,6 +182,17 @@ const routes = {
       ...errorResponses,
     },
   }),
+  entry: createRoute({
+    method: 'get',
+    path: '/spot-checks/{id}/entries/{entryId}',
+    tags: [TAG],
+    summary: '一条抽查记录：自评得分、复核结果、复核专家（数据范围内，或指派给本人复核的）',
+    request: { params: EntryParams },
+    responses: {
+      200: { description: '抽查记录', content: { 'application/json': { schema: EntrySchema } } },
+      ...errorResponses,
+    },
+  }),
   reviewer: createRoute({
     method: 'post',
     path: '/spot-checks/{id}/entries/{entryId}/reviewer',
@@ -246,6 +258,13 @@ export function registerSpotCheckRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.verify, async (c) =>
     c.json(await redrawSpotCheck(platform.db, c.get('actor'), platform, c.req.valid('param').id), 200),
   );
+  app.openapi(routes.entry, async (c) => {
+    const p = c.req.valid('param');
+    const row = await getSpotCheckEntry(platform.db, c.get('actor'), p.entryId);
+    if (row.spotCheckId !== p.id)
+      throw new NotFoundError(`抽查记录 ${p.entryId} 不属于抽查 ${p.id}`, { entryId: p.entryId });
+    return c.json(entryJson(row), 200);
+  });
   app.openapi(routes.reviewer, async (c) => {
     const p = c.req.valid('param');
     const row = await assignSpotCheckReviewer(
