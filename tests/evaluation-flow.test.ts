@@ -66,8 +66,19 @@ describe('key evaluations in the fake DingTalk, end to end', () => {
         .subarray(0, 2)
         .toString(),
     ).toBe('PK');
-    const answer = text(await sys.say(officer?.dt as string, `评价结果 ${accepted.item.code}`));
+    const replies = await sys.say(officer?.dt as string, `评价结果 ${accepted.item.code}`);
+    const answer = text(replies);
     expect(answer).toContain(`${accepted.score}分`);
     expect(answer).toContain(accepted.grade.label);
+    // The answer links the evaluation's signed page, which opens for the officer with its report.
+    const link = replies.flatMap((r) => r.buttons ?? []).find((b) => b.title === '查看评价报告');
+    expect(link?.url).toContain(`/view/evaluations/${accepted.id}?`);
+    const page = await fetch(link?.url as string);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain(accepted.title);
+    const download = /href="([^"]*\/report\?[^"]*)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    const docx = await fetch(new URL(download as string, sys.server.url));
+    expect(docx.headers.get('content-type')).toContain('wordprocessingml');
   }, 240_000);
 });

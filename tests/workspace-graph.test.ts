@@ -37,7 +37,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   '@jixiao/api': ['@jixiao/charts', '@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit', '@jixiao/forms'],
   '@jixiao/bot': ['@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit'],
   '@jixiao/notify': ['@jixiao/core', '@jixiao/db'],
-  '@jixiao/web': ['@jixiao/core', '@jixiao/db', '@jixiao/charts'],
+  '@jixiao/web': ['@jixiao/core', '@jixiao/db', '@jixiao/charts', '@jixiao/forms'],
   '@jixiao/forms': ['@jixiao/core'],
   '@jixiao/charts': [],
   '@jixiao/im-dingtalk': ['@jixiao/core', '@jixiao/db', '@jixiao/bot', '@jixiao/notify'],

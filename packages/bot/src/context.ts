@@ -45,6 +45,8 @@ export interface EngineServices {
   platform: Platform;
   llm: LlmClient | null;
   publicUrl: string | null;
+  /** Signs a page link for one user (the evaluation pages); null: no page links in answers. */
+  viewLink: ((userId: number, path: string) => string) | null;
   itemNames: ItemNameCache;
   orgDirectory: OrgDirectoryCache;
   settings: BotSettings;

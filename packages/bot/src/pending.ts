@@ -96,6 +96,14 @@ export const pendingActionSchema = z.discriminatedUnion('kind', [
     scores: z.array(z.object({ lineKey: z.string(), score: z.number(), name: z.string() })),
     submit: z.boolean(),
   }),
+  z.object({
+    kind: z.literal('spot_check_review'),
+    spotCheckId: z.int(),
+    entryId: z.int(),
+    itemName: z.string(),
+    score: z.number(),
+    note: z.string(),
+  }),
 ]);
 export type PendingAction = z.infer<typeof pendingActionSchema>;
 
@@ -128,6 +136,8 @@ export function describePending(action: PendingAction): string {
       return `解除本群与${action.orgName}的绑定`;
     case 'evaluation_scores':
       return `${action.submit ? '提交' : '保存'}“${action.title}”的评分（${action.scores.length}项）`;
+    case 'spot_check_review':
+      return `提交“${action.itemName}”自评的抽查复核：${action.score}分`;
   }
 }
 

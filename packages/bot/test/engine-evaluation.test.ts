@@ -11,6 +11,17 @@ import {
 } from '@jixiao/db/evaluations';
 import { createOrgUnit, createRegion, createUser } from '@jixiao/db/master-data';
 import { evaluationScores } from '@jixiao/db/schema';
+import {
+  actOnSelfEvaluation,
+  prepareItemSelfEvaluation,
+  recordSelfEvaluation,
+} from '@jixiao/db/self-evaluations';
+import {
+  assignSpotCheckReviewer,
+  drawSpotCheck,
+  getSpotCheckEntry,
+  type SpotCheckEntryRow,
+} from '@jixiao/db/spot-checks';
 import { TEST_DINGTALK_IDS } from '@jixiao/db/testing';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +91,7 @@ describe('an expert scores in chat', () => {
     const ask = only(await say(w.engine, EXPERT, `评分 ${evaluationId} 1.1=4.5 1.2=5`));
     expect(ask.title).toBe('请确认评分');
     expect(textOf(ask)).toContain('4.5 / 5 分');
+    expect(textOf(ask)).toContain('保存后合计:9.5 分（已打2/11项）');
     expect(await myScores()).toHaveLength(0);
     const done = only(await say(w.engine, EXPERT, '确认'));
     expect(done.title).toBe('已保存评分');
@@ -137,8 +149,68 @@ describe('评价结果 in scope', () => {
     expect(textOf(answer)).toContain('86.25分');
     expect(textOf(answer)).toContain('良');
     expect(textOf(answer)).toContain('食堂设备采购验收资料不全');
+    // The signed page of the evaluation and its report, for the asker.
+    expect(textOf(answer)).toContain(
+      `查看评价报告|/view/evaluations/${evaluationId}?u=${w.city.actors.officerA.userId}`,
+    );
     const other = only(await say(w.engine, TEST_DINGTALK_IDS.officerB, '评价结果 市一中食堂改造'));
     expect(textOf(other)).not.toContain('86.25');
+  });
+});
+
+describe('an expert re-scores a sampled self-evaluation in chat', () => {
+  it('shows the table, then the re-score and its judgement to confirm; writes only on 确认', async () => {
+    const { platform, actors } = w.city;
+    const item = w.items.playground;
+    const se = await prepareItemSelfEvaluation(platform, actors.officerA, item.id, item.currentFiscalYear);
+    await recordSelfEvaluation(platform, actors.officerA, se.id, {
+      lines: se.lines.map((l, row) => ({ row, actual: (l.target ?? '').replace(/^[≥≤=<>]+/, '') || '达标' })),
+    });
+    await actOnSelfEvaluation(platform, actors.officerA, se.id, 'submit');
+    await actOnSelfEvaluation(platform, actors.officerA, se.id, 'confirm');
+    await actOnSelfEvaluation(platform, actors.admin, se.id, 'accept');
+    const check = await drawSpotCheck(platform, actors.admin, {
+      fiscalYear: item.currentFiscalYear,
+      seed: 7,
+    });
+    const entry = check.entries.find((e) => e.selfEvaluationId === se.id) as SpotCheckEntryRow;
+    // 周高工 evaluated this department's canteen: a conflict. A new expert without ties reviews.
+    const u = await createUser(platform, SYSTEM_ACTOR, {
+      name: '钱研究员',
+      orgUnitId: actors.admin.orgUnitId as number,
+      roles: ['evaluator'],
+      dingtalkUserId: 'dt-expert-qian',
+      dingtalkUnionId: 'union-dt-expert-qian',
+    });
+    const qian = await createExpert(platform, actors.admin, {
+      name: '钱研究员',
+      fields: ['教育'],
+      title: '研究员',
+      employer: '江西省社科院',
+      userId: u.id,
+    });
+    // Not assigned yet: the expert sees nothing of it.
+    expect(only(await say(w.engine, 'dt-expert-qian', `复核抽查 ${entry.id}`)).title).toBe(
+      '没有找到抽查记录',
+    );
+    await assignSpotCheckReviewer(platform, actors.admin, check.id, entry.id, qian.id);
+
+    const shown = only(await say(w.engine, 'dt-expert-qian', `复核抽查 ${entry.id}`));
+    expect(shown.title).toBe(`抽查复核：${item.name}`);
+    expect(textOf(shown)).toContain('目标');
+    expect(textOf(shown)).toContain(`复核抽查 ${entry.id} 分数 复核意见`);
+    const noNote = only(await say(w.engine, 'dt-expert-qian', `复核抽查 ${entry.id} 60`));
+    expect(noNote.title).toBe('请写复核意见');
+    const ask = only(await say(w.engine, 'dt-expert-qian', `复核抽查 ${entry.id} 60分，产出数量与佐证不符`));
+    expect(ask.title).toBe('请确认复核');
+    expect(textOf(ask)).toContain('失真');
+    expect(textOf(ask)).toContain('复核得分:60分（中（一般））');
+    expect((await getSpotCheckEntry(w.db.db, actors.admin, entry.id)).reviewedAt).toBeNull();
+    const done = only(await say(w.engine, 'dt-expert-qian', '确认'));
+    expect(done.title).toBe('已提交复核');
+    const after = await getSpotCheckEntry(w.db.db, actors.admin, entry.id);
+    expect(after).toMatchObject({ reviewScore: 60, distorted: true, reviewNote: '产出数量与佐证不符' });
+    expect(after.reviewedBy?.name).toBe('钱研究员');
   });
 });
 

@@ -198,7 +198,8 @@ export async function buildWorld(opts: { plugins?: unknown[] } = {}): Promise<Wo
     details: { approvedFen: hospital.approvedAmountFen },
   });
   await lag(sewage, 0, 'red', 'suspend_payment');
-  const engine = createBotEngine({ platform });
+  // Page links as the server signs them, so answers that carry one can be checked.
+  const engine = createBotEngine({ platform, viewLink: (userId, path) => `${path}?u=${userId}&s=test` });
   return { db, city, engine, items: { school1, canteen, school2, playground, hospital, sewage } };
 }
 

@@ -7,10 +7,10 @@
  * (`budget_proposal:4`).
  */
 export const NOTICE_SUBJECT =
-  /^(warning|task|warning_batch|spot_check|feedback|ranking|target_reminder|evaluation_result|budget_proposal):\d{1,9}$/;
+  /^(warning|task|warning_batch|spot_check|feedback|ranking|target_reminder|evaluation_result|budget_proposal|key_evaluation|spot_check_review|self_evaluation_reminder):\d{1,9}$/;
 
 export const NOTICE_SUBJECT_HINT =
-  'subject 须为 warning:<编号>、task:<编号>、spot_check:<抽查记录编号>、feedback:<编号>、ranking:<考核编号>、target_reminder:<预算年度>、evaluation_result:<编号>、budget_proposal:<编号> 或 warning_batch:<扫描编号>';
+  'subject 须为 warning:<编号>、task:<编号>、spot_check:<抽查记录编号>、feedback:<编号>、ranking:<考核编号>、target_reminder:<预算年度>、evaluation_result:<编号>、budget_proposal:<编号>、key_evaluation:<评价编号>、spot_check_review:<抽查记录编号>、self_evaluation_reminder:<年度> 或 warning_batch:<扫描编号>';
 
 /** How people read a `warning_batch:<run>` subject. */
 export function warningBatchTitle(runId: number | string): string {

@@ -239,6 +239,8 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'evaluation.countyFiscal': 'DW-2 下级政府财政运行综合绩效评价；指标与分值[U]，债务率分档同DB-1',
   'evaluation.experts':
     '景党发〔2019〕18号§十三 专家和第三方机构库、质量监督；财监〔2021〕4号（DI-3）；汇总规则与回避年限[U]',
+  'evaluation.reminders':
+    'EV-12 [U] 设计默认：自评截止前14天提醒尚未报送的经办人；重点评价到期前7天提醒尚未提交评分的专家',
   keyEvaluation:
     '景党发〔2019〕18号§十三 第三方机构执业质量监督（DI-3 财监〔2021〕4号）：每次评价后按清单评定质量；清单与分值[U]',
   'disclosure.publishWithinDays': 'F-5 预算法第14条：批复后20日内公开',

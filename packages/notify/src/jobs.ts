@@ -1,5 +1,6 @@
 import { type Platform, today } from '@jixiao/db';
 import { queueWeeklyDigest } from '@jixiao/db/digest';
+import { queueEvaluationReminders } from '@jixiao/db/evaluations';
 import { queueNoticeFollowUps } from '@jixiao/db/notices';
 import { queueMonthlyLeaderDigest } from '@jixiao/db/publications';
 import { queueDeadlineReminders, queueOverdueEscalations } from '@jixiao/db/rectification';
@@ -21,6 +22,7 @@ export interface NotifyJob {
  * (dedupe keys, `escalated_at`, SKIP LOCKED), so a repeated run adds nothing.
  *
  * - `notify-deadline-reminders` (daily, reminders.at): 整改提醒 for open tasks due within N days.
+ * - `notify-evaluation-reminders` (daily, reminders.at): 评价到期提醒 of self-evaluations not yet submitted before their deadline and of experts' unsubmitted key-evaluation scores before the due date, once per due date.
  * - `notify-overdue-escalation` (daily, overdue.at): 逾期督办 to the department head and the assignee, once per task.
  * - `notify-target-reminders` (daily, reminders.at): 预算编报提醒 of assessments and targets still to do before the budget deadline, once a day per officer.
  * - `notify-weekly-digest` (weekly, digest.weekday at digest.at): 绩效周报 to subscribed users.
@@ -45,6 +47,15 @@ export function notifyJobs(platform: Platform, options: NotifyOptions = {}): Not
       nextAfter: nextDailyAt(o.reminders.at),
       run: () =>
         queueTargetReminders(platform.db, platform.config, { today: today(platform), now: platform.now() }),
+    },
+    {
+      name: 'notify-evaluation-reminders',
+      nextAfter: nextDailyAt(o.reminders.at),
+      run: () =>
+        queueEvaluationReminders(platform.db, platform.config, {
+          today: today(platform),
+          now: platform.now(),
+        }),
     },
     {
       name: 'notify-overdue-escalation',

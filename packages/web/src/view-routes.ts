@@ -1,9 +1,13 @@
 import { DomainError, NotFoundError } from '@jixiao/core';
 import { type Actor, loadActor, type Platform } from '@jixiao/db';
 import { readAttachment } from '@jixiao/db/attachments';
+import { evaluationReportContent } from '@jixiao/db/evaluations';
+import { buildEvaluationReport } from '@jixiao/forms';
 import { Hono } from 'hono';
+import { evaluationPage } from './pages/evaluation.ts';
 import { itemPage } from './pages/item.ts';
 import { type Html, messagePage } from './pages/layout.ts';
+import { selfEvaluationPage } from './pages/self-evaluation.ts';
 import { taskPage } from './pages/task.ts';
 import { warningPage } from './pages/warning.ts';
 import type { LinkSigner } from './signed-links.ts';
@@ -14,6 +18,8 @@ const PAGES: Readonly<Record<string, PageOf>> = {
   tasks: taskPage,
   warnings: warningPage,
   items: itemPage,
+  evaluations: evaluationPage,
+  'self-evaluations': selfEvaluationPage,
 };
 
 const NOT_FOUND = () => messagePage('内容不存在', '该内容不存在，或不在您的查看范围内。');
@@ -58,7 +64,25 @@ export function createViewRoutes(platform: Platform, links: LinkSigner): Hono {
     }
   });
 
-  app.get('/:kind{tasks|warnings|items}/:id{[1-9][0-9]{0,9}}', async (c) => {
+  // 绩效评价报告 (Word), for whoever may open the evaluation, once the report is written.
+  app.get('/evaluations/:id{[1-9][0-9]{0,9}}/report', async (c) => {
+    const who = await viewer(c.req.path, c.req.query());
+    if (typeof who === 'string') return c.html(refused(who), who === 'expired' ? 410 : 403);
+    try {
+      const r = await evaluationReportContent(platform.db, platform, who, Number(c.req.param('id')));
+      const file = await buildEvaluationReport(r.content);
+      return c.body(new Uint8Array(file), 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(r.fileName)}`,
+      });
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'not_found') return c.html(NOT_FOUND(), 404);
+      if (err instanceof DomainError) return c.html(messagePage('报告尚未生成', err.message), 409);
+      throw err;
+    }
+  });
+
+  app.get('/:kind{tasks|warnings|items|self-evaluations|evaluations}/:id{[1-9][0-9]{0,9}}', async (c) => {
     const who = await viewer(c.req.path, c.req.query());
     if (typeof who === 'string') return c.html(refused(who), who === 'expired' ? 410 : 403);
     const render = PAGES[c.req.param('kind')] as PageOf;

@@ -77,6 +77,8 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/budget-adjustments', 'budgets.approve'],
   ['POST', '/spot-checks', 'spot_checks.manage'],
   ['POST', '/spot-checks/{id}/entries/{entryId}/review', 'spot_checks.review'],
+  ['POST', '/spot-checks/{id}/entries/{entryId}/reviewer', 'spot_checks.manage'],
+  ['POST', '/spot-checks/{id}/entries/{entryId}/expert-review', 'evaluations.score'],
   ['POST', '/evaluation-results', 'results.record'],
   ['POST', '/budget-proposals/compute', 'results.apply'],
   ['POST', '/budget-proposals/what-if', 'results.apply'],

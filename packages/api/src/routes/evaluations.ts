@@ -7,18 +7,16 @@ import {
   evaluationIndicatorsInputSchema,
   evaluationMethodInputSchema,
   findingsInputSchema,
-  GRADES,
   KEY_EVALUATION_STATUSES,
   keyEvaluationCreateSchema,
   lineScoresInputSchema,
-  todayInChina,
 } from '@jixiao/core';
 import {
   acceptKeyEvaluation,
   assignExpert,
   cancelKeyEvaluation,
   createKeyEvaluation,
-  evaluationReportData,
+  evaluationReportContent,
   getKeyEvaluation,
   type KeyEvaluationRow,
   listEvaluationMethods,
@@ -39,10 +37,6 @@ import { decimalId, errorResponses, IdParam, jsonBody, requiredText } from '../s
 import { contentDisposition } from './attachments.ts';
 
 const TAG = '重点绩效评价';
-
-/** 2026-08-31 → 2026年8月31日. */
-const cnDate = (d: string) =>
-  `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 
 const LineSchema = z.object({
   key: z.string(),
@@ -454,39 +448,11 @@ export function registerEvaluationRoutes(app: App, { platform }: ApiDeps) {
     ),
   );
   app.openapi(routes.document, async (c) => {
-    const d = await evaluationReportData(platform.db, platform, c.get('actor'), c.req.valid('param').id);
-    const e = d.evaluation;
-    const file = await buildEvaluationReport({
-      title: e.title,
-      kindLabel: e.kindLabel,
-      subject: e.item ? `${e.item.name}（${e.item.code}）` : e.orgUnit.name,
-      orgUnitName: e.orgUnit.name,
-      fiscalYear: e.fiscalYear,
-      carrierLabel: e.carrierLabel,
-      institutionName: e.institution?.name ?? null,
-      templateName: e.templateName,
-      aggregationLabel: d.aggregationLabel,
-      statusLabel: e.statusLabel,
-      panel: e.panel,
-      lines: d.result.lines,
-      dimensions: d.result.dimensions,
-      total: d.result.total,
-      gradeLabel: GRADES.labels[d.result.grade],
-      summary: e.summary,
-      findings: e.findings ?? '',
-      recommendations: e.recommendations ?? '',
-      methods: d.methods.map((m) => ({
-        label: m.methodLabel,
-        note: m.note,
-        result: describeMethodResult(m.method, m.result),
-      })),
-      evidence: d.evidence,
-      reportedOn: e.reportedAt ? cnDate(todayInChina(e.reportedAt)) : null,
-      acceptedOn: e.acceptedAt ? cnDate(todayInChina(e.acceptedAt)) : null,
-    });
+    const r = await evaluationReportContent(platform.db, platform, c.get('actor'), c.req.valid('param').id);
+    const file = await buildEvaluationReport(r.content);
     return c.body(new Uint8Array(file), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'content-disposition': contentDisposition(`绩效评价报告-${e.id}-${e.title}.docx`),
+      'content-disposition': contentDisposition(r.fileName),
     });
   });
 }

@@ -50,11 +50,13 @@ const WorkSchema = z.object({
   description: z.string(),
   endedOn: z.string(),
   evaluationId: z.number().nullable(),
+  spotCheckEntryId: z.number().nullable().openapi({ description: '抽查复核的记录编号（复核工作）' }),
 });
 const RatingSchema = z
   .object({
     id: z.number(),
     evaluationId: z.number().nullable(),
+    spotCheckEntryId: z.number().nullable(),
     marks: z.record(z.string(), z.number()),
     total: z.number(),
     misconduct: z.boolean(),
@@ -116,6 +118,9 @@ const routes = {
         work: z.array(WorkSchema),
         ratings: z.array(RatingSchema),
         ratingDue: z.array(z.number()).openapi({ description: '已验收但尚未评定执业质量的评价' }),
+        reviewRatingDue: z
+          .array(z.number())
+          .openapi({ description: '已完成但尚未评定执业质量的抽查复核（抽查记录编号）' }),
       }),
     ),
   }),

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { InputError, NOTICE_SUBJECT, NOTICE_SUBJECT_HINT } from '@jixiao/core';
 import { getProposal } from '@jixiao/db/budget-proposals';
 import { getEvaluationResult } from '@jixiao/db/evaluation-results';
+import { getKeyEvaluation } from '@jixiao/db/evaluations';
 import { getWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice, listNotices, type NoticeRow } from '@jixiao/db/notices';
 import { getTask } from '@jixiao/db/rectification';
@@ -88,9 +89,11 @@ export function registerNoticeRoutes(app: App, { platform }: ApiDeps) {
     else if (kind === 'spot_check') await getSpotCheckEntry(platform.db, actor, Number(id));
     else if (kind === 'evaluation_result') await getEvaluationResult(platform.db, actor, Number(id));
     else if (kind === 'budget_proposal') await getProposal(platform.db, actor, Number(id));
+    else if (kind === 'key_evaluation') await getKeyEvaluation(platform.db, actor, Number(id));
+    else if (kind === 'spot_check_review') await getSpotCheckEntry(platform.db, actor, Number(id));
     else
       throw new InputError(
-        '查询参数字段 subject：只能查询预警、整改任务、抽查结果、评价结果和预算安排建议的签收情况（预警汇总请按预警查询）',
+        '查询参数字段 subject：只能查询预警、整改任务、抽查结果、抽查复核指派、重点评价、评价结果和预算安排建议的签收情况（预警汇总请按预警查询）',
         [{ path: 'subject', message: '不支持此类通知' }],
       );
     return c.json({ notices: (await listNotices(platform.db, subject)).map(noticeJson) }, 200);

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, GRADES } from '@jixiao/core';
+import { fiscalYearSchema, GRADES, NotFoundError } from '@jixiao/core';
 import {
+  assignSpotCheckReviewer,
   drawSpotCheck,
   getSpotCheck,
+  getSpotCheckEntry,
   listSpotChecks,
   redrawSpotCheck,
   reviewSpotCheckEntry,
@@ -43,6 +45,10 @@ const EntrySchema = z
     reviewedBy: UserRefSchema.nullable(),
     reviewedAt: z.string().nullable(),
     rectificationTaskId: z.number().nullable(),
+    reviewer: z
+      .object({ expertId: z.number(), name: z.string(), assignedAt: z.string() })
+      .nullable()
+      .openapi({ description: '财政部门指派的复核专家（专家库）' }),
   })
   .openapi('SpotCheckEntry');
 
@@ -59,8 +65,15 @@ const SpotCheckSchema = z
 
 function entryJson(e: SpotCheckEntryRow) {
   const { path: _path, ...orgUnit } = e.orgUnit;
-  const { recipients: _r, spotCheckId: _s, ...rest } = e;
-  return { ...rest, orgUnit, reviewedAt: iso(e.reviewedAt) };
+  const { recipients: _r, spotCheckId: _s, reviewer, ...rest } = e;
+  return {
+    ...rest,
+    orgUnit,
+    reviewedAt: iso(e.reviewedAt),
+    reviewer: reviewer
+      ? { expertId: reviewer.expertId, name: reviewer.name, assignedAt: reviewer.assignedAt.toISOString() }
+      : null,
+  };
 }
 
 function checkJson(c: SpotCheckRow) {
@@ -77,6 +90,11 @@ function checkJson(c: SpotCheckRow) {
 const EntryParams = z.object({
   id: decimalId().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
   entryId: decimalId().openapi({ param: { name: 'entryId', in: 'path' }, example: 1 }),
+});
+
+const ReviewBody = z.strictObject({
+  score: z.number('复核得分必须是数字').min(0, '复核得分不能小于0').max(100, '复核得分不能超过100'),
+  note: requiredText('复核意见', 2000),
 });
 
 const routes = {
@@ -164,6 +182,45 @@ const routes = {
       ...errorResponses,
     },
   }),
+  entry: createRoute({
+    method: 'get',
+    path: '/spot-checks/{id}/entries/{entryId}',
+    tags: [TAG],
+    summary: '一条抽查记录：自评得分、复核结果、复核专家（数据范围内，或指派给本人复核的）',
+    request: { params: EntryParams },
+    responses: {
+      200: { description: '抽查记录', content: { 'application/json': { schema: EntrySchema } } },
+      ...errorResponses,
+    },
+  }),
+  reviewer: createRoute({
+    method: 'post',
+    path: '/spot-checks/{id}/entries/{entryId}/reviewer',
+    tags: [TAG],
+    summary:
+      '指派复核专家：从专家库指派专家复核该抽查自评（与被评价单位同单位、同部门或近年为其服务的回避），专家收到通知并签收',
+    request: {
+      params: EntryParams,
+      body: jsonBody(
+        z.strictObject({ expertId: z.int('expertId 须为专家编号').positive('expertId 须为专家编号') }),
+      ),
+    },
+    responses: {
+      200: { description: '已指派', content: { 'application/json': { schema: EntrySchema } } },
+      ...errorResponses,
+    },
+  }),
+  expertReview: createRoute({
+    method: 'post',
+    path: '/spot-checks/{id}/entries/{entryId}/expert-review',
+    tags: [TAG],
+    summary: '复核专家提交复核打分：失真认定、通知部门和下达整改与财政或审计人员复核相同',
+    request: { params: EntryParams, body: jsonBody(ReviewBody) },
+    responses: {
+      200: { description: '复核结果', content: { 'application/json': { schema: EntrySchema } } },
+      ...errorResponses,
+    },
+  }),
   review: createRoute({
     method: 'post',
     path: '/spot-checks/{id}/entries/{entryId}/review',
@@ -172,12 +229,7 @@ const routes = {
       '复核打分（财政或审计人员）：与自评相差超过规定分值、等级改变或自评表有问题即认定失真，通知部门签收并下达整改',
     request: {
       params: EntryParams,
-      body: jsonBody(
-        z.strictObject({
-          score: z.number('复核得分必须是数字').min(0, '复核得分不能小于0').max(100, '复核得分不能超过100'),
-          note: requiredText('复核意见', 2000),
-        }),
-      ),
+      body: jsonBody(ReviewBody),
     },
     responses: {
       200: { description: '复核结果', content: { 'application/json': { schema: EntrySchema } } },
@@ -206,6 +258,29 @@ export function registerSpotCheckRoutes(app: App, { platform }: ApiDeps) {
   app.openapi(routes.verify, async (c) =>
     c.json(await redrawSpotCheck(platform.db, c.get('actor'), platform, c.req.valid('param').id), 200),
   );
+  app.openapi(routes.entry, async (c) => {
+    const p = c.req.valid('param');
+    const row = await getSpotCheckEntry(platform.db, c.get('actor'), p.entryId);
+    if (row.spotCheckId !== p.id)
+      throw new NotFoundError(`抽查记录 ${p.entryId} 不属于抽查 ${p.id}`, { entryId: p.entryId });
+    return c.json(entryJson(row), 200);
+  });
+  app.openapi(routes.reviewer, async (c) => {
+    const p = c.req.valid('param');
+    const row = await assignSpotCheckReviewer(
+      platform,
+      c.get('actor'),
+      p.id,
+      p.entryId,
+      c.req.valid('json').expertId,
+    );
+    return c.json(entryJson(row), 200);
+  });
+  app.openapi(routes.expertReview, async (c) => {
+    const p = c.req.valid('param');
+    const row = await reviewSpotCheckEntry(platform, c.get('actor'), p.id, p.entryId, c.req.valid('json'));
+    return c.json(entryJson(row), 200);
+  });
   app.openapi(routes.review, async (c) => {
     const p = c.req.valid('param');
     const row = await reviewSpotCheckEntry(platform, c.get('actor'), p.id, p.entryId, c.req.valid('json'));

@@ -15,6 +15,9 @@ export function describeSubject(subject: string): string {
   if (kind === 'evaluation_result') return `绩效评价结果 #${id}`;
   if (kind === 'budget_proposal') return `预算安排建议 #${id}`;
   if (kind === 'target_reminder') return `${id}年度事前评估和绩效目标报送提醒`;
+  if (kind === 'key_evaluation') return `重点评价任务 #${id}`;
+  if (kind === 'spot_check_review') return `抽查复核任务 #${id}`;
+  if (kind === 'self_evaluation_reminder') return `${id}年度绩效自评报送提醒`;
   return subject;
 }
 
@@ -34,7 +37,11 @@ async function receipt(ctx: BotContext, notice: NoticeRow): Promise<Answer> {
           ? [commandButton('我的整改任务', '我的整改任务')]
           : kind === 'budget_proposal'
             ? [commandButton('明年控制数', '明年控制数')]
-            : [commandButton('我的待办', '我的待办')];
+            : kind === 'key_evaluation'
+              ? [commandButton('查看评分', `评分 ${id}`)]
+              : kind === 'spot_check_review'
+                ? [commandButton('查看待复核自评', `复核抽查 ${id}`)]
+                : [commandButton('我的待办', '我的待办')];
   return personal({
     title: '已签收',
     markdown: `已签收${describeSubject(notice.subject)}的通知（${chinaDateTime(notice.acknowledgedAt ?? ctx.platform.now())}）。${more}`,

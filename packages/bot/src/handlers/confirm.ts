@@ -6,6 +6,7 @@ import { reportIndicator } from '@jixiao/db/execution';
 import { acknowledgeWarning } from '@jixiao/db/monitoring';
 import { acknowledgeNotice } from '@jixiao/db/notices';
 import { createTask, reviewTask, submitTask } from '@jixiao/db/rectification';
+import { reviewSpotCheckEntry } from '@jixiao/db/spot-checks';
 import { answerTargetComment, reviewTarget } from '@jixiao/db/target-reviews';
 import { type Answer, type BotContext, neutral, personal } from '../context.ts';
 import { describePending, PENDING_TTL_MS, type PendingAction } from '../pending.ts';
@@ -167,6 +168,18 @@ async function execute(ctx: BotContext, action: PendingAction, via: 'button' | '
               saved.remaining.length === 0 ? `已全部打分，发送“提交评分 ${action.evaluationId}”提交。` : ''
             }`,
         buttons: [commandButton('查看评分', `评分 ${action.evaluationId}`)],
+      });
+    }
+    case 'spot_check_review': {
+      const e = await reviewSpotCheckEntry(platform, actor, action.spotCheckId, action.entryId, {
+        score: action.score,
+        note: action.note,
+      });
+      return personal({
+        title: '已提交复核',
+        markdown: e.distorted
+          ? `已提交对“${md(action.itemName)}”自评的复核：${e.reviewScore}分（${e.reviewGrade?.label ?? '—'}），认定**失真**：${md(e.reasons.join('；'))}。已通知部门并下达整改。`
+          : `已提交对“${md(action.itemName)}”自评的复核：${e.reviewScore}分（${e.reviewGrade?.label ?? '—'}），与自评相符。已通知部门。`,
       });
     }
   }

@@ -1,4 +1,12 @@
-import { lineScoreProblems, NotFoundError, unscoredLines } from '@jixiao/core';
+import {
+  GRADES,
+  gradeOf,
+  judgeDistortion,
+  lineScoreProblems,
+  NotFoundError,
+  type ReplyButton,
+  unscoredLines,
+} from '@jixiao/core';
 import {
   countyFiscalRankingFor,
   expertOfUser,
@@ -7,6 +15,13 @@ import {
   latestEvaluationOfItem,
   visibleScores,
 } from '@jixiao/db/evaluations';
+import {
+  getSelfEvaluation,
+  listSelfEvaluations,
+  type SelfEvaluationRow,
+  scoredColumns,
+} from '@jixiao/db/self-evaluations';
+import { getSpotCheckEntry, type SpotCheckEntryRow } from '@jixiao/db/spot-checks';
 import { type Answer, type BotContext, data, personal } from '../context.ts';
 import { renderConfirmation } from '../render/confirm.ts';
 import { clip, commandButton, formatNumber, md } from '../render/format.ts';
@@ -16,11 +31,15 @@ export type EvaluationCommand =
   | { kind: 'show'; evaluationId: number }
   | { kind: 'score'; evaluationId: number; pairs: Array<{ lineKey: string; score: number }> }
   | { kind: 'submit'; evaluationId: number }
-  | { kind: 'result'; query: string | undefined };
+  | { kind: 'result'; query: string | undefined }
+  | { kind: 'spot_check_show'; entryId: number }
+  | { kind: 'spot_check_review'; entryId: number; score: number; note: string };
 
 const SCORE = /^(?:打分|评分)\s*#?\s*(\d{1,9})\s*(?:号评价)?\s*([\s\S]*)$/u;
 const SUBMIT = /^提交评分\s*#?\s*(\d{1,9})\s*$/u;
 const RESULT = /^(?:查询?|看看?)?\s*评价结果\s*[:：]?\s*([\s\S]*)$/u;
+const SPOT_REVIEW =
+  /^(?:复核抽查|抽查复核)\s*#?\s*(\d{1,9})\s*(?:(\d{1,3}(?:\.\d{1,2})?)\s*分?\s*[，,。；;：:]?\s*([\s\S]*))?$/u;
 const PAIR = /([A-Za-z0-9][A-Za-z0-9._-]{0,19})\s*[=＝:：]\s*(\d{1,3}(?:\.\d{1,2})?)\s*分?/gu;
 
 /**
@@ -31,6 +50,16 @@ export function explicitEvaluationCommand(surface: string): EvaluationCommand | 
   const text = surface.trim();
   const submit = SUBMIT.exec(text);
   if (submit?.[1]) return { kind: 'submit', evaluationId: Number(submit[1]) };
+  const spot = SPOT_REVIEW.exec(text);
+  if (spot?.[1]) {
+    if (spot[2] === undefined) return { kind: 'spot_check_show', entryId: Number(spot[1]) };
+    return {
+      kind: 'spot_check_review',
+      entryId: Number(spot[1]),
+      score: Number(spot[2]),
+      note: (spot[3] ?? '').trim(),
+    };
+  }
   const result = RESULT.exec(text);
   if (result) return { kind: 'result', query: result[1]?.trim() || undefined };
   const score = SCORE.exec(text);
@@ -44,6 +73,15 @@ export function explicitEvaluationCommand(surface: string): EvaluationCommand | 
 }
 
 const reply = (title: string, markdown: string) => personal({ title, markdown });
+
+/** 查看详情: the signed page (`/view/evaluations/3`) for the asker, when the engine can sign links. */
+function pageButton(ctx: BotContext, label: string, path: string): ReplyButton[] {
+  if (!ctx.viewLink || ctx.official.userId === null) return [];
+  return [{ label, kind: 'url', url: ctx.viewLink(ctx.official.userId, path) }];
+}
+
+const sumScores = (xs: ReadonlyArray<{ score: number }>) =>
+  Math.round(xs.reduce((s, x) => s + x.score, 0) * 100) / 100;
 
 async function load(ctx: BotContext, id: number): Promise<KeyEvaluationRow | Answer> {
   try {
@@ -90,6 +128,8 @@ async function showLines(ctx: BotContext, id: number): Promise<Answer> {
     ]
       .filter(Boolean)
       .join('\n\n'),
+    fields: [{ label: '已打分合计', value: `${formatNumber(sumScores(scores.mine))} 分` }],
+    buttons: pageButton(ctx, '查看评价详情', `/view/evaluations/${e.id}`),
   });
 }
 
@@ -107,6 +147,11 @@ async function prepareScores(
   if (problems.length) return reply('评分有误', problems.map((p) => `- ${md(p.message)}`).join('\n'));
   const byKey = new Map(e.lines.map((l) => [l.key, l]));
   const scores = pairs.map((p) => ({ ...p, name: byKey.get(p.lineKey)?.name ?? p.lineKey }));
+  // The total once saved: these scores over the expert's earlier ones.
+  const after = new Map(
+    (await visibleScores(ctx.platform.db, ctx.official.actor, id)).mine.map((m) => [m.lineKey, m.score]),
+  );
+  for (const p of pairs) after.set(p.lineKey, p.score);
   const token = ctx.memory.createPending({
     kind: 'evaluation_scores',
     evaluationId: e.id,
@@ -118,10 +163,15 @@ async function prepareScores(
     renderConfirmation(
       '请确认评分',
       `将保存您对“${md(e.title)}”的以下评分（提交前可修改）：`,
-      scores.map((s) => ({
-        label: `${s.lineKey} ${clip(s.name, 20)}`,
-        value: `${formatNumber(s.score)} / ${formatNumber(byKey.get(s.lineKey)?.weight ?? 0)} 分`,
-      })),
+      scores
+        .map((s) => ({
+          label: `${s.lineKey} ${clip(s.name, 20)}`,
+          value: `${formatNumber(s.score)} / ${formatNumber(byKey.get(s.lineKey)?.weight ?? 0)} 分`,
+        }))
+        .concat({
+          label: '保存后合计',
+          value: `${formatNumber(sumScores([...after.values()].map((score) => ({ score }))))} 分（已打${after.size}/${e.lines.length}项）`,
+        }),
       token,
     ),
   );
@@ -142,7 +192,7 @@ async function prepareSubmit(ctx: BotContext, id: number): Promise<Answer> {
     );
   }
   const byKey = new Map(e.lines.map((l) => [l.key, l]));
-  const total = mine.reduce((s, x) => s + x.score, 0);
+  const total = sumScores(mine);
   const token = ctx.memory.createPending({
     kind: 'evaluation_scores',
     evaluationId: e.id,
@@ -153,11 +203,16 @@ async function prepareSubmit(ctx: BotContext, id: number): Promise<Answer> {
   return personal(
     renderConfirmation(
       '请确认提交评分',
-      `将提交您对“${md(e.title)}”的全部评分，合计 ${formatNumber(Math.round(total * 100) / 100)} 分。提交后不能修改，并可看到其他已提交专家的评分。`,
+      `将提交您对“${md(e.title)}”的全部评分，合计 ${formatNumber(total)} 分。提交后不能修改，并可看到其他已提交专家的评分。`,
       [{ label: '已打分指标', value: `${mine.length} 项` }],
       token,
     ),
   );
+}
+
+function selfEvaluationLine(se: SelfEvaluationRow): string {
+  const score = se.finalScore ?? se.score;
+  return `${se.fiscalYear}年度绩效自评：${se.statusLabel}${score === null ? '' : `，${formatNumber(score)}分`}。`;
 }
 
 /** 评价结果 <项目>: the latest accepted key evaluation of an item in the asker's scope. */
@@ -167,10 +222,18 @@ export async function evaluationResultAnswer(ctx: BotContext, query: string | un
   ctx.memory.rememberItem(r.item);
   const e = await latestEvaluationOfItem(ctx.platform.db, ctx.dataActor, r.item.id);
   if (!e) {
+    const [selfEval] = (
+      await listSelfEvaluations(ctx.platform.db, ctx.dataActor, { itemId: r.item.id, limit: 50 })
+    ).slice(-1);
     return data({
       title: `评价结果：${r.item.name}`,
-      markdown: `${md(r.item.name)}（${md(r.item.code)}）还没有经财政验收的重点绩效评价结果。`,
-      buttons: [commandButton('查看项目', `查项目 ${r.item.code}`)],
+      markdown: `${md(r.item.name)}（${md(r.item.code)}）还没有经财政验收的重点绩效评价结果。${
+        selfEval ? selfEvaluationLine(selfEval) : ''
+      }`,
+      buttons: [
+        commandButton('查看项目', `查项目 ${r.item.code}`),
+        ...(selfEval ? pageButton(ctx, '查看自评表', `/view/self-evaluations/${selfEval.id}`) : []),
+      ],
     });
   }
   return data({
@@ -192,6 +255,7 @@ export async function evaluationResultAnswer(ctx: BotContext, query: string | un
       },
       { label: '评价年度', value: `${e.fiscalYear}年` },
     ],
+    buttons: pageButton(ctx, '查看评价报告', `/view/evaluations/${e.id}`),
   });
 }
 
@@ -205,7 +269,109 @@ export async function evaluationCommandAnswer(ctx: BotContext, cmd: EvaluationCo
       return prepareSubmit(ctx, cmd.evaluationId);
     case 'result':
       return evaluationResultAnswer(ctx, cmd.query);
+    case 'spot_check_show':
+      return showSpotCheckEntry(ctx, cmd.entryId);
+    case 'spot_check_review':
+      return prepareSpotCheckReview(ctx, cmd.entryId, cmd.score, cmd.note);
   }
+}
+
+async function loadEntry(ctx: BotContext, entryId: number): Promise<SpotCheckEntryRow | Answer> {
+  try {
+    return await getSpotCheckEntry(ctx.platform.db, ctx.official.actor, entryId);
+  } catch (err) {
+    if (err instanceof NotFoundError)
+      return reply('没有找到抽查记录', `抽查记录 #${entryId} 不存在，或没有指派您复核。`);
+    throw err;
+  }
+}
+
+/** 复核抽查 12: the sampled self-evaluation as printed (target, actual, score per line) for its reviewer. */
+async function showSpotCheckEntry(ctx: BotContext, entryId: number): Promise<Answer> {
+  const e = await loadEntry(ctx, entryId);
+  if (!('selfEvaluationId' in e)) return e;
+  const se = await getSelfEvaluation(ctx.platform.db, ctx.official.actor, e.selfEvaluationId);
+  const check = scoredColumns(ctx.platform, se).check;
+  const lines = se.lines.map((l, i) => {
+    const score = check.indicators[i]?.score;
+    return `- ${md(l.name)}：目标 ${md(l.target ?? '—')}，实际 ${md(l.actual ?? '—')}，${
+      score === null || score === undefined
+        ? '无法计分'
+        : `${formatNumber(score)}/${formatNumber(l.weight)}分`
+    }`;
+  });
+  return personal({
+    title: `抽查复核：${e.item.name}`,
+    markdown: [
+      `${md(e.orgUnit.name)} ${se.fiscalYear}年度自评 ${e.selfScore ?? '—'}分（${e.selfGrade?.label ?? '—'}），抽中原因：${e.reasonLabel}。`,
+      `预算执行：${check.budget.rate === null ? '—' : `${formatNumber(Math.round(check.budget.rate * 1000) / 10)}%`}，${
+        check.budget.score === null ? '—' : `${formatNumber(check.budget.score)}分`
+      }`,
+      lines.join('\n'),
+      se.problems.length ? `自评表核算问题：${se.problems.map((p) => md(p.message)).join('；')}` : '',
+      e.reviewedAt
+        ? `已复核：${e.reviewScore}分（${e.reviewGrade?.label ?? '—'}）。`
+        : `发送“复核抽查 ${e.id} 分数 复核意见”提交复核，例如“复核抽查 ${e.id} 82 产出数量与佐证不符”。`,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+  });
+}
+
+/** 复核抽查 12 82 意见: the re-score and what it means (失真 or not) shown, written only on 确认. */
+async function prepareSpotCheckReview(
+  ctx: BotContext,
+  entryId: number,
+  score: number,
+  note: string,
+): Promise<Answer> {
+  const e = await loadEntry(ctx, entryId);
+  if (!('selfEvaluationId' in e)) return e;
+  if (e.reviewedAt)
+    return reply(
+      '已复核',
+      `该抽查记录已由${md(e.reviewedBy?.name ?? '')}复核（${e.reviewScore}分），不能重复复核。`,
+    );
+  if (score > 100) return reply('复核得分有误', '复核得分不能超过100分。');
+  if (!note) {
+    return reply(
+      '请写复核意见',
+      `请在分数后写上复核意见，例如“复核抽查 ${e.id} ${formatNumber(score)} 产出数量与佐证不符”。`,
+    );
+  }
+  if (e.selfScore === null || e.selfGrade === null) return reply('无法复核', '该自评尚无得分，无法比较。');
+  const cfg = ctx.platform.config.evaluation.spotCheck;
+  const grade = gradeOf(score, ctx.platform.config);
+  const judgement = judgeDistortion(
+    { score: e.selfScore, grade: e.selfGrade.code },
+    { score, grade },
+    e.checkProblems,
+    cfg,
+  );
+  const token = ctx.memory.createPending({
+    kind: 'spot_check_review',
+    spotCheckId: e.spotCheckId,
+    entryId: e.id,
+    itemName: e.item.name,
+    score,
+    note: clip(note, 2000),
+  });
+  return personal(
+    renderConfirmation(
+      '请确认复核',
+      `将提交对“${md(e.item.name)}”自评的复核，提交后不能修改${
+        judgement.distorted
+          ? `，并将认定**失真**（${md(judgement.reasons.join('；'))}），通知部门、下达整改`
+          : '，并通知部门'
+      }：`,
+      [
+        { label: '自评得分', value: `${formatNumber(e.selfScore)}分（${e.selfGrade.label}）` },
+        { label: '复核得分', value: `${formatNumber(score)}分（${GRADES.labels[grade]}）` },
+        { label: '复核意见', value: clip(note, 60) },
+      ],
+      token,
+    ),
+  );
 }
 
 const COUNTY_RANKING =

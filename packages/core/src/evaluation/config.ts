@@ -85,6 +85,14 @@ export const evaluationConfigSchema = z
         suspendBelowRating: z.number().min(0).max(100).default(60),
       })
       .default({ aggregation: 'trimmed_mean', recentWorkYears: 3, suspendBelowRating: 60 }),
+    reminders: z
+      .strictObject({
+        /** Officers with a year's self-evaluations not yet submitted are reminded this many days before the deadline. */
+        selfEvaluationDaysBefore: z.int().min(0).max(366).default(14),
+        /** Panel experts who have not submitted are reminded this many days before a key evaluation is due. */
+        keyEvaluationDaysBefore: z.int().min(0).max(366).default(7),
+      })
+      .default({ selfEvaluationDaysBefore: 14, keyEvaluationDaysBefore: 7 }),
   })
   .default({
     spotCheck: {
@@ -109,5 +117,6 @@ export const evaluationConfigSchema = z
       management: { points: 15 },
     },
     experts: { aggregation: 'trimmed_mean', recentWorkYears: 3, suspendBelowRating: 60 },
+    reminders: { selfEvaluationDaysBefore: 14, keyEvaluationDaysBefore: 7 },
   });
 export type EvaluationConfig = z.output<typeof evaluationConfigSchema>;

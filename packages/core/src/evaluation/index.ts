@@ -6,4 +6,5 @@ export * from './key.ts';
 export * from './key-config.ts';
 export * from './library-schemas.ts';
 export * from './methods.ts';
+export * from './reminders.ts';
 export * from './sampling.ts';

@@ -47,6 +47,8 @@ export type InstitutionProfile = z.output<typeof institutionProfileSchema>;
 /** 执业质量评价 after a job: marks by checklist key, misconduct, a note. */
 export const qualityRatingInputSchema = z.strictObject({
   evaluationId: idSchema.optional(),
+  /** The spot-check review (抽查复核) rated, for an expert who re-scored a sampled self-evaluation. */
+  spotCheckEntryId: idSchema.optional(),
   marks: z.record(z.string().max(40), z.number('评分必须是数字').min(0)),
   misconduct: z.boolean('是否违规须为是或否').default(false),
   note: optionalText('评价说明', 1000),

@@ -1,3 +1,4 @@
 export * from './county-fiscal.ts';
 export * from './key-evaluations.ts';
 export * from './library.ts';
+export * from './reminders.ts';

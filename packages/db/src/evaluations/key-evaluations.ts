@@ -2,6 +2,7 @@ import {
   ConflictError,
   decideKeyEvaluationAction,
   departmentEvaluationLines,
+  describeMethodResult,
   EVALUATION_CARRIERS,
   EVALUATION_KINDS,
   EVALUATION_METHODS,
@@ -27,6 +28,7 @@ import {
   runEvaluationMethod,
   scoreKeyEvaluation,
   TransitionRefusedError,
+  todayInChina,
   unscoredLines,
 } from '@jixiao/core';
 import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
@@ -712,8 +714,10 @@ export async function acceptKeyEvaluation(
       })
       .where(eq(keyEvaluations.id, id));
     const work = { orgUnitId: e.orgUnit.id, description: `重点评价：${e.title}`, endedOn: today(platform) };
-    for (const p of e.panel) await recordWork(platform, tx, actor, { expertId: p.expertId }, work, id);
-    if (e.institution) await recordWork(platform, tx, actor, { institutionId: e.institution.id }, work, id);
+    for (const p of e.panel)
+      await recordWork(platform, tx, actor, { expertId: p.expertId }, work, { evaluationId: id });
+    if (e.institution)
+      await recordWork(platform, tx, actor, { institutionId: e.institution.id }, work, { evaluationId: id });
     await audit(platform, tx, actor, e, 'accept', {
       status: to,
       score: e.score,
@@ -867,6 +871,50 @@ export async function evaluationReportData(db: DbOrTx, platform: Platform, actor
     aggregationLabel: aggregationLabel(e.aggregation),
   };
 }
+/** 2026-08-31 → 2026年8月31日. */
+const cnDate = (d: string) =>
+  `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+
+/**
+ * What the 绩效评价报告 document is written from (the input of `@jixiao/forms`'s
+ * buildEvaluationReport), with its file name: one mapping for the API download and the signed page.
+ */
+export async function evaluationReportContent(db: DbOrTx, platform: Platform, actor: Actor, id: number) {
+  const d = await evaluationReportData(db, platform, actor, id);
+  const e = d.evaluation;
+  return {
+    fileName: `绩效评价报告-${e.id}-${e.title}.docx`,
+    content: {
+      title: e.title,
+      kindLabel: e.kindLabel,
+      subject: e.item ? `${e.item.name}（${e.item.code}）` : e.orgUnit.name,
+      orgUnitName: e.orgUnit.name,
+      fiscalYear: e.fiscalYear,
+      carrierLabel: e.carrierLabel,
+      institutionName: e.institution?.name ?? null,
+      templateName: e.templateName,
+      aggregationLabel: d.aggregationLabel,
+      statusLabel: e.statusLabel,
+      panel: e.panel,
+      lines: d.result.lines,
+      dimensions: d.result.dimensions,
+      total: d.result.total,
+      gradeLabel: GRADES.labels[d.result.grade],
+      summary: e.summary,
+      findings: e.findings ?? '',
+      recommendations: e.recommendations ?? '',
+      methods: d.methods.map((m) => ({
+        label: m.methodLabel,
+        note: m.note,
+        result: describeMethodResult(m.method, m.result),
+      })),
+      evidence: d.evidence,
+      reportedOn: e.reportedAt ? cnDate(todayInChina(e.reportedAt)) : null,
+      acceptedOn: e.acceptedAt ? cnDate(todayInChina(e.acceptedAt)) : null,
+    },
+  };
+}
+
 /** The latest accepted evaluation of an item, in the actor's scope (评价结果). */
 export async function latestEvaluationOfItem(
   db: DbOrTx,

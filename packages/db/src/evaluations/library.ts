@@ -253,11 +253,13 @@ export interface WorkRow {
   description: string;
   endedOn: string;
   evaluationId: number | null;
+  spotCheckEntryId: number | null;
 }
 
 export interface RatingRow {
   id: number;
   evaluationId: number | null;
+  spotCheckEntryId: number | null;
   marks: Record<string, number>;
   total: number;
   misconduct: boolean;
@@ -285,6 +287,7 @@ async function workOf(db: DbOrTx, ref: EvaluatorRef): Promise<WorkRow[]> {
     description: w.description,
     endedOn: w.endedOn,
     evaluationId: w.evaluationId,
+    spotCheckEntryId: w.spotCheckEntryId,
   }));
 }
 
@@ -301,6 +304,7 @@ async function ratingsOf(db: DbOrTx, ref: EvaluatorRef): Promise<RatingRow[]> {
   return rows.map((r) => ({
     id: r.id,
     evaluationId: r.evaluationId,
+    spotCheckEntryId: r.spotCheckEntryId,
     marks: r.marks,
     total: r.total,
     misconduct: r.misconduct === 'yes',
@@ -315,7 +319,13 @@ export async function expertRecord(db: DbOrTx, actor: Actor, id: number) {
   const expert = await getExpert(db, actor, id);
   const work = await workOf(db, { expertId: id });
   const ratings = await ratingsOf(db, { expertId: id });
-  return { expert, work, ratings, ratingDue: ratingDue(work, ratings) };
+  return {
+    expert,
+    work,
+    ratings,
+    ratingDue: ratingDue(work, ratings),
+    reviewRatingDue: reviewRatingDue(work, ratings),
+  };
 }
 
 /** Jobs done through the system (accepted evaluations) whose quality the bureau has not yet rated (§十三). */
@@ -324,6 +334,18 @@ function ratingDue(work: readonly WorkRow[], ratings: readonly RatingRow[]): num
   return [
     ...new Set(
       work.flatMap((w) => (w.evaluationId !== null && !rated.has(w.evaluationId) ? [w.evaluationId] : [])),
+    ),
+  ];
+}
+
+/** Spot-check reviews an expert did through the system whose quality the bureau has not yet rated. */
+function reviewRatingDue(work: readonly WorkRow[], ratings: readonly RatingRow[]): number[] {
+  const rated = new Set(ratings.map((r) => r.spotCheckEntryId));
+  return [
+    ...new Set(
+      work.flatMap((w) =>
+        w.spotCheckEntryId !== null && !rated.has(w.spotCheckEntryId) ? [w.spotCheckEntryId] : [],
+      ),
     ),
   ];
 }
@@ -373,7 +395,7 @@ export async function addPastWork(
   await platform.db.transaction(async (tx) => {
     if ('expertId' in ref) await lockExpert(tx, actor, ref.expertId, scope);
     else await lockInstitution(tx, actor, ref.institutionId, scope);
-    await recordWork(platform, tx, actor, ref, input, evaluationId);
+    await recordWork(platform, tx, actor, ref, input, { evaluationId });
   });
 }
 
@@ -383,12 +405,14 @@ export async function recordWork(
   actor: Actor,
   ref: EvaluatorRef,
   input: PastWorkInput,
-  evaluationId: number | null,
+  job: { evaluationId?: number | null; spotCheckEntryId?: number | null },
 ): Promise<void> {
   await loadOrg(tx, input.orgUnitId, 'orgUnitId');
+  const evaluationId = job.evaluationId ?? null;
+  const spotCheckEntryId = job.spotCheckEntryId ?? null;
   const [row] = await tx
     .insert(evaluatorWork)
-    .values({ ...ref, ...input, evaluationId })
+    .values({ ...ref, ...input, evaluationId, spotCheckEntryId })
     .returning({ id: evaluatorWork.id });
   await appendAudit(
     tx,
@@ -398,7 +422,7 @@ export async function recordWork(
         action: `${refLabel(ref)}.work`,
         entityType: refLabel(ref),
         entityId: 'expertId' in ref ? ref.expertId : ref.institutionId,
-        after: { workId: row?.id, ...input, evaluationId },
+        after: { workId: row?.id, ...input, evaluationId, spotCheckEntryId },
       },
     ],
     platform.now(),
@@ -455,11 +479,33 @@ export async function rateEvaluator(
   }
   return platform.db.transaction(async (tx) => {
     const before = await lockRef(tx, actor, ref, scope);
+    if (input.spotCheckEntryId !== undefined) {
+      // Only a review this expert actually did can be rated as theirs.
+      const [job] = await tx
+        .select({ id: evaluatorWork.id })
+        .from(evaluatorWork)
+        .where(
+          and(
+            'expertId' in ref
+              ? eq(evaluatorWork.expertId, ref.expertId)
+              : eq(evaluatorWork.institutionId, ref.institutionId),
+            eq(evaluatorWork.spotCheckEntryId, input.spotCheckEntryId),
+          ),
+        )
+        .limit(1);
+      if (!job) {
+        throw new InputError(
+          `字段 spotCheckEntryId：“${before.name}”没有复核过抽查记录 ${input.spotCheckEntryId}`,
+          [{ path: 'spotCheckEntryId', message: '不是其复核的抽查记录' }],
+        );
+      }
+    }
     const [row] = await tx
       .insert(evaluatorRatings)
       .values({
         ...ref,
         evaluationId: input.evaluationId ?? null,
+        spotCheckEntryId: input.spotCheckEntryId ?? null,
         marks: input.marks,
         total: rated.total,
         misconduct: input.misconduct ? 'yes' : 'no',
@@ -497,6 +543,7 @@ export async function rateEvaluator(
     return {
       id: r.id,
       evaluationId: r.evaluationId,
+      spotCheckEntryId: r.spotCheckEntryId,
       marks: r.marks,
       total: r.total,
       misconduct: input.misconduct,

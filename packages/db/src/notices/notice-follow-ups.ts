@@ -49,6 +49,10 @@ function resendMessage(n: DueNotice, count: number): typeof outbox.$inferInsert 
     return { ...base, kind: 'rectification', payload: { taskId: id, event: n.event, resend: count } };
   if (kind === 'spot_check')
     return { ...base, kind: 'spot_check_result', payload: { entryId: id, event: n.event, resend: count } };
+  if (kind === 'key_evaluation' && n.event === 'assigned')
+    return { ...base, kind: 'evaluation_assignment', payload: { evaluationId: id, resend: count } };
+  if (kind === 'spot_check_review')
+    return { ...base, kind: 'spot_check_assignment', payload: { entryId: id, resend: count } };
   if (kind === 'warning_batch' && n.batch_payload)
     return { ...base, kind: 'warning_batch', payload: { ...n.batch_payload, resend: count } };
   return null;
@@ -77,6 +81,15 @@ export async function queueNoticeFollowUps(
                            and w.acknowledged_at >= coalesce(n.first_sent_at, n.created_at)))
               when n.subject like 'task:%' then exists (select 1 from rectification_tasks t
                 where t.id = split_part(n.subject, ':', 2)::int and t.status in ('assigned', 'returned'))
+              -- an expert's assignment stays live until they have submitted their scores or review
+              when n.subject like 'key_evaluation:%' then exists (select 1 from key_evaluations k
+                join evaluation_panel p on p.evaluation_id = k.id
+                join experts x on x.id = p.expert_id and x.user_id = n.recipient_user_id
+                where k.id = split_part(n.subject, ':', 2)::int and k.status in ('planned', 'scoring')
+                  and p.submitted_at is null)
+              when n.subject like 'spot_check_review:%' then exists (select 1 from spot_check_entries e
+                join experts x on x.id = e.reviewer_expert_id and x.user_id = n.recipient_user_id
+                where e.id = split_part(n.subject, ':', 2)::int and e.reviewed_at is null)
               else true
             end as live,
             case when n.subject like 'warning_batch:%' then (select o.payload from outbox o

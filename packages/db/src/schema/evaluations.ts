@@ -57,6 +57,8 @@ export const evaluatorWork = pgTable(
     endedOn: date({ mode: 'string' }).notNull(),
     /** Set when the work was a key evaluation in the system. */
     evaluationId: integer(),
+    /** Set when the work was a spot-check review (抽查复核) in the system. */
+    spotCheckEntryId: integer(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -71,6 +73,8 @@ export const evaluatorRatings = pgTable('evaluator_ratings', {
   expertId: integer().references(() => experts.id),
   institutionId: integer().references(() => institutions.id),
   evaluationId: integer(),
+  /** The spot-check review (抽查复核) rated, for an expert reviewer. */
+  spotCheckEntryId: integer(),
   marks: jsonb().$type<Record<string, number>>().notNull(),
   total: doublePrecision().notNull(),
   misconduct: text({ enum: ['no', 'yes'] })

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { budgetItems } from './budget-items.ts';
 import { createdAt, fen, id, updatedAt } from './columns.ts';
+import { experts } from './evaluations.ts';
 import { orgUnits } from './org-units.ts';
 import { users } from './users.ts';
 
@@ -121,6 +122,9 @@ export const spotCheckEntries = pgTable(
     reviewedBy: integer().references(() => users.id),
     reviewedAt: timestamp({ withTimezone: true, mode: 'date' }),
     rectificationTaskId: integer(),
+    /** An expert from the library the bureau assigned to re-score this entry (EV-13). */
+    reviewerExpertId: integer().references(() => experts.id),
+    reviewerAssignedAt: timestamp({ withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -150,9 +150,17 @@ export async function listSelfEvaluations(
   return rows.map(toRow);
 }
 
+/** In the actor's read scope, or sampled by a spot check that assigned the actor as its expert reviewer (EV-13). */
+function readableBy(actor: Actor): SQL {
+  if (actor.userId === null) return orgInScope(actor);
+  return sql`(${orgInScope(actor)} or exists (select 1 from spot_check_entries sce
+    join experts x on x.id = sce.reviewer_expert_id
+    where sce.self_evaluation_id = ${selfEvaluations.id} and x.user_id = ${actor.userId}))`;
+}
+
 export async function getSelfEvaluation(db: DbOrTx, actor: Actor, id: number): Promise<SelfEvaluationRow> {
   const [row] = await query(db)
-    .where(and(eq(selfEvaluations.id, id), orgInScope(actor)))
+    .where(and(eq(selfEvaluations.id, id), readableBy(actor)))
     .limit(1);
   if (!row) throw new NotFoundError(`绩效自评 ${id} 不存在或不在您的数据范围内`, { selfEvaluationId: id });
   return toRow(row);

@@ -7,6 +7,7 @@ import {
   gradeOf,
   InputError,
   judgeDistortion,
+  NotAllowedError,
   NotFoundError,
   type SampleCandidate,
   SPOT_CHECK_REASONS,
@@ -16,6 +17,7 @@ import { type Actor, requirePermission, requirePermissionAt, systemActor } from 
 import { appendAudit } from '../audit/chain.ts';
 import { type Db, type DbOrTx, queryRows, type Tx } from '../client.ts';
 import { recordEvaluationResult } from '../evaluation-results/record.ts';
+import { conflictsFor, evaluatedParty, expertOfUser, getExpert, recordWork } from '../evaluations/library.ts';
 import { type Platform, today } from '../platform.ts';
 import { listRectificationAssignees } from '../rectification/assignees.ts';
 import { createTask } from '../rectification/tasks.ts';
@@ -44,6 +46,8 @@ export interface SpotCheckEntryRow {
   reviewedBy: { id: number; name: string } | null;
   reviewedAt: Date | null;
   rectificationTaskId: number | null;
+  /** The library expert assigned to re-score it, if any. */
+  reviewer: { expertId: number; name: string; userId: number | null; assignedAt: Date } | null;
   recipients: number[];
 }
 
@@ -86,6 +90,10 @@ interface RawEntry {
   rectification_task_id: number | null;
   submitted_by: number | null;
   confirmed_by: number | null;
+  reviewer_expert_id: number | null;
+  reviewer_expert_name: string | null;
+  reviewer_user_id: number | null;
+  reviewer_assigned_at: Date | string | null;
 }
 
 function toEntry(r: RawEntry): SpotCheckEntryRow {
@@ -110,6 +118,15 @@ function toEntry(r: RawEntry): SpotCheckEntryRow {
     reviewedBy: r.reviewed_by === null ? null : { id: r.reviewed_by, name: r.reviewer_name ?? '' },
     reviewedAt: r.reviewed_at === null ? null : new Date(r.reviewed_at),
     rectificationTaskId: r.rectification_task_id,
+    reviewer:
+      r.reviewer_expert_id === null
+        ? null
+        : {
+            expertId: r.reviewer_expert_id,
+            name: r.reviewer_expert_name ?? '',
+            userId: r.reviewer_user_id,
+            assignedAt: new Date(r.reviewer_assigned_at as Date | string),
+          },
     recipients: [...new Set([r.submitted_by, r.confirmed_by].filter((u): u is number => u !== null))],
   };
 }
@@ -126,13 +143,16 @@ async function loadEntries(
                o.id as org_id, o.name as org_name, o.path as org_path, e.reason, e.self_score, e.self_grade,
                e.check_problems, e.review_score, e.review_grade, e.review_note, e.distorted, e.difference, e.reasons,
                e.reviewed_by, ru.name as reviewer_name, e.reviewed_at, e.rectification_task_id,
-               se.submitted_by, se.confirmed_by
+               se.submitted_by, se.confirmed_by, e.reviewer_expert_id, x.name as reviewer_expert_name,
+               x.user_id as reviewer_user_id, e.reviewer_assigned_at
         from spot_check_entries e
         join self_evaluations se on se.id = e.self_evaluation_id
         join budget_items bi on bi.id = se.item_id
         join org_units o on o.id = se.org_unit_id
         left join users ru on ru.id = e.reviewed_by
-        where o.path like ${`${actor.scopePath}%`}
+        left join experts x on x.id = e.reviewer_expert_id
+        -- in the actor's read scope, or assigned to the actor as the expert reviewer
+        where (o.path like ${`${actor.scopePath}%`} or (x.user_id is not null and x.user_id = ${actor.userId ?? null}::int))
           and (${where.spotCheckId ?? null}::int is null or e.spot_check_id = ${where.spotCheckId ?? null}::int)
           and (${where.entryId ?? null}::int is null or e.id = ${where.entryId ?? null}::int)
         order by e.id`,
@@ -323,11 +343,18 @@ export async function reviewSpotCheckEntry(
   entryId: number,
   input: { score: number; note: string },
 ): Promise<SpotCheckEntryRow> {
-  requirePermission(actor, 'spot_checks.review');
+  const me = await expertOfUser(platform.db, actor.userId);
+  if (me === null) requirePermission(actor, 'spot_checks.review');
   await platform.db.transaction(async (tx) => {
     const [seen] = await loadEntries(tx, actor, { spotCheckId, entryId });
     if (!seen) throw new NotFoundError(`抽查记录 ${entryId} 不存在或不在您的数据范围内`, { entryId });
-    requirePermissionAt(actor, 'spot_checks.review', seen.orgUnit.path, `项目“${seen.item.name}”`);
+    // The expert the bureau assigned reviews by that assignment; staff by their permission where the unit lies.
+    const asExpert = me !== null && seen.reviewer?.expertId === me.id;
+    if (asExpert && me.status !== 'active') {
+      throw new NotAllowedError('您已被暂停使用或清退出专家库，不能继续复核，请联系财政部门', { entryId });
+    }
+    if (!asExpert)
+      requirePermissionAt(actor, 'spot_checks.review', seen.orgUnit.path, `项目“${seen.item.name}”`);
     await tx
       .select({ id: spotCheckEntries.id })
       .from(spotCheckEntries)
@@ -380,9 +407,10 @@ export async function reviewSpotCheckEntry(
       .select({ fiscalYear: spotChecks.fiscalYear })
       .from(spotChecks)
       .where(eq(spotChecks.id, spotCheckId));
+    // An expert reviews by the bureau's assignment: the result is recorded under the bureau's spot check.
     await recordEvaluationResult(
       tx,
-      actor,
+      asExpert ? systemActor('绩效自评抽查') : actor,
       platform,
       {
         source: 'spot_check',
@@ -409,6 +437,21 @@ export async function reviewSpotCheckEntry(
         )
         .onConflictDoNothing();
     }
+    if (asExpert) {
+      // The review is the expert's work for the unit (a conflict for later jobs) and awaits its quality rating.
+      await recordWork(
+        platform,
+        tx,
+        actor,
+        { expertId: me.id },
+        {
+          orgUnitId: entry.orgUnit.id,
+          description: `绩效自评抽查复核：${entry.item.name}`,
+          endedOn: today(platform),
+        },
+        { spotCheckEntryId: entryId },
+      );
+    }
     await appendAudit(
       tx,
       [
@@ -425,6 +468,7 @@ export async function reviewSpotCheckEntry(
             note: input.note,
             ...judgement,
             rectificationTaskId: taskId,
+            reviewerExpertId: asExpert ? me.id : null,
           },
         },
       ],
@@ -472,4 +516,98 @@ export async function getSpotCheckEntry(
   const [row] = await loadEntries(db, actor, { entryId });
   if (!row) throw new NotFoundError(`抽查记录 ${entryId} 不存在或不在您的数据范围内`, { entryId });
   return row;
+}
+
+/**
+ * 指派抽查复核专家 (EV-13): the bureau assigns an active library expert to re-score one sampled
+ * self-evaluation, under the same conflict-of-interest rule as key evaluations (core
+ * `conflictsOfInterest`: same employer or department as the evaluated unit, recent work for it);
+ * the expert is told through the outbox and signs for it (收到); audited.
+ */
+export async function assignSpotCheckReviewer(
+  platform: Platform,
+  actor: Actor,
+  spotCheckId: number,
+  entryId: number,
+  expertId: number,
+): Promise<SpotCheckEntryRow> {
+  requirePermission(actor, 'spot_checks.manage');
+  await platform.db.transaction(async (tx) => {
+    const [seen] = await loadEntries(tx, actor, { spotCheckId, entryId });
+    if (!seen) throw new NotFoundError(`抽查记录 ${entryId} 不存在或不在您的数据范围内`, { entryId });
+    requirePermissionAt(actor, 'spot_checks.manage', seen.orgUnit.path, `项目“${seen.item.name}”`);
+    await tx
+      .select({ id: spotCheckEntries.id })
+      .from(spotCheckEntries)
+      .where(eq(spotCheckEntries.id, entryId))
+      .for('update');
+    const [entry] = (await loadEntries(tx, actor, { spotCheckId, entryId })) as [SpotCheckEntryRow];
+    if (entry.reviewedAt) {
+      throw new ConflictError(`该项目已由${entry.reviewedBy?.name ?? ''}复核，不能再指派复核专家`, {
+        entryId,
+      });
+    }
+    const expert = await getExpert(tx, actor, expertId).catch(() => {
+      throw new InputError(`字段 expertId：评价专家 ${expertId} 不存在`, [
+        { path: 'expertId', message: '专家不存在' },
+      ]);
+    });
+    if (expert.status !== 'active') {
+      throw new InputError(`字段 expertId：专家“${expert.name}”已暂停使用或清退出库，不能指派`, [
+        { path: 'expertId', message: '专家不在库' },
+      ]);
+    }
+    if (expert.userId === null) {
+      throw new InputError(`字段 expertId：专家“${expert.name}”没有系统账号，无法通知和复核`, [
+        { path: 'expertId', message: '专家没有账号' },
+      ]);
+    }
+    if (entry.reviewer?.expertId === expertId) {
+      throw new ConflictError(`专家“${expert.name}”已是该项目的复核专家`, {
+        issues: [{ path: 'expertId', message: '已指派' }],
+      });
+    }
+    const reasons = await conflictsFor(
+      platform,
+      tx,
+      { expertId },
+      await evaluatedParty(tx, entry.orgUnit.id),
+    );
+    if (reasons.length) {
+      throw new ConflictError(
+        `专家“${expert.name}”与被评价单位存在利益冲突，不能复核：${reasons.join('；')}`,
+        { issues: [{ path: 'expertId', message: reasons.join('；') }] },
+      );
+    }
+    const at = platform.now();
+    await tx
+      .update(spotCheckEntries)
+      .set({ reviewerExpertId: expertId, reviewerAssignedAt: at, updatedAt: at })
+      .where(eq(spotCheckEntries.id, entryId));
+    await tx
+      .insert(outbox)
+      .values({
+        kind: 'spot_check_assignment',
+        dedupeKey: `spot_check_assignment:${entryId}:${expertId}`,
+        recipientUserId: expert.userId,
+        payload: { entryId, expertId },
+      })
+      .onConflictDoNothing();
+    await appendAudit(
+      tx,
+      [
+        {
+          actor,
+          action: 'spot_check.assign_reviewer',
+          entityType: 'spot_check_entry',
+          entityId: entryId,
+          itemId: entry.item.id,
+          before: { reviewerExpertId: entry.reviewer?.expertId ?? null },
+          after: { reviewerExpertId: expertId, expertName: expert.name },
+        },
+      ],
+      at,
+    );
+  });
+  return getSpotCheckEntry(platform.db, actor, entryId);
 }

@@ -3,12 +3,14 @@ import { renderAuditAlert, renderAuditCheckpoint } from './audit.ts';
 import { renderBudgetProposal } from './budget-proposal.ts';
 import { renderDigest } from './digest.ts';
 import { renderEvaluationAssignment } from './evaluation-assignment.ts';
+import { renderEvaluationReminder } from './evaluation-reminder.ts';
 import { renderEvaluationResult } from './evaluation-result.ts';
 import { renderLeaderDigest } from './leader-digest.ts';
 import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
 import { renderSpotCheckResult } from './spot-check.ts';
+import { renderSpotCheckAssignment } from './spot-check-assignment.ts';
 import { renderTargetReminder } from './target-reminder.ts';
 import { renderTargetReview } from './target-review.ts';
 import { renderTask } from './task.ts';
@@ -33,6 +35,8 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   management_ranking: renderManagementRanking,
   leader_digest: renderLeaderDigest,
   spot_check_result: renderSpotCheckResult,
+  spot_check_assignment: renderSpotCheckAssignment,
+  evaluation_reminder: renderEvaluationReminder,
   evaluation_result: renderEvaluationResult,
   budget_proposal: renderBudgetProposal,
 };
