@@ -82,6 +82,19 @@ const DW: DepartmentIndicatorInput[] = [
   { name: '家长满意度', dimension: 'satisfaction', operator: 'gte', targetValue: 90, unit: '%', weight: 10 },
 ];
 
+/** A citizen's comment and the department's reply, as typed, with names and numbers in them. */
+const CITIZEN_SECRETS = {
+  comment: '我是家长，项目负责人张建国的电话 138 0798 1234，身份证 36020219800101123X',
+  reply: '联系人李教育，电话 0798-8123456，邮箱 li.jiaoyu@jdz.gov.cn。',
+};
+const CITIZEN_LEAKS = [
+  '138 0798 1234',
+  '13807981234',
+  '36020219800101123X',
+  '0798-8123456',
+  'li.jiaoyu@jdz.gov.cn',
+];
+
 /** What must never be reachable from the public side. */
 const SECRETS = [
   '内部调研经费',
@@ -182,24 +195,36 @@ async function submit(body: Record<string, string>, challenge?: { challenge: str
   return { res, c, text: await res.text() };
 }
 
+/**
+ * Every page and open-data file reachable from the home page, and the search; fails on any text
+ * that must never be public.
+ */
+async function walk(): Promise<{ seen: Set<string>; all: string }> {
+  const seen = new Set<string>();
+  const queue = ['/public/'];
+  const bodies: string[] = [];
+  while (queue.length > 0) {
+    const path = queue.shift() as string;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const r = await get(path);
+    expect(r.status, path).toBe(200);
+    bodies.push(r.body);
+    if (!r.type.includes('html')) continue;
+    for (const m of r.body.matchAll(/href="(\/public\/[^"#]*)"/g)) {
+      const href = (m[1] as string).replace(/&amp;/g, '&');
+      if (!seen.has(href)) queue.push(href);
+    }
+  }
+  bodies.push((await get(`/public/${SLUG}/search?q=${encodeURIComponent('校舍')}`)).body);
+  const all = bodies.join('\n');
+  for (const x of SECRETS) expect(all, x).not.toContain(x);
+  return { seen, all };
+}
+
 describe('the public site (DI-4)', () => {
   it('walks every public URL and the open data and finds nothing unpublished or internal', async () => {
-    const seen = new Set<string>();
-    const queue = ['/public/'];
-    const bodies: string[] = [];
-    while (queue.length > 0) {
-      const path = queue.shift() as string;
-      if (seen.has(path)) continue;
-      seen.add(path);
-      const r = await get(path);
-      expect(r.status, path).toBe(200);
-      bodies.push(r.body);
-      if (!r.type.includes('html')) continue;
-      for (const m of r.body.matchAll(/href="(\/public\/[^"#]*)"/g)) {
-        const href = (m[1] as string).replace(/&amp;/g, '&');
-        if (!seen.has(href)) queue.push(href);
-      }
-    }
+    const { seen, all } = await walk();
     expect([...seen]).toEqual(
       expect.arrayContaining([
         '/public/',
@@ -219,7 +244,7 @@ describe('the public site (DI-4)', () => {
     ]) {
       const r = await get(path);
       expect(r.status, path).toBe(404);
-      bodies.push(r.body);
+      for (const x of SECRETS) expect(r.body, x).not.toContain(x);
     }
     for (const q of ['内部调研', '王秘密', 'SECRET', '李教育', '审核意见']) {
       // The page repeats the query; what matters is that nothing is found.
@@ -227,9 +252,6 @@ describe('the public site (DI-4)', () => {
         '共找到 0 条',
       );
     }
-    bodies.push((await get(`/public/${SLUG}/search?q=${encodeURIComponent('校舍')}`)).body);
-    const all = bodies.join('\n');
-    for (const s of SECRETS) expect(all, s).not.toContain(s);
     expect(all).toContain('城区学校校舍改造');
     expect(all).toContain('全面完成年度教育工作任务');
     expect(all).toContain('补充校舍改造验收资料');
@@ -281,7 +303,10 @@ describe('the public site (DI-4)', () => {
 
 describe('public participation (DI-5)', () => {
   it('takes an answer with proof of work, tells the department, and refuses reuse and floods', async () => {
-    const first = await submit({ satisfaction: '4', comment: '希望公布施工进度' });
+    const first = await submit({
+      satisfaction: '4',
+      comment: `希望公布施工进度，${CITIZEN_SECRETS.comment}`,
+    });
     expect(first.res.status).toBe(303);
     const rows = (await db.db.select().from(outbox)).filter((r) => r.kind === 'public_feedback');
     expect(rows.map((r) => r.recipientUserId)).toEqual([city.actors.officerA.userId]);
@@ -320,11 +345,16 @@ describe('public participation (DI-5)', () => {
       replyToFeedback(city.platform, city.actors.officerB, id, { reply: '不相干', publish: true }),
     ).rejects.toThrow();
     await replyToFeedback(city.platform, city.actors.officerA, id, {
-      reply: '施工进度每月在学校公告栏公布。',
+      reply: `施工进度每月在学校公告栏公布。${CITIZEN_SECRETS.reply}`,
       publish: true,
     });
     const page = await get(`/public/${SLUG}/items/${published.code}`);
+    expect(page.body).toContain('希望公布施工进度');
     expect(page.body).toContain('施工进度每月在学校公告栏公布。');
+    expect(page.body).toContain('（号码不公开）');
+    // The comment and reply are on the item page, scrubbed: the walk finds no name or number.
+    const { all } = await walk();
+    for (const x of CITIZEN_LEAKS) expect(all, x).not.toContain(x);
     expect(page.body).toContain('已有 3 人参与满意度评价，平均 4.0 分');
   });
 });
