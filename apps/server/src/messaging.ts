@@ -95,6 +95,7 @@ export async function startMessaging(
     platform,
     llm: llmConfig(config),
     publicUrl,
+    ...(viewLink ? { viewLink } : {}),
     settings: config.bot,
     messagesPerMinute: config.botMessagesPerMinute,
     files: {

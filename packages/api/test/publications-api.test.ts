@@ -3,6 +3,7 @@ import { issueToken } from '@jixiao/db/auth';
 import { createUser } from '@jixiao/db/master-data';
 import { publishedSets, recordFeedback } from '@jixiao/db/publications';
 import { createExecutingItem } from '@jixiao/db/testing';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from './helpers.ts';
 
@@ -122,7 +123,17 @@ describe('/publications (DI-4)', () => {
     // Equal totals share a rank (1, 1, 3).
     expect(run.body.scores.map((s: { rank: number }) => s.rank)).toHaveLength(3);
     expect(run.body.scores[0].rank).toBe(1);
-    const csv = await h.request(`/api/v1/management-assessments/${run.body.id}/export`, {});
+    const xlsx = await h.request(`/api/v1/management-assessments/${run.body.id}/export`, {});
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(ws.getRow(2).getCell(1).value).toBe('排名');
+    expect(ws.getRow(2).getCell(6).value).toBe('绩效目标按时报送（15分）');
+    expect(ws.rowCount).toBe(2 + run.body.scores.length);
+    expect(ws.getRow(3).getCell(1).value).toBe(run.body.scores[0].rank);
+    expect(ws.getRow(3).getCell(4).value).toBe(run.body.scores[0].total);
+    const csv = await h.request(`/api/v1/management-assessments/${run.body.id}/export?format=csv`, {});
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
     expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('排名,被考核单位,类别,得分,考核结果,扣分原因');

@@ -45,6 +45,8 @@ export interface EngineServices {
   platform: Platform;
   llm: LlmClient | null;
   publicUrl: string | null;
+  /** Signs a `/view/…` path for a user; null when the server gives none. */
+  viewLink: ((userId: number, path: string) => string) | null;
   itemNames: ItemNameCache;
   orgDirectory: OrgDirectoryCache;
   settings: BotSettings;

@@ -21,6 +21,8 @@ export interface BotEngineOptions {
   llm?: LlmConfig | null;
   /** Where the web pages live, for links in answers. */
   publicUrl?: string;
+  /** Signs a `/view/…` path for a user (links to pages and files in answers); absent: no such links. */
+  viewLink?: (userId: number, path: string) => string;
   /** Conversation tunables (choice expiry); defaults when absent. */
   settings?: BotSettingsInput;
   /** Messages and button presses per sender per minute (absent or 0: unlimited; the server sets it). */
@@ -71,6 +73,7 @@ export function createBotEngine(options: BotEngineOptions): BotEngine {
     platform: options.platform,
     llm: options.llm ? createLlmClient(options.llm) : null,
     publicUrl: options.publicUrl ?? null,
+    viewLink: options.viewLink ?? null,
     itemNames: new ItemNameCache(),
     orgDirectory: new OrgDirectoryCache(),
     settings: resolveBotSettings(options.settings),

@@ -282,19 +282,47 @@ describe('the public site (DI-4)', () => {
   it('exports the same site as static files with relative links', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'jx-public-'));
     try {
-      const files = await exportStaticSite(db.db, '2026-09-01', dir);
+      const files = await exportStaticSite(db.db, '2026-09-01', dir, {
+        liveBaseUrl: 'https://jx.example.gov.cn/',
+      });
       expect(files).toEqual(
         expect.arrayContaining([
           'index.html',
           `${SLUG}.html`,
           `${SLUG}-department-EDU.html`,
+          `${SLUG}-index.html`,
+          `${SLUG}-survey.html`,
+          'index-filter.js',
           `${SLUG}.csv`,
           `${SLUG}.json`,
         ]),
       );
-      const all = (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
+      const read = (f: string) => readFile(join(dir, f), 'utf8');
+      const all = (await Promise.all(files.map(read))).join('\n');
       for (const s of SECRETS) expect(all, s).not.toContain(s);
-      expect(all).not.toContain('href="/');
+      // Every link stays in the folder, but the survey's, which goes to the live server.
+      for (const m of all.matchAll(/href="([^"]*)"/g)) {
+        const href = m[1] as string;
+        if (href.startsWith('https://jx.example.gov.cn/public/')) continue;
+        expect(href, href).not.toMatch(/^(\/|[a-z]+:(?!,))/);
+        if (!href.startsWith('data:') && !href.startsWith('#'))
+          expect(files, href).toContain(href.replace(/#.*$/, ''));
+      }
+      // The search index lists the department and every published item, and works without a script.
+      const index = await read(`${SLUG}-index.html`);
+      expect(index).toContain('<h2><a href="');
+      expect(index).toContain('景德镇市教育局');
+      expect(index).toContain(`<a href="${SLUG}-item-${published.code}.html">城区学校校舍改造</a>`);
+      expect(index).not.toContain(unpublished.code);
+      expect(await read(`${SLUG}.html`)).toContain(`href="${SLUG}-index.html"`);
+      // The survey: how to take part, and each item's live survey address.
+      const survey = await read(`${SLUG}-survey.html`);
+      expect(survey).toContain('如何参与');
+      expect(survey).toContain(
+        `href="https://jx.example.gov.cn/public/${SLUG}/items/${published.code}#feedback-form"`,
+      );
+      expect(await read(`${SLUG}-item-${published.code}.html`)).toContain(`href="${SLUG}-survey.html"`);
+      expect(all).not.toContain('<form method="post"');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { fiscalYearSchema, idSchema, isoDateSchema, todayInChina } from '@jixiao/core';
-import { type DbOrTx, schema } from '@jixiao/db';
+import { type Actor, type DbOrTx, type Platform, requirePermission, schema } from '@jixiao/db';
 import {
   assessManagementWork,
   getManagementAssessment,
@@ -8,7 +8,7 @@ import {
   managementAssessmentCsv,
   recordInterview,
 } from '@jixiao/db/management-work';
-import { rankingNoticeDocx } from '@jixiao/forms';
+import { managementAssessmentWorkbook, type RankingNoticeInput, rankingNoticeDocx } from '@jixiao/forms';
 import { eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
 import { errorResponses, IdParam, jsonBody, requiredText } from '../schemas.ts';
@@ -61,6 +61,37 @@ async function regionName(db: DbOrTx, id: number): Promise<string | null> {
     .from(schema.regions)
     .where(eq(schema.regions.id, id));
   return r?.name ?? null;
+}
+
+/** What the 通报 and the official export are made from. */
+async function rankingInput(db: DbOrTx, a: ManagementAssessmentRow): Promise<RankingNoticeInput> {
+  return {
+    regionName: (await regionName(db, a.regionId)) ?? '',
+    fiscalYear: a.fiscalYear,
+    issuedOn: todayInChina(a.createdAt),
+    scores: a.scores,
+    deadlineDays: 30,
+  };
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The official export as a download: the government performance assessment's workbook. */
+async function managementExportFile(db: DbOrTx, a: ManagementAssessmentRow) {
+  return {
+    bytes: new Uint8Array(await managementAssessmentWorkbook(await rankingInput(db, a))),
+    fileName: `${a.fiscalYear}年度预算绩效管理工作考核结果.xlsx`,
+  };
+}
+
+/**
+ * The official export behind a signed link in chat (考核排名 → 下载), as the link's user: the
+ * bureau that may run the assessment, in its own region.
+ */
+export async function managementExportView(platform: Platform, actor: Actor, id: number) {
+  requirePermission(actor, 'management_work.assess');
+  const file = await managementExportFile(platform.db, await getManagementAssessment(platform.db, actor, id));
+  return { ...file, contentType: XLSX_TYPE };
 }
 
 const routes = {
@@ -123,10 +154,20 @@ const routes = {
     method: 'get',
     path: '/management-assessments/{id}/export',
     tags: [TAG],
-    summary: '供政府绩效考核使用的导出（CSV：每个单位一行，得分、排名、考核结果、扣分原因）',
-    request: { params: IdParam },
+    summary:
+      '供政府绩效考核使用的导出（XLSX，或 format=csv：每个单位一行，排名、得分、考核结果、各项得分、扣分原因）',
+    request: {
+      params: IdParam,
+      query: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+    },
     responses: {
-      200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+      200: {
+        description: 'Excel 工作簿或 CSV',
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.any() },
+          'text/csv': { schema: z.string() },
+        },
+      },
       ...errorResponses,
     },
   }),
@@ -148,13 +189,7 @@ export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDe
   app.openapi(routes.notice, async (c) => {
     const actor = c.get('actor');
     const a = await getManagementAssessment(platform.db, actor, c.req.valid('param').id);
-    const file = await rankingNoticeDocx({
-      regionName: (await regionName(platform.db, a.regionId)) ?? '',
-      fiscalYear: a.fiscalYear,
-      issuedOn: todayInChina(a.createdAt),
-      scores: a.scores,
-      deadlineDays: 30,
-    });
+    const file = await rankingNoticeDocx(await rankingInput(platform.db, a));
     return c.body(new Uint8Array(file), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核通报.docx`),
@@ -162,6 +197,13 @@ export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDe
   });
   app.openapi(routes.export, async (c) => {
     const a = await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id);
+    if (c.req.valid('query').format === 'xlsx') {
+      const file = await managementExportFile(platform.db, a);
+      return c.body(file.bytes, 200, {
+        'content-type': XLSX_TYPE,
+        'content-disposition': contentDisposition(file.fileName),
+      });
+    }
     return c.body(managementAssessmentCsv(a), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核结果.csv`),

@@ -131,3 +131,13 @@ export function scoreManagementWork(
     return { ...s, rank, outcome };
   });
 }
+
+/** Points lost, in words: "指标：依据（扣N分）" joined by "；", or "无" (the 通报 and the exports). */
+export function lostPointsText(
+  indicators: ReadonlyArray<Pick<ManagementIndicatorScore, 'name' | 'points' | 'score' | 'evidence'>>,
+): string {
+  const lost = indicators
+    .filter((i) => i.score < i.points)
+    .map((i) => `${i.name}：${i.evidence}（扣${round2(i.points - i.score)}分）`);
+  return lost.join('；') || '无';
+}

@@ -1,4 +1,11 @@
-import { addDaysIso, ConflictError, InputError, NotFoundError, scoreManagementWork } from '@jixiao/core';
+import {
+  addDaysIso,
+  ConflictError,
+  InputError,
+  lostPointsText,
+  NotFoundError,
+  scoreManagementWork,
+} from '@jixiao/core';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
@@ -68,16 +75,13 @@ export function managementAssessmentCsv(a: ManagementAssessmentRow): string {
   };
   const lines = [['排名', '被考核单位', '类别', '得分', '考核结果', '扣分原因']];
   for (const s of a.scores) {
-    const lost = s.indicators
-      .filter((i) => i.score < i.points)
-      .map((i) => `${i.name}：${i.evidence}（扣${Math.round((i.points - i.score) * 100) / 100}分）`);
     lines.push([
       String(s.rank),
       s.name,
       s.partyKind === 'county' ? '县（区）财政部门' : '市直部门',
       String(s.total),
       s.outcome === 'commended' ? '通报表扬' : s.outcome === 'interviewed' ? '约谈并限期整改' : '—',
-      lost.join('；') || '无',
+      lostPointsText(s.indicators),
     ]);
   }
   return `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;
