@@ -11,6 +11,7 @@ import { createUser } from '@jixiao/db/master-data';
 import {
   actOnPublication,
   createPublication,
+  PublishedSetsCache,
   replyToFeedback,
   satisfactionEvidence,
 } from '@jixiao/db/publications';
@@ -384,5 +385,63 @@ describe('public participation (DI-5)', () => {
     const { all } = await walk();
     for (const x of CITIZEN_LEAKS) expect(all, x).not.toContain(x);
     expect(page.body).toContain('已有 3 人参与满意度评价，平均 4.0 分');
+  });
+});
+
+describe('the public read cache (DI-4)', () => {
+  it('answers 304 for an unchanged page and shows a correction at once', async () => {
+    const page = `/public/${SLUG}/`;
+    const first = await app.request(page);
+    const tag = first.headers.get('etag') as string;
+    const modified = first.headers.get('last-modified') as string;
+    expect(tag).toMatch(/^"[\w-]+"$/);
+    // Approved on 2026-09-01, public from that day (China time): the later of the two.
+    expect(Date.parse(modified)).toBeGreaterThanOrEqual(Date.parse('2026-08-31T16:00:00Z'));
+    expect(await first.text()).toContain('第 1 版');
+    const again = await app.request(page, { headers: { 'if-none-match': tag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect((await app.request(page, { headers: { 'if-modified-since': modified } })).status).toBe(304);
+    // Another page of the same state has its own tag; the item page (live participation) its body's.
+    const dept = await app.request(`/public/${SLUG}/departments/EDU`);
+    expect(dept.headers.get('etag')).not.toBe(tag);
+    const item = await app.request(`/public/${SLUG}/items/${published.code}`);
+    const itemTag = item.headers.get('etag') as string;
+    expect(
+      (
+        await app.request(`/public/${SLUG}/items/${published.code}`, {
+          headers: { 'if-none-match': itemTag },
+        })
+      ).status,
+    ).toBe(304);
+
+    // The cache hands back the same sets until something is published.
+    const cache = new PublishedSetsCache();
+    const before = await cache.read(db.db, '2026-09-01');
+    expect(await cache.read(db.db, '2026-09-01')).toBe(before);
+
+    // A correction: a new version, approved for today.
+    const fix = await createPublication(city.platform, city.actors.admin, {
+      fiscalYear: 2026,
+      draft: 'budget',
+      itemIds: [published.id],
+      departmentIds: [city.orgs.deptA],
+      note: '更正校舍改造项目的预算执行数',
+    });
+    await actOnPublication(city.platform, city.actors.admin, fix.id, 'submit');
+    // Submitted, not yet approved: nothing public changed.
+    expect(await cache.read(db.db, '2026-09-01')).toBe(before);
+    expect((await app.request(page, { headers: { 'if-none-match': tag } })).status).toBe(304);
+    await actOnPublication(city.platform, reviewer, fix.id, 'approve', { publishOn: '2026-09-01' });
+    const after = await cache.read(db.db, '2026-09-01');
+    expect(after).not.toBe(before);
+    expect(after.sets[0]?.current.version).toBe(2);
+    const fresh = await app.request(page, { headers: { 'if-none-match': tag } });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('etag')).not.toBe(tag);
+    const body = await fresh.text();
+    expect(body).toContain('第 2 版');
+    expect(body).toContain('更正校舍改造项目的预算执行数');
+    expect(await (await app.request('/public/')).text()).toContain('已更正 1 次');
   });
 });
