@@ -183,6 +183,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     secret: linkSecret.toString('hex'),
     powBits: config.publicSurvey.powBits,
     feedbackPerClientPerHour: config.publicSurvey.perClientPerHour,
+    cache: config.publicCache,
   });
   const simProxy = registerSimProxy(app, { open: config.sim.open });
   const server = createServer({ maxHeaderSize: config.maxHeaderBytes }, getRequestListener(app.fetch));

@@ -168,4 +168,26 @@ describe('/publications (DI-4)', () => {
     });
     expect(notInterviewed.status).toBe(409);
   });
+
+  it('sets the target submission deadline per region and year, for the bureau only, with the field named', async () => {
+    const path = `/api/v1/regions/${h.city.regionId}/target-deadlines/2026`;
+    expect((await h.call('GET', path)).body).toEqual({
+      regionId: h.city.regionId,
+      fiscalYear: 2026,
+      deadline: null,
+    });
+    const refused = await h.call('PUT', path, { token: h.tokens.officerA, body: { deadline: '2026-03-31' } });
+    expect(refused.status).toBe(403);
+    const bad = await h.call('PUT', path, { body: { deadline: '2026-02-30' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('deadline');
+    const set = await h.call('PUT', path, { body: { deadline: '2026-03-31' } });
+    expect(set.status).toBe(200);
+    expect((await h.call('GET', path)).body.deadline).toBe('2026-03-31');
+    const run = await h.call('POST', '/api/v1/management-assessments', { body: { fiscalYear: 2026 } });
+    const evidence = run.body.scores.flatMap((s: { indicators: Array<{ key: string; evidence: string }> }) =>
+      s.indicators.filter((i) => i.key === 'targetsOnTime').map((i) => i.evidence),
+    );
+    expect(evidence.every((e: string) => e.startsWith('报送截止日期2026-03-31，'))).toBe(true);
+  });
 });

@@ -4,14 +4,16 @@ import { type Actor, type DbOrTx, type Platform, requirePermission, schema } fro
 import {
   assessManagementWork,
   getManagementAssessment,
+  getTargetDeadline,
   type ManagementAssessmentRow,
   managementAssessmentCsv,
   recordInterview,
+  setTargetDeadline,
 } from '@jixiao/db/management-work';
 import { managementAssessmentWorkbook, type RankingNoticeInput, rankingNoticeDocx } from '@jixiao/forms';
 import { eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
-import { errorResponses, IdParam, jsonBody, requiredText } from '../schemas.ts';
+import { errorResponses, IdParam, jsonBody, RegionYearParams, requiredText } from '../schemas.ts';
 import { contentDisposition } from './attachments.ts';
 
 const ScoreSchema = z.object({
@@ -94,7 +96,34 @@ export async function managementExportView(platform: Platform, actor: Actor, id:
   return { ...file, contentType: XLSX_TYPE };
 }
 
+const DeadlineSchema = z
+  .object({ regionId: z.number(), fiscalYear: z.number(), deadline: z.string().nullable() })
+  .openapi('TargetSubmissionDeadline');
+
 const routes = {
+  getDeadline: createRoute({
+    method: 'get',
+    path: '/regions/{id}/target-deadlines/{year}',
+    tags: [TAG],
+    summary: '绩效目标报送截止日期（未设定时为 null）',
+    request: { params: RegionYearParams },
+    responses: {
+      200: { description: '截止日期', content: { 'application/json': { schema: DeadlineSchema } } },
+      ...errorResponses,
+    },
+  }),
+  putDeadline: createRoute({
+    method: 'put',
+    path: '/regions/{id}/target-deadlines/{year}',
+    tags: [TAG],
+    summary:
+      '设定本区划（或下辖县区）某年度绩效目标报送截止日期；考核“绩效目标按时报送”按首次报送时间对照此日期计算（留痕）',
+    request: { params: RegionYearParams, body: jsonBody(z.strictObject({ deadline: isoDateSchema })) },
+    responses: {
+      200: { description: '截止日期', content: { 'application/json': { schema: DeadlineSchema } } },
+      ...errorResponses,
+    },
+  }),
   run: createRoute({
     method: 'post',
     path: '/management-assessments',
@@ -174,6 +203,20 @@ const routes = {
 };
 
 export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDeps) {
+  app.openapi(routes.getDeadline, async (c) => {
+    const p = c.req.valid('param');
+    const d = await getTargetDeadline(platform.db, c.get('actor'), p.id, p.year);
+    return c.json({ regionId: p.id, fiscalYear: p.year, deadline: d?.deadline ?? null }, 200);
+  });
+  app.openapi(routes.putDeadline, async (c) => {
+    const p = c.req.valid('param');
+    const d = await setTargetDeadline(platform, c.get('actor'), {
+      regionId: p.id,
+      fiscalYear: p.year,
+      deadline: c.req.valid('json').deadline,
+    });
+    return c.json(d, 200);
+  });
   app.openapi(routes.run, async (c) =>
     c.json(json(await assessManagementWork(platform, c.get('actor'), c.req.valid('json').fiscalYear)), 201),
   );

@@ -18,6 +18,8 @@ export interface PublicSiteOptions {
   powBits?: number;
   /** Answers per client per hour (default 5). */
   feedbackPerClientPerHour?: number;
+  /** Keep published sets and rendered pages until something is published (default true; false to measure without). */
+  cache?: boolean;
   /** The client's address (the server knows its socket; tests may pass their own). */
   clientAddress?: (c: Context) => string;
 }
@@ -91,7 +93,7 @@ function publishedPages(
     await next();
     if (c.res.status !== 200) return;
     for (const [k, v] of Object.entries(validators)) c.res.headers.set(k, v);
-    if (stored.size < MAX_STORED_PAGES) {
+    if (keep && stored.size < MAX_STORED_PAGES) {
       const headers: Record<string, string> = {};
       for (const k of ['content-type', 'content-disposition']) {
         const v = c.res.headers.get(k);
@@ -117,11 +119,13 @@ function createPublicRoutes(platform: Platform, opts: PublicSiteOptions): Hono {
     if (!c.res.headers.get('cache-control')) c.header('cache-control', 'public, max-age=300');
   });
 
+  const keep = opts.cache !== false;
   const cache = new PublishedSetsCache();
-  const current = () => cache.read(platform.db, today(platform));
+  // Without the cache every request loads the sets again (a fresh cache each time), as before it existed.
+  const current = () => (keep ? cache : new PublishedSetsCache()).read(platform.db, today(platform));
   const set = async (slug: string) => (await current()).sets.find((s) => s.slug === slug) ?? null;
   const notFound = (c: Context) => c.html(notFoundPage(links), 404);
-  const published = publishedPages(current);
+  const published = publishedPages(current, keep);
 
   app.get('/', published, async (c) => c.html(indexPage((await current()).sets, links)));
   app.get('/pow.js', (c) => c.body(POW_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
