@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, idSchema, isoDateSchema, todayInChina } from '@jixiao/core';
+import { fiscalYearSchema, idSchema, isoDateSchema, NotFoundError, todayInChina } from '@jixiao/core';
 import { type Actor, type DbOrTx, type Platform, requirePermission, schema } from '@jixiao/db';
 import {
   assessManagementWork,
   getManagementAssessment,
+  getManagementAssessmentById,
   getTargetDeadline,
   type ManagementAssessmentRow,
   managementAssessmentCsv,
@@ -99,6 +100,23 @@ export async function managementExportView(platform: Platform, actor: Actor, id:
 const DeadlineSchema = z
   .object({ regionId: z.number(), fiscalYear: z.number(), deadline: z.string().nullable() })
   .openapi('TargetSubmissionDeadline');
+
+/** The 通报 DOCX for the file message after the ranking notice (the outbox's maker; null once the assessment is gone). */
+export async function rankingNoticeFile(platform: Platform, payload: Record<string, unknown>) {
+  const id = Number(payload.assessmentId);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  let a: ManagementAssessmentRow;
+  try {
+    a = await getManagementAssessmentById(platform.db, id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+  return {
+    fileName: `${a.fiscalYear}年度预算绩效管理工作考核通报.docx`,
+    bytes: new Uint8Array(await rankingNoticeDocx(await rankingInput(platform.db, a))),
+  };
+}
 
 const routes = {
   getDeadline: createRoute({

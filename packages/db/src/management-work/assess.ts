@@ -16,6 +16,9 @@ import { createTask } from '../rectification/tasks.ts';
 import { managementAssessments, outbox, type StoredManagementScore } from '../schema/index.ts';
 import { managementFacts, partiesOf } from './facts.ts';
 
+/** The outbox kind of the 通报 DOCX sent as a file to each recipient of the ranking notice. */
+export const MANAGEMENT_RANKING_FILE = 'management_ranking_file';
+
 export interface ManagementAssessmentRow {
   id: number;
   regionId: number;
@@ -134,12 +137,21 @@ export async function assessManagementWork(
       await tx
         .insert(outbox)
         .values(
-          recipients.map((r) => ({
-            kind: 'management_ranking',
-            dedupeKey: `ranking:${aid}:${r.id}`,
-            recipientUserId: Number(r.id),
-            payload: { assessmentId: aid, partyId: Number(r.org_id) },
-          })),
+          recipients.flatMap((r) => [
+            {
+              kind: 'management_ranking',
+              dedupeKey: `ranking:${aid}:${r.id}`,
+              recipientUserId: Number(r.id),
+              payload: { assessmentId: aid, partyId: Number(r.org_id) },
+            },
+            // The 通报 itself as DOCX, a file message right after the notice (its own row: nothing twice).
+            {
+              kind: MANAGEMENT_RANKING_FILE,
+              dedupeKey: `ranking:${aid}:${r.id}:docx`,
+              recipientUserId: Number(r.id),
+              payload: { assessmentId: aid },
+            },
+          ]),
         )
         .onConflictDoNothing();
     }

@@ -65,6 +65,7 @@ const MAX_STORED_PAGES = 5000;
  */
 function publishedPages(
   current: () => Promise<{ key: string; lastModified: Date | null }>,
+  keep: boolean,
 ): MiddlewareHandler {
   const stored = new Map<string, StoredPage>();
   let storedKey = '';
