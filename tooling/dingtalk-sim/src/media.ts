@@ -17,7 +17,7 @@ export interface StoredMedia {
 }
 
 /** The parts of a multipart/form-data body: name, file name and bytes (bounded by the sim's body limit). */
-export function multipartParts(
+function multipartParts(
   body: Buffer,
   contentType: string | undefined,
 ): Array<{ name: string; fileName: string | null; bytes: Buffer }> {

@@ -241,7 +241,7 @@ export async function replyToFeedback(
 }
 
 /** The people the system knows by name (users, responsible persons of items), whose names never go public. */
-export async function knownPersonalNames(db: DbOrTx): Promise<string[]> {
+async function knownPersonalNames(db: DbOrTx): Promise<string[]> {
   const rows = await queryRows<{ name: string }>(
     db,
     sql`select name from ${users} union select distinct responsible_person from ${budgetItems}`,

@@ -86,10 +86,6 @@ export async function publishedSets(db: DbOrTx, today: string): Promise<Publishe
   return [...sets.values()];
 }
 
-export async function publishedSet(db: DbOrTx, slug: string, today: string): Promise<PublishedSet | null> {
-  return (await publishedSets(db, today)).find((s) => s.slug === slug) ?? null;
-}
-
 /** What the public side shows right now, and the key that changes whenever it does. */
 export interface PublicState {
   /** Changes when a version is approved (a set published or corrected) or a publication date comes. */
