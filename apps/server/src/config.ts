@@ -45,6 +45,8 @@ const envSchema = z.object({
     .min(8, 'JIXIAO_PUBLIC_POW_BITS 须在 8～24 之间')
     .max(24, 'JIXIAO_PUBLIC_POW_BITS 须在 8～24 之间')
     .default(14),
+  /** Keep the public site's published sets and pages between requests (off only to measure without). */
+  JIXIAO_PUBLIC_CACHE: boolish.default(true),
   /** Public survey answers per client address per hour. */
   JIXIAO_PUBLIC_FEEDBACK_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   /** Key that signs links to pages (≥32 characters); by default one is generated in the data folder. */
@@ -150,6 +152,8 @@ export interface ServerConfig {
   linkSecret: string | undefined;
   /** The public site's survey: proof-of-work bits and answers per client per hour. */
   publicSurvey: { powBits: number; perClientPerHour: number };
+  /** Keep published sets and rendered public pages until something is published (default on). */
+  publicCache: boolean;
   /** Run the bot, its DingTalk adapter (or the simulator) and the outbox worker. */
   messaging: boolean;
   /** The fake DingTalk, used when no real DingTalk credentials are set. */
@@ -278,6 +282,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     publicUrl: e.JIXIAO_PUBLIC_URL,
     linkSecret: e.JIXIAO_LINK_SECRET,
     publicSurvey: { powBits: e.JIXIAO_PUBLIC_POW_BITS, perClientPerHour: e.JIXIAO_PUBLIC_FEEDBACK_PER_HOUR },
+    publicCache: e.JIXIAO_PUBLIC_CACHE,
     messaging: e.JIXIAO_MESSAGING,
     sim: { enabled: e.JIXIAO_SIM ?? e.JIXIAO_DEMO, open: e.JIXIAO_SIM_OPEN, port: e.SIM_PORT },
     dingtalk: {

@@ -1,6 +1,8 @@
+import { rankingNoticeFile } from '@jixiao/api';
 import { createBotEngine, type FileSource, type LlmConfig } from '@jixiao/bot';
 import { ROLES, type Role } from '@jixiao/core';
 import { type Platform, queryRows } from '@jixiao/db';
+import { MANAGEMENT_RANKING_FILE } from '@jixiao/db/management-work';
 import { type DingTalkSim, type SimUser, startDingTalkSim } from '@jixiao/dingtalk-sim';
 import { createDingTalkAdapter, type DingTalkAdapter } from '@jixiao/im-dingtalk';
 import { createOutboxWorker, type OutboxWorker } from '@jixiao/notify';
@@ -149,6 +151,7 @@ export async function startMessaging(
     options: {
       publicUrl,
       ...(viewLink ? { viewLink } : {}),
+      files: { [MANAGEMENT_RANKING_FILE]: rankingNoticeFile },
       concurrency: 24,
       rateLimits: { perApiPerSecond: config.dingtalkQps },
     },

@@ -7,7 +7,8 @@ import { loadServerConfig } from './config.ts';
 
 /**
  * `npm run public:export -- <folder>`: writes the public site (what is published as of today) as
- * static HTML with its open data, for a government portal. Changes nothing in the database.
+ * static HTML with its open data, a search index and the survey's how-to page (linking to the live
+ * server at JIXIAO_PUBLIC_URL), for a government portal. Changes nothing in the database.
  */
 async function main(): Promise<number> {
   const config = loadServerConfig();
@@ -29,7 +30,12 @@ async function main(): Promise<number> {
       console.error('数据库尚未迁移到当前版本：请先启动一次服务器（启动时自动迁移），再导出');
       return 2;
     }
-    const files = await exportStaticSite(handle.db, config.fixedToday ?? todayInChina(new Date()), out);
+    // The survey cannot be answered on a static host: its page links to the live server.
+    const liveBaseUrl = config.publicUrl ?? null;
+    const files = await exportStaticSite(handle.db, config.fixedToday ?? todayInChina(new Date()), out, {
+      liveBaseUrl,
+    });
+    if (!liveBaseUrl) console.log('未配置 JIXIAO_PUBLIC_URL：参与评价页面只说明到在线网站提交，不带链接');
     console.log(`已导出公开网站 ${files.length} 个文件到 ${out}`);
     return 0;
   } finally {

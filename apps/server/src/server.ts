@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { type ApiDeps, createApiApp, type HealthReport } from '@jixiao/api';
+import { type ApiDeps, createApiApp, type HealthReport, managementExportView } from '@jixiao/api';
 import { todayInChina } from '@jixiao/core';
 import {
   type DatabaseHandle,
@@ -184,11 +184,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   platform.onWritten = monitoring.kick;
   monitoring.start();
   const app = createApiApp(deps);
-  app.route('/view', createViewRoutes(platform, links));
+  app.route('/view', createViewRoutes(platform, links, { 'management-export': managementExportView }));
   mountPublicSite(app, platform, {
     secret: linkSecret.toString('hex'),
     powBits: config.publicSurvey.powBits,
     feedbackPerClientPerHour: config.publicSurvey.perClientPerHour,
+    cache: config.publicCache,
   });
   const simProxy = registerSimProxy(app, { open: config.sim.open });
   const server = createServer({ maxHeaderSize: config.maxHeaderBytes }, getRequestListener(app.fetch));

@@ -234,3 +234,13 @@ export const YearQuery = z.object({ fiscalYear: z.coerce.number().pipe(fiscalYea
 export const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export const UserRefSchema = z.object({ id: z.number(), name: z.string() });
+
+/** `/regions/{id}/…/{year}`: a region and a fiscal year in the path. */
+export const RegionYearParams = z.object({
+  id: decimalId().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  year: z
+    .string()
+    .regex(/^20\d{2}$/, '年度须为四位数字')
+    .openapi({ param: { name: 'year', in: 'path' }, example: '2025' })
+    .transform(Number),
+});

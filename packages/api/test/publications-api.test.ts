@@ -3,6 +3,7 @@ import { issueToken } from '@jixiao/db/auth';
 import { createUser } from '@jixiao/db/master-data';
 import { publishedSets, recordFeedback } from '@jixiao/db/publications';
 import { createExecutingItem } from '@jixiao/db/testing';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, createApiHarness } from './helpers.ts';
 
@@ -122,7 +123,17 @@ describe('/publications (DI-4)', () => {
     // Equal totals share a rank (1, 1, 3).
     expect(run.body.scores.map((s: { rank: number }) => s.rank)).toHaveLength(3);
     expect(run.body.scores[0].rank).toBe(1);
-    const csv = await h.request(`/api/v1/management-assessments/${run.body.id}/export`, {});
+    const xlsx = await h.request(`/api/v1/management-assessments/${run.body.id}/export`, {});
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(ws.getRow(2).getCell(1).value).toBe('排名');
+    expect(ws.getRow(2).getCell(6).value).toBe('绩效目标按时报送（15分）');
+    expect(ws.rowCount).toBe(2 + run.body.scores.length);
+    expect(ws.getRow(3).getCell(1).value).toBe(run.body.scores[0].rank);
+    expect(ws.getRow(3).getCell(4).value).toBe(run.body.scores[0].total);
+    const csv = await h.request(`/api/v1/management-assessments/${run.body.id}/export?format=csv`, {});
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();
     expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('排名,被考核单位,类别,得分,考核结果,扣分原因');
@@ -156,5 +167,27 @@ describe('/publications (DI-4)', () => {
       body: { partyId: top.partyId, heldOn: '2026-09-01', summary: '无' },
     });
     expect(notInterviewed.status).toBe(409);
+  });
+
+  it('sets the target submission deadline per region and year, for the bureau only, with the field named', async () => {
+    const path = `/api/v1/regions/${h.city.regionId}/target-deadlines/2026`;
+    expect((await h.call('GET', path)).body).toEqual({
+      regionId: h.city.regionId,
+      fiscalYear: 2026,
+      deadline: null,
+    });
+    const refused = await h.call('PUT', path, { token: h.tokens.officerA, body: { deadline: '2026-03-31' } });
+    expect(refused.status).toBe(403);
+    const bad = await h.call('PUT', path, { body: { deadline: '2026-02-30' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('deadline');
+    const set = await h.call('PUT', path, { body: { deadline: '2026-03-31' } });
+    expect(set.status).toBe(200);
+    expect((await h.call('GET', path)).body.deadline).toBe('2026-03-31');
+    const run = await h.call('POST', '/api/v1/management-assessments', { body: { fiscalYear: 2026 } });
+    const evidence = run.body.scores.flatMap((s: { indicators: Array<{ key: string; evidence: string }> }) =>
+      s.indicators.filter((i) => i.key === 'targetsOnTime').map((i) => i.evidence),
+    );
+    expect(evidence.every((e: string) => e.startsWith('报送截止日期2026-03-31，'))).toBe(true);
   });
 });

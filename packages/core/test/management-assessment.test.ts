@@ -4,6 +4,7 @@ import {
   type ManagementFacts,
   resolvePolicyConfig,
   scoreManagementWork,
+  targetsOnTime,
 } from '../src/index.ts';
 
 const cfg = defaultPolicyConfig.managementAssessment;
@@ -11,6 +12,7 @@ const perfect = (partyId: number, name: string): ManagementFacts => ({
   partyId,
   name,
   targetsOnTime: { done: 10, due: 10 },
+  targetsDeadline: '2026-03-31',
   targetsFirstPass: { done: 10, due: 10 },
   monitoringReports: { done: 40, due: 40 },
   warningsAcknowledged: { done: 5, due: 5 },
@@ -47,7 +49,7 @@ describe('assessing departments’ performance-management work', () => {
       ['disclosure', 5],
     ]);
     expect(s?.total).toBe(88.25);
-    expect(s?.indicators[0]?.evidence).toBe('10项中8项按时报送绩效目标（80%）');
+    expect(s?.indicators[0]?.evidence).toBe('报送截止日期2026-03-31，10项中8项按时报送绩效目标（80%）');
     expect(s?.indicators[3]?.evidence).toBe('本年度无此类事项，得满分');
     expect(s?.indicators[6]?.evidence).toBe('抽查发现1份自评失真，每份扣5分');
   });
@@ -81,5 +83,29 @@ describe('assessing departments’ performance-management work', () => {
         .filter((s) => s.outcome === 'interviewed')
         .map((s) => s.name),
     ).toEqual(['丙', '丁', '戊', '己', '庚']);
+  });
+});
+
+describe('targets submitted on time (DI-6)', () => {
+  const firsts = ['2026-03-30', '2026-03-31', '2026-04-01', null];
+  it('counts first submissions on or before the deadline, and the unsubmitted once it has passed', () => {
+    expect(targetsOnTime(firsts, '2026-03-31', '2026-04-01')).toEqual({ due: 4, done: 2 });
+    // Before the deadline the unsubmitted are not late yet (nor is anything submitted after it, which cannot be).
+    expect(targetsOnTime(['2026-03-01', null], '2026-03-31', '2026-03-20')).toEqual({ due: 1, done: 1 });
+    expect(targetsOnTime(['2026-03-01', null], '2026-03-31', '2026-03-31')).toEqual({ due: 1, done: 1 });
+  });
+  it('without a deadline counts every submission', () => {
+    expect(targetsOnTime(firsts, null, '2026-12-01')).toEqual({ due: 4, done: 3 });
+    const [s] = scoreManagementWork(
+      [
+        {
+          ...perfect(1, '教育局'),
+          targetsDeadline: null,
+          targetsOnTime: targetsOnTime(firsts, null, '2026-12-01'),
+        },
+      ],
+      cfg,
+    );
+    expect(s?.indicators[0]?.evidence).toBe('未设定报送截止日期，4项中3项按时报送绩效目标（75%）');
   });
 });

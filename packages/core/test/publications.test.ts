@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   decidePublicationAction,
+  freeTextScrubber,
   isPublic,
   publicProjection,
   publicTexts,
@@ -111,5 +112,55 @@ describe('publication workflow (DI-4)', () => {
     expect(isPublic({ status: 'approved', publishOn: '2026-09-01' }, '2026-08-31')).toBe(false);
     expect(isPublic({ status: 'approved', publishOn: '2026-09-01' }, '2026-09-01')).toBe(true);
     expect(isPublic({ status: 'submitted', publishOn: '2026-09-01' }, '2026-09-02')).toBe(false);
+  });
+});
+
+describe('free text scrubbing (DI-4)', () => {
+  const names = ['张建国', '李教育', '欧阳明月', '王五'];
+  const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n });
+  const sep = fc.constantFrom('', ' ', '-');
+  const fullWidth = (s: string) =>
+    s.replace(/[0-9A-Za-z@.]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+  const mobile = fc
+    .tuple(fc.constantFrom('13', '15', '18', '19'), digits(9), sep)
+    .map(([p, d, s]) => `${p}${d[0]}${s}${d.slice(1, 5).join('')}${s}${d.slice(5).join('')}`);
+  const idCard = fc
+    .tuple(digits(17), fc.constantFrom('X', 'x', '7'))
+    .map(([d, last]) => `${d.join('')}${last}`);
+  const landline = fc.tuple(digits(3), digits(7)).map(([a, b]) => `0${a.join('')}-${b.join('')}`);
+  const email = fc
+    .tuple(fc.stringMatching(/^[a-z0-9._]{1,8}$/), fc.constantFrom('qq.com', '163.com', 'gov.cn'))
+    .map(([u, d]) => `${u}@${d}`);
+  const secret = fc.oneof(fc.constantFrom(...names), mobile, idCard, landline, email);
+  const filler = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom('电话', '请联系', '。', ' ', '2026-12-07'),
+  );
+
+  it('lets no known name, phone, ID-card number or e-mail through, in any width', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(filler, secret, fc.boolean()), { minLength: 1, maxLength: 4 }),
+        filler,
+        (parts, tail) => {
+          const text = parts.map(([f, s, wide]) => f + (wide ? fullWidth(s) : s)).join('') + tail;
+          const out = freeTextScrubber(names)(text);
+          for (const [, s] of parts) {
+            expect(out).not.toContain(s);
+            expect(out).not.toContain(s.replace(/[ -]/g, ''));
+          }
+        },
+      ),
+    );
+  });
+
+  it('keeps ordinary words, dates and short numbers', () => {
+    const scrub = freeTextScrubber(names);
+    expect(scrub('2026-12-07 反映：路灯 3 盏不亮，已修 120 米。')).toBe(
+      '2026-12-07 反映：路灯 3 盏不亮，已修 120 米。',
+    );
+    expect(scrub('张建国说请拨 138-0798-1234 或发 a.b@qq.com')).toBe(
+      '（姓名不公开）说请拨 （号码不公开） 或发 （邮箱不公开）',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { defaultPolicyConfig } from '@jixiao/core';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadActor } from '../src/actor.ts';
 import { recordEvaluationResult } from '../src/evaluation-results/index.ts';
@@ -7,12 +8,14 @@ import { SYSTEM_ACTOR } from '../src/index.ts';
 import { createItem } from '../src/items/index.ts';
 import {
   assessManagementWork,
+  getTargetDeadline,
   managementAssessmentCsv,
   recordInterview,
+  setTargetDeadline,
 } from '../src/management-work/index.ts';
 import { createUser } from '../src/master-data/index.ts';
 import { actOnPublication, createPublication } from '../src/publications/index.ts';
-import { outbox, rectificationTasks } from '../src/schema/index.ts';
+import { auditEntries, outbox, rectificationTasks, targetVersions } from '../src/schema/index.ts';
 import {
   createExecutingItem,
   createTestDatabase,
@@ -150,5 +153,64 @@ describe('预算绩效管理工作考核 (DI-6)', () => {
     expect(edu(after)?.indicators.find((i) => i.key === 'spotCheckDistortions')?.evidence).toBe(
       `抽查发现1份自评失真，每份扣${cfg.pointsPerDistortion}分`,
     );
+  });
+
+  it('counts targets on time against the deadline the bureau set, by the China date of the first submission', async () => {
+    const edu = async () =>
+      (await assessManagementWork(city.platform, city.actors.admin, 2026)).scores
+        .find((s) => s.name === '景德镇市教育局')
+        ?.indicators.find((i) => i.key === 'targetsOnTime');
+    expect((await edu())?.evidence).toBe('未设定报送截止日期，1项中1项按时报送绩效目标（100%）');
+    await expect(
+      setTargetDeadline(city.platform, city.actors.officerA, {
+        regionId: city.regionId,
+        fiscalYear: 2026,
+        deadline: '2026-03-31',
+      }),
+    ).rejects.toThrow(/无权/);
+    await expect(
+      setTargetDeadline(city.platform, city.actors.admin, {
+        regionId: city.regionId,
+        fiscalYear: 2026,
+        deadline: '2027-03-31',
+      }),
+    ).rejects.toThrow(/字段 deadline/);
+    await setTargetDeadline(city.platform, city.actors.admin, {
+      regionId: city.regionId,
+      fiscalYear: 2026,
+      deadline: '2026-03-31',
+    });
+    expect(await getTargetDeadline(db.db, city.actors.admin, city.regionId, 2026)).toMatchObject({
+      deadline: '2026-03-31',
+    });
+    // The school's target was submitted on 2026-11-30: late.
+    expect((await edu())?.evidence).toBe('报送截止日期2026-03-31，1项中0项按时报送绩效目标（0%）');
+    // 23:59 in Beijing on the deadline is on time; a minute later is not.
+    const submitAt = (iso: string) =>
+      db.db
+        .update(targetVersions)
+        .set({ submittedAt: new Date(iso) })
+        .where(eq(targetVersions.itemId, schoolId));
+    await submitAt('2026-03-31T15:59:00Z');
+    expect((await edu())?.score).toBe(15);
+    await submitAt('2026-03-31T16:00:00Z');
+    expect((await edu())?.score).toBe(0);
+    // Moved later: audited with the date before.
+    await setTargetDeadline(city.platform, city.actors.admin, {
+      regionId: city.regionId,
+      fiscalYear: 2026,
+      deadline: '2026-04-15',
+    });
+    expect((await edu())?.score).toBe(15);
+    const audits = (await db.db.select().from(auditEntries)).filter(
+      (a) => a.action === 'target_deadline.set',
+    );
+    expect(audits.map((a) => [a.before, a.after])).toEqual([
+      [null, { fiscalYear: 2026, deadline: '2026-03-31' }],
+      [
+        { fiscalYear: 2026, deadline: '2026-03-31' },
+        { fiscalYear: 2026, deadline: '2026-04-15' },
+      ],
+    ]);
   });
 });

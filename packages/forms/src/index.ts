@@ -5,6 +5,7 @@ export * from './department-self-evaluation-form.ts';
 export * from './evaluation-report.ts';
 export * from './guard.ts';
 export * from './limits.ts';
+export * from './management-export.ts';
 export * from './problems.ts';
 export * from './ranking-notice.ts';
 export * from './read.ts';

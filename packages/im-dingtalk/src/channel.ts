@@ -7,8 +7,9 @@ import type { DeliveryOutcome, MessageChannel } from '@jixiao/notify';
 import { deliverReply } from './delivery.ts';
 import { errorText } from './logger.ts';
 import { permanentFailure } from './outcome.ts';
+import { RecentIds } from './recent-ids.ts';
 import { cardParams } from './render.ts';
-import { deliverCard, outTrackIdFor } from './send.ts';
+import { deliverCard, outTrackIdFor, sendFileMessage } from './send.ts';
 import { type TodoDeps, type TodoOutcome, TodoSync } from './todos.ts';
 
 async function guarded<T extends DeliveryOutcome>(work: () => Promise<T>): Promise<T | DeliveryOutcome> {
@@ -21,6 +22,9 @@ async function guarded<T extends DeliveryOutcome>(work: () => Promise<T>): Promi
 
 export function createDingTalkChannel(deps: TodoDeps): MessageChannel {
   const todos = new TodoSync(deps);
+  // A robot file message has no key DingTalk could deduplicate on: a retry of one this process already
+  // delivered (its answer lost on the way back to the outbox) is not sent again.
+  const filesSent = new RecentIds(24 * 3_600_000, 10_000);
   return {
     sendToUser: (to, reply, idempotencyKey) =>
       guarded(async () => {
@@ -42,6 +46,15 @@ export function createDingTalkChannel(deps: TodoDeps): MessageChannel {
           outTrackIdFor(`group:${conversationId}`, idempotencyKey),
         ),
       ),
+    sendFileToUser: (to, file, idempotencyKey) =>
+      guarded(async () => {
+        if (!to.dingtalkUserId) return permanentFailure(`${to.name} 未绑定钉钉账号，无法发送文件`);
+        const key = `${to.dingtalkUserId}\n${idempotencyKey}`;
+        if (filesSent.has(key)) return { ok: true };
+        const outcome = await sendFileMessage(deps, to.dingtalkUserId, file);
+        if (outcome.ok) filesSent.add(key);
+        return outcome;
+      }),
     sendReply: (reply) => guarded(() => deliverReply(deps, reply)),
     upsertTodo: (to, todo, existingTodoId): Promise<TodoOutcome> =>
       guarded(() => todos.upsert(to, todo, existingTodoId)),

@@ -55,10 +55,17 @@ export async function sendRequest(request: HttpRequest): Promise<RawResponse | A
       method: request.method,
       headers: {
         Accept: 'application/json',
-        ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        // A FormData body (an upload) sets its own multipart content type with the boundary.
+        ...(request.body !== undefined && !(request.body instanceof FormData)
+          ? { 'Content-Type': 'application/json' }
+          : {}),
         ...request.headers,
       },
-      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      ...(request.body instanceof FormData
+        ? { body: request.body }
+        : request.body !== undefined
+          ? { body: JSON.stringify(request.body) }
+          : {}),
       signal: AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {

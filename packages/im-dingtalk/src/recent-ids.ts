@@ -16,6 +16,12 @@ export class RecentIds {
     return true;
   }
 
+  /** Seen within the TTL (without recording it). */
+  has(id: string, now: number = Date.now()): boolean {
+    const at = this.seen.get(id);
+    return at !== undefined && now - at < this.ttlMs;
+  }
+
   private prune(now: number): void {
     for (const [id, at] of this.seen) {
       if (this.seen.size <= this.maxSize && now - at < this.ttlMs) break;

@@ -1,7 +1,7 @@
 /** Proactive sends through the robot OpenAPI: interactive cards (createAndDeliver / update) and robot messages. */
 import { createHash } from 'node:crypto';
 import type { Reply } from '@jixiao/core';
-import type { DeliveryOutcome } from '@jixiao/notify';
+import type { DeliveryOutcome, OutgoingFile } from '@jixiao/notify';
 import type { ResolvedDingTalkConfig } from './config.ts';
 import { type ApiFailure, isRecord, stringField } from './http.ts';
 import type { OpenApiClient } from './openapi.ts';
@@ -138,6 +138,41 @@ export async function sendRobotMessage(
     stringList(result.body, 'filteredStaffIdList').includes(target.userId)
   ) {
     return permanentFailure(`钉钉用户无效或无法接收机器人消息：${target.userId}`);
+  }
+  const key = isRecord(result.body) ? stringField(result.body, 'processQueryKey') : undefined;
+  return { ok: true, ...(key ? { externalId: key } : {}) };
+}
+
+/**
+ * A file to one official (e.g. the 通报 as DOCX): uploaded at the legacy media API for a media_id,
+ * then sent as a robot `sampleFile` message.
+ */
+export async function sendFileMessage(
+  ctx: SendContext,
+  userId: string,
+  file: OutgoingFile,
+): Promise<DeliveryOutcome> {
+  const form = new FormData();
+  form.append('media', new Blob([file.bytes]), file.fileName);
+  const uploaded = await ctx.api.legacy('/media/upload', form, { type: 'file' });
+  if (!uploaded.ok) return failedOutcome(uploaded);
+  const mediaId = stringField(uploaded.body, 'media_id');
+  if (!mediaId) return permanentFailure('钉钉未返回 media_id');
+  const fileType = /\.([A-Za-z0-9]{1,8})$/.exec(file.fileName)?.[1]?.toLowerCase() ?? 'file';
+  const result = await ctx.api.call('POST', '/v1.0/robot/oToMessages/batchSend', {
+    body: {
+      robotCode: ctx.config.robotCode,
+      userIds: [userId],
+      msgKey: 'sampleFile',
+      msgParam: JSON.stringify({ mediaId, fileName: file.fileName, fileType }),
+    },
+  });
+  if (!result.ok) return failedOutcome(result);
+  if (stringList(result.body, 'flowControlledStaffIdList').includes(userId)) {
+    return { ok: false, retryable: true, retryAfterMs: 5000, error: `钉钉对该用户限流：${userId}` };
+  }
+  if (stringList(result.body, 'invalidStaffIdList').includes(userId)) {
+    return permanentFailure(`钉钉用户无效或无法接收机器人消息：${userId}`);
   }
   const key = isRecord(result.body) ? stringField(result.body, 'processQueryKey') : undefined;
   return { ok: true, ...(key ? { externalId: key } : {}) };

@@ -132,6 +132,38 @@ describe(`notification channel (${testDatabaseKind() === 'postgres' ? 'PostgreSQ
     expect(other.ok && first.ok && other.externalId !== first.externalId).toBe(true);
   });
 
+  it('sends a file: uploaded for a media id, then a sampleFile message; a retry of a delivered one is not sent again', async () => {
+    const { channel } = newChannel();
+    const to = recipientOf(city, 'officerA', 'dt-edu');
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 1, 2, 0xff, 0x0d, 0x0a]);
+    const before = sim.outbox('dt-edu').length;
+    const first = await channel.sendFileToUser(to, { fileName: '考核通报.docx', bytes }, 'outbox-row-90');
+    expect(first.ok).toBe(true);
+    expect((await channel.sendFileToUser(to, { fileName: '考核通报.docx', bytes }, 'outbox-row-90')).ok).toBe(
+      true,
+    );
+    const files = sim
+      .outbox('dt-edu')
+      .slice(before)
+      .filter((p) => p.msgKey === 'sampleFile');
+    expect(files).toHaveLength(1);
+    const param = files[0]?.msgParam as { mediaId: string; fileName: string; fileType: string };
+    expect(param).toMatchObject({ fileName: '考核通报.docx', fileType: 'docx' });
+    // The bytes arrive as sent (binary, through multipart).
+    expect(new Uint8Array(sim.media(param.mediaId)?.bytes ?? [])).toEqual(bytes);
+    // Without an upload DingTalk refuses the media id.
+    const config = resolveConfig(simConfig(sim));
+    const refused = await createOpenApiClient(config).call('POST', '/v1.0/robot/oToMessages/batchSend', {
+      body: {
+        robotCode: config.robotCode,
+        userIds: ['dt-edu'],
+        msgKey: 'sampleFile',
+        msgParam: JSON.stringify({ mediaId: '@lAnone', fileName: 'x.docx', fileType: 'docx' }),
+      },
+    });
+    expect(refused.ok).toBe(false);
+  });
+
   it('sends to a group the robot is in', async () => {
     const { channel } = newChannel();
     const outcome = await channel.sendToGroup('cid-edu-notices', warning, 'group-1');

@@ -47,8 +47,16 @@ export interface ConversationReply {
  * `idempotencyKey` is the same on every retry of one message, so a channel that can deduplicate
  * (DingTalk cards by outTrackId, to-dos by sourceId) delivers it once even after a crash mid-send.
  */
+/** A file sent as a message of its own (the 通报 as DOCX). */
+export interface OutgoingFile {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
 export interface MessageChannel {
   sendToUser(to: Recipient, reply: Reply, idempotencyKey: string): Promise<DeliveryOutcome>;
+  /** A file to one official; a retry with the same key after a delivery must not send it again. */
+  sendFileToUser(to: Recipient, file: OutgoingFile, idempotencyKey: string): Promise<DeliveryOutcome>;
   sendToGroup(conversationId: string, reply: Reply, idempotencyKey: string): Promise<DeliveryOutcome>;
   /** A bot reply: through its webhook while valid, else proactively to `to`. */
   sendReply(reply: ConversationReply): Promise<DeliveryOutcome>;

@@ -1,5 +1,19 @@
+import type { Platform } from '@jixiao/db';
+import type { OutgoingFile } from './channel.ts';
+
+/**
+ * Makes the file an outbox row of a file kind sends (e.g. the 通报 DOCX of `management_ranking_file`);
+ * null when what it was made from is gone. Given by the server, which has the document makers.
+ */
+export type FileMaker = (
+  platform: Platform,
+  payload: Record<string, unknown>,
+) => Promise<OutgoingFile | null>;
+
 /** Settings shared by the outbox worker and the notification schedules. */
 export interface NotifyOptions {
+  /** The makers of files sent as messages, by outbox kind. */
+  files?: Readonly<Record<string, FileMaker>>;
   /** Base URL of this server, for links in messages and to-dos (default ''). */
   publicUrl?: string;
   /**
@@ -34,6 +48,7 @@ export interface NotifyOptions {
 }
 
 export interface ResolvedNotifyOptions {
+  files: Readonly<Record<string, FileMaker>>;
   publicUrl: string;
   viewLink: (userId: number, path: string) => string;
   acknowledgement: { resendAfterMs: number; maxResends: number; checkEveryMs: number };
@@ -47,6 +62,7 @@ const HOUR = 3_600_000;
 export function resolveNotifyOptions(o: NotifyOptions = {}): ResolvedNotifyOptions {
   const publicUrl = (o.publicUrl ?? '').replace(/\/+$/, '');
   return {
+    files: o.files ?? {},
     publicUrl,
     viewLink: o.viewLink ?? ((_userId, path) => `${publicUrl}${path}`),
     acknowledgement: {

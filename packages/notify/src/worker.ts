@@ -13,11 +13,12 @@ import {
 import { backoffDelay } from './backoff.ts';
 import type { MessageChannel } from './channel.ts';
 import { diffCounters, emptyCounters, type OutboxWorkerCounters } from './counters.ts';
+import { deliverFile } from './handlers/file.ts';
 import { deliverMessage } from './handlers/message.ts';
 import { deliverReply } from './handlers/reply.ts';
 import { deliverTodo } from './handlers/todo.ts';
 import type { ApiName, DeliveryContext, RowOutcome } from './handlers/types.ts';
-import { resolveNotifyOptions } from './options.ts';
+import { type ResolvedNotifyOptions, resolveNotifyOptions } from './options.ts';
 import { runPool } from './pool.ts';
 import { RecipientWindow } from './recipient-window.ts';
 import { decodeReply } from './reply-payload.ts';
@@ -40,8 +41,9 @@ function errorText(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 1000);
 }
 
-function handlerFor(row: ClaimedOutboxRow) {
+function handlerFor(row: ClaimedOutboxRow, options: ResolvedNotifyOptions) {
   if (row.kind === 'todo') return deliverTodo;
+  if (Object.hasOwn(options.files, row.kind)) return deliverFile;
   if (row.kind === REPLY_KIND) return deliverReply;
   return deliverMessage;
 }
@@ -158,7 +160,7 @@ export function createOutboxWorker(args: {
       outcome = { type: 'failed', error: `已尝试 ${row.attempts - 1} 次，发送过程多次中断，未能确认送达` };
     } else {
       try {
-        outcome = await handlerFor(row)(ctx, row);
+        outcome = await handlerFor(row, ctx.options)(ctx, row);
       } catch (err) {
         counters.errors++;
         outcome = { type: 'retry', error: `处理出错：${errorText(err)}` };

@@ -3,6 +3,7 @@ import type {
   ConversationReply,
   DeliveryOutcome,
   MessageChannel,
+  OutgoingFile,
   Recipient,
   TodoSpec,
 } from '../src/index.ts';
@@ -96,6 +97,16 @@ export class FakeChannel implements MessageChannel {
     this.#deliver({ key, userId: to.userId, group: null, reply });
     if (b === 'lostAnswer') return { ok: false, retryable: true, error: 'ETIMEDOUT：请求超时' };
     return { ok: true, externalId: `msg-${key}` };
+  }
+
+  async sendFileToUser(to: Recipient, file: OutgoingFile, key: string): Promise<DeliveryOutcome> {
+    const b = this.plan({ api: 'user', key, userId: to.userId });
+    this.calls.push({ api: 'user', key, userId: to.userId });
+    const failed = this.#fail(b);
+    if (failed) return failed;
+    this.#deliver({ key, userId: to.userId, group: null, reply: { title: file.fileName, markdown: '' } });
+    if (b === 'lostAnswer') return { ok: false, retryable: true, error: 'ETIMEDOUT：请求超时' };
+    return { ok: true };
   }
 
   async sendToGroup(conversationId: string, reply: Reply, key: string): Promise<DeliveryOutcome> {

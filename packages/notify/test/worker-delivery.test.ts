@@ -104,6 +104,7 @@ describe('the outbox worker', () => {
         await h.fake.sendToUser(to, reply, key);
         return new Promise(() => {});
       },
+      sendFileToUser: () => new Promise(() => {}),
       sendToGroup: () => new Promise(() => {}),
       sendReply: () => new Promise(() => {}),
       upsertTodo: () => new Promise(() => {}),

@@ -14,6 +14,13 @@ import type { LinkSigner } from './signed-links.ts';
 
 type PageOf = (platform: Platform, actor: Actor, links: LinkSigner, id: number) => Promise<Html>;
 
+/** A file a signed link downloads (e.g. an export the server's API makes), read as the link's user. */
+export type ViewFile = (
+  platform: Platform,
+  actor: Actor,
+  id: number,
+) => Promise<{ bytes: Uint8Array; fileName: string; contentType: string }>;
+
 const PAGES: Readonly<Record<string, PageOf>> = {
   tasks: taskPage,
   warnings: warningPage,
@@ -29,7 +36,11 @@ const NOT_FOUND = () => messagePage('内容不存在', '该内容不存在，或
  * against its signature and expiry, then rendered as the user it was signed for, in their scope.
  * Every answer is a page a person can read, never JSON.
  */
-export function createViewRoutes(platform: Platform, links: LinkSigner): Hono {
+export function createViewRoutes(
+  platform: Platform,
+  links: LinkSigner,
+  files: Readonly<Record<string, ViewFile>> = {},
+): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
@@ -78,6 +89,25 @@ export function createViewRoutes(platform: Platform, links: LinkSigner): Hono {
     } catch (err) {
       if (err instanceof DomainError && err.code === 'not_found') return c.html(NOT_FOUND(), 404);
       if (err instanceof DomainError) return c.html(messagePage('报告尚未生成', err.message), 409);
+      throw err;
+    }
+  });
+
+  // `/view/files/<kind>/<id>`: downloads the server registered (the official assessment export).
+  app.get('/files/:kind{[a-z-]{1,40}}/:id{[1-9][0-9]{0,9}}', async (c) => {
+    const who = await viewer(c.req.path, c.req.query());
+    if (typeof who === 'string') return c.html(refused(who), who === 'expired' ? 410 : 403);
+    const file = Object.hasOwn(files, c.req.param('kind')) ? files[c.req.param('kind')] : undefined;
+    if (!file) return c.html(NOT_FOUND(), 404);
+    try {
+      const f = await file(platform, who, Number(c.req.param('id')));
+      return c.body(f.bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': f.contentType,
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+      });
+    } catch (err) {
+      if (err instanceof DomainError && (err.code === 'not_found' || err.code === 'not_allowed'))
+        return c.html(NOT_FOUND(), 404);
       throw err;
     }
   });

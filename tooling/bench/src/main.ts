@@ -2,6 +2,7 @@ import { benchApiList } from './api-load.ts';
 import { benchChange } from './change.ts';
 import { benchBot, benchOutbox } from './messaging.ts';
 import { benchProvince } from './province.ts';
+import { benchPublicSite } from './public-site.ts';
 import { benchResultApplication } from './result-application.ts';
 import { benchSelfEvaluation } from './self-evaluation.ts';
 import { benchSelfEvaluationCheck } from './self-evaluation-check.ts';
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   forms: benchTargetImport,
   change: benchChange,
   'result-application': benchResultApplication,
+  'public-site': benchPublicSite,
 };
 
 async function main() {

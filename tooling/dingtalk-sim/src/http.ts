@@ -14,6 +14,8 @@ export interface RequestContext {
   query: URLSearchParams;
   params: Record<string, string>;
   rawBody: string;
+  /** The body's bytes (multipart uploads). */
+  rawBytes: Buffer;
   /** Parsed JSON or form body; undefined when empty. */
   body: unknown;
   /** Set when the body was not empty but could not be parsed. */
@@ -73,7 +75,7 @@ export class Router {
 
 export class BodyTooLargeError extends Error {}
 
-export function readRawBody(req: IncomingMessage): Promise<string> {
+export function readRawBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -86,13 +88,15 @@ export function readRawBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
 export function parseBody(raw: string, contentType: string | undefined): { body: unknown; error?: string } {
   if (raw.trim() === '') return { body: undefined };
+  // Multipart uploads are read from the bytes by their route.
+  if (contentType?.includes('multipart/form-data')) return { body: undefined };
   if (contentType?.includes('application/x-www-form-urlencoded')) {
     const out: Record<string, string> = {};
     for (const [k, v] of new URLSearchParams(raw)) out[k] = v;

@@ -5,6 +5,7 @@ import type { Directory } from './directory.ts';
 import { type GuardDeps, guardLegacyApi, guardOpenApi } from './guard.ts';
 import { parseApiBody, type Router, sendApiError, sendJson } from './http.ts';
 import { newProcessQueryKey, newRequestId } from './ids.ts';
+import type { MediaStore } from './media.ts';
 import type { Outbox } from './outbox.ts';
 import { renderMsgParam } from './render.ts';
 
@@ -18,6 +19,7 @@ export interface OpenApiDeps extends GuardDeps {
   outbox: Outbox;
   conversations: Conversations;
   robotCode: string;
+  media: MediaStore;
 }
 
 const batchSendBody = z
@@ -57,6 +59,10 @@ export function registerOpenApiRoutes(router: Router, deps: OpenApiDeps): void {
     const check = renderMsgParam(body.msgKey, body.msgParam);
     if (!check.ok) {
       sendApiError(ctx, 400, check.code, check.message);
+      return;
+    }
+    if (body.msgKey === 'sampleFile' && !deps.media.get(String(check.param.mediaId))) {
+      sendApiError(ctx, 400, 'invalidParameter.msgParam.invalid', 'mediaId 不存在（须先上传 /media/upload）');
       return;
     }
     const requested = [...new Set(body.userIds)];

@@ -20,6 +20,7 @@ import {
   sendJson,
 } from './http.ts';
 import { stableDingtalkId, stableUuid } from './ids.ts';
+import { MediaStore } from './media.ts';
 import { registerOpenApiRoutes } from './openapi.ts';
 import { Outbox } from './outbox.ts';
 import { flattenHeaders, queryToRecord, Recorder } from './recorder.ts';
@@ -56,11 +57,13 @@ async function handleRequest(router: Router, recorder: Recorder, req: IncomingMe
     query: url.searchParams,
     params: {},
     rawBody: '',
+    rawBytes: Buffer.alloc(0),
     body: undefined,
     record,
   };
   try {
-    ctx.rawBody = await readRawBody(req);
+    ctx.rawBytes = await readRawBody(req);
+    ctx.rawBody = ctx.rawBytes.toString('utf8');
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       sendApiError(ctx, 413, 'invalidParameter', '请求体过大');
@@ -144,6 +147,7 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
   });
   stream.attach(server);
   const files = new FileStore();
+  const media = new MediaStore();
   const conversations = new Conversations({
     files,
     directory,
@@ -191,6 +195,7 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     setFaults: (f) => faults.set(f),
     faults: () => faults.get(),
     outbox: (userId) => outbox.list(userId),
+    media: (mediaId) => media.get(mediaId),
     todos: (unionId) => todos.list(unionId),
     cards: () => cards.list(),
     recorded: () => recorder.list(),
@@ -233,8 +238,10 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     outbox,
     conversations,
     robotCode: opts.robotCode,
+    media,
   });
   todos.registerRoutes(router);
+  media.registerRoutes(router, guardDeps);
   files.registerRoutes(router, { ...guardDeps, robotCode: opts.robotCode, baseUrl: () => baseUrl });
   cards.registerRoutes(router);
   simApi.registerRoutes(router);

@@ -283,6 +283,8 @@ export interface DingTalkSim {
   faults(): FaultConfig;
   /** Proactive messages, group sends, to-dos and cards received (by that official). */
   outbox(userId?: string): RecordedPush[];
+  /** A file the app uploaded (POST /media/upload) by its media_id, as a `sampleFile` message names it. */
+  media(mediaId: string): { mediaId: string; type: string; fileName: string; bytes: Uint8Array } | undefined;
   /** Current to-dos (of that unionId as owner, executor or participant). */
   todos(unionId?: string): SimTodo[];
   cards(): SimCard[];

@@ -61,6 +61,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [Method, string, Permissi
   ['POST', '/public-feedback/{id}/reply', 'targets.write'],
   ['POST', '/management-assessments', 'management_work.assess'],
   ['POST', '/management-assessments/{id}/interviews', 'management_work.assess'],
+  ['PUT', '/regions/{id}/target-deadlines/{year}', 'management_work.assess'],
   ['POST', '/self-evaluations', 'self_evaluations.submit'],
   ['POST', '/self-evaluations/prepare-year', 'self_evaluations.review'],
   ['PUT', '/self-evaluations/{id}', 'self_evaluations.submit'],

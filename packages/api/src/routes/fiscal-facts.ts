@@ -2,18 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { fiscalFactsInputSchema } from '@jixiao/core';
 import { countyFiscalRanking, getFiscalFacts, putFiscalFacts } from '@jixiao/db/evaluations';
 import type { ApiDeps, App } from '../env.ts';
-import { decimalId, errorResponses, jsonBody } from '../schemas.ts';
+import { errorResponses, jsonBody, RegionYearParams as Params } from '../schemas.ts';
 
 const TAG = '下级政府财政运行综合绩效评价';
-
-const Params = z.object({
-  id: decimalId().openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
-  year: z
-    .string()
-    .regex(/^20\d{2}$/, '年度须为四位数字')
-    .openapi({ param: { name: 'year', in: 'path' }, example: '2025' })
-    .transform(Number),
-});
 
 const FactsSchema = z
   .object({

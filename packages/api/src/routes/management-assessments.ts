@@ -1,17 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { fiscalYearSchema, idSchema, isoDateSchema, todayInChina } from '@jixiao/core';
-import { type DbOrTx, schema } from '@jixiao/db';
+import { fiscalYearSchema, idSchema, isoDateSchema, NotFoundError, todayInChina } from '@jixiao/core';
+import { type Actor, type DbOrTx, type Platform, requirePermission, schema } from '@jixiao/db';
 import {
   assessManagementWork,
   getManagementAssessment,
+  getManagementAssessmentById,
+  getTargetDeadline,
   type ManagementAssessmentRow,
   managementAssessmentCsv,
   recordInterview,
+  setTargetDeadline,
 } from '@jixiao/db/management-work';
-import { rankingNoticeDocx } from '@jixiao/forms';
+import { managementAssessmentWorkbook, type RankingNoticeInput, rankingNoticeDocx } from '@jixiao/forms';
 import { eq } from 'drizzle-orm';
 import type { ApiDeps, App } from '../env.ts';
-import { errorResponses, IdParam, jsonBody, requiredText } from '../schemas.ts';
+import { errorResponses, IdParam, jsonBody, RegionYearParams, requiredText } from '../schemas.ts';
 import { contentDisposition } from './attachments.ts';
 
 const ScoreSchema = z.object({
@@ -63,7 +66,82 @@ async function regionName(db: DbOrTx, id: number): Promise<string | null> {
   return r?.name ?? null;
 }
 
+/** What the 通报 and the official export are made from. */
+async function rankingInput(db: DbOrTx, a: ManagementAssessmentRow): Promise<RankingNoticeInput> {
+  return {
+    regionName: (await regionName(db, a.regionId)) ?? '',
+    fiscalYear: a.fiscalYear,
+    issuedOn: todayInChina(a.createdAt),
+    scores: a.scores,
+    deadlineDays: 30,
+  };
+}
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The official export as a download: the government performance assessment's workbook. */
+async function managementExportFile(db: DbOrTx, a: ManagementAssessmentRow) {
+  return {
+    bytes: new Uint8Array(await managementAssessmentWorkbook(await rankingInput(db, a))),
+    fileName: `${a.fiscalYear}年度预算绩效管理工作考核结果.xlsx`,
+  };
+}
+
+/**
+ * The official export behind a signed link in chat (考核排名 → 下载), as the link's user: the
+ * bureau that may run the assessment, in its own region.
+ */
+export async function managementExportView(platform: Platform, actor: Actor, id: number) {
+  requirePermission(actor, 'management_work.assess');
+  const file = await managementExportFile(platform.db, await getManagementAssessment(platform.db, actor, id));
+  return { ...file, contentType: XLSX_TYPE };
+}
+
+const DeadlineSchema = z
+  .object({ regionId: z.number(), fiscalYear: z.number(), deadline: z.string().nullable() })
+  .openapi('TargetSubmissionDeadline');
+
+/** The 通报 DOCX for the file message after the ranking notice (the outbox's maker; null once the assessment is gone). */
+export async function rankingNoticeFile(platform: Platform, payload: Record<string, unknown>) {
+  const id = Number(payload.assessmentId);
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  let a: ManagementAssessmentRow;
+  try {
+    a = await getManagementAssessmentById(platform.db, id);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
+  return {
+    fileName: `${a.fiscalYear}年度预算绩效管理工作考核通报.docx`,
+    bytes: new Uint8Array(await rankingNoticeDocx(await rankingInput(platform.db, a))),
+  };
+}
+
 const routes = {
+  getDeadline: createRoute({
+    method: 'get',
+    path: '/regions/{id}/target-deadlines/{year}',
+    tags: [TAG],
+    summary: '绩效目标报送截止日期（未设定时为 null）',
+    request: { params: RegionYearParams },
+    responses: {
+      200: { description: '截止日期', content: { 'application/json': { schema: DeadlineSchema } } },
+      ...errorResponses,
+    },
+  }),
+  putDeadline: createRoute({
+    method: 'put',
+    path: '/regions/{id}/target-deadlines/{year}',
+    tags: [TAG],
+    summary:
+      '设定本区划（或下辖县区）某年度绩效目标报送截止日期；考核“绩效目标按时报送”按首次报送时间对照此日期计算（留痕）',
+    request: { params: RegionYearParams, body: jsonBody(z.strictObject({ deadline: isoDateSchema })) },
+    responses: {
+      200: { description: '截止日期', content: { 'application/json': { schema: DeadlineSchema } } },
+      ...errorResponses,
+    },
+  }),
   run: createRoute({
     method: 'post',
     path: '/management-assessments',
@@ -123,16 +201,40 @@ const routes = {
     method: 'get',
     path: '/management-assessments/{id}/export',
     tags: [TAG],
-    summary: '供政府绩效考核使用的导出（CSV：每个单位一行，得分、排名、考核结果、扣分原因）',
-    request: { params: IdParam },
+    summary:
+      '供政府绩效考核使用的导出（XLSX，或 format=csv：每个单位一行，排名、得分、考核结果、各项得分、扣分原因）',
+    request: {
+      params: IdParam,
+      query: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+    },
     responses: {
-      200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+      200: {
+        description: 'Excel 工作簿或 CSV',
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.any() },
+          'text/csv': { schema: z.string() },
+        },
+      },
       ...errorResponses,
     },
   }),
 };
 
 export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDeps) {
+  app.openapi(routes.getDeadline, async (c) => {
+    const p = c.req.valid('param');
+    const d = await getTargetDeadline(platform.db, c.get('actor'), p.id, p.year);
+    return c.json({ regionId: p.id, fiscalYear: p.year, deadline: d?.deadline ?? null }, 200);
+  });
+  app.openapi(routes.putDeadline, async (c) => {
+    const p = c.req.valid('param');
+    const d = await setTargetDeadline(platform, c.get('actor'), {
+      regionId: p.id,
+      fiscalYear: p.year,
+      deadline: c.req.valid('json').deadline,
+    });
+    return c.json(d, 200);
+  });
   app.openapi(routes.run, async (c) =>
     c.json(json(await assessManagementWork(platform, c.get('actor'), c.req.valid('json').fiscalYear)), 201),
   );
@@ -148,13 +250,7 @@ export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDe
   app.openapi(routes.notice, async (c) => {
     const actor = c.get('actor');
     const a = await getManagementAssessment(platform.db, actor, c.req.valid('param').id);
-    const file = await rankingNoticeDocx({
-      regionName: (await regionName(platform.db, a.regionId)) ?? '',
-      fiscalYear: a.fiscalYear,
-      issuedOn: todayInChina(a.createdAt),
-      scores: a.scores,
-      deadlineDays: 30,
-    });
+    const file = await rankingNoticeDocx(await rankingInput(platform.db, a));
     return c.body(new Uint8Array(file), 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核通报.docx`),
@@ -162,6 +258,13 @@ export function registerManagementAssessmentRoutes(app: App, { platform }: ApiDe
   });
   app.openapi(routes.export, async (c) => {
     const a = await getManagementAssessment(platform.db, c.get('actor'), c.req.valid('param').id);
+    if (c.req.valid('query').format === 'xlsx') {
+      const file = await managementExportFile(platform.db, a);
+      return c.body(file.bytes, 200, {
+        'content-type': XLSX_TYPE,
+        'content-disposition': contentDisposition(file.fileName),
+      });
+    }
     return c.body(managementAssessmentCsv(a), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': contentDisposition(`${a.fiscalYear}年度预算绩效管理工作考核结果.csv`),

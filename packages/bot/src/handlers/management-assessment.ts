@@ -1,3 +1,4 @@
+import { hasPermission } from '@jixiao/core';
 import { latestManagementAssessment } from '@jixiao/db/management-work';
 import { type Answer, type BotContext, data } from '../context.ts';
 
@@ -38,8 +39,13 @@ export async function managementAssessmentAnswer(ctx: BotContext, own: boolean):
       (s) =>
         `${s.rank}. ${s.name} ${s.total} 分${s.outcome ? `（${OUTCOME[s.outcome]}）` : ''}${s === mine ? ' ← 本部门' : ''}`,
     );
+  // The bureau gets the official export for the government's performance assessment, signed for it.
+  const exportLink =
+    ctx.viewLink && ctx.publicUrl && hasPermission(ctx.official.actor.roles, 'management_work.assess')
+      ? `\n\n[下载政府绩效考核导出表（Excel）](${ctx.publicUrl}${ctx.viewLink(ctx.official.userId, `/view/files/management-export/${a.id}`)})`
+      : '';
   return data({
     title: `${a.fiscalYear}年度预算绩效管理工作考核排名`,
-    markdown: `${rows.join('\n')}${a.scores.length > 30 ? `\n……共 ${a.scores.length} 个单位` : ''}\n\n问“本部门考核得分”可看失分项及依据。`,
+    markdown: `${rows.join('\n')}${a.scores.length > 30 ? `\n……共 ${a.scores.length} 个单位` : ''}\n\n问“本部门考核得分”可看失分项及依据。${exportLink}`,
   });
 }

@@ -11,6 +11,8 @@ export interface ManagementFacts {
   partyId: number;
   name: string;
   targetsOnTime: Tally;
+  /** The region's target submission deadline of the year (null: none set). */
+  targetsDeadline: string | null;
   targetsFirstPass: Tally;
   monitoringReports: Tally;
   warningsAcknowledged: Tally;
@@ -41,6 +43,24 @@ export interface ManagementScore {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * 绩效目标按时报送 (DI-6): each item's first submission of the year's targets (its China date, null
+ * if never submitted) against the region's deadline. With a deadline, an item is due once the
+ * deadline has passed or it was submitted, and on time when first submitted on or before it.
+ * Without one, every item is due and any submission counts.
+ */
+export function targetsOnTime(
+  firstSubmittedOn: ReadonlyArray<string | null>,
+  deadline: string | null,
+  today: string,
+): Tally {
+  if (deadline === null) {
+    return { due: firstSubmittedOn.length, done: firstSubmittedOn.filter((d) => d !== null).length };
+  }
+  const due = firstSubmittedOn.filter((d) => d !== null || today > deadline);
+  return { due: due.length, done: due.filter((d) => d !== null && d <= deadline).length };
+}
 
 const EVIDENCE: Record<
   Exclude<ManagementIndicatorKey, 'spotCheckDistortions' | 'selfEvaluationCoverage'>,
@@ -107,7 +127,12 @@ export function scoreManagementWork(
             evidence: `自评覆盖达到要求的${round2(share * 100)}%`,
           };
         }
-        return { key, name, points, ...tallyScore(key, f[key], points) };
+        const scored = tallyScore(key, f[key], points);
+        if (key === 'targetsOnTime') {
+          const when = f.targetsDeadline ? `报送截止日期${f.targetsDeadline}，` : '未设定报送截止日期，';
+          return { key, name, points, score: scored.score, evidence: `${when}${scored.evidence}` };
+        }
+        return { key, name, points, ...scored };
       },
     );
     return {
@@ -130,4 +155,14 @@ export function scoreManagementWork(
           : null;
     return { ...s, rank, outcome };
   });
+}
+
+/** Points lost, in words: "指标：依据（扣N分）" joined by "；", or "无" (the 通报 and the exports). */
+export function lostPointsText(
+  indicators: ReadonlyArray<Pick<ManagementIndicatorScore, 'name' | 'points' | 'score' | 'evidence'>>,
+): string {
+  const lost = indicators
+    .filter((i) => i.score < i.points)
+    .map((i) => `${i.name}：${i.evidence}（扣${round2(i.points - i.score)}分）`);
+  return lost.join('；') || '无';
 }

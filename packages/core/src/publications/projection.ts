@@ -84,6 +84,8 @@ export interface PublicSnapshot {
 }
 
 const NAME_REDACTION = '（姓名不公开）';
+const NUMBER_REDACTION = '（号码不公开）';
+const EMAIL_REDACTION = '（邮箱不公开）';
 
 function scrubber(personalNames: readonly string[]): (text: string) => string {
   // Longest first, so "张三丰" goes before "张三"; names of one character are too ambiguous to scrub.
@@ -95,6 +97,32 @@ function scrubber(personalNames: readonly string[]): (text: string) => string {
     for (const n of names) out = out.split(n).join(NAME_REDACTION);
     return out;
   };
+}
+
+// An e-mail address, and any run of 7 or more digits (spaces, hyphens or dots may part them, an
+// ID card may end in X): mobile and landline numbers, ID-card and bank-card numbers. A date
+// (2026-12-07) is left alone.
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+const DATE = /^\d{4}([-.])\d{1,2}\1\d{1,2}$/;
+const LONG_NUMBER = /\d(?:[ .-]?\d){6,}(?:[ .-]?[Xx])?/g;
+
+const foldWidth = (text: string) =>
+  text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF20\uFF0E\uFF0D]/g, (ch) =>
+    String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+
+/**
+ * Scrubs free text written by people (citizens' comments, departments' replies) for the public
+ * pages (DI-4): every known personal name, every e-mail address and every phone, ID-card or other
+ * long number. Full-width digits, letters, ＠, ． and － are folded first, so "１３８…" is caught like "138…"
+ * (Chinese punctuation stays as it is).
+ */
+export function freeTextScrubber(personalNames: readonly string[]): (text: string) => string {
+  const names = scrubber(personalNames);
+  return (text) =>
+    names(foldWidth(text))
+      .replace(EMAIL, EMAIL_REDACTION)
+      .replace(LONG_NUMBER, (m) => (DATE.test(m) ? m : NUMBER_REDACTION));
 }
 
 /**

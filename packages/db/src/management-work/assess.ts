@@ -1,4 +1,11 @@
-import { addDaysIso, ConflictError, InputError, NotFoundError, scoreManagementWork } from '@jixiao/core';
+import {
+  addDaysIso,
+  ConflictError,
+  InputError,
+  lostPointsText,
+  NotFoundError,
+  scoreManagementWork,
+} from '@jixiao/core';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
@@ -8,6 +15,9 @@ import { listRectificationAssignees } from '../rectification/assignees.ts';
 import { createTask } from '../rectification/tasks.ts';
 import { managementAssessments, outbox, type StoredManagementScore } from '../schema/index.ts';
 import { managementFacts, partiesOf } from './facts.ts';
+
+/** The outbox kind of the 通报 DOCX sent as a file to each recipient of the ranking notice. */
+export const MANAGEMENT_RANKING_FILE = 'management_ranking_file';
 
 export interface ManagementAssessmentRow {
   id: number;
@@ -68,16 +78,13 @@ export function managementAssessmentCsv(a: ManagementAssessmentRow): string {
   };
   const lines = [['排名', '被考核单位', '类别', '得分', '考核结果', '扣分原因']];
   for (const s of a.scores) {
-    const lost = s.indicators
-      .filter((i) => i.score < i.points)
-      .map((i) => `${i.name}：${i.evidence}（扣${Math.round((i.points - i.score) * 100) / 100}分）`);
     lines.push([
       String(s.rank),
       s.name,
       s.partyKind === 'county' ? '县（区）财政部门' : '市直部门',
       String(s.total),
       s.outcome === 'commended' ? '通报表扬' : s.outcome === 'interviewed' ? '约谈并限期整改' : '—',
-      lost.join('；') || '无',
+      lostPointsText(s.indicators),
     ]);
   }
   return `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;
@@ -130,12 +137,21 @@ export async function assessManagementWork(
       await tx
         .insert(outbox)
         .values(
-          recipients.map((r) => ({
-            kind: 'management_ranking',
-            dedupeKey: `ranking:${aid}:${r.id}`,
-            recipientUserId: Number(r.id),
-            payload: { assessmentId: aid, partyId: Number(r.org_id) },
-          })),
+          recipients.flatMap((r) => [
+            {
+              kind: 'management_ranking',
+              dedupeKey: `ranking:${aid}:${r.id}`,
+              recipientUserId: Number(r.id),
+              payload: { assessmentId: aid, partyId: Number(r.org_id) },
+            },
+            // The 通报 itself as DOCX, a file message right after the notice (its own row: nothing twice).
+            {
+              kind: MANAGEMENT_RANKING_FILE,
+              dedupeKey: `ranking:${aid}:${r.id}:docx`,
+              recipientUserId: Number(r.id),
+              payload: { assessmentId: aid },
+            },
+          ]),
         )
         .onConflictDoNothing();
     }

@@ -1,8 +1,9 @@
-import type { ManagementFacts } from '@jixiao/core';
+import { type ManagementFacts, targetsOnTime } from '@jixiao/core';
 import { sql } from 'drizzle-orm';
 import { SYSTEM_ACTOR } from '../actor.ts';
 import { selfEvaluationCoverage } from '../chat/coverage.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
+import { deadlineIn } from './deadlines.ts';
 
 /** Who is assessed: a department of the region, or a county finance bureau (for its whole county). */
 export interface Party {
@@ -48,8 +49,6 @@ export async function partiesOf(db: DbOrTx, regionId: number): Promise<Party[]> 
 }
 
 interface Counts {
-  items: number;
-  targets_approved: number;
   first_reviewed: number;
   first_passed: number;
   indicators_due: number;
@@ -65,7 +64,7 @@ interface Counts {
 
 /**
  * What the system recorded of a party's performance-management work in a year (DI-6), each a
- * count of what was due and what was done: targets approved for its items, first submissions
+ * count of what was due and what was done: targets first submitted by the region's deadline, first submissions
  * approved without return, indicators with a monitoring report, warnings acknowledged and
  * handled, rectification tasks accepted by their deadline, and whether it is in a published set.
  * Self-evaluation coverage is of the year before (self-evaluated in the assessed year), in money
@@ -88,8 +87,6 @@ export async function managementFacts(
           select * from target_versions
            where item_id in (select id from its) and (fiscal_year = ${fiscalYear}::int or fiscal_year is null))
         select
-          (select count(*) from its)::int as items,
-          (select count(distinct item_id) from v where status = 'approved')::int as targets_approved,
           (select count(*) from v where version = 1 and status <> 'submitted')::int as first_reviewed,
           (select count(*) from v where version = 1 and status = 'approved')::int as first_passed,
           (select count(*) from indicators ind join performance_targets t on t.id = ind.target_id
@@ -113,6 +110,17 @@ export async function managementFacts(
               and er.source = 'spot_check' and er.distortion and er.fiscal_year = ${fiscalYear - 1}::int)::int as distortions`,
   );
   const n = (k: keyof Counts) => Number(c?.[k] ?? 0);
+  // Each item's first submission of the year's targets, as a China date; judged in core.
+  const firsts = await queryRows<{ first: string | null }>(
+    db,
+    sql`select ((min(v.submitted_at) at time zone 'Asia/Shanghai')::date)::text as first
+          from budget_items i join org_units o on o.id = i.org_unit_id
+          left join target_versions v on v.item_id = i.id and v.subject = 'item'
+               and (v.fiscal_year = ${fiscalYear}::int or v.fiscal_year is null)
+         where o.path like ${prefix} and i.fiscal_year_start <= ${fiscalYear}::int and i.fiscal_year_end >= ${fiscalYear}::int
+         group by i.id`,
+  );
+  const deadline = await deadlineIn(db, party.regionId, fiscalYear);
   const cov = await selfEvaluationCoverage(
     db,
     { ...SYSTEM_ACTOR, scopePath: party.pathPrefix },
@@ -121,7 +129,12 @@ export async function managementFacts(
   return {
     partyId: party.partyId,
     name: party.name,
-    targetsOnTime: { done: n('targets_approved'), due: n('items') },
+    targetsOnTime: targetsOnTime(
+      firsts.map((r) => r.first),
+      deadline,
+      today,
+    ),
+    targetsDeadline: deadline,
     targetsFirstPass: { done: n('first_passed'), due: n('first_reviewed') },
     monitoringReports: { done: n('indicators_reported'), due: n('indicators_due') },
     warningsAcknowledged: { done: n('warnings_ack'), due: n('warnings') },

@@ -1,10 +1,10 @@
-import { ConflictError, InputError, NotFoundError } from '@jixiao/core';
+import { ConflictError, freeTextScrubber, InputError, NotFoundError } from '@jixiao/core';
 import { and, asc, count, desc, eq, gt, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { type Actor, requirePermissionAt, systemActor } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
 import type { Platform } from '../platform.ts';
-import { orgUnits, outbox, publicFeedback, users } from '../schema/index.ts';
+import { budgetItems, orgUnits, outbox, publicFeedback, users } from '../schema/index.ts';
 import type { PublishedSet } from './public-reads.ts';
 
 export interface FeedbackInput {
@@ -240,7 +240,19 @@ export async function replyToFeedback(
   return getFeedback(platform.db, actor, id);
 }
 
-/** What is public about an item's participation: the satisfaction summary and published replies. */
+/** The people the system knows by name (users, responsible persons of items), whose names never go public. */
+async function knownPersonalNames(db: DbOrTx): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select name from ${users} union select distinct responsible_person from ${budgetItems}`,
+  );
+  return rows.map((r) => r.name);
+}
+
+/**
+ * What is public about an item's participation: the satisfaction summary and published replies,
+ * the comment and the reply both scrubbed of known names, phone, ID-card numbers and e-mail (DI-4).
+ */
 export async function itemParticipation(db: DbOrTx, set: PublishedSet, itemKey: string) {
   const where = and(
     eq(publicFeedback.regionId, set.regionId),
@@ -264,12 +276,13 @@ export async function itemParticipation(db: DbOrTx, set: PublishedSet, itemKey: 
     .where(and(where, eq(publicFeedback.replyPublished, true), isNotNull(publicFeedback.reply)))
     .orderBy(asc(publicFeedback.id))
     .limit(50);
+  const scrub = freeTextScrubber(replies.length > 0 ? await knownPersonalNames(db) : []);
   return {
     responses: s?.n ?? 0,
     average: s?.avg ? Number(s.avg) : null,
     replies: replies.map((r) => ({
-      comment: r.comment ?? '',
-      reply: r.reply ?? '',
+      comment: scrub(r.comment ?? ''),
+      reply: scrub(r.reply ?? ''),
       repliedOn: r.repliedAt ? r.repliedAt.toISOString().slice(0, 10) : '',
     })),
   };

@@ -1,5 +1,5 @@
 import { isPublic, type PublicationDraft, type PublicSnapshot } from '@jixiao/core';
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { publications, regions } from '../schema/index.ts';
 
@@ -86,6 +86,43 @@ export async function publishedSets(db: DbOrTx, today: string): Promise<Publishe
   return [...sets.values()];
 }
 
-export async function publishedSet(db: DbOrTx, slug: string, today: string): Promise<PublishedSet | null> {
-  return (await publishedSets(db, today)).find((s) => s.slug === slug) ?? null;
+/** What the public side shows right now, and the key that changes whenever it does. */
+export interface PublicState {
+  /** Changes when a version is approved (a set published or corrected) or a publication date comes. */
+  key: string;
+  /** When the newest public version became public (for Last-Modified); null when nothing is. */
+  lastModified: Date | null;
+  sets: PublishedSet[];
+}
+
+/**
+ * The public reads behind one cheap query (DI-4): approved versions never change (a database
+ * trigger), so what is public changes only when a version is approved or a publication date comes —
+ * and the count, highest id and `today` of the public versions change with it. Every request reads
+ * that key; the sets are loaded again only when it moved.
+ */
+export class PublishedSetsCache {
+  private entry: PublicState | null = null;
+
+  async read(db: DbOrTx, today: string): Promise<PublicState> {
+    const [stamp] = await db
+      .select({
+        n: sql<number>`count(*)::int`,
+        maxId: sql<number | null>`max(${publications.id})`,
+        at: sql<
+          number | null
+        >`extract(epoch from max(greatest(${publications.reviewedAt}, ${publications.publishOn}::timestamp at time zone 'Asia/Shanghai')))::float8`,
+      })
+      .from(publications)
+      .where(and(eq(publications.status, 'approved'), lte(publications.publishOn, today)));
+    const key = `${today}:${stamp?.n ?? 0}:${stamp?.maxId ?? 0}`;
+    if (this.entry?.key === key) return this.entry;
+    const entry: PublicState = {
+      key,
+      lastModified: stamp?.at != null ? new Date(Number(stamp.at) * 1000) : null,
+      sets: await publishedSets(db, today),
+    };
+    this.entry = entry;
+    return entry;
+  }
 }

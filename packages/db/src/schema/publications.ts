@@ -136,3 +136,23 @@ export const managementAssessments = pgTable(
   },
   (t) => [index('management_assessments_region_idx').on(t.regionId, t.fiscalYear)],
 );
+
+/**
+ * 绩效目标报送截止日期 (DI-6): the date by which a region's departments submit the year's
+ * performance targets, set by its finance bureau; "targets submitted on time" is counted against it.
+ */
+export const targetSubmissionDeadlines = pgTable(
+  'target_submission_deadlines',
+  {
+    id: id(),
+    regionId: integer()
+      .notNull()
+      .references(() => regions.id),
+    fiscalYear: integer().notNull(),
+    deadline: date({ mode: 'string' }).notNull(),
+    setBy: integer().references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique('target_submission_deadlines_region_year_uq').on(t.regionId, t.fiscalYear)],
+);

@@ -11,6 +11,12 @@ export interface PublicLinks {
   /** null: no survey (a static export posts nowhere). */
   feedback(slug: string, key: string): string | null;
   challenge(): string | null;
+  /** The year's index of every department and item, a page that needs no server (static export only). */
+  index(slug: string): string | null;
+  /** The page telling how to take part in the survey on the live site (static export only). */
+  surveyHelp(slug: string): string | null;
+  /** An item's survey on the live server, from a static page; null without a configured server. */
+  liveSurvey(slug: string, key: string): string | null;
 }
 
 const seg = encodeURIComponent;
@@ -25,13 +31,28 @@ export const SERVER_LINKS: PublicLinks = {
   json: (s) => `/public/${seg(s)}/data.json`,
   feedback: (s, k) => `/public/${seg(s)}/items/${seg(k)}/feedback`,
   challenge: () => '/public/challenge',
+  index: () => null,
+  surveyHelp: () => null,
+  liveSurvey: () => null,
 };
 
 /** A file name safe on any portal: letters, digits, - and _ only. */
 export const fileKey = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
 
-/** Flat files next to each other, so every link is relative and the folder can be put anywhere. */
-export const STATIC_LINKS: PublicLinks = {
+/**
+ * Flat files next to each other, so every link is relative and the folder can be put anywhere. A
+ * static host cannot take answers: the survey links to the live server at `liveBaseUrl` (e.g.
+ * `https://jixiao.example.gov.cn`), when there is one.
+ */
+export function staticLinks(liveBaseUrl: string | null): PublicLinks {
+  const base = liveBaseUrl?.replace(/\/+$/, '') ?? null;
+  return {
+    ...STATIC_LINKS,
+    liveSurvey: (s, k) => (base ? `${base}${SERVER_LINKS.item(s, k)}#feedback-form` : null),
+  };
+}
+
+const STATIC_LINKS: PublicLinks = {
   home: () => 'index.html',
   set: (s) => `${fileKey(s)}.html`,
   department: (s, k) => `${fileKey(s)}-department-${fileKey(k)}.html`,
@@ -41,4 +62,7 @@ export const STATIC_LINKS: PublicLinks = {
   json: (s) => `${fileKey(s)}.json`,
   feedback: () => null,
   challenge: () => null,
+  index: (s) => `${fileKey(s)}-index.html`,
+  surveyHelp: (s) => `${fileKey(s)}-survey.html`,
+  liveSurvey: () => null,
 };

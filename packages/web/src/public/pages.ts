@@ -45,7 +45,9 @@ function crumbs(set: PublishedSet, links: PublicLinks, ...more: Crumb[]): Crumb[
 
 function searchForm(set: PublishedSet, links: PublicLinks, q = ''): Html {
   const action = links.search(set.slug);
-  if (!action) return html``;
+  const index = links.index(set.slug);
+  if (!action)
+    return index ? html`<p><a href="${index}">本年度全部部门和项目索引（可按名称查找）</a></p>` : html``;
   return html`<form class="search" role="search" method="get" action="${action}">
 <label for="q" class="muted" style="flex-basis:100%">搜索本年度公开的部门和项目</label>
 <input type="search" id="q" name="q" value="${q}" maxlength="50" placeholder="如：学校、道路、养老">
@@ -125,6 +127,11 @@ ${searchForm(set, links)}
       (v) =>
         html`<li>第 ${v.version} 版，${v.publishOn} 公开${v.note ? html`：更正说明 ${v.note}` : '（首次公开）'}</li>`,
     )}</ul></section>
+${
+  links.surveyHelp(set.slug)
+    ? html`<section><h2>参与评价</h2><p>对公开的项目有意见或建议？<a href="${links.surveyHelp(set.slug) as string}">了解如何参与满意度评价</a></p></section>`
+    : ''
+}
 <section><h2>开放数据</h2><p>与本网站内容相同的数据：<a href="${links.csv(set.slug)}">CSV 表格</a>　<a href="${links.json(set.slug)}">JSON</a></p></section>`,
   });
 }
@@ -223,10 +230,103 @@ ${
 ${
   action
     ? html`<section><h2>参与评价</h2>${flash ? html`<p class="notice" role="status">${flash}</p>` : ''}${surveyForm(action)}</section>`
-    : ''
+    : surveyElsewhere(set, key, links)
 }`,
   });
 }
+
+/** On a static page: where to take the item's survey (the live server), and how. */
+function surveyElsewhere(set: PublishedSet, key: string, links: PublicLinks): Html | string {
+  const help = links.surveyHelp(set.slug);
+  if (!help) return '';
+  const live = links.liveSurvey(set.slug, key);
+  return html`<section><h2>参与评价</h2><p>${
+    live
+      ? html`<a href="${live}">到绩效信息公开网站评价这个项目</a>（满意度调查和意见建议）。`
+      : '满意度调查和意见建议请到本级财政部门的绩效信息公开网站提交。'
+  } <a href="${help}">如何参与</a></p></section>`;
+}
+
+const SURVEY_STEPS = [
+  '打开要评价的项目，进入在线评价页面（本页列出的链接）。',
+  '选择满意程度（很满意、满意、一般、不满意、很不满意），可以填写意见和建议（500 字以内）。',
+  '联系方式可以不填；不填则不保存任何个人信息。提交前浏览器会自动完成一次防刷验证，需启用 JavaScript。',
+  '同一设备每小时可提交的次数有限。部门对意见的答复经审核后在项目页面公开，公开前会隐去姓名、电话等个人信息。',
+];
+
+/** Static export: how to take part in the survey, with each item's link to the live server. */
+export function surveyHelpPage(set: PublishedSet, links: PublicLinks): Html {
+  const items = set.current.snapshot.subjects.filter((x) => x.kind === 'item');
+  const anyLive = items.some((i) => links.liveSurvey(set.slug, i.key));
+  return publicPage({
+    title: `参与评价 - ${setTitle(set)}`,
+    homeHref: links.home(),
+    crumbs: crumbs(set, links, { label: '参与评价', href: null }),
+    body: html`<h1>参与评价</h1>
+<section><h2>如何参与</h2><p>本页面是公开信息的静态副本，不能直接提交评价。${
+      anyLive ? '请通过下面的链接到在线网站提交：' : '请到本级财政部门的绩效信息公开网站提交。'
+    }</p><ol>${SURVEY_STEPS.map((t) => html`<li>${t}</li>`)}</ol></section>
+<section><h2>可以评价的项目</h2><ul class="list">${items.map((i) => {
+      const live = links.liveSurvey(set.slug, i.key);
+      return html`<li><a href="${links.item(set.slug, i.key)}">${i.name}</a>${
+        live ? html` — <a href="${live}">在线评价</a>` : ''
+      }</li>`;
+    })}</ul></section>`,
+  });
+}
+
+/**
+ * Static export: the year's search as a page — every department with its items, by name — that works
+ * without JavaScript (the browser's find) and filters as one types when scripts run.
+ */
+export function searchIndexPage(set: PublishedSet, links: PublicLinks, script: string): Html {
+  const snap = set.current.snapshot;
+  const items = snap.subjects.filter((x) => x.kind === 'item');
+  return publicPage({
+    title: `全部部门和项目 - ${setTitle(set)}`,
+    homeHref: links.home(),
+    crumbs: crumbs(set, links, { label: '全部部门和项目', href: null }),
+    script,
+    body: html`<h1>全部部门和项目</h1>
+<p class="muted">共 ${snap.departments.length} 个部门、${items.length} 个项目，按部门排列。可用浏览器的“查找”功能搜索。</p>
+<form class="search" role="search" id="index-filter" hidden><label for="q" class="muted" style="flex-basis:100%">按名称筛选</label>
+<input type="search" id="q" maxlength="50" placeholder="如：学校、道路、养老"></form>
+${snap.departments.map((d) => {
+  const own = items.filter((i) => i.departmentKey === d.key);
+  return html`<section class="index-group" data-name="${d.name}"><h2><a href="${links.department(set.slug, d.key)}">${d.name}</a></h2>${
+    own.length > 0
+      ? html`<ul class="list">${own.map(
+          (i) =>
+            html`<li data-name="${`${d.name} ${i.name} ${i.key}`}"><a href="${links.item(set.slug, i.key)}">${i.name}</a> <span class="muted">${i.key}</span></li>`,
+        )}</ul>`
+      : html`<p class="muted">本部门本年度无单独公开的项目。</p>`
+  }</section>`;
+})}`,
+  });
+}
+
+/** The index page's filter: shows the form, hides what does not match (progressive enhancement). */
+export const INDEX_FILTER_SCRIPT = `(function () {
+  var form = document.getElementById('index-filter');
+  var input = document.getElementById('q');
+  if (!form || !input) return;
+  form.hidden = false;
+  form.addEventListener('submit', function (e) { e.preventDefault(); });
+  input.addEventListener('input', function () {
+    var q = input.value.trim().toLowerCase();
+    document.querySelectorAll('section.index-group').forEach(function (g) {
+      var any = false;
+      g.querySelectorAll('li[data-name]').forEach(function (li) {
+        var hit = !q || li.getAttribute('data-name').toLowerCase().indexOf(q) >= 0;
+        li.hidden = !hit;
+        any = any || hit;
+      });
+      var own = (g.getAttribute('data-name') || '').toLowerCase().indexOf(q) >= 0;
+      g.hidden = !(any || own || !q);
+    });
+  });
+})();
+`;
 
 const textOf = (s: PublicSubject) =>
   [
