@@ -233,6 +233,8 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'resultApplication.overlap': 'EV-11 / 景党发〔2019〕18号§十六 交叉重复、碎片化的予以调整；相似度口径[U]',
   'resultApplication.transferFactor':
     '景党发〔2019〕18号§十六 下级政府财政运行综合绩效与转移支付分配挂钩；系数区间[U]',
+  'resultApplication.ownerReminders':
+    '景党发〔2019〕18号§十五 项目责任人对项目预算绩效负责、重大项目终身追责；向责任人提醒未完成整改及问责情况的周期[U]，设计默认每周一',
   managementAssessment:
     '景党发〔2019〕18号§十九 财政部门对部门、预算单位和下级财政部门的预算绩效管理工作考核，通报表扬与约谈整改；指标与分值[U]',
   'evaluation.spotCheck': 'EV-10 景党发〔2019〕18号§九 财政会同审计抽查自评；抽查比例、必抽类别与失真分差[U]',

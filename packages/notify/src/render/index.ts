@@ -7,6 +7,7 @@ import { renderEvaluationResult } from './evaluation-result.ts';
 import { renderLeaderDigest } from './leader-digest.ts';
 import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
+import { renderOwnerRectifications } from './owner-rectifications.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
 import { renderSpotCheckResult } from './spot-check.ts';
 import { renderTargetReminder } from './target-reminder.ts';
@@ -35,4 +36,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   spot_check_result: renderSpotCheckResult,
   evaluation_result: renderEvaluationResult,
   budget_proposal: renderBudgetProposal,
+  owner_rectifications: renderOwnerRectifications,
 };
