@@ -1,24 +1,7 @@
-import { daysBetween } from '@jixiao/core';
+import { daysBetween, type OwnerRectification, type RectificationStatus } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows } from '../client.ts';
-
-/** An open rectification on a project the user owns, with where its owner stands on accountability. */
-export interface OwnerRectification {
-  taskId: number;
-  item: { id: number; code: string; name: string };
-  requirement: string;
-  deadline: string;
-  status: string;
-  /** Days past the deadline (0 when not overdue). */
-  overdueDays: number;
-  /** From an evaluation result's finding (the result registry), not a warning or audit. */
-  fromResult: boolean;
-  /** A major project: its owner answers for it for life (绩效终身责任追究). */
-  lifetime: boolean;
-  /** Accountability cases open on the item (问责调查中). */
-  openCases: Array<{ id: number; finding: string }>;
-}
 
 /**
  * The user each item's 项目责任人 is, by the responsibility register: the user the last handover
@@ -42,7 +25,7 @@ interface Raw {
   name: string;
   requirement: string;
   deadline: string;
-  status: string;
+  status: RectificationStatus;
   from_result: boolean;
   lifetime: boolean;
   cases: Array<{ id: number; finding: string }> | null;

@@ -1,23 +1,10 @@
 import { RECTIFICATION_STATUS_LABELS, type RectificationStatus, type ReplyField } from '@jixiao/core';
 import { loadActor, today } from '@jixiao/db';
-import { type OwnerRectification, ownerRectifications } from '@jixiao/db/accountability';
+import { ownerRectifications } from '@jixiao/db/accountability';
 import { payloadString } from './payload.ts';
 import type { Renderer } from './types.ts';
 
 const SHOWN = 10;
-
-/** One rectification as the owner reads it: deadline, overdue, and where accountability stands. */
-export function ownerRectificationLine(r: OwnerRectification): string {
-  const due = r.overdueDays > 0 ? `**已逾期 ${r.overdueDays} 天**` : '未逾期';
-  const status = RECTIFICATION_STATUS_LABELS[r.status as RectificationStatus] ?? r.status;
-  const accountability = [
-    ...r.openCases.map((c) => `问责调查中（问责事项 #${c.id}）`),
-    ...(r.lifetime ? ['重大项目，责任人终身追责'] : []),
-  ];
-  return `#${r.taskId} **${r.item.name}**（${r.item.code}）${status}，期限 ${r.deadline}，${due}${
-    r.fromResult ? '，评价结果整改' : ''
-  }${accountability.length ? `；${accountability.join('；')}` : ''}\n   要求：${r.requirement}`;
-}
 
 /**
  * 整改与问责提醒 (§十五): a project owner's open rectifications on their projects, with deadlines,
