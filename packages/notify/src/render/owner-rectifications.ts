@@ -1,4 +1,4 @@
-import { RECTIFICATION_STATUS_LABELS, type RectificationStatus, type ReplyField } from '@jixiao/core';
+import { ownerRectificationLine, type ReplyField } from '@jixiao/core';
 import { loadActor, today } from '@jixiao/db';
 import { ownerRectifications } from '@jixiao/db/accountability';
 import { payloadString } from './payload.ts';
