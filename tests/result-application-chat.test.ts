@@ -171,5 +171,19 @@ describe('a 差 result through to next year’s budget, over the fake DingTalk',
     const asked = text(await sys.say(admin?.userId as string, '清理退出的项目有哪些'));
     expect(asked).toContain('农村劳动力');
     expect(asked).toContain('连续2年预算执行率低于50%');
+
+    // Last year's item results came through the workflows (each names the record it came from).
+    const itemResults = [];
+    for (const source of ['self_evaluation', 'key_evaluation'])
+      itemResults.push(
+        ...((await api('GET', `/api/v1/evaluation-results?fiscalYear=2025&source=${source}&limit=200`)).body
+          .data as Array<{ source: string; sourceRef: string | null }>),
+      );
+    expect(itemResults.filter((r) => r.source === 'key_evaluation').length).toBeGreaterThan(1);
+    for (const r of itemResults) expect(r.sourceRef).toMatch(/^(self_evaluation|key_evaluation):\d+$/);
+    // The bureau asks how the transfer is shared among the counties.
+    const transfer = text(await sys.say(admin?.userId as string, '转移支付分配'));
+    expect(transfer).toContain('3 个县（区）的因素法测算数合计');
+    expect(transfer).toContain('**浮梁县**');
   });
 });

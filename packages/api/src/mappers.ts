@@ -23,6 +23,7 @@ export function itemJson(r: ItemRow) {
     isCapitalConstruction: r.isCapitalConstruction,
     sector: r.sector,
     description: r.description,
+    functionalSubject: r.functionalSubject,
     attributes: r.attributes,
     state: r.state,
     stateLabel: ITEM_STATES.labels[r.state],

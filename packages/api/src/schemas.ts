@@ -122,6 +122,7 @@ export const ItemSchema = z
     isCapitalConstruction: z.boolean().openapi({ description: '基本建设投资项目' }),
     sector: z.enum(SECTORS.values).nullable().openapi({ description: '行业领域（支出功能分类）' }),
     description: z.string().nullable(),
+    functionalSubject: z.string().nullable().openapi({ description: '支出功能分类科目编码（类、款、项）' }),
     attributes: z.record(z.string(), z.unknown()),
     state: z.enum(ITEM_STATES.values),
     stateLabel: z.string(),

@@ -276,4 +276,28 @@ describe('lifecycle, targets, payments and audit through the API', () => {
     ]);
     expect(await itemCount()).toBe(before);
   });
+
+  it('carries the functional subject (功能分类科目) through import and the item response, checked', async () => {
+    const before = await itemCount();
+    const bad = await h.call('POST', '/api/v1/import', {
+      body: { items: [itemBody({ code: 'FS-BAD', functionalSubject: '20502X' })] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.rejected[0].reasons).toEqual([
+      '字段 functionalSubject：支出功能分类科目须为3、5或7位数字编码（类、款、项），如 2050201',
+    ]);
+    expect(await itemCount()).toBe(before);
+    const ok = await h.call('POST', '/api/v1/import', {
+      body: { items: [itemBody({ code: 'FS-OK', functionalSubject: '2050201' })] },
+    });
+    expect(ok.status).toBe(200);
+    const list = await h.call('GET', '/api/v1/items?q=FS-OK');
+    expect(list.body.items[0].functionalSubject).toBe('2050201');
+    const id = list.body.items[0].id;
+    const patched = await h.call('PATCH', `/api/v1/items/${id}`, { body: { functionalSubject: '7' } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.message).toContain('functionalSubject');
+    const detail = await h.call('GET', `/api/v1/items/${id}`);
+    expect(detail.body.functionalSubject).toBe('2050201');
+  });
 });

@@ -614,6 +614,23 @@ describe('comprehensive fiscal evaluation of the counties', () => {
       token: h.tokens.countyAdmin,
     });
     expect(otherFacts.status).toBe(404);
+
+    // The performance-management work point follows the city's management-work assessment of the
+    // year, not the figure typed into the facts.
+    const assessment = await h.call('POST', '/api/v1/management-assessments', { body: { fiscalYear: 2025 } });
+    expect(assessment.status, JSON.stringify(assessment.body)).toBe(201);
+    const assessed = assessment.body.scores.find(
+      (x: { partyKind: string; name: string }) => x.partyKind === 'county',
+    ).total as number;
+    const after = await h.call('GET', `/api/v1/regions/${h.city.regionId}/county-fiscal-evaluation/2025`);
+    const management = after.body.counties
+      .find((c: { name: string }) => c.name === '浮梁县')
+      .indicators.find((i: { key: string }) => i.key === 'management');
+    expect(management).toMatchObject({
+      value: `${assessed}分`,
+      score: Math.round(15 * assessed) / 100,
+    });
+    expect(management.note).toContain('取本年度预算绩效管理工作考核得分');
   });
 });
 

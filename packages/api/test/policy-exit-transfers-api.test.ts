@@ -137,5 +137,40 @@ describe('transfers follow the counties’ comprehensive fiscal scores', () => {
     expect(leping).toMatchObject({ score: null, factor: 1 });
     expect(fuliang.allocatedFen + leping.allocatedFen).toBe(1_000_000_00);
     expect(fuliang.allocatedFen).toBeGreaterThan(leping.allocatedFen);
+
+    // Without a recorded evaluation the score comes from all the facts held: revenue quality,
+    // 三保, debt ratio, treasury cash and execution, each explained.
+    const wan = 1_000_000;
+    const put = await api.call('PUT', `/api/v1/regions/${other.body.id}/fiscal-facts/2026`, {
+      body: {
+        generalBudgetRevenueFen: 100_000 * wan,
+        taxRevenueFen: 50_000 * wan,
+        basicGuaranteesArrangedFen: 45_000 * wan,
+        basicGuaranteesNeededFen: 50_000 * wan,
+        debtBalanceFen: 250_000 * wan,
+        comprehensiveFinancialResourcesFen: 100_000 * wan,
+        treasuryCashFen: 3_000 * wan,
+        monthlyExpenditureFen: 10_000 * wan,
+        executionRateBp: 8_000,
+      },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const again = await api.call('POST', '/api/v1/transfer-allocations/preview', {
+      body: {
+        fiscalYear: 2026,
+        poolFen: 1_000_000_00,
+        counties: [{ regionId: other.body.id, formulaFen: 500_000_00 }],
+      },
+    });
+    const [scored] = again.body.data;
+    // Tax 50% → 0; 三保 90% → 0; debt 250% orange → 8; cash 0.3 months → 0; execution 80% → 12.
+    expect(scored).toMatchObject({ score: 20, scoreSource: 'fiscal_facts' });
+    for (const part of [
+      '收入质量',
+      '“三保”支出保障程度90%得0分',
+      '债务风险（债务率）250%得8分',
+      '库款保障水平',
+    ])
+      expect(scored.scoreNote).toContain(part);
   });
 });

@@ -19,7 +19,7 @@ import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { laggingAnswer } from './handlers/lagging.ts';
 import { managementAssessmentAnswer } from './handlers/management-assessment.ts';
 import { publicationsAnswer } from './handlers/publications.ts';
-import { rectificationsAnswer } from './handlers/rectifications.ts';
+import { ownerRectificationsAnswer, rectificationsAnswer } from './handlers/rectifications.ts';
 import { prepareReport } from './handlers/report.ts';
 import { explicitReview, prepareReview } from './handlers/review.ts';
 import {
@@ -32,6 +32,7 @@ import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
 import { prepareTargetReview, targetCommand } from './handlers/targets.ts';
 import { todosAnswer } from './handlers/todos.ts';
+import { transferAllocationAnswer } from './handlers/transfers.ts';
 import { unknownAnswer } from './handlers/unknown.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
 import type { Awaiting } from './memory.ts';
@@ -133,6 +134,10 @@ async function dispatch(ctx: BotContext, intent: Intent, text: string, normalize
       return controlNumbersAnswer(ctx, intent);
     case 'exit_candidates':
       return exitCandidatesAnswer(ctx);
+    case 'transfer_allocation':
+      return transferAllocationAnswer(ctx, intent);
+    case 'owner_rectifications':
+      return ownerRectificationsAnswer(ctx);
     case 'unknown':
       return unknownAnswer(ctx, text, normalized);
   }

@@ -1,4 +1,5 @@
 import { loadActor, SYSTEM_ACTOR } from '@jixiao/db';
+import { handOverProject, openCase } from '@jixiao/db/accountability';
 import {
   acceptKeyEvaluation,
   assignExpert,
@@ -10,7 +11,8 @@ import {
   submitEvaluationReport,
 } from '@jixiao/db/evaluations';
 import { createOrgUnit, createRegion, createUser } from '@jixiao/db/master-data';
-import { evaluationScores } from '@jixiao/db/schema';
+import { createTask } from '@jixiao/db/rectification';
+import { evaluationScores, regions } from '@jixiao/db/schema';
 import {
   actOnSelfEvaluation,
   prepareItemSelfEvaluation,
@@ -248,5 +250,64 @@ describe('县区财政运行评价 in chat', () => {
     expect(textOf(county)).toContain('共2个县区参加排名，您可查看本县区');
     expect(textOf(county)).toContain('浮梁县');
     expect(textOf(county)).not.toContain('乐平市');
+  });
+});
+
+describe('转移支付分配 in chat (§十六)', () => {
+  it('the bureau sees every county’s score, factor and adjusted share; a county only its own line', async () => {
+    const { platform, actors, countyRegionId } = w.city;
+    const [leping] = await platform.db.select().from(regions).where(eq(regions.code, '360281'));
+    const wan = 1_000_000;
+    await putFiscalFacts(platform, actors.admin, countyRegionId, 2025, { transferFormulaFen: 300 * wan });
+    await putFiscalFacts(platform, actors.admin, leping?.id as number, 2025, {
+      transferFormulaFen: 500 * wan,
+    });
+    const city = textOf(only(await say(w.engine, TEST_DINGTALK_IDS.admin, '转移支付分配')));
+    expect(city).toContain('2 个县（区）的因素法测算数合计 800.00万元');
+    // 浮梁县 97.75 → factor 1.1 gains; 乐平市 70.75 → 0.9614 loses; the pool stays whole.
+    expect(city).toMatch(/\*\*浮梁县\*\*：分配 \*\*325\.\d+万元\*\*.*多/u);
+    expect(city).toContain('综合绩效评价 97.75 分，绩效系数 1.1');
+    expect(city).toContain('绩效系数 0.9614');
+    expect(city).toContain('库款保障水平（可支付月数）0.3个月得0分');
+    const why = textOf(only(await say(w.engine, TEST_DINGTALK_IDS.admin, '乐平市转移支付为什么是这么多')));
+    expect(why).toContain('乐平市');
+    expect(why).not.toContain('**浮梁县**');
+    const county = textOf(only(await say(w.engine, TEST_DINGTALK_IDS.countyAdmin, '我县转移支付怎么分配的')));
+    expect(county).toContain('**浮梁县**');
+    expect(county).not.toContain('乐平市');
+    const dept = textOf(only(await say(w.engine, TEST_DINGTALK_IDS.officerA, '转移支付分配')));
+    expect(dept).toContain('转移支付分配由财政部门掌握');
+  });
+});
+
+describe('我负责的整改 in chat (§十五)', () => {
+  it('tells the project owner their open rectifications with deadlines and accountability status', async () => {
+    const { platform, actors } = w.city;
+    await handOverProject(platform, actors.admin, w.items.canteen.id, {
+      toName: '李教育',
+      toUserId: actors.officerA.userId,
+      effectiveOn: '2026-08-01',
+      reason: '分工调整',
+    });
+    const t = await createTask(platform, actors.admin, {
+      itemId: w.items.canteen.id,
+      source: 'evaluation',
+      assigneeUserId: actors.officerA.userId as number,
+      deadline: '2026-09-30',
+      requirement: '补齐食堂验收资料',
+    });
+    const c = await openCase(platform, actors.admin, {
+      itemId: w.items.canteen.id,
+      source: 'unrectified',
+      finding: '验收资料缺失',
+      failureOn: '2026-08-20',
+    });
+    const mine = textOf(only(await say(w.engine, TEST_DINGTALK_IDS.officerA, '我负责的整改')));
+    expect(mine).toContain(`#${t.id} **市一中食堂改造**`);
+    expect(mine).toContain('期限 2026-09-30，未逾期');
+    expect(mine).toContain(`问责调查中（问责事项 #${c.id}）`);
+    const other = textOf(only(await say(w.engine, TEST_DINGTALK_IDS.officerB, '我负责的整改')));
+    expect(other).toContain('没有未完成的整改');
+    expect(other).not.toContain('食堂');
   });
 });

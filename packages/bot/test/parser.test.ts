@@ -272,6 +272,13 @@ const UTTERANCES: ReadonlyArray<readonly [string, Intent]> = [
   ],
   ['清理退出的项目有哪些', { kind: 'exit_candidates' }],
   ['有没有交叉重复的项目', { kind: 'exit_candidates' }],
+  ['转移支付分配', { kind: 'transfer_allocation' }],
+  ['浮梁县转移支付为什么是这么多', { kind: 'transfer_allocation', county: '浮梁县' }],
+  ['乐平市的转移支付分多少', { kind: 'transfer_allocation', county: '乐平市' }],
+  ['我县转移支付怎么分配的', { kind: 'transfer_allocation' }],
+  ['我负责的整改', { kind: 'owner_rectifications' }],
+  ['我负责项目的整改有哪些', { kind: 'owner_rectifications' }],
+  ['作为项目责任人有哪些整改和问责', { kind: 'owner_rectifications' }],
   // unknown: small talk, junk, injection
   ['今天天气怎么样', { kind: 'unknown', text: '今天天气怎么样' }],
   ["'; DROP TABLE items; --", { kind: 'unknown', text: "'; DROP TABLE items; --" }],

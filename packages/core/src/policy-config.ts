@@ -233,10 +233,21 @@ export const POLICY_SOURCES: Readonly<Record<string, string>> = {
   'resultApplication.overlap': 'EV-11 / 景党发〔2019〕18号§十六 交叉重复、碎片化的予以调整；相似度口径[U]',
   'resultApplication.transferFactor':
     '景党发〔2019〕18号§十六 下级政府财政运行综合绩效与转移支付分配挂钩；系数区间[U]',
+  'resultApplication.ownerReminders':
+    '景党发〔2019〕18号§十五 项目责任人对项目预算绩效负责、重大项目终身追责；向责任人提醒未完成整改及问责情况的周期[U]，设计默认每周一',
   managementAssessment:
     '景党发〔2019〕18号§十九 财政部门对部门、预算单位和下级财政部门的预算绩效管理工作考核，通报表扬与约谈整改；指标与分值[U]',
   'evaluation.spotCheck': 'EV-10 景党发〔2019〕18号§九 财政会同审计抽查自评；抽查比例、必抽类别与失真分差[U]',
   'evaluation.countyFiscal': 'DW-2 下级政府财政运行综合绩效评价；指标与分值[U]，债务率分档同DB-1',
+  'evaluation.countyFiscal.taxShare':
+    'DW-2 收入质量：税收收入占一般公共预算收入比重；得分区间[U]，默认50%以下不得分、75%以上满分',
+  'evaluation.countyFiscal.basicGuarantees':
+    'DW-2 “三保”支出保障程度（已安排÷需求）；得分区间[U]，默认90%以下不得分、足额满分',
+  'evaluation.countyFiscal.debt': 'DB-1 债务率分档（黄120%、橙200%、红300%）；各档保留分值比例[U]',
+  'evaluation.countyFiscal.treasuryCash':
+    'DW-2 库款保障水平（库款余额÷月均支出）；得分区间[U]，默认0.3个月以下不得分、0.8个月以上满分',
+  'evaluation.countyFiscal.management':
+    'DW-2 / DI-6 绩效管理工作：取预算绩效管理工作考核中该县财政部门的得分；分值[U]',
   'evaluation.experts':
     '景党发〔2019〕18号§十三 专家和第三方机构库、质量监督；财监〔2021〕4号（DI-3）；汇总规则与回避年限[U]',
   'evaluation.reminders':

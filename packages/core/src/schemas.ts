@@ -88,6 +88,16 @@ export const userInputSchema = z.strictObject({
 
 const attributesSchema = z.record(z.string(), z.unknown()).default({});
 
+/**
+ * 支出功能分类科目编码: 3 digits for a 类, 5 for a 款, 7 for a 项 (政府收支分类科目); an empty
+ * text is no subject.
+ */
+const functionalSubjectSchema = z
+  .string('支出功能分类科目必须是文本')
+  .trim()
+  .regex(/^(\d{3}|\d{5}|\d{7})?$/, '支出功能分类科目须为3、5或7位数字编码（类、款、项），如 2050201')
+  .optional();
+
 export const budgetItemCreateSchema = z
   .strictObject({
     code: codeSchema,
@@ -108,7 +118,7 @@ export const budgetItemCreateSchema = z
     sector: SECTORS.schema.nullable().optional(),
     description: optionalText('项目概述', 2000),
     /** 支出功能分类科目编码. */
-    functionalSubject: optionalText('支出功能分类科目', 20),
+    functionalSubject: functionalSubjectSchema,
     attributes: attributesSchema,
   })
   .refine((v) => v.fiscalYearEnd >= v.fiscalYearStart, {
@@ -127,7 +137,7 @@ export const budgetItemUpdateSchema = z
     approvedAmountFen: fenSchema,
     responsiblePerson: text('项目责任人', 50),
     description: optionalText('项目概述', 2000),
-    functionalSubject: optionalText('支出功能分类科目', 20),
+    functionalSubject: functionalSubjectSchema,
     isNewMajor: z.boolean(),
     isSpecialTransfer: z.boolean(),
     isNew: z.boolean(),

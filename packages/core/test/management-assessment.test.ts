@@ -20,6 +20,7 @@ const perfect = (partyId: number, name: string): ManagementFacts => ({
   selfEvaluationCoverage: { done: 1, due: 1 },
   distortions: 0,
   rectificationsOnTime: { done: 2, due: 2 },
+  resultRectificationsOnTime: { done: 1, due: 1 },
   disclosure: { done: 3, due: 3 },
 });
 
@@ -33,6 +34,7 @@ describe('assessing departments’ performance-management work', () => {
           warningsAcknowledged: { done: 0, due: 0 },
           selfEvaluationCoverage: { done: 45, due: 60 },
           distortions: 1,
+          resultRectificationsOnTime: { done: 1, due: 4 },
         },
       ],
       cfg,
@@ -45,10 +47,12 @@ describe('assessing departments’ performance-management work', () => {
       ['warningsHandled', 10],
       ['selfEvaluationCoverage', 11.25],
       ['spotCheckDistortions', 5],
-      ['rectificationsOnTime', 10],
+      ['rectificationsOnTime', 5],
+      ['resultRectificationsOnTime', 1.25],
       ['disclosure', 5],
     ]);
-    expect(s?.total).toBe(88.25);
+    expect(s?.total).toBe(84.5);
+    expect(s?.indicators[8]?.evidence).toBe('4项中1项评价结果整改任务按期完成（25%）');
     expect(s?.indicators[0]?.evidence).toBe('报送截止日期2026-03-31，10项中8项按时报送绩效目标（80%）');
     expect(s?.indicators[3]?.evidence).toBe('本年度无此类事项，得满分');
     expect(s?.indicators[6]?.evidence).toBe('抽查发现1份自评失真，每份扣5分');

@@ -8,6 +8,7 @@ import {
   findOverlaps,
   type OverlapSubject,
   overlapOf,
+  ownerReminderPeriod,
   proposeControlNumbers,
   resolvePolicyConfig,
   sharedTerms,
@@ -221,5 +222,19 @@ describe('transfers linked to the counties’ fiscal performance', () => {
         },
       ),
     );
+  });
+});
+
+describe('owner reminder periods (§十五)', () => {
+  const weekly = cfg.ownerReminders;
+  it('names each period by its first day, so a reminder is sent once a week or month', () => {
+    // 2026-12-07 is a Monday.
+    expect(ownerReminderPeriod('2026-12-07', weekly)).toBe('2026-12-07');
+    expect(ownerReminderPeriod('2026-12-13', weekly)).toBe('2026-12-07');
+    expect(ownerReminderPeriod('2026-12-06', weekly)).toBe('2026-11-30');
+    const monthly = { ...weekly, cadence: 'monthly' as const, dayOfMonth: 5 };
+    expect(ownerReminderPeriod('2026-12-05', monthly)).toBe('2026-12-05');
+    expect(ownerReminderPeriod('2026-12-31', monthly)).toBe('2026-12-05');
+    expect(ownerReminderPeriod('2027-01-04', monthly)).toBe('2026-12-05');
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../src/management-work/index.ts';
 import { createUser } from '../src/master-data/index.ts';
 import { actOnPublication, createPublication } from '../src/publications/index.ts';
-import { auditEntries, outbox, rectificationTasks, targetVersions } from '../src/schema/index.ts';
+import { auditEntries, evaluationFindings, outbox, rectificationTasks, targetVersions } from '../src/schema/index.ts';
 import {
   createExecutingItem,
   createTestDatabase,
@@ -212,5 +212,44 @@ describe('预算绩效管理工作考核 (DI-6)', () => {
         { fiscalYear: 2026, deadline: '2026-04-15' },
       ],
     ]);
+  });
+
+  it('scores the rectifications opened from evaluation results by the share closed by their deadline', async () => {
+    const edu = (a: Awaited<ReturnType<typeof assessManagementWork>>) =>
+      a.scores.find((s) => s.name === '景德镇市教育局');
+    const before = await assessManagementWork(city.platform, city.actors.admin, 2026);
+    const resultId = await db.db.transaction((tx) =>
+      recordEvaluationResult(tx, city.actors.admin, city.platform, {
+        source: 'key_evaluation',
+        fiscalYear: 2026,
+        itemId: schoolId,
+        score: 65,
+        grade: 'fair',
+        findings: [
+          { finding: '验收资料不全', requiredAction: '补齐验收资料', deadline: '2026-12-20' },
+          { finding: '资金拨付滞后', requiredAction: '加快拨付', deadline: '2026-12-20' },
+        ],
+      }),
+    );
+    const taskIds = (
+      await db.db.select().from(evaluationFindings).where(eq(evaluationFindings.resultId, resultId))
+    ).map((f) => f.rectificationTaskId as number);
+    // Time has passed: one is overdue and still open, the other was accepted before its deadline.
+    await db.db
+      .update(rectificationTasks)
+      .set({ deadline: '2026-11-20' })
+      .where(eq(rectificationTasks.id, taskIds[0] as number));
+    await db.db
+      .update(rectificationTasks)
+      .set({ deadline: '2026-11-25', status: 'accepted', reviewedAt: new Date('2026-11-10T02:00:00Z') })
+      .where(eq(rectificationTasks.id, taskIds[1] as number));
+    const after = await assessManagementWork(city.platform, city.actors.admin, 2026);
+    const point = edu(after)?.indicators.find((i) => i.key === 'resultRectificationsOnTime');
+    expect(point).toMatchObject({ name: '评价结果整改按期完成', score: 2.5 });
+    expect(point?.evidence).toBe('2项中1项评价结果整改任务按期完成（50%）');
+    // The other rectification point is not counted twice.
+    const other = (a: typeof after) => edu(a)?.indicators.find((i) => i.key === 'rectificationsOnTime');
+    expect(other(after)).toEqual(other(before));
+    expect(edu(after)?.total).toBe((edu(before)?.total as number) - 2.5);
   });
 });

@@ -17,6 +17,7 @@ import {
   listProposals,
   whatIfProposals,
 } from '../src/budget-proposals/index.ts';
+import { listEvaluationResults } from '../src/evaluation-results/index.ts';
 import {
   budgetItems,
   evaluationFindings,
@@ -210,6 +211,12 @@ describe('control-number proposals in SQL equal core proposeControlNumbers', () 
                 unrectified: w.flags.includes('unrectified'),
               });
               expect(l?.reasons.slice(0, w.reasons.length)).toEqual(w.reasons);
+              // The flag is the result registry's own rectification completion (seed §十).
+              const registry = await listEvaluationResults(db.db, admin, {
+                fiscalYear: year,
+                itemId: w.itemId,
+              });
+              expect(l?.unrectified).toBe(registry.some((r) => !r.rectificationComplete));
             }
             expect(got.lines).toHaveLength(want.lines.length);
             expect(whatIf.departments.find((d) => d.department.id === dept)?.whatIfFen).toBe(

@@ -1,4 +1,6 @@
+import { ownerReminderPeriod } from '@jixiao/core';
 import { type Platform, today } from '@jixiao/db';
+import { queueOwnerReminders } from '@jixiao/db/accountability';
 import { queueWeeklyDigest } from '@jixiao/db/digest';
 import { queueEvaluationReminders } from '@jixiao/db/evaluations';
 import { queueNoticeFollowUps } from '@jixiao/db/notices';
@@ -27,10 +29,13 @@ export interface NotifyJob {
  * - `notify-target-reminders` (daily, reminders.at): 预算编报提醒 of assessments and targets still to do before the budget deadline, once a day per officer.
  * - `notify-weekly-digest` (weekly, digest.weekday at digest.at): 绩效周报 to subscribed users.
  * - `notify-leader-digest` (monthly, the 1st at digest.at): 领导月报 to region leaders (publications, ranking, chart).
+ * - `notify-owner-rectifications` (policy `resultApplication.ownerReminders`: weekly or monthly at reminders.at):
+ *   整改提醒 to each project owner of the open rectifications on their projects with their accountability status, once per period.
  * - `notify-notice-follow-ups` (every acknowledgement.checkEveryMs): re-send unacknowledged notices, then escalate.
  */
 export function notifyJobs(platform: Platform, options: NotifyOptions = {}): NotifyJob[] {
   const o = resolveNotifyOptions(options);
+  const owners = platform.config.resultApplication.ownerReminders;
   return [
     {
       name: 'notify-deadline-reminders',
@@ -71,6 +76,18 @@ export function notifyJobs(platform: Platform, options: NotifyOptions = {}): Not
       name: 'notify-leader-digest',
       nextAfter: nextMonthlyAt(o.digest.at),
       run: () => queueMonthlyLeaderDigest(platform.db, { asOf: today(platform), now: platform.now() }),
+    },
+    {
+      name: 'notify-owner-rectifications',
+      nextAfter:
+        owners.cadence === 'weekly'
+          ? nextWeeklyAt(owners.weekday, o.reminders.at)
+          : nextMonthlyAt(o.reminders.at, owners.dayOfMonth),
+      run: () =>
+        queueOwnerReminders(platform.db, {
+          period: ownerReminderPeriod(today(platform), owners),
+          now: platform.now(),
+        }),
     },
     {
       name: 'notify-notice-follow-ups',

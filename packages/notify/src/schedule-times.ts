@@ -18,13 +18,13 @@ export function nextEvery(ms: number): (now: Date) => Date {
   return (now) => new Date((Math.floor(now.getTime() / ms) + 1) * ms);
 }
 
-/** The next first day of a month at `hh:mm`, China time, after `now`. */
-export function nextMonthlyAt(hhmm: string): (now: Date) => Date {
+/** The next `dayOfMonth` (default the 1st) at `hh:mm`, China time, after `now`. */
+export function nextMonthlyAt(hhmm: string, dayOfMonth = 1): (now: Date) => Date {
   const daily = nextDailyAt(hhmm);
   return (now) => {
     let t = daily(now);
     // The China date of t is its UTC date shifted by 8 hours.
-    while (new Date(t.getTime() + 8 * 3_600_000).getUTCDate() !== 1) t = new Date(t.getTime() + DAY);
+    while (new Date(t.getTime() + 8 * 3_600_000).getUTCDate() !== dayOfMonth) t = new Date(t.getTime() + DAY);
     return t;
   };
 }

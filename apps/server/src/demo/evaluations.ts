@@ -19,17 +19,47 @@ import { sql } from 'drizzle-orm';
 /**
  * What the counties reported for the comprehensive fiscal evaluation (DW-2), in 亿元 and shares:
  * 浮梁县 sound, 乐平市 with the heavy debt the demo gives it (orange band) and a thin treasury,
- * 昌江区 with a low tax share.
+ * 昌江区 with a low tax share. Each has its amount of the general transfer by the factor formula,
+ * which their scores then redistribute (转移支付分配 in chat).
  */
 const COUNTY_FACTS: Readonly<
   Record<
     string,
-    { taxShare: number; guarantees: number; cashMonths: number; executionBp: number; management: number }
+    {
+      taxShare: number;
+      guarantees: number;
+      cashMonths: number;
+      executionBp: number;
+      management: number;
+      /** Its 均衡性转移支付 by the factor formula (population, standard spending gap), 亿元. */
+      transferYi: number;
+    }
   >
 > = {
-  '360222': { taxShare: 0.72, guarantees: 1, cashMonths: 0.9, executionBp: 9_620, management: 91 },
-  '360281': { taxShare: 0.66, guarantees: 0.96, cashMonths: 0.45, executionBp: 9_180, management: 84 },
-  '360202': { taxShare: 0.58, guarantees: 1, cashMonths: 0.7, executionBp: 9_450, management: 88 },
+  '360222': {
+    taxShare: 0.72,
+    guarantees: 1,
+    cashMonths: 0.9,
+    executionBp: 9_620,
+    management: 91,
+    transferYi: 3.2,
+  },
+  '360281': {
+    taxShare: 0.66,
+    guarantees: 0.96,
+    cashMonths: 0.45,
+    executionBp: 9_180,
+    management: 84,
+    transferYi: 5.1,
+  },
+  '360202': {
+    taxShare: 0.58,
+    guarantees: 1,
+    cashMonths: 0.7,
+    executionBp: 9_450,
+    management: 88,
+    transferYi: 2.4,
+  },
 };
 
 const EXPERTS = [
@@ -238,6 +268,7 @@ export async function loadDemoEvaluations(platform: Platform): Promise<DemoEvalu
       monthlyExpenditureFen: monthly,
       executionRateBp: spec.executionBp,
       managementScore: spec.management,
+      transferFormulaFen: Math.round(spec.transferYi * 100_000_000 * 100),
     };
     await putFiscalFacts(platform, bureau, c.id, c.year, input);
   }

@@ -1,8 +1,18 @@
-import type { Grade } from '@jixiao/core';
+import { DomainError, type Grade } from '@jixiao/core';
 import { type Actor, loadActor, type Platform, queryRows, SYSTEM_ACTOR, schema } from '@jixiao/db';
 import { computeProposals, issueProposal, listProposals } from '@jixiao/db/budget-proposals';
 import { recordEvaluationResult } from '@jixiao/db/evaluation-results';
+import {
+  acceptKeyEvaluation,
+  assignExpert,
+  createKeyEvaluation,
+  saveLineScores,
+  startKeyEvaluation,
+  submitEvaluationReport,
+} from '@jixiao/db/evaluations';
+import { actOnSelfEvaluation, prepareItemSelfEvaluation } from '@jixiao/db/self-evaluations';
 import { inArray, sql } from 'drizzle-orm';
+import { fill } from './self-evaluations.ts';
 
 interface PriorItem {
   id: number;
@@ -14,6 +24,101 @@ interface PriorItem {
   kind: string;
   approved: string;
   paid: string | null;
+  /** The department officer who self-evaluates it. */
+  officer: number | null;
+  /** Its self-evaluation for the year, when one was started (and not yet accepted). */
+  self_status: string | null;
+}
+
+/** How much of each line a self-evaluation reports done, for the grade the demo means it to earn. */
+const COMPLETION: Readonly<Record<Grade, number>> = { excellent: 1, good: 0.85, fair: 0.55, poor: 0.3 };
+
+/**
+ * 上年度绩效自评 through the workflow, as the department's officer and the finance bureau do it:
+ * prepared, filled, submitted, confirmed by the department and accepted by the bureau (which
+ * records the result). False when the workflow refuses (no approved target for the year, say).
+ */
+async function selfEvaluate(
+  platform: Platform,
+  finance: Actor,
+  item: PriorItem,
+  year: number,
+  grade: Grade,
+): Promise<boolean> {
+  const officer = item.officer === null ? null : await loadActor(platform.db, Number(item.officer));
+  if (!officer) return false;
+  try {
+    const se = await prepareItemSelfEvaluation(platform, officer, Number(item.id), year);
+    await fill(platform, officer, se, COMPLETION[grade], false);
+    await actOnSelfEvaluation(platform, officer, se.id, 'submit');
+    await actOnSelfEvaluation(platform, officer, se.id, 'confirm');
+    await actOnSelfEvaluation(platform, finance, se.id, 'accept');
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError) return false;
+    throw err;
+  }
+}
+
+interface Panel {
+  expertIds: number[];
+  userIds: number[];
+}
+
+/**
+ * A 财政重点评价 graded 差 through the key-evaluation workflow: the bureau's expert panel scores each
+ * line blind, the bureau writes the report and accepts it; acceptance records the result and turns
+ * the recommendations into a rectification task. False when the workflow refuses (no expert free
+ * of conflicts, say).
+ */
+async function keyEvaluatePoor(
+  platform: Platform,
+  bureau: Actor,
+  panel: Panel,
+  item: PriorItem,
+  year: number,
+  report: { summary: string; findings: string; recommendations: string },
+): Promise<boolean> {
+  try {
+    const ev = await createKeyEvaluation(platform, bureau, {
+      kind: 'project',
+      title: `${item.name}重点绩效评价`,
+      itemId: Number(item.id),
+      fiscalYear: year,
+      carrier: 'expert_panel',
+    });
+    const assigned: number[] = [];
+    for (const [i, id] of panel.expertIds.entries()) {
+      try {
+        await assignExpert(platform, bureau, ev.id, id);
+        assigned.push(panel.userIds[i] as number);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+      }
+    }
+    if (assigned.length === 0) return false;
+    await startKeyEvaluation(platform, bureau, ev.id);
+    for (const [i, userId] of assigned.entries()) {
+      const expert = await loadActor(platform.db, userId);
+      if (!expert) continue;
+      await saveLineScores(platform, expert, ev.id, {
+        scores: ev.lines.map((l) => ({
+          lineKey: l.key,
+          score: Math.round(l.weight * (0.5 + i * 0.03) * 2) / 2,
+        })),
+        submit: true,
+      });
+    }
+    await submitEvaluationReport(platform, bureau, ev.id, {
+      ...report,
+      evidence: [{ title: '项目资金支付明细及台账' }, { title: '绩效目标完成情况核查记录' }],
+    });
+    await acceptKeyEvaluation(platform, bureau, ev.id, '评价结果为差，请项目单位限期整改。');
+    return true;
+  } catch (err) {
+    if (err instanceof DomainError) return false;
+    throw err;
+  }
 }
 
 /** A fixed pattern of grades over the prior year's items: mostly 良, some 优, a few 中. */
@@ -39,12 +144,13 @@ export interface LoadedResults {
 
 /**
  * The demo city's finished prior year (清理退出 and 结果应用): every item that ran last year has its
- * final result — reviewed self-evaluations, one spot check that found a distorted self-evaluation,
- * one key evaluation graded 差 whose finding is still being rectified — departments and counties
- * have their comprehensive results, and this year's control numbers were proposed from them and
- * issued. One multi-year policy spends far below budget two years running after a 差 and stands
- * as a candidate for exit. Written through the services, as the finance bureau, with the
- * historical notices marked delivered (they were sent last spring, not today).
+ * final result — self-evaluations submitted, confirmed and accepted through the workflow (with the
+ * spot check of loadDemoSelfEvaluations, which found distorted ones), and a key evaluation graded
+ * 差 by the bureau's expert panel whose recommendation is still being rectified — departments and
+ * counties have their comprehensive results, and this year's control numbers were proposed from
+ * them and issued. One multi-year policy spends far below budget two years running after a 差 and
+ * stands as a candidate for exit. Written through the services, as the officers and the finance
+ * bureau, with the historical notices marked delivered (they were sent last spring, not today).
  */
 export async function loadDemoResults(platform: Platform): Promise<LoadedResults> {
   const db = platform.db;
@@ -64,7 +170,12 @@ export async function loadDemoResults(platform: Platform): Promise<LoadedResults
     sql`select bi.id, bi.code, bi.name, bi.kind, d.code as dept, bi.state, bi.fiscal_year_start as start,
                bi.approved_amount_fen::text as approved,
                (select sum(e.amount_fen)::text from execution_records e where e.item_id = bi.id
-                 and e.fiscal_year = ${year + 1}::int) as paid
+                 and e.fiscal_year = ${year + 1}::int) as paid,
+               (select u.id from users u join org_units uo on uo.id = u.org_unit_id
+                 where 'dept_officer' = any(u.roles) and o.path like uo.path || '%' and u.active
+                 order by length(uo.path) desc, u.id limit 1) as officer,
+               (select se.status from self_evaluations se where se.item_id = bi.id
+                 and se.fiscal_year = ${year}::int) as self_status
           from budget_items bi join org_units o on o.id = bi.org_unit_id
           join org_units d on d.id = substring(o.path from '/o([0-9]+)/')::int
           join regions g on g.id = o.region_id
@@ -97,68 +208,89 @@ export async function loadDemoResults(platform: Platform): Promise<LoadedResults
       a.code.localeCompare(b.code),
   )[0];
   const poorItem = finished[0];
-  const spotItem = finished.find((i) => i !== poorItem && i.dept.startsWith('HEALTH-'));
 
+  // Through the workflows, as the departments and the bureau did it last spring: the 差 key
+  // evaluations by the expert panel, then each remaining finished item's self-evaluation.
+  const panelRows = await queryRows<{ id: number; user_id: number }>(
+    db,
+    sql`select id, user_id from experts where user_id is not null order by id limit 3`,
+  );
+  const panel: Panel = {
+    expertIds: panelRows.map((r) => Number(r.id)),
+    userIds: panelRows.map((r) => Number(r.user_id)),
+  };
   let results = 0;
+  const done = new Set<PriorItem>();
+  if (
+    poorItem &&
+    (await keyEvaluatePoor(platform, admin, panel, poorItem, year, {
+      summary: '财政重点评价：年度目标完成不足六成，资金使用效益低。',
+      findings: '绩效目标完成率不足60%，部分资金闲置',
+      recommendations: '查明未完成原因，盘活闲置资金并报送整改报告',
+    }))
+  ) {
+    done.add(poorItem);
+    results++;
+  }
+  if (
+    laggard &&
+    (await keyEvaluatePoor(platform, admin, panel, laggard, year, {
+      summary: '财政重点评价：资金长期滞留，政策目标基本未实现。',
+      findings: '资金拨付严重滞后，年度支出不足预算的三成',
+      recommendations: '压减下年度安排，清理结转资金，研究政策退出',
+    }))
+  ) {
+    done.add(laggard);
+    results++;
+  }
+  for (const [n, item] of finished.entries()) {
+    // A self-evaluation still with the department (draft, submitted, returned …) has no result yet.
+    if (done.has(item) || item.self_status !== null) continue;
+    if (await selfEvaluate(platform, admin, item, year, PATTERN[n % PATTERN.length] as Grade)) {
+      done.add(item);
+      results++;
+    }
+  }
+
   await db.transaction(async (tx) => {
     const record = (input: Parameters<typeof recordEvaluationResult>[3]) =>
       recordEvaluationResult(tx, admin, platform, input).then(() => results++);
+    // Only where a workflow refused (an item without an approved target for the year has nothing
+    // to self-evaluate against; no expert free of conflicts for a panel): the bureau records the
+    // result by hand, as POST /evaluation-results does for an evaluation done outside the system.
     for (const [n, item] of finished.entries()) {
-      if (item === poorItem) {
+      if (done.has(item) || (item !== poorItem && item.self_status !== null)) continue;
+      const grade = item === poorItem ? 'poor' : (PATTERN[n % PATTERN.length] as Grade);
+      await record({
+        source: item === poorItem ? 'key_evaluation' : 'self_evaluation',
+        fiscalYear: year,
+        itemId: item.id,
+        score: SCORE[grade],
+        grade,
+        ...(item === poorItem
+          ? {
+              summary: '财政重点评价：年度目标完成不足六成，资金使用效益低。',
+              findings: [
+                {
+                  finding: '绩效目标完成率不足60%，部分资金闲置',
+                  requiredAction: '查明未完成原因，盘活闲置资金并报送整改报告',
+                  deadline: `${year + 1}-12-31`,
+                },
+              ],
+            }
+          : {}),
+      });
+    }
+    if (laggard) {
+      if (!done.has(laggard))
         await record({
           source: 'key_evaluation',
           fiscalYear: year,
-          itemId: item.id,
-          score: SCORE.poor,
+          itemId: laggard.id,
+          score: 52,
           grade: 'poor',
-          summary: '财政重点评价：年度目标完成不足六成，资金使用效益低。',
-          findings: [
-            {
-              finding: '绩效目标完成率不足60%，部分资金闲置',
-              requiredAction: '查明未完成原因，盘活闲置资金并报送整改报告',
-              deadline: `${year + 1}-12-31`,
-            },
-          ],
+          summary: '财政重点评价：资金长期滞留，政策目标基本未实现。',
         });
-      } else if (item === spotItem) {
-        await record({
-          source: 'self_evaluation',
-          fiscalYear: year,
-          itemId: item.id,
-          score: 92,
-          grade: 'excellent',
-          summary: '部门自评',
-        });
-        await record({
-          source: 'spot_check',
-          fiscalYear: year,
-          itemId: item.id,
-          score: SCORE.fair,
-          grade: 'fair',
-          distortion: true,
-          summary: '抽查复核：自评得分偏高，部分产出指标无佐证材料，认定自评结果失真。',
-          findings: [{ finding: '自评报告所列完成数量与台账不符' }],
-        });
-      } else {
-        const grade = PATTERN[n % PATTERN.length] as Grade;
-        await record({
-          source: 'self_evaluation',
-          fiscalYear: year,
-          itemId: item.id,
-          score: SCORE[grade],
-          grade,
-        });
-      }
-    }
-    if (laggard) {
-      await record({
-        source: 'key_evaluation',
-        fiscalYear: year,
-        itemId: laggard.id,
-        score: 52,
-        grade: 'poor',
-        summary: '财政重点评价：资金长期滞留，政策目标基本未实现。',
-      });
       // Last year it paid a quarter of its budget (recorded from the treasury's books).
       await tx.insert(schema.executionRecords).values({
         itemId: laggard.id,
@@ -169,6 +301,11 @@ export async function loadDemoResults(platform: Platform): Promise<LoadedResults
         voucherNo: `DEMO-${year}-${laggard.id}`,
       });
     }
+    // Department-wide and county results are recorded by hand, not run through a workflow here:
+    // last year's department-wide evaluations were done outside the system (the in-system
+    // department-wide evaluation is shown on this year's in loadDemoEvaluations), and a county's
+    // comprehensive evaluation is the bureau's conclusion, which the system computes only from the
+    // fiscal facts it holds — for this year (countyFiscalRanking), not for last.
     const depts = await queryRows<{ id: number; code: string }>(
       tx,
       sql`select o.id, o.code from org_units o join regions g on g.id = o.region_id

@@ -115,7 +115,8 @@ export async function loadDemoSelfEvaluations(platform: Platform, fiscalYear: nu
   }
 }
 
-async function fill(
+/** Fills a self-evaluation's lines: every third line at `completion`, the rest met, with reasons for the short ones. */
+export async function fill(
   platform: Platform,
   officer: Actor,
   se: SelfEvaluationRow,

@@ -42,7 +42,8 @@ const routes = {
     method: 'put',
     path: '/regions/{id}/fiscal-facts/{year}',
     tags: [TAG],
-    summary: '维护地区年度财政运行数据（税收、“三保”、债务、库款、执行率、绩效管理工作得分）',
+    summary:
+      '维护地区年度财政运行数据（税收、“三保”、债务、库款、执行率、绩效管理工作得分、转移支付因素法测算数）',
     request: { params: Params, body: jsonBody(fiscalFactsInputSchema) },
     responses: {
       200: { description: '保存后的数据', content: { 'application/json': { schema: FactsSchema } } },

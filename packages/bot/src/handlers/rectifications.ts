@@ -1,9 +1,11 @@
 import {
   daysBetween,
   hasPermission,
+  ownerRectificationLine,
   RECTIFICATION_STATUS_LABELS,
   TASK_STATUSES_AWAITING_ASSIGNEE,
 } from '@jixiao/core';
+import { ownerRectifications } from '@jixiao/db/accountability';
 import { pendingNoticeSubjects } from '@jixiao/db/notices';
 import { listTasks, type TaskRow } from '@jixiao/db/rectification';
 import { type Answer, type BotContext, personal } from '../context.ts';
@@ -69,5 +71,29 @@ export async function rectificationsAnswer(
     title,
     markdown: `${which}整改任务 ${tasks.length} 项${overdue > 0 ? `，其中 ${overdue} 项已逾期` : ''}：\n\n${lines.join('\n')}${moreLine(shown.length, tasks.length, '项')}`,
     buttons,
+  });
+}
+
+/**
+ * 我负责的整改 (§十五): the open rectifications on the projects the asker owns by the responsibility
+ * register (whoever the assignee is), with deadlines, whether overdue, and whether an
+ * accountability case is open or the project is a major one owned for life.
+ */
+export async function ownerRectificationsAnswer(ctx: BotContext): Promise<Answer> {
+  const open = await ownerRectifications(ctx.platform.db, ctx.official.actor, ctx.today);
+  const title = '我负责项目的整改';
+  if (open.length === 0) {
+    return personal({ title, markdown: '您作为项目责任人的项目没有未完成的整改。' });
+  }
+  const overdue = open.filter((r) => r.overdueDays > 0).length;
+  const cases = new Set(open.flatMap((r) => r.openCases.map((c) => c.id))).size;
+  const lines = open.slice(0, LIST_CAP).map((r, i) => `${i + 1}. ${ownerRectificationLine(r, md)}`);
+  return personal({
+    title,
+    markdown: [
+      `您作为项目责任人，${open.length} 项整改尚未完成${overdue ? `，其中 ${overdue} 项已逾期` : ''}${cases ? `，${cases} 件问责调查中` : ''}：`,
+      lines.join('\n') + moreLine(lines.length, open.length, '项'),
+      '项目责任人对项目预算绩效负责，重大项目实行绩效终身责任追究（景党发〔2019〕18号§十五）。',
+    ].join('\n\n'),
   });
 }

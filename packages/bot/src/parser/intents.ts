@@ -45,6 +45,7 @@ import {
   ORG_NAME,
   OWN_DEPARTMENT,
   OWN_SCORE,
+  OWNER_RECTIFICATION,
   PAYMENTS,
   POLITE_PREFIX,
   POLITE_SUFFIX,
@@ -68,6 +69,8 @@ import {
   SUBSCRIBE,
   SUMMARY_VERBS,
   TODOS,
+  TRANSFER_ALLOCATION,
+  TRANSFER_ITEM_WORDS,
   UNSUBSCRIBE,
   WARNING_ACKNOWLEDGED,
   WARNING_OPEN,
@@ -436,6 +439,17 @@ function buildControlNumbers({ core }: ParseContext): Intent {
   return intent;
 }
 
+const COUNTY_BEFORE_TRANSFER =
+  /^(?:请问)?([\p{Script=Han}]{2,8}?(?:县|区|市))(?:的|今年|明年|本年度?)*转移支付/u;
+
+/** 转移支付分配, or one county's: 浮梁县转移支付为什么是这么多. */
+function buildTransferAllocation({ core }: ParseContext): Intent {
+  const county = COUNTY_BEFORE_TRANSFER.exec(core)?.[1];
+  return county && !/^(?:全|本|我)/u.test(county)
+    ? { kind: 'transfer_allocation', county }
+    : { kind: 'transfer_allocation' };
+}
+
 // ——— the table ———
 
 const ITEM_HINTS = [
@@ -474,6 +488,17 @@ export const INTENT_RULES: readonly IntentRule[] = [
   { kind: 'unknown', when: [DESTRUCTIVE], build: ({ surface }) => ({ kind: 'unknown', text: surface }) },
   { kind: 'control_numbers', when: [CONTROL_NUMBERS], build: buildControlNumbers },
   { kind: 'exit_candidates', when: [EXIT_CANDIDATES], build: () => ({ kind: 'exit_candidates' }) },
+  {
+    kind: 'transfer_allocation',
+    when: [TRANSFER_ALLOCATION],
+    unless: [TRANSFER_ITEM_WORDS],
+    build: buildTransferAllocation,
+  },
+  {
+    kind: 'owner_rectifications',
+    when: [OWNER_RECTIFICATION],
+    build: () => ({ kind: 'owner_rectifications' }),
+  },
   {
     kind: 'submit_rectification',
     when: [SUBMIT_RECTIFICATION],

@@ -152,6 +152,9 @@ export const RECTIFICATION_ALL = words(list('全部 所有 历史 已完成 已�
 export const TODOS = /待办|代办|待处理事项|要办的事|我要做的事/u;
 export const SUBMIT_RECTIFICATION =
   /(?:提交|上报|报送|反馈|回复|上传)(?:一下)?(?:我的|本单位的|我们的)?整改|^整改(?:任务)?\s*(?:#|编号|第)?\s*\d+\s*号?\s*[:,]?\s*(?:已|完成)|^整改(?:已经?)?(?:完成|办结|到位)了?(?:$|[\s,.!;:])/u;
+/** 我负责的整改: the asker as project owner (项目责任人), not as the assignee. */
+export const OWNER_RECTIFICATION =
+  /(?:我|本人)(?:作为项目责任人)?负责的?(?:项目)?的?(?:未完成的?)?(?:整改|问责)|(?:作为|我是)(?:项目)?责任人.{0,8}(?:整改|问责)/u;
 /** Asking for a list or a count, not submitting anything. */
 export const LIST_QUESTION = /哪些|多少|几个|几项|几条|清单|列表|有没有/u;
 
@@ -236,6 +239,11 @@ export const CHIT_CHAT = words(['天气', '笑话', '吃饭', '你是谁', '你�
 /** 明年控制数, 预算安排建议, 为什么扣减/核减. */
 export const CONTROL_NUMBERS =
   /控制数|预算安排建议|安排建议|(?:为什么|为何|为啥|怎么|什么原因).{0,6}(?:扣减|核减|扣了|减了|砍了)|(?:扣减|核减).{0,4}(?:原因|依据|理由)/u;
+/** 转移支付分配 / 某县转移支付为什么是这么多. */
+export const TRANSFER_ALLOCATION =
+  /转移支付.{0,12}(?:分配|为什么|为何|为啥|怎么算|怎么定|是多少|分多少|这么多|这么少|系数|份额)/u;
+/** A transfer item's own monitoring or self-evaluation, not the allocation among counties. */
+export const TRANSFER_ITEM_WORDS = /自评|执行率|预警|支出进度|绩效目标/u;
 /** 清理退出, 退出候选, 交叉重复. */
 export const EXIT_CANDIDATES =
   /清理退出|退出候选|(?:该|要|应当|应该)退出|交叉重复|重复(?:安排|设置)?的?(?:项目|政策)|碎片化/u;

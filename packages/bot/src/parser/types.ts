@@ -76,6 +76,10 @@ export type Intent =
     }
   /** 清理退出: exit candidates and overlapping policies and projects. */
   | { kind: 'exit_candidates' }
+  /** 转移支付分配 / 浮梁县转移支付为什么是这么多: each county's score, factor and adjusted share. */
+  | { kind: 'transfer_allocation'; county?: string }
+  /** 我负责的整改: open rectifications on the projects the asker owns, with their accountability status. */
+  | { kind: 'owner_rectifications' }
   | { kind: 'unknown'; text: string };
 
 export type IntentKind = Intent['kind'];

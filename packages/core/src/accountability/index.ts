@@ -1,2 +1,3 @@
 export * from './cases.ts';
+export * from './owner-rectifications.ts';
 export * from './register.ts';

@@ -140,6 +140,7 @@ export const fiscalFactsInputSchema = z
     monthlyExpenditureFen: fenField('月均支出'),
     executionRateBp: z.int('预算执行率须为整数（万分比）').min(0).max(20_000).nullable().optional(),
     managementScore: z.number('绩效管理工作得分必须是数字').min(0).max(100).nullable().optional(),
+    transferFormulaFen: fenField('转移支付因素法测算数'),
   })
   .refine((v) => Object.keys(v).length > 0, '至少填写一项财政运行数据');
 export type FiscalFactsInput = z.output<typeof fiscalFactsInputSchema>;

@@ -18,7 +18,8 @@ export const managementAssessmentConfigSchema = z
         warningsHandled: indicator(10, '预警按期处置'),
         selfEvaluationCoverage: indicator(15, '绩效自评覆盖'),
         spotCheckDistortions: indicator(10, '自评抽查无失真'),
-        rectificationsOnTime: indicator(10, '整改按期完成'),
+        rectificationsOnTime: indicator(5, '整改按期完成'),
+        resultRectificationsOnTime: indicator(5, '评价结果整改按期完成'),
         disclosure: indicator(5, '绩效信息公开'),
       })
       .default({
@@ -29,7 +30,8 @@ export const managementAssessmentConfigSchema = z
         warningsHandled: { points: 10, name: '预警按期处置' },
         selfEvaluationCoverage: { points: 15, name: '绩效自评覆盖' },
         spotCheckDistortions: { points: 10, name: '自评抽查无失真' },
-        rectificationsOnTime: { points: 10, name: '整改按期完成' },
+        rectificationsOnTime: { points: 5, name: '整改按期完成' },
+        resultRectificationsOnTime: { points: 5, name: '评价结果整改按期完成' },
         disclosure: { points: 5, name: '绩效信息公开' },
       }),
     /** Points taken for each self-evaluation found distorted (失真) in spot checks. */
@@ -49,7 +51,8 @@ export const managementAssessmentConfigSchema = z
       warningsHandled: { points: 10, name: '预警按期处置' },
       selfEvaluationCoverage: { points: 15, name: '绩效自评覆盖' },
       spotCheckDistortions: { points: 10, name: '自评抽查无失真' },
-      rectificationsOnTime: { points: 10, name: '整改按期完成' },
+      rectificationsOnTime: { points: 5, name: '整改按期完成' },
+      resultRectificationsOnTime: { points: 5, name: '评价结果整改按期完成' },
       disclosure: { points: 5, name: '绩效信息公开' },
     },
     pointsPerDistortion: 5,

@@ -20,7 +20,10 @@ export interface ManagementFacts {
   /** Share of project funds self-evaluated against the share required (`done`/`due` in fen). */
   selfEvaluationCoverage: Tally;
   distortions: number;
+  /** Rectification tasks from monitoring, audit and assessments (not from evaluation results). */
   rectificationsOnTime: Tally;
+  /** Rectification tasks opened from evaluation results' findings, accepted by their deadline (seed §十). */
+  resultRectificationsOnTime: Tally;
   disclosure: Tally;
 }
 
@@ -72,6 +75,7 @@ const EVIDENCE: Record<
   warningsAcknowledged: '预警在时限内签收',
   warningsHandled: '预警在时限内处置',
   rectificationsOnTime: '整改任务按期完成',
+  resultRectificationsOnTime: '评价结果整改任务按期完成',
   disclosure: '应公开事项已公开',
 };
 

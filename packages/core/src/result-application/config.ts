@@ -102,6 +102,18 @@ export const resultApplicationConfigSchema = z
         max: z.number().min(0).default(1.1),
       })
       .default({ lowScore: 60, highScore: 95, min: 0.9, max: 1.1 }),
+    /**
+     * 整改与问责提醒: how often each project owner is reminded of the open rectifications on their
+     * projects with their accountability status — weekly on `weekday` (0 = Sunday … 6) or monthly
+     * on `dayOfMonth` (1–28); once per period whatever the job's runs.
+     */
+    ownerReminders: z
+      .strictObject({
+        cadence: z.enum(['weekly', 'monthly']).default('weekly'),
+        weekday: z.int().min(0).max(6).default(1),
+        dayOfMonth: z.int().min(1).max(28).default(1),
+      })
+      .default({ cadence: 'weekly', weekday: 1, dayOfMonth: 1 }),
   })
   .default({
     cutForFair: 0.1,
@@ -131,5 +143,6 @@ export const resultApplicationConfigSchema = z
       ],
     },
     transferFactor: { lowScore: 60, highScore: 95, min: 0.9, max: 1.1 },
+    ownerReminders: { cadence: 'weekly', weekday: 1, dayOfMonth: 1 },
   });
 export type ResultApplicationConfig = z.output<typeof resultApplicationConfigSchema>;

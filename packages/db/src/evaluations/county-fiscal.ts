@@ -1,5 +1,4 @@
 import {
-  type CountyFiscalFacts,
   type CountyFiscalScore,
   type FiscalFactsInput,
   InputError,
@@ -12,8 +11,7 @@ import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx } from '../client.ts';
 import type { Platform } from '../platform.ts';
 import { regionFiscalFacts, regions } from '../schema/index.ts';
-
-type FactsRow = typeof regionFiscalFacts.$inferSelect;
+import { noteDerivedFacts, readCountyFacts } from './county-facts.ts';
 
 /** The region's path without org segments: what of the regions the actor reaches. */
 const regionScope = (actor: Actor) => actor.scopePath.replace(/o\d+\/.*$/, '');
@@ -86,24 +84,10 @@ export async function putFiscalFacts(
   return getFiscalFacts(platform.db, actor, regionId, fiscalYear);
 }
 
-const toFacts = (name: string, f: FactsRow | undefined, regionId: number): CountyFiscalFacts => ({
-  regionId,
-  name,
-  taxRevenueFen: f?.taxRevenueFen ?? null,
-  generalBudgetRevenueFen: f?.generalBudgetRevenueFen ?? null,
-  basicGuaranteesArrangedFen: f?.basicGuaranteesArrangedFen ?? null,
-  basicGuaranteesNeededFen: f?.basicGuaranteesNeededFen ?? null,
-  debtBalanceFen: f?.debtBalanceFen ?? null,
-  comprehensiveFinancialResourcesFen: f?.comprehensiveFinancialResourcesFen ?? null,
-  treasuryCashFen: f?.treasuryCashFen ?? null,
-  monthlyExpenditureFen: f?.monthlyExpenditureFen ?? null,
-  executionRateBp: f?.executionRateBp ?? null,
-  managementScore: f?.managementScore ?? null,
-});
-
 /**
  * 下级政府财政运行综合绩效评价 (DW-2): every county under `parentRegionId` scored by core
- * `scoreCountyFiscal` from the facts held, and ranked. The city sees all its counties; a county
+ * `scoreCountyFiscal` from the facts held (`readCountyFacts`: reported facts, execution measured
+ * when not reported, the management-work assessment's score), and ranked. The city sees all its counties; a county
  * sees its own line (with its rank among them).
  */
 export async function countyFiscalRanking(
@@ -129,20 +113,16 @@ export async function countyFiscalRanking(
     .from(regions)
     .where(eq(regions.parentId, parentRegionId))
     .orderBy(asc(regions.code));
-  const facts = await platform.db
-    .select()
-    .from(regionFiscalFacts)
-    .where(eq(regionFiscalFacts.fiscalYear, fiscalYear));
-  const scored = scoreCountyFiscal(
-    counties.map((c) =>
-      toFacts(
-        c.name,
-        facts.find((f) => f.regionId === c.id),
-        c.id,
-      ),
-    ),
-    platform.config.evaluation.countyFiscal,
+  const rows = await readCountyFacts(
+    platform.db,
+    counties.map((c) => c.id),
+    fiscalYear,
   );
+  const byId = new Map(rows.map((r) => [r.facts.regionId, r]));
+  const scored = scoreCountyFiscal(
+    rows.map((r) => r.facts),
+    platform.config.evaluation.countyFiscal,
+  ).map((s) => noteDerivedFacts(s, byId.get(s.regionId)));
   const visible = scored.filter((s) => {
     const c = counties.find((x) => x.id === s.regionId);
     return c?.path.startsWith(own) ?? false;

@@ -45,6 +45,8 @@ export interface ItemRow {
   isCapitalConstruction: boolean;
   sector: Sector | null;
   description: string | null;
+  /** 支出功能分类科目编码. */
+  functionalSubject: string | null;
   attributes: Record<string, unknown>;
   state: ItemState;
   version: number;
@@ -66,7 +68,8 @@ const ITEM_SELECT = sql`select ${budgetItems}.id, ${budgetItems}.code, ${budgetI
     ${budgetItems}.fiscal_year_start, ${budgetItems}.fiscal_year_end, ${budgetItems}.current_fiscal_year,
     ${budgetItems}.approved_amount_fen::text as approved_amount_fen, ${budgetItems}.responsible_person,
     ${budgetItems}.is_new_major, ${budgetItems}.is_special_transfer, ${budgetItems}.is_new,
-    ${budgetItems}.is_capital_construction, ${budgetItems}.sector, ${budgetItems}.description, ${budgetItems}.attributes,
+    ${budgetItems}.is_capital_construction, ${budgetItems}.sector, ${budgetItems}.description,
+    ${budgetItems}.functional_subject, ${budgetItems}.attributes,
     ${budgetItems}.state, ${budgetItems}.version,
     (extract(epoch from ${budgetItems}.created_at) * 1000)::float8 as created_ms,
     (extract(epoch from ${budgetItems}.updated_at) * 1000)::float8 as updated_ms,
@@ -95,6 +98,7 @@ interface RawItem {
   is_capital_construction: boolean;
   sector: Sector | null;
   description: string | null;
+  functional_subject: string | null;
   attributes: Record<string, unknown> | null;
   state: ItemState;
   version: number;
@@ -126,6 +130,7 @@ function toItemRow(r: RawItem): ItemRow {
     isCapitalConstruction: r.is_capital_construction,
     sector: r.sector ?? null,
     description: r.description ?? null,
+    functionalSubject: r.functional_subject ?? null,
     attributes: r.attributes ?? {},
     state: r.state,
     version: r.version,

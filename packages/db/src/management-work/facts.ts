@@ -58,6 +58,8 @@ interface Counts {
   warnings_handled: number;
   tasks_due: number;
   tasks_on_time: number;
+  result_tasks_due: number;
+  result_tasks_on_time: number;
   disclosed: number;
   distortions: number;
 }
@@ -66,7 +68,8 @@ interface Counts {
  * What the system recorded of a party's performance-management work in a year (DI-6), each a
  * count of what was due and what was done: targets first submitted by the region's deadline, first submissions
  * approved without return, indicators with a monitoring report, warnings acknowledged and
- * handled, rectification tasks accepted by their deadline, and whether it is in a published set.
+ * handled, rectification tasks accepted by their deadline (those opened from evaluation results'
+ * findings counted apart, seed §十), and whether it is in a published set.
  * Self-evaluation coverage is of the year before (self-evaluated in the assessed year), in money
  * against the required share, as are the distortions the spot checks found in those self-evaluations.
  */
@@ -85,7 +88,14 @@ export async function managementFacts(
            where o.path like ${prefix} and i.fiscal_year_start <= ${fiscalYear}::int and i.fiscal_year_end >= ${fiscalYear}::int),
         v as (
           select * from target_versions
-           where item_id in (select id from its) and (fiscal_year = ${fiscalYear}::int or fiscal_year is null))
+           where item_id in (select id from its) and (fiscal_year = ${fiscalYear}::int or fiscal_year is null)),
+        tasks as (
+          -- Due: past its deadline or accepted. On time: accepted (China date) by its deadline.
+          select exists (select 1 from evaluation_findings f where f.rectification_task_id = k.id) as from_result,
+                 (k.status = 'accepted' and (k.reviewed_at at time zone 'Asia/Shanghai')::date <= k.deadline) as on_time
+            from rectification_tasks k
+           where k.item_id in (select id from its) and k.status <> 'cancelled'
+             and (k.deadline < ${today}::date or k.status = 'accepted'))
         select
           (select count(*) from v where version = 1 and status <> 'submitted')::int as first_reviewed,
           (select count(*) from v where version = 1 and status = 'approved')::int as first_passed,
@@ -98,10 +108,10 @@ export async function managementFacts(
               and w.acknowledged_at is not null)::int as warnings_ack,
           (select count(*) from warnings w where w.item_id in (select id from its) and w.fiscal_year = ${fiscalYear}::int
               and w.status in ('resolved', 'closed'))::int as warnings_handled,
-          (select count(*) from rectification_tasks k where k.item_id in (select id from its) and k.status <> 'cancelled'
-              and (k.deadline < ${today}::date or k.status = 'accepted'))::int as tasks_due,
-          (select count(*) from rectification_tasks k where k.item_id in (select id from its) and k.status = 'accepted'
-              and (k.reviewed_at at time zone 'Asia/Shanghai')::date <= k.deadline)::int as tasks_on_time,
+          (select count(*) from tasks k where not k.from_result)::int as tasks_due,
+          (select count(*) from tasks k where not k.from_result and k.on_time)::int as tasks_on_time,
+          (select count(*) from tasks k where k.from_result)::int as result_tasks_due,
+          (select count(*) from tasks k where k.from_result and k.on_time)::int as result_tasks_on_time,
           (select count(*) from publications p where p.region_id = ${party.regionId}::int and p.fiscal_year = ${fiscalYear}::int
               and p.status = 'approved' and p.publish_on <= ${today}::date
               and (${party.partyKind} = 'county' or exists (
@@ -145,6 +155,7 @@ export async function managementFacts(
     },
     distortions: n('distortions'),
     rectificationsOnTime: { done: n('tasks_on_time'), due: n('tasks_due') },
+    resultRectificationsOnTime: { done: n('result_tasks_on_time'), due: n('result_tasks_due') },
     disclosure: { done: Math.min(1, n('disclosed')), due: 1 },
   };
 }

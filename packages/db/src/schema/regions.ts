@@ -34,6 +34,11 @@ export const regionFiscalFacts = pgTable(
     monthlyExpenditureFen: fen(),
     executionRateBp: integer(),
     managementScore: doublePrecision(),
+    /**
+     * The county's amount of the general transfer by the transfer's own factor formula (因素法测算数);
+     * the counties' amounts make the pool that their fiscal performance then redistributes (§十六).
+     */
+    transferFormulaFen: fen(),
   },
   (t) => [primaryKey({ columns: [t.regionId, t.fiscalYear] })],
 );

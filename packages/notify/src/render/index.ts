@@ -8,6 +8,7 @@ import { renderEvaluationResult } from './evaluation-result.ts';
 import { renderLeaderDigest } from './leader-digest.ts';
 import { renderManagementRanking } from './management-ranking.ts';
 import { renderNoticeEscalation } from './notice-escalation.ts';
+import { renderOwnerRectifications } from './owner-rectifications.ts';
 import { renderPublicFeedback } from './public-feedback.ts';
 import { renderSpotCheckResult } from './spot-check.ts';
 import { renderSpotCheckAssignment } from './spot-check-assignment.ts';
@@ -39,4 +40,5 @@ export const RENDERERS: Readonly<Record<string, Renderer>> = {
   evaluation_reminder: renderEvaluationReminder,
   evaluation_result: renderEvaluationResult,
   budget_proposal: renderBudgetProposal,
+  owner_rectifications: renderOwnerRectifications,
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "region_fiscal_facts" ADD COLUMN "transfer_formula_fen" bigint;
