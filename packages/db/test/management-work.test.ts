@@ -15,7 +15,13 @@ import {
 } from '../src/management-work/index.ts';
 import { createUser } from '../src/master-data/index.ts';
 import { actOnPublication, createPublication } from '../src/publications/index.ts';
-import { auditEntries, evaluationFindings, outbox, rectificationTasks, targetVersions } from '../src/schema/index.ts';
+import {
+  auditEntries,
+  evaluationFindings,
+  outbox,
+  rectificationTasks,
+  targetVersions,
+} from '../src/schema/index.ts';
 import {
   createExecutingItem,
   createTestDatabase,
