@@ -15,6 +15,7 @@ import { executionRecords, indicatorReports, indicators, performanceTargets } fr
 import {
   findSelfEvaluation,
   prepareYearSelfEvaluations,
+  scoredColumns,
   selfEvaluationSource,
 } from '../src/self-evaluations/index.ts';
 import {
@@ -127,6 +128,11 @@ describe('set-based self-evaluation preparation (EV-12)', () => {
           const stored = await findSelfEvaluation(db.db, city.actors.admin, created.id, 2026);
           expect(stored?.budget).toEqual(expected.budget);
           expect(stored?.lines).toEqual(expected.lines);
+          // …and scored in the same run exactly as a save scores it.
+          const { columns } = scoredColumns(city.platform, expected);
+          expect(stored?.score).toBe(columns.score);
+          expect(stored?.grade?.code ?? null).toBe(columns.grade);
+          expect(stored?.problems).toEqual(columns.problems);
           expect(stored?.lines.map((l) => l.level1)).toEqual(
             [...specs].map((s) => INDICATOR_LEVEL1.labels[s.level[0]]),
           );

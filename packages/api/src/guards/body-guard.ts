@@ -4,8 +4,10 @@ import { errorResponse } from '../errors.ts';
 
 const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 
-const OPEN = new Set([0x5b, 0x7b]); // [ {
-const CLOSE = new Set([0x5d, 0x7d]); // ] }
+const OPEN_BRACKET = 0x5b; // [
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACKET = 0x5d; // ]
+const CLOSE_BRACE = 0x7d; // }
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -21,16 +23,18 @@ class DepthScanner {
 
   /** Scans a chunk; false as soon as the depth exceeds `max`. */
   scan(chunk: Uint8Array, max: number): boolean {
-    for (const byte of chunk) {
+    // An indexed loop over plain comparisons: this runs on every byte of every JSON body.
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (byte === BACKSLASH) this.escaped = true;
         else if (byte === QUOTE) this.inString = false;
       } else if (byte === QUOTE) this.inString = true;
-      else if (OPEN.has(byte)) {
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
         this.depth++;
         if (this.depth > max) return false;
-      } else if (CLOSE.has(byte)) this.depth--;
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) this.depth--;
     }
     return true;
   }
