@@ -179,10 +179,11 @@ export function createApiApp(
   api.use('*', tokenRateLimit(limits.perTokenPerMinute));
   registerRoutePermissions(api);
   // A write that committed may have marked items for monitoring: have them judged now, after the
-  // response is on its way (the marks were written in the write's own transaction).
+  // response is on its way (the marks were written in the write's own transaction). A POST that
+  // writes nothing (the stateless check) says so: under load each kick is a judging transaction.
   api.use('*', async (c, next) => {
     await next();
-    if (c.req.method !== 'GET' && c.res.status < 400) deps.platform.onWritten?.();
+    if (c.req.method !== 'GET' && c.res.status < 400 && !c.get('wroteNothing')) deps.platform.onWritten?.();
   });
   // File uploads are bounded by the attachment limit instead (their routes read the body themselves).
   const guard = bodyGuard({ maxBytes: limits.maxBodyBytes, maxDepth: limits.maxJsonDepth });

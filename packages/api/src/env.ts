@@ -37,6 +37,8 @@ export interface AppEnv {
     requestId: string;
     /** Makes a revoked token stop working at once in this process (see bearerAuth). */
     forgetToken: (tokenId: number) => void;
+    /** Set by a route that writes nothing (a stateless check): no monitoring judging is kicked after it. */
+    wroteNothing?: boolean;
   };
 }
 

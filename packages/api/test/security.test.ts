@@ -120,6 +120,26 @@ describe('deeply nested JSON', () => {
     expect(body.state.cancelled).toBe(true);
   });
 
+  it('is refused as well when the length is declared (the body is then read whole, without a stream)', async () => {
+    const call = (body: string) =>
+      h.app.request(`${API_PREFIX}/self-evaluations/check`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${h.tokens.officerA}`,
+          'content-type': 'application/json',
+          'content-length': String(new TextEncoder().encode(body).byteLength),
+        },
+        body,
+      });
+    const deep = await call(`{"budget":{},"indicators":${nested(100)}}`);
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { message: string }).message).toContain('嵌套层数超过上限');
+    const table = { budget: { adjusted: 100, executed: 90, weight: 10 }, indicators: [] };
+    const ok = await call(JSON.stringify(table));
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { budget: unknown }).budget).toEqual({ rate: 0.9, score: 9 });
+  });
+
   it('nests as deep as a real import row needs', async () => {
     const res = await h.call('POST', `${API_PREFIX}/import`, {
       token: h.tokens.officerA,

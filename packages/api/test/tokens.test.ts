@@ -3,7 +3,7 @@ import { queryRows, SYSTEM_ACTOR } from '@jixiao/db';
 import { hashToken } from '@jixiao/db/auth';
 import { createUser } from '@jixiao/db/master-data';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ApiHarness, createApiHarness } from './helpers.ts';
 
 let h: ApiHarness;
@@ -210,6 +210,24 @@ describe('listing, expiry and revocation', () => {
       actor_user_id: h.city.actors.officerA.userId,
       actor_token_id: apiToken.id,
     });
+  });
+
+  it('a token revoked by another process stops within the 5 s the verified token is remembered', async () => {
+    const issued = await issue({ userId: h.city.actors.officerA.userId, name: '另一进程吊销' });
+    const { token, apiToken } = issued.body;
+    // Only the process clock the cache reads is moved; nothing sleeps.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    try {
+      expect((await h.call('GET', '/api/v1/me', { token })).status).toBe(200); // verified, remembered
+      // What `npm run token -- revoke` or another server does: the row, not this process's cache.
+      await h.db.db.execute(sql`update api_tokens set revoked_at = now() where id = ${apiToken.id}::int`);
+      vi.setSystemTime(Date.now() + 4_000);
+      expect((await h.call('GET', '/api/v1/me', { token })).status).toBe(200); // still within 5 s
+      vi.setSystemTime(Date.now() + 1_001);
+      expect((await h.call('GET', '/api/v1/me', { token })).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the finance bureau revokes a token in its scope, once', async () => {

@@ -23,6 +23,7 @@ import {
 import {
   findSelfEvaluation,
   prepareYearSelfEvaluations,
+  scoredColumns,
   selfEvaluationSource,
 } from '../src/self-evaluations/index.ts';
 import {
@@ -162,6 +163,11 @@ describe('set-based self-evaluation preparation (EV-12)', () => {
             ),
           );
           expect(stored?.lines).toEqual(expected.lines);
+          // …and scored in the same run exactly as a save scores it.
+          const { columns } = scoredColumns(city.platform, expected);
+          expect(stored?.score).toBe(columns.score);
+          expect(stored?.grade?.code ?? null).toBe(columns.grade);
+          expect(stored?.problems).toEqual(columns.problems);
           expect(stored?.lines.map((l) => l.level1)).toEqual(
             [...specs].map((s) => INDICATOR_LEVEL1.labels[s.level[0]]),
           );

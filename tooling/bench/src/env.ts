@@ -4,6 +4,12 @@
 export const BENCH_ADMIN_URL =
   process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * Appended to every database a benchmark creates (`BENCH_DB_SUFFIX`, e.g. `evalperf`), so that two
+ * people benchmarking on one PostgreSQL server never drop each other's database.
+ */
+export const BENCH_DB_SUFFIX = process.env.BENCH_DB_SUFFIX ?? '';
+
 /** How many sweeps `sweep-only.ts` runs in one process (`SWEEPS`, default 2). */
 export const SWEEP_REPEATS = Number(process.env.SWEEPS ?? 2);
 

@@ -65,7 +65,7 @@ export async function benchSelfEvaluation(): Promise<string[]> {
       '| measure | time | notes |',
       '|---|---|---|',
       `| floor: bare aggregate of indicators, reports and payments by item | ${(floor.ms / 1000).toFixed(2)} s | |`,
-      `| prepare (one INSERT…SELECT) and score (batches of 10,000) the province's self-evaluations | ${(run.ms / 1000).toFixed(2)} s (INSERT…SELECT ${(run.value.timings.prepareMs / 1000).toFixed(1)} s, scoring ${(run.value.timings.scoreMs / 1000).toFixed(1)} s) | ${run.value.prepared} prepared, ${run.value.scored} scored (${split?.scored} stored scored, ${split?.graded} with a grade: none yet, actual values are the officers' to fill) |`,
+      `| prepare (set-based, work tables), score (core, batches of 10,000) and insert (one INSERT…SELECT) the province's self-evaluations | ${(run.ms / 1000).toFixed(2)} s (prepared rows ${(run.value.timings.prepareMs / 1000).toFixed(1)} s, scoring ${(run.value.timings.scoreMs / 1000).toFixed(1)} s, insert ${(run.value.timings.insertMs / 1000).toFixed(1)} s) | ${run.value.prepared} prepared, ${run.value.scored} scored (${split?.scored} stored scored, ${split?.graded} with a grade: none yet, actual values are the officers' to fill) |`,
       '',
       `Aim ≤ 30 s on PostgreSQL. Ratio ÷ floor: ${(run.ms / floor.ms).toFixed(1)}×. Peak RSS: ${mb(peak)}.`,
     ];

@@ -4,8 +4,10 @@ import { errorResponse } from '../errors.ts';
 
 const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 
-const OPEN = new Set([0x5b, 0x7b]); // [ {
-const CLOSE = new Set([0x5d, 0x7d]); // ] }
+const OPEN_BRACKET = 0x5b; // [
+const OPEN_BRACE = 0x7b; // {
+const CLOSE_BRACKET = 0x5d; // ]
+const CLOSE_BRACE = 0x7d; // }
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -21,20 +23,25 @@ class DepthScanner {
 
   /** Scans a chunk; false as soon as the depth exceeds `max`. */
   scan(chunk: Uint8Array, max: number): boolean {
-    for (const byte of chunk) {
+    // An indexed loop over plain comparisons: this runs on every byte of every JSON body.
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (byte === BACKSLASH) this.escaped = true;
         else if (byte === QUOTE) this.inString = false;
       } else if (byte === QUOTE) this.inString = true;
-      else if (OPEN.has(byte)) {
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
         this.depth++;
         if (this.depth > max) return false;
-      } else if (CLOSE.has(byte)) this.depth--;
+      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) this.depth--;
     }
     return true;
   }
 }
+
+/** Bodies of declared length up to this are read whole before the scan (bounded work either way). */
+const WHOLE_READ_MAX_BYTES = 64 * 1024;
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round(n / 1024 / 102.4) / 10}MB` : `${Math.round(n / 102.4) / 10}KB`;
@@ -49,14 +56,31 @@ export function bodyGuard(limits: { maxBytes: number; maxDepth: number }): Middl
   const tooLarge = `请求体过大（上限 ${formatBytes(limits.maxBytes)}）`;
   const tooDeep = `请求体 JSON 嵌套层数超过上限（${limits.maxDepth} 层），请检查数据结构`;
   return async function bodyGuard(c, next) {
-    const body = c.req.raw.body;
-    if (!body) return next();
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const declared = Number(c.req.header('content-length') ?? Number.NaN);
     if (declared > limits.maxBytes) {
       return errorResponse(c, 'payload_too_large', tooLarge, { limitBytes: limits.maxBytes });
     }
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
     const scanner = JSON_MEDIA.test(mediaType) ? new DepthScanner() : null;
+    const cache = c.req.bodyCache as Record<string, unknown>;
+    if (Number.isSafeInteger(declared) && declared >= 0 && declared <= WHOLE_READ_MAX_BYTES) {
+      // A small body of declared length: HTTP/1.1 framing holds it to that length, so it is read
+      // whole (on Node without building a web Request and stream: about half the server's CPU for a
+      // small call), then scanned. Larger bodies are scanned byte by byte as they arrive. The byte
+      // count is checked again in case a transport does not frame by the declared length.
+      const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
+      if (bytes.byteLength > limits.maxBytes) {
+        return errorResponse(c, 'payload_too_large', tooLarge, { limitBytes: limits.maxBytes });
+      }
+      if (scanner && !scanner.scan(bytes, limits.maxDepth)) {
+        return errorResponse(c, 'invalid_input', tooDeep, { in: 'json', limitDepth: limits.maxDepth });
+      }
+      cache.text = Promise.resolve(new TextDecoder().decode(bytes));
+      return next();
+    }
+    const body = c.req.raw.body;
+    if (!body) return next();
     const reader = body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
@@ -82,7 +106,7 @@ export function bodyGuard(limits: { maxBytes: number; maxDepth: number }): Middl
     }
     // Hono's request keeps each body reading as a promise under its kind; the validator's
     // c.req.json() then parses this text instead of the (consumed) stream.
-    (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(new TextDecoder().decode(bytes));
+    cache.text = Promise.resolve(new TextDecoder().decode(bytes));
     return next();
   };
 }

@@ -522,6 +522,7 @@ export function registerSelfEvaluationRoutes(app: App, { platform }: ApiDeps) {
         { path: 'scheme', message: '评分方案不存在' },
       ]);
     }
+    c.set('wroteNothing', true);
     return c.json(checkSelfEvaluation(body, scheme, platform.config), 200);
   });
 }
