@@ -1,5 +1,6 @@
 export { departmentNameOf } from '../departments.ts';
 export * from './answers.ts';
+export * from './bulk-submit.ts';
 export * from './content.ts';
 export * from './quality-context.ts';
 export * from './quality-run.ts';

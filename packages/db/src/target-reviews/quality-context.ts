@@ -24,6 +24,26 @@ export interface ItemTargetContent {
   indicators: ContentIndicatorRow[];
 }
 
+/** A stored indicator row as a content line. */
+export function contentRow(i: typeof indicators.$inferSelect): ContentIndicatorRow {
+  return {
+    position: i.position,
+    name: i.name,
+    level1: i.level1,
+    level2: i.level2,
+    operator: i.operator,
+    targetValue: i.targetValue,
+    targetMin: i.targetMin,
+    targetMax: i.targetMax,
+    targetText: i.targetText,
+    unit: i.unit,
+    weight: i.weight,
+    basis: i.basis,
+    libraryIndicatorId: i.libraryIndicatorId,
+    indicatorId: i.id,
+  };
+}
+
 /** The live content of a target, in position order. */
 export async function liveContent(db: DbOrTx, targetId: number): Promise<ItemTargetContent> {
   const [t] = await db.select().from(performanceTargets).where(eq(performanceTargets.id, targetId)).limit(1);
@@ -34,22 +54,7 @@ export async function liveContent(db: DbOrTx, targetId: number): Promise<ItemTar
     .orderBy(asc(indicators.position));
   return {
     overallGoal: t?.overallGoal ?? '',
-    indicators: rows.map((i) => ({
-      position: i.position,
-      name: i.name,
-      level1: i.level1,
-      level2: i.level2,
-      operator: i.operator,
-      targetValue: i.targetValue,
-      targetMin: i.targetMin,
-      targetMax: i.targetMax,
-      targetText: i.targetText,
-      unit: i.unit,
-      weight: i.weight,
-      basis: i.basis,
-      libraryIndicatorId: i.libraryIndicatorId,
-      indicatorId: i.id,
-    })),
+    indicators: rows.map(contentRow),
   };
 }
 
@@ -93,15 +98,27 @@ export async function loadQualityContext(
   fiscalYear: number | null,
   lines: readonly QualityIndicator[],
 ): Promise<QualityContext> {
+  return (await loadQualityContexts(db, [{ item, fiscalYear, lines }]))[0] as QualityContext;
+}
+
+/**
+ * Same for many targets at once (bulk submissions): the library ranges and the items' history in
+ * one statement each; only a multi-year item's whole-cycle content is read per item.
+ */
+export async function loadQualityContexts(
+  db: DbOrTx,
+  targets: ReadonlyArray<{ item: ItemRow; fiscalYear: number | null; lines: readonly QualityIndicator[] }>,
+): Promise<QualityContext[]> {
   const library = await libraryRanges(
     db,
-    lines.map((l) => l.libraryIndicatorId).filter((v): v is number => v !== null),
+    targets.flatMap((t) => t.lines.map((l) => l.libraryIndicatorId).filter((v): v is number => v !== null)),
   );
-  let history: HistoryIndicator[] = [];
-  let cycle: QualityTarget | null = null;
-  if (fiscalYear !== null) {
-    history = await db
+  const annual = targets.filter((t) => t.fiscalYear !== null);
+  const history = new Map<number, HistoryIndicator[]>();
+  if (annual.length > 0) {
+    const rows = await db
       .select({
+        itemId: performanceTargets.itemId,
         fiscalYear: performanceTargets.fiscalYear,
         position: indicators.position,
         name: indicators.name,
@@ -111,13 +128,21 @@ export async function loadQualityContext(
       .innerJoin(performanceTargets, eq(performanceTargets.id, indicators.targetId))
       .where(
         and(
-          eq(performanceTargets.itemId, item.id),
+          inArray(performanceTargets.itemId, [...new Set(annual.map((t) => t.item.id))]),
           isNotNull(performanceTargets.fiscalYear),
-          lt(performanceTargets.fiscalYear, fiscalYear),
+          lt(performanceTargets.fiscalYear, Math.max(...annual.map((t) => t.fiscalYear as number))),
         ),
-      )
-      .then((rows) => rows.map((r) => ({ ...r, fiscalYear: r.fiscalYear as number })));
-    if (item.fiscalYearStart < item.fiscalYearEnd) {
+      );
+    for (const { itemId, ...r } of rows) {
+      const list = history.get(itemId) ?? [];
+      list.push({ ...r, fiscalYear: r.fiscalYear as number });
+      history.set(itemId, list);
+    }
+  }
+  const out: QualityContext[] = [];
+  for (const { item, fiscalYear } of targets) {
+    let cycle: QualityTarget | null = null;
+    if (fiscalYear !== null && item.fiscalYearStart < item.fiscalYearEnd) {
       const [c] = await db
         .select({ id: performanceTargets.id })
         .from(performanceTargets)
@@ -125,16 +150,18 @@ export async function loadQualityContext(
         .limit(1);
       if (c) cycle = { fiscalYear: null, indicators: (await liveContent(db, c.id)).indicators };
     }
+    out.push({
+      item: {
+        sector: item.sector,
+        isCapitalConstruction: item.isCapitalConstruction,
+        fiscalYearStart: item.fiscalYearStart,
+        fiscalYearEnd: item.fiscalYearEnd,
+      },
+      library,
+      history:
+        fiscalYear === null ? [] : (history.get(item.id) ?? []).filter((h) => h.fiscalYear < fiscalYear),
+      cycle,
+    });
   }
-  return {
-    item: {
-      sector: item.sector,
-      isCapitalConstruction: item.isCapitalConstruction,
-      fiscalYearStart: item.fiscalYearStart,
-      fiscalYearEnd: item.fiscalYearEnd,
-    },
-    library,
-    history,
-    cycle,
-  };
+  return out;
 }

@@ -18,7 +18,8 @@ export interface SetTargetResult {
   flags: string[];
 }
 
-function checkYear(item: ItemRow, fiscalYear: number | null): void {
+/** The year of a target must lie within the item's period (null: the whole cycle). */
+export function checkYear(item: ItemRow, fiscalYear: number | null): void {
   if (fiscalYear === null) return;
   if (fiscalYear < item.fiscalYearStart || fiscalYear > item.fiscalYearEnd) {
     throw new InputError(
