@@ -35,7 +35,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   plugin: ['@jixiao/plugin-kit', '@jixiao/core'],
   '@jixiao/db': ['@jixiao/core', '@jixiao/plugin-kit'],
   '@jixiao/api': ['@jixiao/charts', '@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit', '@jixiao/forms'],
-  '@jixiao/bot': ['@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit'],
+  '@jixiao/bot': ['@jixiao/core', '@jixiao/db', '@jixiao/plugin-kit', '@jixiao/forms'],
   '@jixiao/notify': ['@jixiao/core', '@jixiao/db'],
   '@jixiao/web': ['@jixiao/core', '@jixiao/db', '@jixiao/charts'],
   '@jixiao/forms': ['@jixiao/core'],

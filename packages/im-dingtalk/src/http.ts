@@ -43,6 +43,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
+  /** JSON, or a FormData sent as multipart/form-data. */
   body?: unknown;
   timeoutMs: number;
 }
@@ -55,10 +56,17 @@ export async function sendRequest(request: HttpRequest): Promise<RawResponse | A
       method: request.method,
       headers: {
         Accept: 'application/json',
-        ...(request.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        // A multipart body (media upload) sets its own Content-Type with the boundary.
+        ...(request.body !== undefined && !(request.body instanceof FormData)
+          ? { 'Content-Type': 'application/json' }
+          : {}),
         ...request.headers,
       },
-      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      ...(request.body instanceof FormData
+        ? { body: request.body }
+        : request.body !== undefined
+          ? { body: JSON.stringify(request.body) }
+          : {}),
       signal: AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {

@@ -22,8 +22,8 @@ export interface OpenApiClient {
     path: string,
     options?: { body?: unknown; query?: Record<string, string> },
   ): Promise<ApiResult<unknown>>;
-  /** A legacy `POST oapi…?access_token=` call; success means `errcode === 0`. */
-  legacy(path: string, body: unknown): Promise<ApiResult<JsonRecord>>;
+  /** A legacy `POST oapi…?access_token=` call (JSON, or FormData as multipart); success means `errcode === 0`. */
+  legacy(path: string, body: unknown, query?: Record<string, string>): Promise<ApiResult<JsonRecord>>;
   /** Posts to a robot message's sessionWebhook (no token needed); success means `errcode === 0`. */
   postWebhook(url: string, body: unknown): Promise<ApiResult<JsonRecord>>;
 }
@@ -84,13 +84,13 @@ export function createOpenApiClient(config: ResolvedDingTalkConfig): OpenApiClie
     }
   };
 
-  const legacy: OpenApiClient['legacy'] = async (path, body) => {
+  const legacy: OpenApiClient['legacy'] = async (path, body, query = {}) => {
     for (let attempt = 0; ; attempt++) {
       const token = await tokens.get();
       if (!token.ok) return token;
       const raw = await sendRequest({
         method: 'POST',
-        url: withQuery(`${config.oapiUrl}${path}`, { access_token: token.body }),
+        url: withQuery(`${config.oapiUrl}${path}`, { ...query, access_token: token.body }),
         body,
         timeoutMs,
       });

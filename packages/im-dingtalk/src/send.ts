@@ -111,12 +111,47 @@ function stringList(body: unknown, key: string): string[] {
 }
 
 /** A plain robot message (markdown / action card with link buttons) through the robot OpenAPI. */
-export async function sendRobotMessage(
+export function sendRobotMessage(
   ctx: SendContext,
   target: SendTarget,
   reply: Reply,
 ): Promise<DeliveryOutcome> {
-  const { msgKey, msgParam } = robotMessage(reply, ctx.config);
+  return sendRobotParam(ctx, target, robotMessage(reply, ctx.config));
+}
+
+/** DingTalk's limit for a file sent through media upload (普通文件 20MB). */
+export const MAX_MEDIA_FILE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Sends a file to a chat (a 1:1 chat with the robot or a group): uploads it as media
+ * (POST oapi /media/upload?type=file, multipart field `media`), then sends a `sampleFile` robot
+ * message with the media id. A retry uploads again (a media id is cheap) and sends once.
+ */
+export async function sendFile(
+  ctx: SendContext,
+  target: SendTarget,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<DeliveryOutcome> {
+  if (bytes.byteLength > MAX_MEDIA_FILE_BYTES) return permanentFailure(`文件过大，钉钉不能发送：${fileName}`);
+  const form = new FormData();
+  form.append('media', new Blob([new Uint8Array(bytes)]), fileName);
+  const uploaded = await ctx.api.legacy('/media/upload', form, { type: 'file' });
+  if (!uploaded.ok) return failedOutcome(uploaded);
+  const mediaId = stringField(uploaded.body, 'media_id');
+  if (!mediaId) return permanentFailure('钉钉上传文件后未返回 media_id');
+  const fileType = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? 'file';
+  return sendRobotParam(ctx, target, {
+    msgKey: 'sampleFile',
+    msgParam: JSON.stringify({ mediaId, fileName, fileType }),
+  });
+}
+
+async function sendRobotParam(
+  ctx: SendContext,
+  target: SendTarget,
+  { msgKey, msgParam }: { msgKey: string; msgParam: string },
+): Promise<DeliveryOutcome> {
   const robotCode = ctx.config.robotCode;
   if (target.kind === 'group') {
     const result = await ctx.api.call('POST', '/v1.0/robot/groupMessages/send', {

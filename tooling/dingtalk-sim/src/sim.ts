@@ -11,6 +11,7 @@ import { FileStore } from './files.ts';
 import { registerGatewayRoutes, TicketStore } from './gateway.ts';
 import {
   BodyTooLargeError,
+  MAX_MEDIA_BODY_BYTES,
   parseBody,
   type RequestContext,
   Router,
@@ -56,11 +57,16 @@ async function handleRequest(router: Router, recorder: Recorder, req: IncomingMe
     query: url.searchParams,
     params: {},
     rawBody: '',
+    rawBytes: Buffer.alloc(0),
     body: undefined,
     record,
   };
   try {
-    ctx.rawBody = await readRawBody(req);
+    ctx.rawBytes = await readRawBody(
+      req,
+      url.pathname === '/media/upload' ? MAX_MEDIA_BODY_BYTES : undefined,
+    );
+    ctx.rawBody = ctx.rawBytes.toString('utf8');
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       sendApiError(ctx, 413, 'invalidParameter', '请求体过大');
@@ -192,6 +198,7 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     faults: () => faults.get(),
     outbox: (userId) => outbox.list(userId),
     todos: (unionId) => todos.list(unionId),
+    media: (mediaId) => files.media(mediaId),
     cards: () => cards.list(),
     recorded: () => recorder.list(),
     acks: () => recorder.acks(),
