@@ -108,7 +108,7 @@ describe('导出目标申报表 in the fake DingTalk', () => {
     // What arrived is the workbook: it reads back as this item's form with its indicators.
     const problems = new WorkbookProblems();
     const forms = parseProjectTargetForms(
-      await readWorkbook(file?.media?.bytes as Buffer, DEFAULT_WORKBOOK_LIMITS),
+      await readWorkbook(Buffer.from(file?.media?.bytes ?? []), DEFAULT_WORKBOOK_LIMITS),
       problems,
     );
     problems.throwIfAny();
@@ -140,7 +140,7 @@ describe('导出目标申报表 in the fake DingTalk', () => {
     expect(file?.fileName).toMatch(/^景德镇市教育局-部门整体支出绩效目标申报表（\d{4}年度）\.xlsx$/);
     const problems = new WorkbookProblems();
     const form = parseDepartmentTargetForm(
-      await readWorkbook(file?.media?.bytes as Buffer, DEFAULT_WORKBOOK_LIMITS),
+      await readWorkbook(Buffer.from(file?.media?.bytes ?? []), DEFAULT_WORKBOOK_LIMITS),
       problems,
     );
     expect(form?.sheet).toBeTruthy();

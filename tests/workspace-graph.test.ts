@@ -51,6 +51,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     '@jixiao/im-dingtalk',
     '@jixiao/web',
     '@jixiao/dingtalk-sim',
+    '@jixiao/forms',
   ],
   '@jixiao/dingtalk-sim': [],
   '@jixiao/bench': ['@jixiao/core', '@jixiao/db', '@jixiao/server'],

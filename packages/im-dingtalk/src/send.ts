@@ -120,7 +120,7 @@ export function sendRobotMessage(
 }
 
 /** DingTalk's limit for a file sent through media upload (普通文件 20MB). */
-export const MAX_MEDIA_FILE_BYTES = 20 * 1024 * 1024;
+const MAX_MEDIA_FILE_BYTES = 20 * 1024 * 1024;
 
 /**
  * Sends a file to a chat (a 1:1 chat with the robot or a group): uploads it as media

@@ -36,7 +36,7 @@ function lines(n: number): Array<[string, string, string, string, number]> {
   return out;
 }
 
-export async function workbook(codes: readonly string[]): Promise<Buffer> {
+async function workbook(codes: readonly string[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   codes.forEach((code, n) => {
     const ws = wb.addWorksheet(code);

@@ -275,7 +275,7 @@ export interface DingTalkSim {
   /** http://127.0.0.1:PORT — serves both the "api.dingtalk.com" and the "oapi.dingtalk.com" paths. */
   url: string;
   /** A file the app uploaded (POST /media/upload), by the media id its file messages carry. */
-  media(mediaId: string): { fileName: string; type: string; bytes: Buffer } | null;
+  media(mediaId: string): { fileName: string; type: string; bytes: Uint8Array } | null;
   close(): Promise<void>;
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
   clickCard(input: ClickCardInput): Promise<ClickCardResult>;

@@ -1,4 +1,3 @@
-export { departmentNameOf } from '../departments.ts';
 export * from './answers.ts';
 export * from './bulk-submit.ts';
 export * from './content.ts';
