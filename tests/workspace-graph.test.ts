@@ -63,6 +63,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
     '@jixiao/plugin-kit',
     '@jixiao/server',
     '@jixiao/dingtalk-sim',
+    '@jixiao/forms',
   ],
   '@jixiao/tsconfig': [],
 };
