@@ -8,8 +8,16 @@ import {
   retireLibraryIndicator,
   updateLibraryIndicator,
 } from '../src/indicator-library/index.ts';
+import { createItem } from '../src/items/index.ts';
 import { createOrgUnit, createRegion, createUser } from '../src/master-data/index.ts';
-import { createTestDatabase, seedTestCity, type TestCity, type TestDatabase } from '../src/testing/index.ts';
+import { setTarget } from '../src/targets/index.ts';
+import {
+  completeTarget,
+  createTestDatabase,
+  seedTestCity,
+  type TestCity,
+  type TestDatabase,
+} from '../src/testing/index.ts';
 
 let db: TestDatabase;
 let city: TestCity;
@@ -112,5 +120,57 @@ describe('indicator library by region (IN-11)', () => {
     expect((await retireLibraryIndicator(city.platform, city.actors.countyAdmin, local.id)).active).toBe(
       false,
     );
+  });
+
+  it('a target refers only to entries its item’s region sees', async () => {
+    const dept = await createOrgUnit(city.platform, SYSTEM_ACTOR, {
+      code: 'EDU-FL',
+      name: '浮梁县教育局',
+      kind: 'department',
+      regionId: city.countyRegionId,
+      parentId: null,
+    });
+    const item = await createItem(city.platform, city.actors.countyAdmin, {
+      code: 'FL-2026-0001',
+      name: '浮梁县乡村学校改造',
+      kind: 'project',
+      fundTypeId: 'test-fund',
+      orgUnitId: dept.id,
+      fiscalYearStart: 2026,
+      fiscalYearEnd: 2026,
+      approvedAmountFen: 1_000_000_00,
+      responsiblePerson: '周',
+      isNewMajor: false,
+      isSpecialTransfer: false,
+      attributes: {},
+    });
+    const sibling = await createLibraryIndicator(city.platform, otherCounty, {
+      ...entry('受益学生人数'),
+      level1: 'benefit',
+      level2: 'social',
+      unit: '人',
+      sector: null,
+    });
+    const common = await createLibraryIndicator(city.platform, city.actors.admin, {
+      ...entry('受益学生人数'),
+      level1: 'benefit',
+      level2: 'social',
+      unit: '人',
+      sector: null,
+      referenceMax: 5000,
+    });
+    const using = (libraryIndicatorId: number) => {
+      const t = completeTarget(2026);
+      t.indicators = t.indicators.map((l, i) => (i === 2 ? { ...l, libraryIndicatorId } : l));
+      return t;
+    };
+    await expect(
+      setTarget(city.platform, city.actors.countyAdmin, item.id, using(sibling.id)),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('indicators.2.libraryIndicatorId'),
+    });
+    const saved = await setTarget(city.platform, city.actors.countyAdmin, item.id, using(common.id));
+    expect(saved.target.indicators[2]?.libraryIndicatorId).toBe(common.id);
   });
 });

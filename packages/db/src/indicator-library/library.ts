@@ -50,7 +50,11 @@ const regionPrefix = (actor: Actor) => actor.scopePath.replace(/o\d+\/.*$/, '');
  * sees what its counties added). A sibling county's entries stay out.
  */
 function visibleTo(actor: Actor): SQL {
-  const prefix = regionPrefix(actor);
+  return visibleFrom(regionPrefix(actor));
+}
+
+/** Entries visible from the region at path `prefix` (its own, its ancestors', its descendants'; plugins'). */
+export function visibleFrom(prefix: string): SQL {
   return sql`(${indicatorLibrary.regionId} is null or exists (select 1 from ${regions} r where r.id = ${indicatorLibrary.regionId}
     and (left(r.path, ${prefix.length}) = ${prefix} or left(${prefix}, length(r.path)) = r.path)))`;
 }

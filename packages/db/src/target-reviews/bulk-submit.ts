@@ -129,7 +129,7 @@ async function submitAll(
       }
       seenKeys.add(key);
       checkYear(item, fy);
-      await requireLibraryEntries(tx, e.input.indicators);
+      await requireLibraryEntries(tx, item, e.input.indicators);
       const prior = existing.get(key);
       if (prior && (prior.status === 'submitted' || prior.status === 'approved')) {
         throw new ConflictError(

@@ -8,6 +8,7 @@ import {
 } from '@jixiao/core';
 import { and, asc, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { visibleFrom } from '../indicator-library/library.ts';
 import type { ItemRow } from '../items/item-queries.ts';
 import { indicatorLibrary, indicators, performanceTargets } from '../schema/index.ts';
 
@@ -74,19 +75,40 @@ async function libraryRanges(db: DbOrTx, ids: readonly number[]): Promise<Map<nu
   return out;
 }
 
-/** Library entries input lines refer to must exist and be in use; InputError naming the line otherwise. */
+/**
+ * Library entries input lines refer to must exist, be in use and belong to the library the item's
+ * region sees (IN-11: not a sibling county's); InputError naming the line otherwise.
+ */
 export async function requireLibraryEntries(
   db: DbOrTx,
+  item: Pick<ItemRow, 'orgPath'>,
   lines: ReadonlyArray<{ libraryIndicatorId?: number | null | undefined }>,
 ): Promise<void> {
-  const ids = lines.map((l) => l.libraryIndicatorId).filter((v): v is number => typeof v === 'number');
-  const found = await libraryRanges(db, ids);
+  const ids = [
+    ...new Set(lines.map((l) => l.libraryIndicatorId).filter((v): v is number => typeof v === 'number')),
+  ];
+  if (ids.length === 0) return;
+  const found = new Set(
+    (
+      await db
+        .select({ id: indicatorLibrary.id })
+        .from(indicatorLibrary)
+        .where(
+          and(
+            inArray(indicatorLibrary.id, ids),
+            eq(indicatorLibrary.active, true),
+            visibleFrom(item.orgPath.replace(/o\d+\/.*$/, '')),
+          ),
+        )
+    ).map((r) => r.id),
+  );
   lines.forEach((l, position) => {
     if (typeof l.libraryIndicatorId === 'number' && !found.has(l.libraryIndicatorId)) {
       const path = `indicators.${position}.libraryIndicatorId`;
-      throw new InputError(`字段 ${path}：指标库中没有编号为 ${l.libraryIndicatorId} 的在用指标`, [
-        { path, message: '指标库中没有该在用指标' },
-      ]);
+      throw new InputError(
+        `字段 ${path}：本地区可用的指标库中没有编号为 ${l.libraryIndicatorId} 的在用指标`,
+        [{ path, message: '指标库中没有该在用指标' }],
+      );
     }
   });
 }

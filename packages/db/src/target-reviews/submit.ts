@@ -230,7 +230,7 @@ export async function proposeTargetAdjustment(
       reason: input.reason,
     });
     if (refusal) throwRefusal(refusal, { targetId: target.id });
-    await requireLibraryEntries(tx, input.indicators);
+    await requireLibraryEntries(tx, item, input.indicators);
     const live = await liveContent(tx, target.id);
     const content = contentFromInput(input.overallGoal, input.indicators, live);
     const { flags } = await checkContent(platform, tx, item, fy, content);

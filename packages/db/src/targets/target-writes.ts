@@ -41,7 +41,7 @@ export async function writeTarget(
     throw new TransitionRefusedError('项目已清理退出或办结，不能修改绩效目标');
   }
   checkYear(item, input.fiscalYear);
-  await requireLibraryEntries(tx, input.indicators);
+  await requireLibraryEntries(tx, item, input.indicators);
   const yearCond =
     input.fiscalYear === null
       ? isNull(performanceTargets.fiscalYear)
