@@ -31,6 +31,7 @@ import { type LoadedDemo, loadDemoCity } from './demo/load.ts';
 import { publishDemoYear } from './demo/publish.ts';
 import { loadDemoResults } from './demo/results.ts';
 import { loadDemoSelfEvaluations } from './demo/self-evaluations.ts';
+import { loadDemoTargetExamples } from './demo/target-examples.ts';
 import { loadLinkSecret } from './link-secret.ts';
 import { type BotChannel, botChannel, type Messaging, startMessaging } from './messaging.ts';
 import { loadPlugins } from './plugins.ts';
@@ -117,6 +118,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await loadDemoDepartmentSelfEvaluations(demoPlatform, city.fiscalYear);
       // Last year's results, and this year's control numbers proposed from them.
       await loadDemoResults(demoPlatform);
+      // A target submitted from an edited 申报表, last autumn's budget-preparation reminders, attachments.
+      await loadDemoTargetExamples(demoPlatform);
       // The demo starts with its warnings found, as after a night's scheduled sweep, on the day it was made for.
       await runSweep(demoPlatform, { trigger: 'startup' });
       // Its year's major targets are published, as the finance bureau does with the budget draft.

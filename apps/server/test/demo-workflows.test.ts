@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredPluginPaths } from '../src/config.ts';
 import { type DemoCity, generateDemoCity } from '../src/demo/generate.ts';
 import { loadDemoCity } from '../src/demo/load.ts';
+import { loadDemoTargetExamples } from '../src/demo/target-examples.ts';
 import { loadPlugins } from '../src/plugins.ts';
 
 // The demo city's performance workflows as `npm start` loads them: every state shown, each
@@ -186,5 +187,57 @@ describe('the demo city’s performance workflows', () => {
       comments: [],
     });
     expect(approved.status).toBe('approved');
+  });
+});
+
+describe('the demo city’s forms, reminders and attachments (through the services)', () => {
+  it('has a target submitted from an edited 申报表, reminders sent with one signed for, and attachments', async () => {
+    const examples = await loadDemoTargetExamples(platform);
+    // The target from the edited form: submitted with the officer's note, its item moved on.
+    const [imported] = await rows<{ status: string; reason: string; state: string; item_id: number }>(
+      sql`select v.status, v.reason, bi.state, v.item_id from target_versions v join budget_items bi on bi.id = v.item_id
+          where v.id = ${examples.importedVersionId}`,
+    );
+    expect(imported).toMatchObject({
+      status: 'submitted',
+      reason: '按导出的申报表修改后导入报送',
+      state: 'targets_submitted',
+    });
+    // The value the officer raised in the form is the one submitted (10% above the draft's).
+    const [raised] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from target_versions v, jsonb_array_elements(v.content->'indicators') l
+          join indicators i on i.item_id = ${imported?.item_id} and i.name = l->>'name'
+          where v.id = ${examples.importedVersionId} and (l->>'targetValue')::float8 = i.target_value
+            and i.operator = 'gte'`,
+    );
+    expect(raised?.n).toBeGreaterThan(0);
+
+    // 预算编报提醒: sent as notices (never re-sent), one of them signed for.
+    const notices = await rows<{
+      first_sent_at: Date | null;
+      acknowledged_at: Date | null;
+      next_resend_at: Date | null;
+    }>(
+      sql`select first_sent_at, acknowledged_at, next_resend_at from notices where subject like 'target_reminder:%'`,
+    );
+    expect(examples.reminders).toBeGreaterThan(1);
+    expect(notices).toHaveLength(examples.reminders);
+    expect(notices.every((n) => n.first_sent_at !== null && n.next_resend_at === null)).toBe(true);
+    expect(notices.filter((n) => n.acknowledged_at !== null)).toHaveLength(1);
+
+    // An ex-ante report on an assessed item and evidence on the imported target, with their hashes.
+    const files = await rows<{ purpose: string; item_id: number; sha256: string; mime_type: string }>(
+      sql`select purpose, item_id, sha256, mime_type from attachments order by id`,
+    );
+    expect(files.map((f) => f.purpose).sort()).toEqual(['ex_ante_report', 'target_material']);
+    expect(files.find((f) => f.purpose === 'target_material')?.item_id).toBe(imported?.item_id);
+    expect(files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256) && f.mime_type === 'application/pdf')).toBe(
+      true,
+    );
+    const [assessed] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from ex_ante_assessments a join attachments f on f.item_id = a.item_id
+          where f.purpose = 'ex_ante_report'`,
+    );
+    expect(assessed?.n).toBeGreaterThan(0);
   });
 });

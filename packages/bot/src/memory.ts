@@ -19,6 +19,7 @@ const choicesSchema = z.object({
     'report_indicator',
     'evaluation_result',
     'self_evaluation',
+    'target_form',
   ]),
   codes: z.array(z.string()).max(10),
   /** The rest of a report_indicator intent, to replay with the chosen item. */

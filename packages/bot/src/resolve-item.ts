@@ -37,6 +37,8 @@ export function followUpText(question: ItemQuestion, code: string): string {
       return `评价结果 ${code}`;
     case 'self_evaluation':
       return `自评 ${code}`;
+    case 'target_form':
+      return `导出目标申报表 ${code}`;
     case 'report_indicator': {
       const r = question.report ?? {};
       const what =

@@ -30,6 +30,7 @@ import {
 } from './handlers/self-evaluation.ts';
 import { prepareSubmission } from './handlers/submit.ts';
 import { summaryAnswer } from './handlers/summary.ts';
+import { targetFormCommand } from './handlers/target-forms.ts';
 import { prepareTargetReview, targetCommand } from './handlers/targets.ts';
 import { todosAnswer } from './handlers/todos.ts';
 import { transferAllocationAnswer } from './handlers/transfers.ts';
@@ -166,7 +167,7 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
     ];
   }
   const choice = await choiceCommand(ctx, normalized);
-  if (choice) return [choice];
+  if (choice) return Array.isArray(choice) ? choice : [choice];
   // Anything but the number ends a list of choices: "1" never picks from a list shown earlier.
   ctx.memory.clearChoices();
   const group = await groupCommand(ctx, normalized);
@@ -187,6 +188,11 @@ export async function routeMessage(ctx: BotContext, raw: unknown): Promise<Answe
     const isCommand = parseIntent(text).kind !== 'unknown';
     const answer = await answerSelfEvaluation(ctx, freeText(text), normalized, isCommand);
     if (answer) return [answer];
+  }
+  const form = await targetFormCommand(ctx, freeText(text));
+  if (form) {
+    ctx.memory.clearAwaiting();
+    return form;
   }
   const targets = await targetCommand(ctx, freeText(text));
   if (targets) {

@@ -5,6 +5,7 @@ import { evaluationResultAnswer } from './handlers/evaluation.ts';
 import { itemIndicators, itemPayments, itemStatus } from './handlers/item.ts';
 import { prepareReport } from './handlers/report.ts';
 import { startSelfEvaluation } from './handlers/self-evaluation.ts';
+import { targetFormCommand } from './handlers/target-forms.ts';
 import { warningsAnswer } from './handlers/warnings.ts';
 
 const EXPLANATION =
@@ -51,7 +52,7 @@ const CHOICE = /^(?:第\s*)?([1-9])\s*(?:个|项|号|条)?$/u;
  * is valid for the configured minutes and only until the next message that is not the choice
  * (router); after that a number picks nothing and says so. Null when the message is not a number.
  */
-export async function choiceCommand(ctx: BotContext, normalized: string): Promise<Answer | null> {
+export async function choiceCommand(ctx: BotContext, normalized: string): Promise<Answer | Answer[] | null> {
   const m = CHOICE.exec(normalized);
   if (!m) return null;
   const choices = ctx.memory.choices;
@@ -81,5 +82,7 @@ export async function choiceCommand(ctx: BotContext, normalized: string): Promis
       return evaluationResultAnswer(ctx, code);
     case 'self_evaluation':
       return startSelfEvaluation(ctx, code);
+    case 'target_form':
+      return targetFormCommand(ctx, `导出目标申报表 ${code}`);
   }
 }

@@ -183,3 +183,47 @@ describe('a file sent to the bot', () => {
     expect(await countFiles()).toBe(before);
   });
 });
+
+describe('导出目标申报表 in chat', () => {
+  const fileOf = (replies: Awaited<ReturnType<typeof say>>) => replies.map((r) => r.reply.file).find(Boolean);
+
+  it('answers with the text, then the XLSX of the item’s form; a name matching several items asks which', async () => {
+    const byName = await say(w.engine, EDU, '导出城区学校校舍维修的目标申报表');
+    expect(byName).toHaveLength(2);
+    expect(textOf(byName)).toContain('城区学校校舍维修**（JDZ-2026-0901）2026年度绩效目标申报表');
+    const file = fileOf(byName);
+    expect(file?.fileName).toBe('JDZ-2026-0901-项目支出绩效目标申报表（2026年度）.xlsx');
+    // An XLSX is a zip: it starts with "PK".
+    expect(
+      Buffer.from(file?.base64 ?? '', 'base64')
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+
+    await createItem(w.city.platform, w.city.actors.officerA, {
+      code: 'JDZ-2026-0902',
+      name: '城区学校校舍新建',
+      kind: 'project',
+      fundTypeId: 'test-fund',
+      orgUnitId: w.city.orgs.deptA,
+      fiscalYearStart: 2026,
+      fiscalYearEnd: 2026,
+      approvedAmountFen: 50_000_000,
+      responsiblePerson: '李工',
+      isNewMajor: false,
+      isSpecialTransfer: false,
+      attributes: {},
+    });
+    const ask = await say(w.engine, EDU, '导出目标申报表 城区学校校舍');
+    expect(fileOf(ask)).toBeUndefined();
+    expect(textOf(ask)).toContain('JDZ-2026-0902');
+    const picked = await say(w.engine, EDU, '2');
+    expect(fileOf(picked)?.fileName).toMatch(/^JDZ-2026-090[12]-项目支出绩效目标申报表/);
+  });
+
+  it('sends nothing of an item outside the asker’s scope', async () => {
+    const replies = await say(w.engine, TEST_DINGTALK_IDS.officerB, '导出目标申报表 JDZ-2026-0901');
+    expect(fileOf(replies)).toBeUndefined();
+    expect(textOf(replies)).toMatch(/没有找到|不在您的数据范围/);
+  });
+});

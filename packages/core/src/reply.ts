@@ -14,9 +14,18 @@ export type ReplyButton =
   | { label: string; kind: 'callback'; action: string; payload: Record<string, string> }
   | { label: string; kind: 'url'; url: string };
 
+/** A file sent with a reply (e.g. an exported form); adapters that cannot send files show the text only. */
+export interface ReplyFile {
+  fileName: string;
+  /** The file's bytes, base64 (replies are queued as JSON). */
+  base64: string;
+}
+
 export interface Reply {
   title: string;
   markdown: string;
   fields?: ReplyField[];
   buttons?: ReplyButton[];
+  /** Sent as a file message (DingTalk: media upload, then a file message) instead of the text. */
+  file?: ReplyFile;
 }

@@ -9,7 +9,7 @@ import { errorText } from './logger.ts';
 import { permanentFailure } from './outcome.ts';
 import { RecentIds } from './recent-ids.ts';
 import { cardParams } from './render.ts';
-import { deliverCard, outTrackIdFor, sendFileMessage } from './send.ts';
+import { deliverCard, outTrackIdFor, sendFile } from './send.ts';
 import { type TodoDeps, type TodoOutcome, TodoSync } from './todos.ts';
 
 async function guarded<T extends DeliveryOutcome>(work: () => Promise<T>): Promise<T | DeliveryOutcome> {
@@ -51,7 +51,12 @@ export function createDingTalkChannel(deps: TodoDeps): MessageChannel {
         if (!to.dingtalkUserId) return permanentFailure(`${to.name} 未绑定钉钉账号，无法发送文件`);
         const key = `${to.dingtalkUserId}\n${idempotencyKey}`;
         if (filesSent.has(key)) return { ok: true };
-        const outcome = await sendFileMessage(deps, to.dingtalkUserId, file);
+        const outcome = await sendFile(
+          deps,
+          { kind: 'user', userId: to.dingtalkUserId },
+          file.fileName,
+          file.bytes,
+        );
         if (outcome.ok) filesSent.add(key);
         return outcome;
       }),

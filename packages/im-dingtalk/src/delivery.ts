@@ -13,7 +13,14 @@ import { failureText } from './http.ts';
 import type { Logger } from './logger.ts';
 import { permanentFailure } from './outcome.ts';
 import { cardParams, needsCard, webhookBody } from './render.ts';
-import { deliverCard, outTrackIdFor, type SendContext, type SendTarget, sendRobotMessage } from './send.ts';
+import {
+  deliverCard,
+  outTrackIdFor,
+  type SendContext,
+  type SendTarget,
+  sendFile,
+  sendRobotMessage,
+} from './send.ts';
 
 /** A webhook about to expire is not used (the post could arrive after it expired). */
 const WEBHOOK_SAFETY_MS = 5000;
@@ -78,6 +85,8 @@ export async function deliverReply(
 ): Promise<DeliveryOutcome> {
   const { reply, to } = r;
   if (!to) return permanentFailure('无法私聊提问人：缺少钉钉用户 id');
+  // A file goes proactively (a sessionWebhook cannot carry files).
+  if (reply.file) return sendFile(deps, to, reply.file.fileName, Buffer.from(reply.file.base64, 'base64'));
   // A card's outTrackId comes from the reply's key: a retried card is refused as a duplicate, not shown twice.
   if (needsCard(reply))
     return deliverCard(deps, to, cardParams(reply, deps.config), outTrackIdFor('reply', r.key));

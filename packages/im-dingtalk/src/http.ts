@@ -43,6 +43,7 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
+  /** JSON, or a FormData sent as multipart/form-data. */
   body?: unknown;
   timeoutMs: number;
 }
@@ -55,7 +56,7 @@ export async function sendRequest(request: HttpRequest): Promise<RawResponse | A
       method: request.method,
       headers: {
         Accept: 'application/json',
-        // A FormData body (an upload) sets its own multipart content type with the boundary.
+        // A multipart body (media upload) sets its own Content-Type with the boundary.
         ...(request.body !== undefined && !(request.body instanceof FormData)
           ? { 'Content-Type': 'application/json' }
           : {}),

@@ -22,7 +22,7 @@ export interface OpenApiClient {
     path: string,
     options?: { body?: unknown; query?: Record<string, string> },
   ): Promise<ApiResult<unknown>>;
-  /** A legacy `POST oapi…?access_token=` call (JSON, or FormData for an upload); success means `errcode === 0`. */
+  /** A legacy `POST oapi…?access_token=` call (JSON, or FormData as multipart); success means `errcode === 0`. */
   legacy(path: string, body: unknown, query?: Record<string, string>): Promise<ApiResult<JsonRecord>>;
   /** Posts to a robot message's sessionWebhook (no token needed); success means `errcode === 0`. */
   postWebhook(url: string, body: unknown): Promise<ApiResult<JsonRecord>>;

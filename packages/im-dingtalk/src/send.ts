@@ -1,7 +1,7 @@
 /** Proactive sends through the robot OpenAPI: interactive cards (createAndDeliver / update) and robot messages. */
 import { createHash } from 'node:crypto';
 import type { Reply } from '@jixiao/core';
-import type { DeliveryOutcome, OutgoingFile } from '@jixiao/notify';
+import type { DeliveryOutcome } from '@jixiao/notify';
 import type { ResolvedDingTalkConfig } from './config.ts';
 import { type ApiFailure, isRecord, stringField } from './http.ts';
 import type { OpenApiClient } from './openapi.ts';
@@ -111,12 +111,47 @@ function stringList(body: unknown, key: string): string[] {
 }
 
 /** A plain robot message (markdown / action card with link buttons) through the robot OpenAPI. */
-export async function sendRobotMessage(
+export function sendRobotMessage(
   ctx: SendContext,
   target: SendTarget,
   reply: Reply,
 ): Promise<DeliveryOutcome> {
-  const { msgKey, msgParam } = robotMessage(reply, ctx.config);
+  return sendRobotParam(ctx, target, robotMessage(reply, ctx.config));
+}
+
+/** DingTalk's limit for a file sent through media upload (普通文件 20MB). */
+const MAX_MEDIA_FILE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Sends a file to a chat (a 1:1 chat with the robot or a group): uploads it as media
+ * (POST oapi /media/upload?type=file, multipart field `media`), then sends a `sampleFile` robot
+ * message with the media id. A retry uploads again (a media id is cheap) and sends once.
+ */
+export async function sendFile(
+  ctx: SendContext,
+  target: SendTarget,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<DeliveryOutcome> {
+  if (bytes.byteLength > MAX_MEDIA_FILE_BYTES) return permanentFailure(`文件过大，钉钉不能发送：${fileName}`);
+  const form = new FormData();
+  form.append('media', new Blob([new Uint8Array(bytes)]), fileName);
+  const uploaded = await ctx.api.legacy('/media/upload', form, { type: 'file' });
+  if (!uploaded.ok) return failedOutcome(uploaded);
+  const mediaId = stringField(uploaded.body, 'media_id');
+  if (!mediaId) return permanentFailure('钉钉上传文件后未返回 media_id');
+  const fileType = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? 'file';
+  return sendRobotParam(ctx, target, {
+    msgKey: 'sampleFile',
+    msgParam: JSON.stringify({ mediaId, fileName, fileType }),
+  });
+}
+
+async function sendRobotParam(
+  ctx: SendContext,
+  target: SendTarget,
+  { msgKey, msgParam }: { msgKey: string; msgParam: string },
+): Promise<DeliveryOutcome> {
   const robotCode = ctx.config.robotCode;
   if (target.kind === 'group') {
     const result = await ctx.api.call('POST', '/v1.0/robot/groupMessages/send', {
@@ -138,41 +173,6 @@ export async function sendRobotMessage(
     stringList(result.body, 'filteredStaffIdList').includes(target.userId)
   ) {
     return permanentFailure(`钉钉用户无效或无法接收机器人消息：${target.userId}`);
-  }
-  const key = isRecord(result.body) ? stringField(result.body, 'processQueryKey') : undefined;
-  return { ok: true, ...(key ? { externalId: key } : {}) };
-}
-
-/**
- * A file to one official (e.g. the 通报 as DOCX): uploaded at the legacy media API for a media_id,
- * then sent as a robot `sampleFile` message.
- */
-export async function sendFileMessage(
-  ctx: SendContext,
-  userId: string,
-  file: OutgoingFile,
-): Promise<DeliveryOutcome> {
-  const form = new FormData();
-  form.append('media', new Blob([file.bytes]), file.fileName);
-  const uploaded = await ctx.api.legacy('/media/upload', form, { type: 'file' });
-  if (!uploaded.ok) return failedOutcome(uploaded);
-  const mediaId = stringField(uploaded.body, 'media_id');
-  if (!mediaId) return permanentFailure('钉钉未返回 media_id');
-  const fileType = /\.([A-Za-z0-9]{1,8})$/.exec(file.fileName)?.[1]?.toLowerCase() ?? 'file';
-  const result = await ctx.api.call('POST', '/v1.0/robot/oToMessages/batchSend', {
-    body: {
-      robotCode: ctx.config.robotCode,
-      userIds: [userId],
-      msgKey: 'sampleFile',
-      msgParam: JSON.stringify({ mediaId, fileName: file.fileName, fileType }),
-    },
-  });
-  if (!result.ok) return failedOutcome(result);
-  if (stringList(result.body, 'flowControlledStaffIdList').includes(userId)) {
-    return { ok: false, retryable: true, retryAfterMs: 5000, error: `钉钉对该用户限流：${userId}` };
-  }
-  if (stringList(result.body, 'invalidStaffIdList').includes(userId)) {
-    return permanentFailure(`钉钉用户无效或无法接收机器人消息：${userId}`);
   }
   const key = isRecord(result.body) ? stringField(result.body, 'processQueryKey') : undefined;
   return { ok: true, ...(key ? { externalId: key } : {}) };

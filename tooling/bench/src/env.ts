@@ -20,3 +20,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Items of the scaled-down province `npm run bench -- change` builds (`CHANGE_ITEMS`, default 20,000). */
 export const CHANGE_ITEMS = Number(process.env.CHANGE_ITEMS ?? 20_000);
+
+/** The database and port of the workbook-import bench (`BENCH_FORMS_DB`, `BENCH_FORMS_PORT`), so parallel runs do not collide. */
+export const FORMS_DB = process.env.BENCH_FORMS_DB ?? 'jixiao_bench_forms';
+export const FORMS_PORT = Number(process.env.BENCH_FORMS_PORT ?? 3919);

@@ -2,6 +2,7 @@ import { openDatabase } from '@jixiao/db';
 import ExcelJS from 'exceljs';
 import type postgres from 'postgres';
 import { freshDatabase } from './api-load.ts';
+import { FORMS_DB, FORMS_PORT } from './env.ts';
 import { mb, spawnLogged, treeRss } from './util.ts';
 
 const SHEETS = 250;
@@ -54,9 +55,9 @@ async function workbook(codes: readonly string[]): Promise<Buffer> {
  * growth (sampled every 20 ms while it runs) over its RSS just before.
  */
 export async function benchTargetImport(): Promise<string[]> {
-  const url = await freshDatabase('jixiao_bench_forms');
+  const url = await freshDatabase(FORMS_DB);
   const token = 'jx_bench_admin_token_0000000000';
-  const port = 3919;
+  const port = FORMS_PORT;
   const server = spawnLogged('npm', ['start'], {
     DATABASE_URL: url,
     PORT: String(port),
@@ -123,7 +124,10 @@ export async function benchTargetImport(): Promise<string[]> {
       `| POST /api/v1/targets/import, ${SHEETS} sheets × ${LINES} lines = ${SHEETS * LINES} rows (${mb(file.length)} file) | ${(ms / 1000).toFixed(2)} s | ≤ 5 s | ${body.submitted} targets submitted in one transaction, quality checks run for each |`,
       `| server RSS growth during the import (peak − before) | ${mb(peak - before)} | ≤ 150 MB | before ${mb(before)}, peak ${mb(peak)} |`,
     ];
+  } catch (err) {
+    throw new Error(`${String(err)}\nserver output:\n${server.output.slice(-40).join('\n')}`);
   } finally {
-    await server.stop();
+    // A server that died on its own has no process group left to stop.
+    if (server.proc.exitCode === null) await server.stop();
   }
 }

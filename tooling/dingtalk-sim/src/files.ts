@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { type GuardDeps, guardOpenApi } from './guard.ts';
+import { type GuardDeps, guardLegacyApi, guardOpenApi } from './guard.ts';
 import { parseApiBody, type Router, sendApiError, sendJson } from './http.ts';
 
 /** How long a downloadCode and a downloadUrl stay valid (DingTalk's are short-lived). */
@@ -19,8 +19,22 @@ interface StoredFile {
   expiresAt: number;
 }
 
+/** Media types /media/upload accepts, with DingTalk's size limits (image 20MB, voice 2MB, video 20MB, file 20MB). */
+const MEDIA_LIMITS: Record<string, number> = {
+  image: 20 * 1024 * 1024,
+  voice: 2 * 1024 * 1024,
+  video: 20 * 1024 * 1024,
+  file: 20 * 1024 * 1024,
+};
+
 export class FileStore {
   private readonly byCode = new Map<string, StoredFile>();
+  private readonly uploads = new Map<string, { fileName: string; type: string; bytes: Buffer }>();
+
+  /** A file the app uploaded, by media id. */
+  media(mediaId: string): { fileName: string; type: string; bytes: Buffer } | null {
+    return this.uploads.get(mediaId) ?? null;
+  }
   private readonly byUrlToken = new Map<string, { code: string; expiresAt: number }>();
 
   /** Keeps the bytes an official sends and returns the message's downloadCode. */
@@ -31,6 +45,49 @@ export class FileStore {
   }
 
   registerRoutes(router: Router, deps: GuardDeps & { robotCode: string; baseUrl: () => string }): void {
+    // Legacy media upload: multipart/form-data with the file in field `media`, `type` in the query.
+    // 40035 = missing parameter, 40004 = bad media type, 40006 = bad file size (legacy errcodes).
+    router.add('POST', '/media/upload', async (ctx) => {
+      if (!guardLegacyApi(deps, ctx)) return;
+      const type = ctx.query.get('type') ?? '';
+      const limit = MEDIA_LIMITS[type];
+      if (limit === undefined) {
+        sendJson(ctx, 200, { errcode: 40004, errmsg: '不合法的媒体文件类型' });
+        return;
+      }
+      const contentType = ctx.req.headers['content-type'] ?? '';
+      let media: File | string | null = null;
+      if (contentType.includes('multipart/form-data')) {
+        try {
+          const form = await new Request('http://sim/upload', {
+            method: 'POST',
+            headers: { 'content-type': contentType },
+            body: new Uint8Array(ctx.rawBytes),
+          }).formData();
+          media = form.get('media');
+        } catch {
+          media = null;
+        }
+      }
+      if (!media || typeof media === 'string') {
+        sendJson(ctx, 200, { errcode: 40035, errmsg: '缺少参数 media' });
+        return;
+      }
+      const bytes = Buffer.from(await media.arrayBuffer());
+      if (bytes.length === 0 || bytes.length > limit) {
+        sendJson(ctx, 200, { errcode: 40006, errmsg: '不合法的文件大小' });
+        return;
+      }
+      const mediaId = `@lA${randomBytes(18).toString('base64url')}`;
+      this.uploads.set(mediaId, { fileName: media.name, type, bytes });
+      sendJson(ctx, 200, {
+        errcode: 0,
+        errmsg: 'ok',
+        type,
+        media_id: mediaId,
+        created_at: Date.now(),
+      });
+    });
     const body = z.object({ downloadCode: z.string().min(1), robotCode: z.string() }).loose();
     router.add('POST', '/v1.0/robot/messageFiles/download', async (ctx) => {
       if (!guardOpenApi(deps, ctx, { qpsApi: 'robot.messageFiles.download' })) return;

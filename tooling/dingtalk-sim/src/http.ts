@@ -14,9 +14,9 @@ export interface RequestContext {
   query: URLSearchParams;
   params: Record<string, string>;
   rawBody: string;
-  /** The body's bytes (multipart uploads). */
+  /** The body's bytes (a multipart upload is binary). */
   rawBytes: Buffer;
-  /** Parsed JSON or form body; undefined when empty. */
+  /** Parsed JSON or form body; undefined when empty (and for multipart bodies: see `rawBytes`). */
   body: unknown;
   /** Set when the body was not empty but could not be parsed. */
   bodyError?: string;
@@ -75,13 +75,16 @@ export class Router {
 
 export class BodyTooLargeError extends Error {}
 
-export function readRawBody(req: IncomingMessage): Promise<Buffer> {
+/** The largest media upload (DingTalk: 普通文件 20MB), with room for the multipart framing. */
+export const MAX_MEDIA_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024;
+
+export function readRawBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         reject(new BodyTooLargeError('body too large'));
         req.destroy();
         return;
@@ -94,9 +97,7 @@ export function readRawBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export function parseBody(raw: string, contentType: string | undefined): { body: unknown; error?: string } {
-  if (raw.trim() === '') return { body: undefined };
-  // Multipart uploads are read from the bytes by their route.
-  if (contentType?.includes('multipart/form-data')) return { body: undefined };
+  if (raw.trim() === '' || contentType?.includes('multipart/form-data')) return { body: undefined };
   if (contentType?.includes('application/x-www-form-urlencoded')) {
     const out: Record<string, string> = {};
     for (const [k, v] of new URLSearchParams(raw)) out[k] = v;

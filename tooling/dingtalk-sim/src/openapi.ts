@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import type { Conversations } from './conversations.ts';
 import type { Directory } from './directory.ts';
+import type { FileStore } from './files.ts';
 import { type GuardDeps, guardLegacyApi, guardOpenApi } from './guard.ts';
 import { parseApiBody, type Router, sendApiError, sendJson } from './http.ts';
 import { newProcessQueryKey, newRequestId } from './ids.ts';
-import type { MediaStore } from './media.ts';
 import type { Outbox } from './outbox.ts';
 import { renderMsgParam } from './render.ts';
 
@@ -19,7 +19,7 @@ export interface OpenApiDeps extends GuardDeps {
   outbox: Outbox;
   conversations: Conversations;
   robotCode: string;
-  media: MediaStore;
+  files: FileStore;
 }
 
 const batchSendBody = z
@@ -61,7 +61,7 @@ export function registerOpenApiRoutes(router: Router, deps: OpenApiDeps): void {
       sendApiError(ctx, 400, check.code, check.message);
       return;
     }
-    if (body.msgKey === 'sampleFile' && !deps.media.get(String(check.param.mediaId))) {
+    if (body.msgKey === 'sampleFile' && !deps.files.media(String(check.param.mediaId))) {
       sendApiError(ctx, 400, 'invalidParameter.msgParam.invalid', 'mediaId 不存在（须先上传 /media/upload）');
       return;
     }

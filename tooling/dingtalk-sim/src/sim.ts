@@ -11,6 +11,7 @@ import { FileStore } from './files.ts';
 import { registerGatewayRoutes, TicketStore } from './gateway.ts';
 import {
   BodyTooLargeError,
+  MAX_MEDIA_BODY_BYTES,
   parseBody,
   type RequestContext,
   Router,
@@ -20,7 +21,6 @@ import {
   sendJson,
 } from './http.ts';
 import { stableDingtalkId, stableUuid } from './ids.ts';
-import { MediaStore } from './media.ts';
 import { registerOpenApiRoutes } from './openapi.ts';
 import { Outbox } from './outbox.ts';
 import { flattenHeaders, queryToRecord, Recorder } from './recorder.ts';
@@ -62,7 +62,10 @@ async function handleRequest(router: Router, recorder: Recorder, req: IncomingMe
     record,
   };
   try {
-    ctx.rawBytes = await readRawBody(req);
+    ctx.rawBytes = await readRawBody(
+      req,
+      url.pathname === '/media/upload' ? MAX_MEDIA_BODY_BYTES : undefined,
+    );
     ctx.rawBody = ctx.rawBytes.toString('utf8');
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
@@ -147,7 +150,6 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
   });
   stream.attach(server);
   const files = new FileStore();
-  const media = new MediaStore();
   const conversations = new Conversations({
     files,
     directory,
@@ -195,8 +197,8 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     setFaults: (f) => faults.set(f),
     faults: () => faults.get(),
     outbox: (userId) => outbox.list(userId),
-    media: (mediaId) => media.get(mediaId),
     todos: (unionId) => todos.list(unionId),
+    media: (mediaId) => files.media(mediaId),
     cards: () => cards.list(),
     recorded: () => recorder.list(),
     acks: () => recorder.acks(),
@@ -238,10 +240,9 @@ export async function startDingTalkSim(opts: SimOptions): Promise<DingTalkSim> {
     outbox,
     conversations,
     robotCode: opts.robotCode,
-    media,
+    files,
   });
   todos.registerRoutes(router);
-  media.registerRoutes(router, guardDeps);
   files.registerRoutes(router, { ...guardDeps, robotCode: opts.robotCode, baseUrl: () => baseUrl });
   cards.registerRoutes(router);
   simApi.registerRoutes(router);

@@ -274,6 +274,8 @@ export interface ClickCardResult {
 export interface DingTalkSim {
   /** http://127.0.0.1:PORT — serves both the "api.dingtalk.com" and the "oapi.dingtalk.com" paths. */
   url: string;
+  /** A file the app uploaded (POST /media/upload), by the media id its file messages carry. */
+  media(mediaId: string): { fileName: string; type: string; bytes: Uint8Array } | null;
   close(): Promise<void>;
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
   clickCard(input: ClickCardInput): Promise<ClickCardResult>;
@@ -283,8 +285,6 @@ export interface DingTalkSim {
   faults(): FaultConfig;
   /** Proactive messages, group sends, to-dos and cards received (by that official). */
   outbox(userId?: string): RecordedPush[];
-  /** A file the app uploaded (POST /media/upload) by its media_id, as a `sampleFile` message names it. */
-  media(mediaId: string): { mediaId: string; type: string; fileName: string; bytes: Uint8Array } | undefined;
   /** Current to-dos (of that unionId as owner, executor or participant). */
   todos(unionId?: string): SimTodo[];
   cards(): SimCard[];

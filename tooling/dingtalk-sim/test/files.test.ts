@@ -76,3 +76,48 @@ describe('file and picture messages', () => {
     expect((await fetch(`${sim.url}/sim-files/forged`)).status).toBe(404);
   });
 });
+
+describe('media upload and file messages from the app', () => {
+  const upload = async (query: string, form: FormData) => {
+    const res = await fetch(`${sim.url}/media/upload?${query}`, { method: 'POST', body: form });
+    return (await res.json()) as { errcode: number; errmsg: string; media_id?: string; type?: string };
+  };
+  const formWith = (bytes: Buffer, name: string) => {
+    const form = new FormData();
+    form.append('media', new Blob([new Uint8Array(bytes)]), name);
+    return form;
+  };
+
+  it('keeps the uploaded bytes under a media id that a sampleFile message then carries', async () => {
+    sim = await startSim();
+    const token = await getToken(sim);
+    const bytes = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0x80, 0x7f]);
+    expect(await upload('type=file', formWith(bytes, 'a.xlsx'))).toMatchObject({ errcode: 40014 });
+    expect(await upload(`type=doc&access_token=${token}`, formWith(bytes, 'a.xlsx'))).toMatchObject({
+      errcode: 40004,
+    });
+    expect(await upload(`type=file&access_token=${token}`, new FormData())).toMatchObject({ errcode: 40035 });
+    const ok = await upload(`type=file&access_token=${token}`, formWith(bytes, '申报表.xlsx'));
+    expect(ok).toMatchObject({ errcode: 0, errmsg: 'ok', type: 'file' });
+    const mediaId = ok.media_id as string;
+    // Binary content survives the multipart round trip byte for byte.
+    expect(sim.media(mediaId)).toEqual({ fileName: '申报表.xlsx', type: 'file', bytes });
+    const sent = await call(
+      sim,
+      'POST',
+      '/v1.0/robot/oToMessages/batchSend',
+      {
+        robotCode: CREDS.robotCode,
+        userIds: ['u-zhang'],
+        msgKey: 'sampleFile',
+        msgParam: JSON.stringify({ mediaId, fileName: '申报表.xlsx', fileType: 'xlsx' }),
+      },
+      token,
+    );
+    expect(sent.status).toBe(200);
+    expect(sim.outbox('u-zhang').at(-1)).toMatchObject({
+      msgKey: 'sampleFile',
+      msgParam: { mediaId, fileName: '申报表.xlsx', fileType: 'xlsx' },
+    });
+  });
+});

@@ -59,7 +59,7 @@ export async function insertReferenceData(
   const libraryIds = new Map<string, number>();
   const rows = await tx
     .insert(indicatorLibrary)
-    .values(w.library.map(({ key: _key, ...e }) => ({ ...e, origin: 'bureau' as const })))
+    .values(w.library.map(({ key: _key, ...e }) => ({ ...e, origin: 'bureau' as const, regionId })))
     .returning({ id: indicatorLibrary.id });
   for (const [i, e] of w.library.entries()) libraryIds.set(e.key, (rows[i] as { id: number }).id);
   const plugin = await tx

@@ -42,6 +42,7 @@ const LibraryIndicatorSchema = z
     guidance: z.string().nullable(),
     source: z.string(),
     origin: z.enum(['bureau', 'plugin']),
+    regionId: z.number().nullable().openapi({ description: '所属区划（插件提供的指标为 null，全省通用）' }),
     active: z.boolean(),
     updatedAt: z.string(),
   })
@@ -66,6 +67,7 @@ function json(r: LibraryIndicatorRow) {
     guidance: r.guidance,
     source: r.source,
     origin: r.origin,
+    regionId: r.regionId,
     active: r.active,
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -155,7 +157,7 @@ export function registerIndicatorLibraryRoutes(app: App, { platform }: ApiDeps) 
   app.openapi(routes.list, async (c) => {
     const q = c.req.valid('query');
     const item = q.itemId !== undefined ? await getItem(platform.db, c.get('actor'), q.itemId) : null;
-    const rows = await listLibraryIndicators(platform.db, {
+    const rows = await listLibraryIndicators(platform.db, c.get('actor'), {
       fundTypeId: q.fundTypeId,
       sector: q.sector,
       level1: q.level1,
@@ -172,7 +174,7 @@ export function registerIndicatorLibraryRoutes(app: App, { platform }: ApiDeps) 
     c.json(json(await createLibraryIndicator(platform, c.get('actor'), c.req.valid('json'))), 201),
   );
   app.openapi(routes.get, async (c) =>
-    c.json(json(await getLibraryIndicator(platform.db, c.req.valid('param').id)), 200),
+    c.json(json(await getLibraryIndicator(platform.db, c.get('actor'), c.req.valid('param').id)), 200),
   );
   app.openapi(routes.update, async (c) =>
     c.json(

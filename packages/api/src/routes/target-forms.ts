@@ -1,21 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  departmentTargetIssues,
-  fiscalYearSchema,
-  formatWanYuan,
-  InputError,
-  idSchema,
-  optionalText,
-} from '@jixiao/core';
-import {
-  listDepartmentTargets,
-  saveDepartmentTarget,
-  submitDepartmentTarget,
-} from '@jixiao/db/department-targets';
+import { departmentTargetIssues, fiscalYearSchema, InputError, idSchema, optionalText } from '@jixiao/core';
+import { saveDepartmentTarget, submitDepartmentTarget } from '@jixiao/db/department-targets';
 import { getItem, type ItemRow, listItemsByCodes } from '@jixiao/db/items';
-import { listOrgUnits } from '@jixiao/db/master-data';
-import { departmentNameOf, submitTarget, submitTargets } from '@jixiao/db/target-reviews';
-import { loadTargets } from '@jixiao/db/targets';
+import {
+  departmentTargetFormOf,
+  projectTargetFormOf,
+  submitTarget,
+  submitTargets,
+} from '@jixiao/db/target-reviews';
 import {
   DEFAULT_WORKBOOK_LIMITS,
   departmentTargetWorkbook,
@@ -179,31 +171,6 @@ function xlsx(body: Buffer, fileName: string) {
   });
 }
 
-const wan = (fen: number) => formatWanYuan(fen).replace(/万元$/, '');
-
-async function itemForm(deps: ApiDeps, item: ItemRow, fiscalYear: number | null) {
-  const db = deps.platform.db;
-  const targets = await loadTargets(db, item.id);
-  const target = targets.find((t) => t.fiscalYear === fiscalYear) ?? null;
-  const unit = item.orgUnit.name;
-  return {
-    fiscalYear,
-    item: {
-      code: item.code,
-      name: item.name,
-      department: (await departmentNameOf(db, item.orgPath)) ?? unit,
-      unit,
-      attribute: item.isNew ? '新增项目' : '延续项目',
-      period: `${item.fiscalYearStart}年—${item.fiscalYearEnd}年`,
-      totalWan: wan(item.approvedAmountFen),
-      fiscalWan: wan(item.approvedAmountFen),
-      otherWan: wan(0),
-    },
-    overallGoal: target?.overallGoal ?? '',
-    indicators: target?.indicators ?? [],
-  };
-}
-
 async function uploadedFile(c: { req: { parseBody: () => Promise<Record<string, unknown>> } }) {
   const form = await c.req.parseBody();
   const file = form.file;
@@ -264,7 +231,7 @@ export function registerTargetFormRoutes(app: App, deps: ApiDeps) {
     const item = await getItem(platform.db, actor, c.req.valid('param').id);
     const q = c.req.valid('query').fiscalYear;
     const fiscalYear = q === undefined ? item.currentFiscalYear : q;
-    const form = await itemForm(deps, item, fiscalYear);
+    const form = await projectTargetFormOf(platform.db, item, fiscalYear);
     const year = fiscalYear === null ? '全周期' : `${fiscalYear}年度`;
     return xlsx(
       await projectTargetWorkbook(form),
@@ -360,22 +327,9 @@ export function registerTargetFormRoutes(app: App, deps: ApiDeps) {
     const actor = c.get('actor');
     const { orgUnitId } = c.req.valid('param');
     const { fiscalYear } = c.req.valid('query');
-    const [target] = await listDepartmentTargets(platform.db, actor, { orgUnitId, fiscalYear, limit: 1 });
-    const org = target
-      ? target.orgUnit
-      : (await listOrgUnits(platform.db, actor, { kind: 'department' })).find((o) => o.id === orgUnitId);
-    if (!org) {
-      throw new InputError(`字段 orgUnitId：单位 ${orgUnitId} 不是您数据范围内的主管部门`, [
-        { path: 'orgUnitId', message: '不在数据范围内或不是主管部门' },
-      ]);
-    }
-    const file = await departmentTargetWorkbook({
-      fiscalYear,
-      department: org.name,
-      overallGoal: target?.overallGoal ?? '',
-      indicators: target?.indicators ?? [],
-    });
-    return xlsx(file, `${org.name}-部门整体支出绩效目标申报表（${fiscalYear}年度）.xlsx`) as never;
+    const form = await departmentTargetFormOf(platform.db, actor, orgUnitId, fiscalYear);
+    const file = await departmentTargetWorkbook(form);
+    return xlsx(file, `${form.department}-部门整体支出绩效目标申报表（${fiscalYear}年度）.xlsx`) as never;
   });
 
   app.openapi(routes.importDepartment, async (c) => {

@@ -9,7 +9,8 @@ import { echo, formatWanYuan, LIST_CAP, md, moreLine } from '../render/format.ts
 
 type ControlIntent = Extract<Intent, { kind: 'control_numbers' }>;
 
-const departmentId = (path: string) => Number(/o(\d+)\/$/.exec(path)?.[1] ?? Number.NaN);
+/** The org unit id at the end of an org path (`…/o12/` → 12). */
+export const departmentId = (path: string) => Number(/o(\d+)\/$/.exec(path)?.[1] ?? Number.NaN);
 const pct = (bp: number) => `${bp / 100}%`;
 
 /** The department asked about: the one named, else the asker's own. */

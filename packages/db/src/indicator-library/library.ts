@@ -11,14 +11,14 @@ import {
   type Sector,
 } from '@jixiao/core';
 import type { Plugin } from '@jixiao/plugin-kit';
-import { and, asc, eq, gt, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, like, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, requirePermission } from '../actor.ts';
 import { appendAudit } from '../audit/chain.ts';
 import type { Db, DbOrTx } from '../client.ts';
 import { likePattern } from '../items/item-queries.ts';
 import { isUniqueViolation } from '../pg-errors.ts';
 import type { Platform } from '../platform.ts';
-import { fundTypes, indicatorLibrary } from '../schema/index.ts';
+import { fundTypes, indicatorLibrary, regions } from '../schema/index.ts';
 
 export type LibraryIndicatorRow = typeof indicatorLibrary.$inferSelect & {
   scope: 'common' | 'fund_type' | 'sector';
@@ -41,9 +41,31 @@ export interface LibraryFilter {
   limit: number;
 }
 
-/** The indicator library (read by everyone; it is the region's shared reference). */
-export async function listLibraryIndicators(db: DbOrTx, f: LibraryFilter): Promise<LibraryIndicatorRow[]> {
-  const conds: SQL[] = [];
+/** The region part of an actor's read scope (an org path ends in `o<id>/…`). */
+const regionPrefix = (actor: Actor) => actor.scopePath.replace(/o\d+\/.*$/, '');
+
+/**
+ * The entries an actor sees (IN-11): the plugins' (no region), their own region's and its
+ * ancestors' (a county sees the city's common entries), and their region's descendants' (the city
+ * sees what its counties added). A sibling county's entries stay out.
+ */
+function visibleTo(actor: Actor): SQL {
+  return visibleFrom(regionPrefix(actor));
+}
+
+/** Entries visible from the region at path `prefix` (its own, its ancestors', its descendants'; plugins'). */
+export function visibleFrom(prefix: string): SQL {
+  return sql`(${indicatorLibrary.regionId} is null or exists (select 1 from ${regions} r where r.id = ${indicatorLibrary.regionId}
+    and (left(r.path, ${prefix.length}) = ${prefix} or left(${prefix}, length(r.path)) = r.path)))`;
+}
+
+/** The indicator library as the actor sees it (see `visibleTo`). */
+export async function listLibraryIndicators(
+  db: DbOrTx,
+  actor: Actor,
+  f: LibraryFilter,
+): Promise<LibraryIndicatorRow[]> {
+  const conds: SQL[] = [visibleTo(actor)];
   if (!f.includeRetired) conds.push(eq(indicatorLibrary.active, true));
   if (f.fundTypeId) conds.push(eq(indicatorLibrary.fundTypeId, f.fundTypeId));
   if (f.sector) conds.push(eq(indicatorLibrary.sector, f.sector));
@@ -67,8 +89,17 @@ export async function listLibraryIndicators(db: DbOrTx, f: LibraryFilter): Promi
   return rows.map(withScope);
 }
 
-export async function getLibraryIndicator(db: DbOrTx, id: number): Promise<LibraryIndicatorRow> {
-  const [row] = await db.select().from(indicatorLibrary).where(eq(indicatorLibrary.id, id)).limit(1);
+/** One entry the actor sees; NotFoundError otherwise. */
+export async function getLibraryIndicator(
+  db: DbOrTx,
+  actor: Actor,
+  id: number,
+): Promise<LibraryIndicatorRow> {
+  const [row] = await db
+    .select()
+    .from(indicatorLibrary)
+    .where(and(eq(indicatorLibrary.id, id), visibleTo(actor)))
+    .limit(1);
   if (!row) throw new NotFoundError(`指标库中没有编号为 ${id} 的指标`, { libraryIndicatorId: id });
   return withScope(row);
 }
@@ -92,7 +123,7 @@ const nameTaken = (name: string) =>
     issues: [{ path: 'name', message: '同一分类下已有同名指标' }],
   });
 
-/** The finance bureau adds an indicator to the library. */
+/** The finance bureau adds an indicator to its region's library (the actor's own region). */
 export async function createLibraryIndicator(
   platform: Platform,
   actor: Actor,
@@ -104,7 +135,13 @@ export async function createLibraryIndicator(
       await requireFundType(tx, input.fundTypeId);
       const [row] = await tx
         .insert(indicatorLibrary)
-        .values({ ...input, guidance: input.guidance ?? null, origin: 'bureau', createdBy: actor.userId })
+        .values({
+          ...input,
+          guidance: input.guidance ?? null,
+          origin: 'bureau',
+          regionId: actor.regionId,
+          createdBy: actor.userId,
+        })
         .returning({ id: indicatorLibrary.id });
       const entryId = (row as { id: number }).id;
       await appendAudit(
@@ -115,31 +152,47 @@ export async function createLibraryIndicator(
             action: 'indicator_library.create',
             entityType: 'library_indicator',
             entityId: entryId,
-            after: input,
+            after: { ...input, regionId: actor.regionId },
           },
         ],
         platform.now(),
       );
       return entryId;
     });
-    return getLibraryIndicator(platform.db, id);
+    return getLibraryIndicator(platform.db, actor, id);
   } catch (err) {
     if (isUniqueViolation(err)) throw nameTaken(input.name);
     throw err;
   }
 }
 
-async function lockBureauEntry(db: DbOrTx, id: number): Promise<LibraryIndicatorRow> {
+/**
+ * An entry about to be changed, under its row lock: one the actor sees, kept by the bureau (not a
+ * plugin's) and of the actor's own region — a county cannot edit the city's entries nor the city
+ * a county's (IN-11).
+ */
+async function lockBureauEntry(db: DbOrTx, actor: Actor, id: number): Promise<LibraryIndicatorRow> {
   await db
     .select({ id: indicatorLibrary.id })
     .from(indicatorLibrary)
     .where(eq(indicatorLibrary.id, id))
     .for('update');
-  const row = await getLibraryIndicator(db, id);
+  const row = await getLibraryIndicator(db, actor, id);
   if (row.origin === 'plugin') {
     throw new NotAllowedError('该指标由资金类型插件提供，随插件维护，不能在此修改', {
       libraryIndicatorId: id,
     });
+  }
+  if (row.regionId !== actor.regionId) {
+    const [owner] = await db
+      .select({ name: regions.name })
+      .from(regions)
+      .where(eq(regions.id, row.regionId ?? 0))
+      .limit(1);
+    throw new NotAllowedError(
+      `指标“${row.name}”属于${owner?.name ?? '其他区划'}的指标库，只能由${owner?.name ?? '该区划'}财政部门修改或停用`,
+      { libraryIndicatorId: id },
+    );
   }
   return row;
 }
@@ -154,7 +207,7 @@ export async function updateLibraryIndicator(
   requirePermission(actor, 'indicator_library.manage');
   try {
     await platform.db.transaction(async (tx) => {
-      const before = await lockBureauEntry(tx, id);
+      const before = await lockBureauEntry(tx, actor, id);
       const merged = libraryIndicatorInputSchema.safeParse({
         name: before.name,
         level1: before.level1,
@@ -202,7 +255,7 @@ export async function updateLibraryIndicator(
     if (isUniqueViolation(err)) throw nameTaken(patch.name ?? '');
     throw err;
   }
-  return getLibraryIndicator(platform.db, id);
+  return getLibraryIndicator(platform.db, actor, id);
 }
 
 /** Retires an entry: targets that use it keep it, new ones can no longer pick it, and its range no longer applies. */
@@ -213,7 +266,7 @@ export async function retireLibraryIndicator(
 ): Promise<LibraryIndicatorRow> {
   requirePermission(actor, 'indicator_library.manage');
   await platform.db.transaction(async (tx) => {
-    const before = await lockBureauEntry(tx, id);
+    const before = await lockBureauEntry(tx, actor, id);
     if (!before.active) throw new ConflictError('该指标已停用');
     await tx
       .update(indicatorLibrary)
@@ -234,7 +287,7 @@ export async function retireLibraryIndicator(
       platform.now(),
     );
   });
-  return getLibraryIndicator(platform.db, id);
+  return getLibraryIndicator(platform.db, actor, id);
 }
 
 /** A plugin's template as the library row it becomes. */

@@ -10,10 +10,11 @@ import {
   TransitionRefusedError,
 } from '@jixiao/core';
 import type { ReviewInput, ReviewResult } from '@jixiao/plugin-kit';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, actorRolesAt } from '../actor.ts';
-import { loadExAnteStatus } from '../assessments/ex-ante-facts.ts';
+import { type ExAnteStatus, loadExAnteStatus } from '../assessments/ex-ante-facts.ts';
 import { appendAudit } from '../audit/chain.ts';
+import { insertInBatches } from '../batch-insert.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { type Platform, today } from '../platform.ts';
 import { budgetItems, lifecycleEvents } from '../schema/index.ts';
@@ -116,6 +117,18 @@ export async function transitionFacts(
       ? indicatorTreeProblems(yearTarget.indicators, platform.config)
       : [`未填报${factsYear}年度绩效目标`]);
   const exAnte = await loadExAnteStatus(db, item, platform.config);
+  return factsOf(actor, item, body, { ...opts, targetProblems }, yearTarget?.status ?? null, exAnte);
+}
+
+/** The same facts from what the caller already loaded (the year target's status and the ex-ante status). */
+export function factsOf(
+  actor: Actor,
+  item: ItemRow,
+  body: LifecycleActionBody,
+  opts: TransitionOptions & { targetProblems: readonly string[] },
+  yearTargetStatus: string | null,
+  exAnte: ExAnteStatus,
+): TransitionFacts {
   return {
     state: item.state,
     // Only the roles that reach this item count: a region-wide reader is no officer elsewhere.
@@ -124,13 +137,81 @@ export async function transitionFacts(
     exAnteConclusion: exAnte.gate.acceptedConclusion,
     exAnteOpenChanges: exAnte.gate.openChanges,
     newExAnteConclusion: opts.newExAnteConclusion ?? null,
-    targetProblems,
-    targetsApproved: yearTarget?.status === 'approved',
+    targetProblems: opts.targetProblems,
+    targetsApproved: yearTargetStatus === 'approved',
     approvedAmountFen: item.approvedAmountFen,
     currentFiscalYear: item.currentFiscalYear,
     lastFiscalYear: item.fiscalYearEnd,
     reason: body.reason ?? null,
   };
+}
+
+/** Decides a transition (core) and asks the fund type's plugin hook; throws the refusal. */
+function decided(platform: Platform, item: ItemRow, action: LifecycleAction, facts: TransitionFacts) {
+  const decision = decideTransition(action, facts);
+  if (!decision.ok) {
+    throw decision.code === 'not_allowed'
+      ? new NotAllowedError(decision.message, { action, itemId: item.id })
+      : new TransitionRefusedError(decision.message, { action, state: item.state, itemId: item.id });
+  }
+  const plugin = platform.registry.get(item.fundTypeId);
+  const hookRefusal = plugin?.hooks.beforeTransition?.({
+    action,
+    item: { ...item, orgUnitId: item.orgUnit.id, orgUnitName: item.orgUnit.name },
+    attributes: item.attributes,
+  });
+  if (hookRefusal) throw new TransitionRefusedError(hookRefusal, { action, plugin: plugin?.id });
+  return decision;
+}
+
+/**
+ * The same transition without a reason or payload for many locked items at once (bulk
+ * submissions): decided item by item on facts the caller loaded, then one update per target
+ * state and one insert of the events; the audit entries are the ones `transitionInTx` writes.
+ */
+export async function transitionManyInTx(
+  platform: Platform,
+  tx: Tx,
+  actor: Actor,
+  action: Exclude<LifecycleAction, 'continue_next_year'>,
+  planned: ReadonlyArray<{ item: ItemRow; facts: TransitionFacts }>,
+): Promise<void> {
+  if (planned.length === 0) return;
+  const decisions = planned.map(({ item, facts }) => ({ item, d: decided(platform, item, action, facts) }));
+  const at = platform.now();
+  for (const to of new Set(decisions.map((x) => x.d.to))) {
+    const ids = decisions.filter((x) => x.d.to === to).map((x) => x.item.id);
+    await tx
+      .update(budgetItems)
+      .set({ state: to, version: sql`${budgetItems.version} + 1`, updatedAt: at })
+      .where(inArray(budgetItems.id, ids));
+  }
+  await insertInBatches(
+    decisions.map(({ item, d }) => ({
+      itemId: item.id,
+      action,
+      fromState: d.from,
+      toState: d.to,
+      actorUserId: actor.userId,
+      reason: null,
+      payload: {},
+      at,
+    })),
+    (chunk) => tx.insert(lifecycleEvents).values(chunk).returning({ id: lifecycleEvents.id }),
+  );
+  await appendAudit(
+    tx,
+    decisions.map(({ item, d }) => ({
+      actor,
+      action: `item.${action}`,
+      entityType: 'budget_item',
+      entityId: item.id,
+      itemId: item.id,
+      before: { state: d.from },
+      after: { state: d.to, reason: null },
+    })),
+    at,
+  );
 }
 
 /**
@@ -147,23 +228,12 @@ export async function transitionInTx(
   body: LifecycleActionBody,
   opts: TransitionOptions = {},
 ): Promise<TransitionEvent> {
-  const decision = decideTransition(
+  const decision = decided(
+    platform,
+    item,
     action,
     await transitionFacts(platform, tx, actor, item, action, body, opts),
   );
-  if (!decision.ok) {
-    throw decision.code === 'not_allowed'
-      ? new NotAllowedError(decision.message, { action, itemId: item.id })
-      : new TransitionRefusedError(decision.message, { action, state: item.state, itemId: item.id });
-  }
-  const plugin = platform.registry.get(item.fundTypeId);
-  const hookRefusal = plugin?.hooks.beforeTransition?.({
-    action,
-    item: { ...item, orgUnitId: item.orgUnit.id, orgUnitName: item.orgUnit.name },
-    attributes: item.attributes,
-  });
-  if (hookRefusal) throw new TransitionRefusedError(hookRefusal, { action, plugin: plugin?.id });
-
   const at = platform.now();
   await tx
     .update(budgetItems)

@@ -72,13 +72,21 @@ export async function qualityOf(
     ctx,
     platform.config,
   );
-  const flags = findings.map((f) => ({
+  return { findings, flags: withMessages(findings, content, platform.config) };
+}
+
+/** Findings as a submission keeps them: each with its Chinese message. */
+export function withMessages(
+  findings: readonly QualityFinding[],
+  content: ItemTargetContent,
+  config: PolicyConfig,
+): StoredQualityFinding[] {
+  return findings.map((f) => ({
     rule: f.rule,
     severity: f.severity,
     position: f.position,
-    message: qualityMessage(f, content, platform.config),
+    message: qualityMessage(f, content, config),
   }));
-  return { findings, flags };
 }
 
 /** Same, refusing (InputError naming each field) when a finding blocks. */
@@ -94,7 +102,8 @@ export async function checkContent(
   return checked;
 }
 
-function refuseBlocking(
+/** Refuses (InputError naming each field, after `lead`) when a finding blocks. */
+export function refuseBlocking(
   findings: readonly QualityFinding[],
   content: ItemTargetContent,
   config: PolicyConfig,

@@ -1,6 +1,7 @@
-export { departmentNameOf } from '../departments.ts';
 export * from './answers.ts';
+export * from './bulk-submit.ts';
 export * from './content.ts';
+export * from './form-data.ts';
 export * from './quality-context.ts';
 export * from './quality-run.ts';
 export * from './reminders.ts';

@@ -8,6 +8,7 @@ import {
 } from '@jixiao/core';
 import { and, asc, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
+import { visibleFrom } from '../indicator-library/library.ts';
 import type { ItemRow } from '../items/item-queries.ts';
 import { indicatorLibrary, indicators, performanceTargets } from '../schema/index.ts';
 
@@ -24,6 +25,26 @@ export interface ItemTargetContent {
   indicators: ContentIndicatorRow[];
 }
 
+/** A stored indicator row as a content line. */
+export function contentRow(i: typeof indicators.$inferSelect): ContentIndicatorRow {
+  return {
+    position: i.position,
+    name: i.name,
+    level1: i.level1,
+    level2: i.level2,
+    operator: i.operator,
+    targetValue: i.targetValue,
+    targetMin: i.targetMin,
+    targetMax: i.targetMax,
+    targetText: i.targetText,
+    unit: i.unit,
+    weight: i.weight,
+    basis: i.basis,
+    libraryIndicatorId: i.libraryIndicatorId,
+    indicatorId: i.id,
+  };
+}
+
 /** The live content of a target, in position order. */
 export async function liveContent(db: DbOrTx, targetId: number): Promise<ItemTargetContent> {
   const [t] = await db.select().from(performanceTargets).where(eq(performanceTargets.id, targetId)).limit(1);
@@ -34,22 +55,7 @@ export async function liveContent(db: DbOrTx, targetId: number): Promise<ItemTar
     .orderBy(asc(indicators.position));
   return {
     overallGoal: t?.overallGoal ?? '',
-    indicators: rows.map((i) => ({
-      position: i.position,
-      name: i.name,
-      level1: i.level1,
-      level2: i.level2,
-      operator: i.operator,
-      targetValue: i.targetValue,
-      targetMin: i.targetMin,
-      targetMax: i.targetMax,
-      targetText: i.targetText,
-      unit: i.unit,
-      weight: i.weight,
-      basis: i.basis,
-      libraryIndicatorId: i.libraryIndicatorId,
-      indicatorId: i.id,
-    })),
+    indicators: rows.map(contentRow),
   };
 }
 
@@ -69,19 +75,40 @@ async function libraryRanges(db: DbOrTx, ids: readonly number[]): Promise<Map<nu
   return out;
 }
 
-/** Library entries input lines refer to must exist and be in use; InputError naming the line otherwise. */
+/**
+ * Library entries input lines refer to must exist, be in use and belong to the library the item's
+ * region sees (IN-11: not a sibling county's); InputError naming the line otherwise.
+ */
 export async function requireLibraryEntries(
   db: DbOrTx,
+  item: Pick<ItemRow, 'orgPath'>,
   lines: ReadonlyArray<{ libraryIndicatorId?: number | null | undefined }>,
 ): Promise<void> {
-  const ids = lines.map((l) => l.libraryIndicatorId).filter((v): v is number => typeof v === 'number');
-  const found = await libraryRanges(db, ids);
+  const ids = [
+    ...new Set(lines.map((l) => l.libraryIndicatorId).filter((v): v is number => typeof v === 'number')),
+  ];
+  if (ids.length === 0) return;
+  const found = new Set(
+    (
+      await db
+        .select({ id: indicatorLibrary.id })
+        .from(indicatorLibrary)
+        .where(
+          and(
+            inArray(indicatorLibrary.id, ids),
+            eq(indicatorLibrary.active, true),
+            visibleFrom(item.orgPath.replace(/o\d+\/.*$/, '')),
+          ),
+        )
+    ).map((r) => r.id),
+  );
   lines.forEach((l, position) => {
     if (typeof l.libraryIndicatorId === 'number' && !found.has(l.libraryIndicatorId)) {
       const path = `indicators.${position}.libraryIndicatorId`;
-      throw new InputError(`字段 ${path}：指标库中没有编号为 ${l.libraryIndicatorId} 的在用指标`, [
-        { path, message: '指标库中没有该在用指标' },
-      ]);
+      throw new InputError(
+        `字段 ${path}：本地区可用的指标库中没有编号为 ${l.libraryIndicatorId} 的在用指标`,
+        [{ path, message: '指标库中没有该在用指标' }],
+      );
     }
   });
 }
@@ -93,15 +120,27 @@ export async function loadQualityContext(
   fiscalYear: number | null,
   lines: readonly QualityIndicator[],
 ): Promise<QualityContext> {
+  return (await loadQualityContexts(db, [{ item, fiscalYear, lines }]))[0] as QualityContext;
+}
+
+/**
+ * Same for many targets at once (bulk submissions): the library ranges and the items' history in
+ * one statement each; only a multi-year item's whole-cycle content is read per item.
+ */
+export async function loadQualityContexts(
+  db: DbOrTx,
+  targets: ReadonlyArray<{ item: ItemRow; fiscalYear: number | null; lines: readonly QualityIndicator[] }>,
+): Promise<QualityContext[]> {
   const library = await libraryRanges(
     db,
-    lines.map((l) => l.libraryIndicatorId).filter((v): v is number => v !== null),
+    targets.flatMap((t) => t.lines.map((l) => l.libraryIndicatorId).filter((v): v is number => v !== null)),
   );
-  let history: HistoryIndicator[] = [];
-  let cycle: QualityTarget | null = null;
-  if (fiscalYear !== null) {
-    history = await db
+  const annual = targets.filter((t) => t.fiscalYear !== null);
+  const history = new Map<number, HistoryIndicator[]>();
+  if (annual.length > 0) {
+    const rows = await db
       .select({
+        itemId: performanceTargets.itemId,
         fiscalYear: performanceTargets.fiscalYear,
         position: indicators.position,
         name: indicators.name,
@@ -111,13 +150,21 @@ export async function loadQualityContext(
       .innerJoin(performanceTargets, eq(performanceTargets.id, indicators.targetId))
       .where(
         and(
-          eq(performanceTargets.itemId, item.id),
+          inArray(performanceTargets.itemId, [...new Set(annual.map((t) => t.item.id))]),
           isNotNull(performanceTargets.fiscalYear),
-          lt(performanceTargets.fiscalYear, fiscalYear),
+          lt(performanceTargets.fiscalYear, Math.max(...annual.map((t) => t.fiscalYear as number))),
         ),
-      )
-      .then((rows) => rows.map((r) => ({ ...r, fiscalYear: r.fiscalYear as number })));
-    if (item.fiscalYearStart < item.fiscalYearEnd) {
+      );
+    for (const { itemId, ...r } of rows) {
+      const list = history.get(itemId) ?? [];
+      list.push({ ...r, fiscalYear: r.fiscalYear as number });
+      history.set(itemId, list);
+    }
+  }
+  const out: QualityContext[] = [];
+  for (const { item, fiscalYear } of targets) {
+    let cycle: QualityTarget | null = null;
+    if (fiscalYear !== null && item.fiscalYearStart < item.fiscalYearEnd) {
       const [c] = await db
         .select({ id: performanceTargets.id })
         .from(performanceTargets)
@@ -125,16 +172,18 @@ export async function loadQualityContext(
         .limit(1);
       if (c) cycle = { fiscalYear: null, indicators: (await liveContent(db, c.id)).indicators };
     }
+    out.push({
+      item: {
+        sector: item.sector,
+        isCapitalConstruction: item.isCapitalConstruction,
+        fiscalYearStart: item.fiscalYearStart,
+        fiscalYearEnd: item.fiscalYearEnd,
+      },
+      library,
+      history:
+        fiscalYear === null ? [] : (history.get(item.id) ?? []).filter((h) => h.fiscalYear < fiscalYear),
+      cycle,
+    });
   }
-  return {
-    item: {
-      sector: item.sector,
-      isCapitalConstruction: item.isCapitalConstruction,
-      fiscalYearStart: item.fiscalYearStart,
-      fiscalYearEnd: item.fiscalYearEnd,
-    },
-    library,
-    history,
-    cycle,
-  };
+  return out;
 }

@@ -1,6 +1,5 @@
 import {
   ConflictError,
-  DomainError,
   decideTargetSubmission,
   diffTargetContent,
   exAnteTargetRefusal,
@@ -17,7 +16,7 @@ import {
 import { and, eq, isNull } from 'drizzle-orm';
 import { type Actor, permissionsAt, requirePermission } from '../actor.ts';
 import { loadExAnteStatus } from '../assessments/ex-ante-facts.ts';
-import { appendAudit, withBatchedAudit } from '../audit/chain.ts';
+import { appendAudit } from '../audit/chain.ts';
 import type { DbOrTx, Tx } from '../client.ts';
 import { getItem, type ItemRow, lockItemForWrite } from '../items/item-queries.ts';
 import { transitionInTx } from '../items/transition.ts';
@@ -106,34 +105,6 @@ export async function submitTarget(
   requirePermission(actor, 'targets.write');
   const id = await platform.db.transaction((tx) => submitInTx(platform, tx, actor, itemId, input));
   return getVersion(platform.db, actor, id);
-}
-
-/**
- * 批量报送 from a workbook of 申报表: every target is submitted in one transaction, so either all
- * of them go to the finance bureau or (the first refusal, named with its sheet) none does.
- */
-export async function submitTargets(
-  platform: Platform,
-  actor: Actor,
-  entries: ReadonlyArray<{ itemId: number; input: TargetSubmissionInput; label: string }>,
-): Promise<number[]> {
-  requirePermission(actor, 'targets.write');
-  return platform.db.transaction((tx) =>
-    withBatchedAudit(tx, async () => {
-      const ids: number[] = [];
-      for (const e of entries) {
-        try {
-          ids.push(await submitInTx(platform, tx, actor, e.itemId, e.input));
-        } catch (err) {
-          if (err instanceof DomainError) {
-            err.message = `${e.label}：${err.message}`;
-          }
-          throw err;
-        }
-      }
-      return ids;
-    }),
-  );
 }
 
 async function submitInTx(
@@ -259,7 +230,7 @@ export async function proposeTargetAdjustment(
       reason: input.reason,
     });
     if (refusal) throwRefusal(refusal, { targetId: target.id });
-    await requireLibraryEntries(tx, input.indicators);
+    await requireLibraryEntries(tx, item, input.indicators);
     const live = await liveContent(tx, target.id);
     const content = contentFromInput(input.overallGoal, input.indicators, live);
     const { flags } = await checkContent(platform, tx, item, fy, content);

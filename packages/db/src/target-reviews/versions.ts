@@ -158,6 +158,24 @@ export async function versionsOf(
   return rows.map(toRow);
 }
 
+/** The versions of many item targets, oldest first, by target id (unscoped, like `versionsOf`). */
+export async function versionsOfTargets(
+  db: DbOrTx,
+  targetIds: readonly number[],
+): Promise<Map<number, TargetVersionRow[]>> {
+  const out = new Map<number, TargetVersionRow[]>();
+  if (targetIds.length === 0) return out;
+  const rows = await query(db)
+    .where(inArray(targetVersions.targetId, [...targetIds]))
+    .orderBy(asc(targetVersions.targetId), asc(targetVersions.version));
+  for (const r of rows.map(toRow)) {
+    const list = out.get(r.targetId as number) ?? [];
+    list.push(r);
+    out.set(r.targetId as number, list);
+  }
+  return out;
+}
+
 /** The latest version a reviewer decided on (returned or approved), the base of "what changed". */
 export function lastReviewed(versions: readonly TargetVersionRow[]): TargetVersionRow | null {
   return [...versions].reverse().find((v) => v.status !== 'submitted') ?? null;

@@ -18,7 +18,8 @@ export interface SetTargetResult {
   flags: string[];
 }
 
-function checkYear(item: ItemRow, fiscalYear: number | null): void {
+/** The year of a target must lie within the item's period (null: the whole cycle). */
+export function checkYear(item: ItemRow, fiscalYear: number | null): void {
   if (fiscalYear === null) return;
   if (fiscalYear < item.fiscalYearStart || fiscalYear > item.fiscalYearEnd) {
     throw new InputError(
@@ -40,7 +41,7 @@ export async function writeTarget(
     throw new TransitionRefusedError('项目已清理退出或办结，不能修改绩效目标');
   }
   checkYear(item, input.fiscalYear);
-  await requireLibraryEntries(tx, input.indicators);
+  await requireLibraryEntries(tx, item, input.indicators);
   const yearCond =
     input.fiscalYear === null
       ? isNull(performanceTargets.fiscalYear)
