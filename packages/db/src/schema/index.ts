@@ -20,6 +20,7 @@ export * from './indicator-library.ts';
 export * from './indicator-reports.ts';
 export * from './institutions.ts';
 export * from './lifecycle-events.ts';
+export * from './item-payment-totals.ts';
 export * from './monitoring-dirty.ts';
 export * from './monitoring-runs.ts';
 export * from './notices.ts';
