@@ -20,6 +20,7 @@ export const SWEEP_WORK_TABLES = [
   'sweep_diff',
   'sweep_changes',
   'sweep_dirty',
+  'sweep_date_due',
 ] as const;
 
 const smallRuns = new WeakSet<Tx>();
