@@ -54,7 +54,7 @@ export async function judgeItems(
     changedOnly: mode === 'changed',
   });
   if (mode === 'nightly') await captureDateDueItems(tx, platform, opts.since ?? asOf, asOf);
-  await runCoreRules(tx, asOf, platform.config);
+  await runCoreRules(tx, asOf, platform.config, { nightly: mode === 'nightly' });
   // The items only here for their portfolio's sake: their core warnings are not judged this time.
   if (mode === 'changed')
     await tx.execute(

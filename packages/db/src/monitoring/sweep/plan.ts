@@ -102,6 +102,11 @@ export async function lastCompletedSweep(
   return rows[0] ?? null;
 }
 
+/** The core rules that read the date: a nightly run judges them over every item, the others only where something changed. */
+const CORE_DATE_RULE_IDS = Object.entries(CORE_RULE_INPUTS)
+  .filter(([, inputs]) => readsDate(inputs))
+  .map(([id]) => id);
+
 const list = (ids: readonly string[]): SQL =>
   ids.length
     ? sql.join(
@@ -156,7 +161,7 @@ export async function clearJudgedDirtyItems(tx: Tx): Promise<number> {
 
 /**
  * The live warnings a run judges (and may close), as a condition on `w`: a nightly run judges the
- * core rules' warnings of every item, the date rules' where it ran them (every item, or the due
+ * warnings of the core rules that read the date on every item, the plugin date rules' where it ran them (every item, or the due
  * ones of a rule with `dateChanges`) and all warnings of changed items; a
  * judging on change only the warnings of the changed items.
  */
@@ -173,6 +178,6 @@ export function judgedWarningsSql(
   // thousands of rows and scanned every warning.
   if (mode === 'changed')
     return sql` and w.item_id = any(array(select item_id from sweep_dirty)) and ${changed}`;
-  return sql` and (w.rule_id like 'core:%' or w.rule_id in (${list(everydayRuleIds)}) or ${changed}
+  return sql` and (w.rule_id in (${list(CORE_DATE_RULE_IDS)}) or w.rule_id in (${list(everydayRuleIds)}) or ${changed}
     or exists (select 1 from sweep_date_due dd where dd.item_id = w.item_id and dd.rule_id = w.rule_id))`;
 }
