@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordPayment } from '../src/execution/index.ts';
 import { importBatch } from '../src/import/index.ts';
@@ -23,7 +23,8 @@ let items: Array<{ id: number; code: string }> = [];
 beforeAll(async () => {
   db = await createTestDatabase();
   city = await seedTestCity(db, { today: '2026-11-30' });
-  for (let i = 0; i < 4; i++) items.push(await createExecutingItem(city, { approvedAmountFen: 10_000_000_000_00 }));
+  for (let i = 0; i < 4; i++)
+    items.push(await createExecutingItem(city, { approvedAmountFen: 10_000_000_000_00 }));
   items = items.map((it) => ({ id: it.id, code: it.code }));
 });
 afterAll(() => db.dispose());
@@ -65,14 +66,24 @@ type Op =
   | { kind: 'record'; item: number; paidOn: string; amountFen: number }
   | { kind: 'import'; rows: Array<{ item: number; paidOn: string; amountFen: number }> }
   | { kind: 'insertSql'; rows: Array<{ item: number; year: number; paidOn: string; amountFen: number }> }
-  | { kind: 'update'; share: number; shiftDays: number; scale: number; toItem: number | null; toYear: number | null }
+  | {
+      kind: 'update';
+      share: number;
+      shiftDays: number;
+      scale: number;
+      toItem: number | null;
+      toYear: number | null;
+    }
   | { kind: 'delete'; share: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('record' as const), item: pick, paidOn: day, amountFen: amount }),
   fc.record({
     kind: fc.constant('import' as const),
-    rows: fc.array(fc.record({ item: pick, paidOn: day, amountFen: amount }), { minLength: 1, maxLength: 30 }),
+    rows: fc.array(fc.record({ item: pick, paidOn: day, amountFen: amount }), {
+      minLength: 1,
+      maxLength: 30,
+    }),
   }),
   fc.record({
     kind: fc.constant('insertSql' as const),
@@ -120,7 +131,10 @@ async function apply(op: Op): Promise<void> {
     case 'insertSql':
       await db.db.execute(sql`insert into execution_records (item_id, fiscal_year, paid_on, amount_fen, source)
         values ${sql.join(
-          op.rows.map((r) => sql`(${id(r.item)}::int, ${r.year}::int, ${r.paidOn}::date, ${r.amountFen}::bigint, 'treasury')`),
+          op.rows.map(
+            (r) =>
+              sql`(${id(r.item)}::int, ${r.year}::int, ${r.paidOn}::date, ${r.amountFen}::bigint, 'treasury')`,
+          ),
           sql`, `,
         )}`);
       return;
@@ -135,7 +149,9 @@ async function apply(op: Op): Promise<void> {
         where (id * 7919) % 100 < ${op.share}::int`);
       return;
     case 'delete':
-      await db.db.execute(sql`delete from execution_records where (id * 104729 + ${voucher}::int) % 100 < ${op.share}::int`);
+      await db.db.execute(
+        sql`delete from execution_records where (id * 104729 + ${voucher}::int) % 100 < ${op.share}::int`,
+      );
       return;
   }
 }

@@ -74,7 +74,13 @@ const seasonPlugin = definePlugin({
         const a = s.attributes as { dueOn?: string; doneOn?: string };
         deadlineJudged.push(s.item.id);
         return a.dueOn && !a.doneOn && a.dueOn < s.calendar.asOf
-          ? [{ severity: 'yellow', message: `${a.dueOn}到期，截至${s.calendar.asOf}未完成`, suggestedAction: 'remind' }]
+          ? [
+              {
+                severity: 'yellow',
+                message: `${a.dueOn}到期，截至${s.calendar.asOf}未完成`,
+                suggestedAction: 'remind',
+              },
+            ]
           : [];
       },
     }),

@@ -327,7 +327,9 @@ describe('contractChecks catches broken plugins', () => {
       const narrow = { ...lateYear(['attributes', 'date']), dateChanges: ['fiscalYearEnd'] as const };
       expect(failing(withRule(narrow, lateExample))).toEqual([INPUTS_CHECK]);
       const check = contractChecks(withRule(narrow, lateExample)).find((c) => c.name === INPUTS_CHECK);
-      expect(() => check?.run()).toThrow(/规则“late-year”声明的日期条件（dateChanges）过窄：.*日期由 2026-09-30 改为 2026-10-01/);
+      expect(() => check?.run()).toThrow(
+        /规则“late-year”声明的日期条件（dateChanges）过窄：.*日期由 2026-09-30 改为 2026-10-01/,
+      );
       const wide = { ...lateYear(['attributes', 'date']), dateChanges: ['fiscalYear'] as const };
       expect(failing(withRule(wide, lateExample))).toEqual([]);
     });
@@ -337,10 +339,7 @@ describe('contractChecks catches broken plugins', () => {
         withRule({ ...lateYear(['attributes']), dateChanges: ['fiscalYear'] }, lateExample),
       ).toThrow(/dateChanges 只用于读取日期的规则/);
       expect(() =>
-        withRule(
-          { ...lateYear(['attributes', 'date']), dateChanges: [{ after: 'due on' }] },
-          lateExample,
-        ),
+        withRule({ ...lateYear(['attributes', 'date']), dateChanges: [{ after: 'due on' }] }, lateExample),
       ).toThrow(/dateChanges\[0\] 须为/);
     });
 

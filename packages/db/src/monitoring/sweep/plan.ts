@@ -34,7 +34,12 @@ export function everydayDateRuleIds(platform: Platform): string[] {
  * rule only there (and on changed items). A portfolio rule is due over the whole portfolio (fund
  * type, region, year) of any due item. Read from `sweep_items`, after the working set.
  */
-export async function captureDateDueItems(tx: Tx, platform: Platform, since: string, asOf: string): Promise<void> {
+export async function captureDateDueItems(
+  tx: Tx,
+  platform: Platform,
+  since: string,
+  asOf: string,
+): Promise<void> {
   await tx.execute(sql`${workTable(tx)} sweep_date_due (item_id int not null, rule_id text not null)`);
   for (const p of platform.registry.list()) {
     for (const r of p.monitoringRules) {
