@@ -10,7 +10,7 @@ export interface DateChangeItem {
 
 /**
  * Whether a day on which the answer can change (`changes`) lies after `from` and up to `to`
- * (ISO dates, `from` < `to`): if not, a rule declaring `changes` answers on `to` what it answered
+ * (ISO dates; none when `to` is not after `from`): if not, a rule declaring `changes` answers on `to` what it answered
  * on `from`. The nightly sweep asks this in SQL (`packages/db/src/monitoring/sweep/date-due-sql.ts`,
  * parity test `packages/db/test/date-due-sql.test.ts`).
  */
@@ -20,6 +20,7 @@ export function dateMayChange(
   from: string,
   to: string,
 ): boolean {
+  if (from >= to) return false;
   const fromYear = Number(from.slice(0, 4));
   const toYear = Number(to.slice(0, 4));
   const attrs = (item.attributes ?? {}) as Record<string, unknown>;

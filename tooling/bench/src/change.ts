@@ -178,7 +178,11 @@ async function randomMix(platform: Platform): Promise<string> {
   }
   await judgeChangedItems(platform);
   const check = await runSweep(platform, { trigger: 'cli', mode: 'full' });
-  return `Random mix: 10,000 changes (payments, reports, indicator targets, approved amounts, suspensions) in 20 batches, ${judged} judged on change and ${nightly} by nightly sweeps, in ${s(performance.now() - t)}; then a full sweep found created ${check.created}, updated ${check.updated}, closed ${check.closed}, escalated ${check.escalated} (all 0: the incremental path gave the full sweep's answer).`;
+  // The next night: the date moved, nothing else did (time progress moves every lag warning).
+  const tomorrow = { ...platform, now: () => new Date(`${TODAY}T04:00:00Z`.replace('-27T', '-28T')) };
+  const night = await timed(() => runSweep(tomorrow, { trigger: 'cli', mode: 'nightly' }));
+  const n = night.value;
+  return `Next day, nothing else changed: nightly sweep ${s(night.ms)} (mode ${n.mode}; created ${n.created}, updated ${n.updated}, closed ${n.closed}, escalated ${n.escalated}).\n\nRandom mix: 10,000 changes (payments, reports, indicator targets, approved amounts, suspensions) in 20 batches, ${judged} judged on change and ${nightly} by nightly sweeps, in ${s(performance.now() - t)}; then a full sweep found created ${check.created}, updated ${check.updated}, closed ${check.closed}, escalated ${check.escalated} (all 0: the incremental path gave the full sweep's answer).`;
 }
 
 async function benchPaymentsThroughApi(url: string): Promise<string[]> {

@@ -7,6 +7,7 @@ import { type SQL, sql } from 'drizzle-orm';
  * Equal to the TypeScript by a property test on the real database (`test/date-due-sql.test.ts`).
  */
 export function dateMayChangeSql(changes: readonly DateChange[], from: string, to: string): SQL {
+  if (from >= to) return sql`false`;
   const fromYear = Number(from.slice(0, 4));
   const toYear = Number(to.slice(0, 4));
   const parts = changes.map((c): SQL => {
