@@ -339,14 +339,14 @@ async function benchPaymentsThroughApi(url: string): Promise<string[]> {
     const withJ1 = mergeLoads(rounds.with1);
     const without1 = mergeLoads(rounds.without1);
     // The payments written with the triggers off: their running totals recomputed, as a repair would.
-    await handle.db.execute(sql`with touched as (select distinct item_id from execution_records where voucher_no like 'BENCH-API-%'),
-      gone as (delete from item_payment_totals t using touched where t.item_id = touched.item_id)
-      insert into item_payment_totals (item_id, fiscal_year, paid_fen, payments, last_paid_on, by_month_fen)
+    const touched = sql`(select distinct item_id from execution_records where voucher_no like 'BENCH-API-%')`;
+    await handle.db.execute(sql`delete from item_payment_totals where item_id in ${touched}`);
+    await handle.db.execute(sql`insert into item_payment_totals (item_id, fiscal_year, paid_fen, payments, last_paid_on, by_month_fen)
       select e.item_id, e.fiscal_year, sum(e.amount_fen), count(*), max(e.paid_on),
              array(select coalesce(sum(e2.amount_fen), 0) from generate_series(1, 12) m
                    left join execution_records e2 on e2.item_id = e.item_id and e2.fiscal_year = e.fiscal_year
                                                   and extract(month from e2.paid_on) = m group by m order by m)
-      from execution_records e where e.item_id in (select item_id from touched) group by e.item_id, e.fiscal_year`);
+      from execution_records e where e.item_id in ${touched} group by e.item_id, e.fiscal_year`);
     // 3. Nothing lost, nothing twice: once the marks are judged, a full sweep finds nothing to change.
     for (let i = 0; i < 600; i++) {
       const [m] = await queryRows<{ n: number }>(
