@@ -2,11 +2,10 @@ import { Agent, request } from 'node:http';
 import { openDatabase } from '@jixiao/db';
 import { issueToken } from '@jixiao/db/auth';
 import postgres from 'postgres';
-import { BENCH_ADMIN_URL, BENCH_DB_PREFIX } from './env.ts';
+import { BENCH_ADMIN_URL } from './env.ts';
 import { type Load, loadTest, mb, mergeLoads, percentile, spawnLogged, treeRss } from './util.ts';
 
-export async function freshDatabase(benchName: string): Promise<string> {
-  const name = benchName.replace(/^jixiao_bench/, BENCH_DB_PREFIX);
+export async function freshDatabase(name: string): Promise<string> {
   const admin = postgres(BENCH_ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.unsafe(`create database ${name}`);

@@ -14,9 +14,3 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 /** Items of the scaled-down province `npm run bench -- change` builds (`CHANGE_ITEMS`, default 20,000). */
 export const CHANGE_ITEMS = Number(process.env.CHANGE_ITEMS ?? 20_000);
-
-/**
- * The benchmarks' databases are named `<prefix>_<bench>` (`BENCH_DB_PREFIX`, default
- * `jixiao_bench`): two people benchmarking on one server each give their own.
- */
-export const BENCH_DB_PREFIX = process.env.BENCH_DB_PREFIX ?? 'jixiao_bench';
