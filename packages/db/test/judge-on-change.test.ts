@@ -1,4 +1,4 @@
-import { fenSchema } from '@jixiao/core';
+import { fenSchema, isoDateSchema } from '@jixiao/core';
 import { definePlugin, itemRule, portfolioRule } from '@jixiao/plugin-kit';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,11 +22,17 @@ import {
 // A fund type with a rule that reads the date (fires from October on for watched items) and one
 // that reads only the attributes: the nightly sweep re-runs the first everywhere, the second only
 // where something changed.
+const deadlineJudged: number[] = [];
 const seasonPlugin = definePlugin({
   id: 'season-fund',
   name: '季节性资金',
   budgetBook: 'general',
-  attributes: z.object({ watch: z.boolean().optional(), contractAmountFen: fenSchema.optional() }),
+  attributes: z.object({
+    watch: z.boolean().optional(),
+    contractAmountFen: fenSchema.optional(),
+    dueOn: isoDateSchema.optional(),
+    doneOn: isoDateSchema.optional(),
+  }),
   monitoringRules: [
     itemRule({
       id: 'fourth-quarter',
@@ -54,6 +60,28 @@ const seasonPlugin = definePlugin({
               message: `本地区共${watched.length}个重点关注项目`,
               suggestedAction: 'remind' as const,
             }));
+      },
+    }),
+    // Reads the date only after its item's due day, until it is done: it says so (dateChanges), so
+    // the nightly sweep re-runs it only over those items. `deadlineJudged` records where it ran.
+    itemRule({
+      id: 'past-due',
+      name: '逾期未完成',
+      source: '测试',
+      inputs: ['attributes', 'date'],
+      dateChanges: [{ after: 'dueOn', unless: 'doneOn' }],
+      evaluate: (s) => {
+        const a = s.attributes as { dueOn?: string; doneOn?: string };
+        deadlineJudged.push(s.item.id);
+        return a.dueOn && !a.doneOn && a.dueOn < s.calendar.asOf
+          ? [
+              {
+                severity: 'yellow',
+                message: `${a.dueOn}到期，截至${s.calendar.asOf}未完成`,
+                suggestedAction: 'remind',
+              },
+            ]
+          : [];
       },
     }),
     itemRule({
@@ -262,6 +290,36 @@ describe('the nightly sweep', () => {
     expect((await live(watched.id)).map((w) => w.ruleId).sort()).toEqual(
       expect.arrayContaining(['season-fund:fourth-quarter', 'season-fund:watched']),
     );
+    expect(await fullSweepChanges()).toEqual(NO_CHANGE);
+  });
+
+  it('re-runs a date rule that declares its dateChanges only over the items where such a day came', async () => {
+    clock = new Date('2026-10-09T04:00:00Z');
+    const season = (attributes: Record<string, string>) =>
+      createExecutingItem(city, { fundTypeId: 'season-fund', attributes, approvedAmountFen: 1_000_000 });
+    const later = await season({ dueOn: '2026-10-10' });
+    const overdue = await season({ dueOn: '2026-10-01' });
+    const done = await season({ dueOn: '2026-09-01', doneOn: '2026-09-02' });
+    await drain();
+    const pastDue = async (itemId: number) =>
+      (await live(itemId)).filter((w) => w.ruleId === 'season-fund:past-due').map((w) => w.message);
+    expect(await pastDue(overdue.id)).toEqual(['2026-10-01到期，截至2026-10-09未完成']);
+    // The next night: only the overdue item is judged again by it; its days moved on.
+    clock = new Date('2026-10-10T04:00:00Z');
+    deadlineJudged.length = 0;
+    const next = await runSweep(platform, { trigger: 'schedule' });
+    expect(next.mode).toBe('nightly');
+    expect(deadlineJudged.filter((id) => [later.id, overdue.id, done.id].includes(id))).toEqual([overdue.id]);
+    expect(await pastDue(overdue.id)).toEqual(['2026-10-01到期，截至2026-10-10未完成']);
+    expect(await pastDue(later.id)).toEqual([]);
+    // Past the other's due day, with no write: its warning opens; the finished item is still left alone.
+    clock = new Date('2026-10-11T04:00:00Z');
+    deadlineJudged.length = 0;
+    await runSweep(platform, { trigger: 'schedule' });
+    expect(deadlineJudged.filter((id) => [later.id, overdue.id, done.id].includes(id)).sort()).toEqual(
+      [later.id, overdue.id].sort(),
+    );
+    expect(await pastDue(later.id)).toEqual(['2026-10-10到期，截至2026-10-11未完成']);
     expect(await fullSweepChanges()).toEqual(NO_CHANGE);
   });
 

@@ -252,6 +252,7 @@ export function definePlugin<A, S = Record<string, never>>(def: PluginDefinition
       if (r.uses?.includes('paymentsByMonth') && !r.inputs.includes('payments'))
         problems.push(`monitoringRules[${i}] 在 uses 中读取 paymentsByMonth，inputs 须包含 payments`);
     }
+    problems.push(...dateChangeProblems(`monitoringRules[${i}]`, r));
     for (const part of r.uses ?? []) {
       if (part !== 'indicators' && part !== 'paymentsByMonth') {
         problems.push(
@@ -315,4 +316,30 @@ export function portfolioRule<A, S = unknown>(rule: Omit<PortfolioRule<A, S>, 's
 
 export function reviewCheck<A, S = unknown>(check: ReviewCheck<A, S>): ReviewCheck<A, S> {
   return check;
+}
+
+const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `dateChanges` only on a rule that reads the date, each a known kind naming attributes by key. */
+function dateChangeProblems(where: string, r: { inputs?: unknown; dateChanges?: unknown }): string[] {
+  if (r.dateChanges === undefined) return [];
+  if (!Array.isArray(r.dateChanges)) return [`${where}.dateChanges 必须是数组`];
+  const problems: string[] = [];
+  if (!Array.isArray(r.inputs) || !r.inputs.includes('date'))
+    problems.push(`${where}.dateChanges 只用于读取日期的规则（inputs 须包含 date）`);
+  r.dateChanges.forEach((c: unknown, k: number) => {
+    if (c === 'fiscalYear' || c === 'fiscalYearEnd') return;
+    const o = c as { after?: unknown; unless?: unknown } | null;
+    const ok =
+      typeof o === 'object' &&
+      o !== null &&
+      typeof o.after === 'string' &&
+      ATTRIBUTE_NAME.test(o.after) &&
+      (o.unless === undefined || (typeof o.unless === 'string' && ATTRIBUTE_NAME.test(o.unless)));
+    if (!ok)
+      problems.push(
+        `${where}.dateChanges[${k}] 须为 'fiscalYear'、'fiscalYearEnd' 或 { after: 属性名, unless?: 属性名 }`,
+      );
+  });
+  return problems;
 }

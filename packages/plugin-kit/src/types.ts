@@ -99,7 +99,24 @@ interface MonitoringRuleBase extends RuleBase {
    * answer moves.
    */
   inputs: readonly RuleInput[];
+  /**
+   * For a rule that reads `date`: on which days its answer can change with the date alone
+   * (`DateChange`). The nightly sweep then re-runs it only over the items where such a day came
+   * since its last run, instead of over every item of its fund type. The plugin contract moves the
+   * date between days outside these and fails when the answer moves. Absent: any day.
+   */
+  dateChanges?: readonly DateChange[];
 }
+
+/**
+ * Days on which a rule's answer can change with the date alone (the item and its data unchanged):
+ * - `{ after: 'x' }`: every day after the date in the attribute `x` (`YYYY-MM-DD`; days or
+ *   months since it), none while `x` is absent, nor — with `unless: 'y'` — while attribute `y` is set;
+ * - `'fiscalYear'`: every day of the item's current fiscal year and the first day after it
+ *   (time progress, the month of the year);
+ * - `'fiscalYearEnd'`: only the first day after the item's current fiscal year.
+ */
+export type DateChange = { after: string; unless?: string } | 'fiscalYear' | 'fiscalYearEnd';
 
 /** A pure rule over one item's snapshot; `S` is its plugin's settings. */
 export interface ItemRule<A, S = unknown> extends MonitoringRuleBase {

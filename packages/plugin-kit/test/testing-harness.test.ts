@@ -322,6 +322,27 @@ describe('contractChecks catches broken plugins', () => {
       expect(failing(withRule(unpaid(['attributes', 'payments']), unpaidExample))).toEqual([]);
     });
 
+    it('a date condition narrower than what the rule reads fails the contract; a wide enough one passes', () => {
+      // It reads the month (from October on) but says it changes only when its year ends.
+      const narrow = { ...lateYear(['attributes', 'date']), dateChanges: ['fiscalYearEnd'] as const };
+      expect(failing(withRule(narrow, lateExample))).toEqual([INPUTS_CHECK]);
+      const check = contractChecks(withRule(narrow, lateExample)).find((c) => c.name === INPUTS_CHECK);
+      expect(() => check?.run()).toThrow(
+        /规则“late-year”声明的日期条件（dateChanges）过窄：.*日期由 2026-09-30 改为 2026-10-01/,
+      );
+      const wide = { ...lateYear(['attributes', 'date']), dateChanges: ['fiscalYear'] as const };
+      expect(failing(withRule(wide, lateExample))).toEqual([]);
+    });
+
+    it('a date condition on a rule that does not read the date, or of an unknown kind, is refused at definition', () => {
+      expect(() =>
+        withRule({ ...lateYear(['attributes']), dateChanges: ['fiscalYear'] }, lateExample),
+      ).toThrow(/dateChanges 只用于读取日期的规则/);
+      expect(() =>
+        withRule({ ...lateYear(['attributes', 'date']), dateChanges: [{ after: 'due on' }] }, lateExample),
+      ).toThrow(/dateChanges\[0\] 须为/);
+    });
+
     it('a rule without inputs, or with an unknown one, is refused at definition', () => {
       expect(() => withRule(lateYear([]), lateExample)).toThrow(/inputs 须列出规则读取的数据/);
       expect(() => withRule(lateYear(['attributes', 'weather' as 'date']), lateExample)).toThrow(

@@ -75,6 +75,7 @@ export const bondTypeRule = itemRule<DebtAttributes, DebtSettings>({
 export const bondSpendingRule = itemRule<DebtAttributes, DebtSettings>({
   id: 'bond-spending-progress',
   inputs: ['attributes', 'date'],
+  dateChanges: [{ after: 'issuedOn' }],
   name: '债券资金支出进度慢',
   source: '财预〔2021〕61号（DB-3）',
   evaluate({ attributes: a, calendar }, { settings }) {

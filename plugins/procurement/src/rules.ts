@@ -72,6 +72,7 @@ export const smeShareRule = itemRule<ProcurementAttributes, ProcurementSettings>
 export const contractSigningRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'contract-signing-overdue',
   inputs: ['attributes', 'date'],
+  dateChanges: [{ after: 'awardNoticeOn', unless: 'contractSignedOn' }],
   name: '采购合同未按时签订',
   source: '《政府采购法》第四十六条',
   evaluate({ attributes: a, calendar }, { settings }) {
@@ -134,6 +135,7 @@ export const methodComplianceRule = itemRule<ProcurementAttributes, ProcurementS
 export const completionOverdueRule = itemRule<ProcurementAttributes, ProcurementSettings>({
   id: 'completion-overdue',
   inputs: ['attributes', 'date'],
+  dateChanges: [{ after: 'plannedCompletionDate', unless: 'acceptedOn' }],
   name: '逾期未完成履约验收',
   source: '财库〔2016〕205号（履约验收）；MO-4(c)',
   evaluate({ attributes: a, calendar }) {

@@ -40,6 +40,7 @@ function selfEvaluated(s: Snapshot): boolean {
 export const selfEvaluationCoverageRule = portfolioRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'self-evaluation-coverage',
   inputs: ['attributes', 'state', 'date'],
+  dateChanges: ['fiscalYearEnd'],
   name: '专项转移支付年度结束未自评',
   source: '景党发〔2019〕18号§九（EV-10：专项转移支付自评全覆盖）',
   evaluate(snapshots, region, { settings }) {
@@ -85,6 +86,7 @@ const LAG_BANDS: Readonly<
 export const allocationLagRule = itemRule<SpecialTransferAttributes, SpecialTransferSettings>({
   id: 'allocation-lag',
   inputs: ['attributes', 'date'],
+  dateChanges: ['fiscalYear'],
   name: '资金分配下达进度落后',
   source: '《预算法》第五十二条（转移支付按期下达）；财预〔2019〕136号（MO-6）',
   evaluate(s, { config }) {

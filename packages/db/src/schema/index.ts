@@ -21,6 +21,7 @@ export * from './inbound-messages.ts';
 export * from './indicator-library.ts';
 export * from './indicator-reports.ts';
 export * from './institutions.ts';
+export * from './item-payment-totals.ts';
 export * from './lifecycle-events.ts';
 export * from './monitoring-dirty.ts';
 export * from './monitoring-runs.ts';

@@ -10,7 +10,8 @@ import {
   ratioBp,
   timeProgressBp,
 } from '@jixiao/core';
-import type { ItemRule, Plugin, PortfolioRule } from '../types.ts';
+import { dateMayChange } from '../date-changes.ts';
+import type { DateChange, ItemRule, Plugin, PortfolioRule } from '../types.ts';
 import { defaultIndicators } from './build-snapshot.ts';
 import { type RunOptions, runPortfolioRule, runRule } from './run.ts';
 
@@ -180,6 +181,76 @@ export function undeclaredInputProblems<A, S>(
           `规则“${rule.id}”未在 inputs 中声明“${RULE_INPUT_LABELS[input]}”（${input}），但其结果随之改变（${found}）`,
         );
     }
+    if (rule.dateChanges && declared.has('date')) {
+      const moved = movesOutsideDeclaredDays(rule, rule.dateChanges, cases, run);
+      if (moved)
+        problems.push(
+          `规则“${rule.id}”声明的日期条件（dateChanges）过窄：${moved}，其间没有声明的变化日，结果却改变了`,
+        );
+    }
   }
   return problems;
+}
+
+const addDays = (iso: string, days: number): string => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * Days to move one snapshot's date to: around the fiscal year (each month's first and last day,
+ * the year's turns) and around every date attribute a condition names.
+ */
+function probeDays<A>(s: ItemSnapshot<A>, changes: readonly DateChange[]): string[] {
+  const fy = s.calendar.fiscalYear;
+  const days = new Set<string>([s.calendar.asOf, `${fy - 1}-12-01`, `${fy + 2}-12-31`, `${fy + 10}-06-30`]);
+  for (let m = 1; m <= 12; m++) {
+    const first = `${fy}-${String(m).padStart(2, '0')}-01`;
+    days.add(first);
+    days.add(addDays(first, -1));
+    days.add(addDays(first, 14));
+  }
+  days.add(`${fy}-12-31`);
+  days.add(`${fy + 1}-01-01`);
+  days.add(`${fy + 1}-01-02`);
+  const attrs = (s.attributes ?? {}) as Record<string, unknown>;
+  for (const c of changes) {
+    const at = typeof c === 'object' ? attrs[c.after] : undefined;
+    if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(at)) continue;
+    for (const k of [-400, -31, -1, 0, 1, 2, 29, 31, 100, 366, 800]) days.add(addDays(at, k));
+  }
+  return [...days].filter((d) => !Number.isNaN(Date.parse(d))).sort();
+}
+
+/**
+ * Moves each snapshot's date between neighbouring probe days with no declared change day between
+ * them (`dateMayChange` false) and returns where the answer moved, or null.
+ */
+function movesOutsideDeclaredDays<A, S>(
+  rule: ItemRule<A, S> | PortfolioRule<A, S>,
+  changes: readonly DateChange[],
+  cases: readonly InputCase<A>[],
+  run: RunOptions,
+): string | null {
+  for (const c of cases) {
+    for (const [i, snap] of c.snapshots.entries()) {
+      const item = { attributes: snap.attributes, fiscalYear: snap.calendar.fiscalYear };
+      const days = probeDays(snap, changes);
+      const at = (d: string) =>
+        answer(
+          rule,
+          c.snapshots.map((s, j) => (j === i ? withDate(s, d) : s)),
+          c.region,
+          run,
+        );
+      for (let k = 1; k < days.length; k++) {
+        const from = days[k - 1] as string;
+        const to = days[k] as string;
+        if (dateMayChange(changes, item, from, to)) continue;
+        if (at(from) !== at(to)) return `${c.label}：日期由 ${from} 改为 ${to}`;
+      }
+    }
+  }
+  return null;
 }

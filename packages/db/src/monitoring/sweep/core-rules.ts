@@ -1,4 +1,4 @@
-import { type PolicyConfig, parseIsoDate } from '@jixiao/core';
+import { CORE_RULE_INPUTS, type PolicyConfig, parseIsoDate, readsDate } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../client.ts';
 import {
@@ -204,21 +204,36 @@ async function judgeIndicators(tx: Tx, asOf: string, config: PolicyConfig): Prom
 }
 
 /**
+ * A core rule's findings; in a nightly run, those of a rule that does not read the date only for
+ * the changed items (the others' answers stand, and their warnings are not judged: `judgedWarningsSql`).
+ */
+function onlyWhereDue(ruleId: keyof typeof CORE_RULE_INPUTS, findings: SQL, nightly: boolean): SQL {
+  if (!nightly || readsDate(CORE_RULE_INPUTS[ruleId])) return findings;
+  return sql`select x.* from (${findings}) x
+    where x.item_id in (select item_id from sweep_dirty where not portfolio_only)`;
+}
+
+/**
  * The core 双监控 rules as set-based SQL over every monitored item at once (the working set
  * materialised by `materialiseSweepData`). Their findings become the `sweep_findings` table, in
  * one CREATE TABLE … AS so that PostgreSQL can run the four rules in parallel workers (an
  * INSERT … SELECT never runs in parallel); plugin findings are added to it afterwards.
  */
-export async function runCoreRules(tx: Tx, asOf: string, config: PolicyConfig): Promise<void> {
+export async function runCoreRules(
+  tx: Tx,
+  asOf: string,
+  config: PolicyConfig,
+  opts: { nightly: boolean } = { nightly: false },
+): Promise<void> {
   const m = config.monitoring;
   await judgeIndicators(tx, asOf, config);
   await tx.execute(sql`
     ${workTable(tx)} sweep_findings as
-    ${executionLag(config)}
-    union all ${noPayment(asOf, m)}
-    union all ${TARGET_AT_RISK}
-    union all ${REPORT_OVERDUE}
-    union all ${selfEvaluationCoverage(asOf, config)}`);
+    ${onlyWhereDue('core:execution-lag', executionLag(config), opts.nightly)}
+    union all ${onlyWhereDue('core:no-payment', noPayment(asOf, m), opts.nightly)}
+    union all ${onlyWhereDue('core:target-at-risk', TARGET_AT_RISK, opts.nightly)}
+    union all ${onlyWhereDue('core:report-overdue', REPORT_OVERDUE, opts.nightly)}
+    union all ${onlyWhereDue('core:self-evaluation-coverage', selfEvaluationCoverage(asOf, config), opts.nightly)}`);
   await tx.execute(sql`alter table sweep_findings alter column message set not null, alter column suggested_action set not null,
     alter column details set not null, add primary key (item_id, fiscal_year, finding_key)`);
 }

@@ -21,6 +21,9 @@ export interface ChangedItemsResult {
   escalated: number;
 }
 
+/** Up to this many marked items a judging is small (see `useTempWorkTables`). */
+const SMALL_JUDGING = 200;
+
 const NOTHING = { busy: false, items: 0, runId: null, created: 0, updated: 0, closed: 0, escalated: 0 };
 
 /**
@@ -44,18 +47,21 @@ export async function judgeChangedItems(
       sql`select pg_try_advisory_xact_lock(${JUDGE_LOCK_KEY}) as ok`,
     );
     if (!locked[0]?.ok) return { ...NOTHING, busy: true };
-    const marked = await queryRows<{ any: boolean }>(
+    const marked = await queryRows<{ n: number }>(
       tx,
-      sql`select exists (select 1 from monitoring_dirty_items) as any`,
+      sql`select count(*)::int as n from (select 1 from monitoring_dirty_items limit ${SMALL_JUDGING + 1}::int) m`,
     );
-    if (!marked[0]?.any) return NOTHING;
+    const count = Number(marked[0]?.n ?? 0);
+    if (count === 0) return NOTHING;
     const [run] = await tx
       .insert(monitoringRuns)
       .values({ trigger: 'change', mode: 'changed', asOf, runner: `${hostname()}:${process.pid}` })
       .returning({ id: monitoringRuns.id });
     const runId = (run as { id: number }).id;
     const started = Date.now();
-    useTempWorkTables(tx);
+    // A few items: temp tables, no indexes. A bulk (an import, a batch of thousands of changes,
+    // whole portfolios): the sweep's indexed, parallel-scannable work tables.
+    if (count <= SMALL_JUDGING) useTempWorkTables(tx);
     const judged = await judgeItems(platform, tx, runId, asOf, {
       mode: 'changed',
       scopePath: '/',

@@ -4,8 +4,9 @@ import type { Platform } from '../../platform.ts';
 import { runCoreRules } from './core-rules.ts';
 import { type MergeCounts, mergeFindings } from './merge-findings.ts';
 import {
+  captureDateDueItems,
   captureDirtyItems,
-  datePluginRuleIds,
+  everydayDateRuleIds,
   judgedWarningsSql,
   portfolioRuleIds,
   type SweepMode,
@@ -38,6 +39,8 @@ export async function judgeItems(
     scopePath: string;
     onPhase?: ((phase: 'core' | 'plugins' | 'merge') => Promise<void>) | undefined;
     clearedReason?: SQL;
+    /** A nightly run: the day of the run it builds on (date rules with `dateChanges` run where due since). */
+    since?: string | undefined;
   },
 ): Promise<JudgedItems> {
   const { mode, scopePath } = opts;
@@ -50,7 +53,8 @@ export async function judgeItems(
     scopePath,
     changedOnly: mode === 'changed',
   });
-  await runCoreRules(tx, asOf, platform.config);
+  if (mode === 'nightly') await captureDateDueItems(tx, platform, opts.since ?? asOf, asOf);
+  await runCoreRules(tx, asOf, platform.config, { nightly: mode === 'nightly' });
   // The items only here for their portfolio's sake: their core warnings are not judged this time.
   if (mode === 'changed')
     await tx.execute(
@@ -68,7 +72,7 @@ export async function judgeItems(
     runId,
     erroredRules,
     scopePath,
-    judgedWarningsSql(mode, datePluginRuleIds(platform), portfolioRuleIds(platform)),
+    judgedWarningsSql(mode, everydayDateRuleIds(platform), portfolioRuleIds(platform)),
     opts.clearedReason,
   );
   await opts.onPhase?.('merge');

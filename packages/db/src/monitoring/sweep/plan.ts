@@ -3,6 +3,7 @@ import { CORE_RULE_INPUTS, readsDate } from '@jixiao/core';
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../client.ts';
 import type { Platform } from '../../platform.ts';
+import { dateMayChangeSql } from './date-due-sql.ts';
 import { indexWorkTable, workTable } from './working-set.ts';
 
 /**
@@ -15,11 +16,49 @@ import { indexWorkTable, workTable } from './working-set.ts';
  */
 export type SweepMode = 'full' | 'nightly' | 'changed';
 
-/** The plugin rules (qualified `<plugin>:<rule>`) that read the date: the nightly sweep re-runs these everywhere. */
-export function datePluginRuleIds(platform: Platform): string[] {
+/**
+ * The plugin rules (qualified `<plugin>:<rule>`) that read the date without declaring on which
+ * days (`dateChanges`): the nightly sweep re-runs these over every item of their fund type.
+ */
+export function everydayDateRuleIds(platform: Platform): string[] {
   return platform.registry
     .list()
-    .flatMap((p) => p.monitoringRules.filter((r) => readsDate(r.inputs)).map((r) => `${p.id}:${r.id}`));
+    .flatMap((p) =>
+      p.monitoringRules.filter((r) => readsDate(r.inputs) && !r.dateChanges).map((r) => `${p.id}:${r.id}`),
+    );
+}
+
+/**
+ * The items where a date rule that declared its `dateChanges` can answer differently today than
+ * on the last run's day (`sweep_date_due`: item, qualified rule): the nightly sweep re-runs such a
+ * rule only there (and on changed items). A portfolio rule is due over the whole portfolio (fund
+ * type, region, year) of any due item. Read from `sweep_items`, after the working set.
+ */
+export async function captureDateDueItems(
+  tx: Tx,
+  platform: Platform,
+  since: string,
+  asOf: string,
+): Promise<void> {
+  await tx.execute(sql`${workTable(tx)} sweep_date_due (item_id int not null, rule_id text not null)`);
+  for (const p of platform.registry.list()) {
+    for (const r of p.monitoringRules) {
+      if (!readsDate(r.inputs) || !r.dateChanges) continue;
+      const ruleId = `${p.id}:${r.id}`;
+      const due = dateMayChangeSql(r.dateChanges, since, asOf);
+      if (r.scope === 'item') {
+        await tx.execute(sql`insert into sweep_date_due (item_id, rule_id)
+          select i.id, ${ruleId}::text from sweep_items i where i.fund_type_id = ${p.id}::text and ${due}`);
+      } else {
+        await tx.execute(sql`insert into sweep_date_due (item_id, rule_id)
+          select i2.id, ${ruleId}::text from sweep_items i2
+          where i2.fund_type_id = ${p.id}::text and (i2.region_id, i2.fy) in (
+            select i.region_id, i.fy from sweep_items i where i.fund_type_id = ${p.id}::text and ${due})`);
+      }
+    }
+  }
+  await indexWorkTable(tx, sql`create index on sweep_date_due (item_id, rule_id)`);
+  await tx.execute(sql`analyze sweep_date_due`);
 }
 
 /** The portfolio rules (qualified): they judge whole portfolios, so a change to one item can move the others' findings. */
@@ -47,7 +86,7 @@ function portfolioFundTypes(platform: Platform): string[] {
 export function rulesFingerprint(platform: Platform): string {
   const plugins = platform.registry.list().map((p) => ({
     id: p.id,
-    rules: p.monitoringRules.map((r) => [r.id, r.scope, r.inputs, r.uses ?? []]),
+    rules: p.monitoringRules.map((r) => [r.id, r.scope, r.inputs, r.uses ?? [], r.dateChanges ?? null]),
     settings: platform.registry.ruleContext(p.id, platform.config).settings,
   }));
   return createHash('sha256')
@@ -67,6 +106,11 @@ export async function lastCompletedSweep(
   );
   return rows[0] ?? null;
 }
+
+/** The core rules that read the date: a nightly run judges them over every item, the others only where something changed. */
+const CORE_DATE_RULE_IDS = Object.entries(CORE_RULE_INPUTS)
+  .filter(([, inputs]) => readsDate(inputs))
+  .map(([id]) => id);
 
 const list = (ids: readonly string[]): SQL =>
   ids.length
@@ -122,12 +166,13 @@ export async function clearJudgedDirtyItems(tx: Tx): Promise<number> {
 
 /**
  * The live warnings a run judges (and may close), as a condition on `w`: a nightly run judges the
- * core rules' and the date rules' warnings of every item and all warnings of changed items; a
+ * warnings of the core rules that read the date on every item, the plugin date rules' where it ran them (every item, or the due
+ * ones of a rule with `dateChanges`) and all warnings of changed items; a
  * judging on change only the warnings of the changed items.
  */
 export function judgedWarningsSql(
   mode: SweepMode,
-  dateRuleIds: readonly string[],
+  everydayRuleIds: readonly string[],
   portfolioRuleIds: readonly string[],
 ): SQL {
   if (mode === 'full') return sql``;
@@ -138,5 +183,6 @@ export function judgedWarningsSql(
   // thousands of rows and scanned every warning.
   if (mode === 'changed')
     return sql` and w.item_id = any(array(select item_id from sweep_dirty)) and ${changed}`;
-  return sql` and (w.rule_id like 'core:%' or w.rule_id in (${list(dateRuleIds)}) or ${changed})`;
+  return sql` and (w.rule_id in (${list(CORE_DATE_RULE_IDS)}) or w.rule_id in (${list(everydayRuleIds)}) or ${changed}
+    or exists (select 1 from sweep_date_due dd where dd.item_id = w.item_id and dd.rule_id = w.rule_id))`;
 }

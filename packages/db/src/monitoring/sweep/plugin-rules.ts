@@ -16,6 +16,8 @@ import type { SweepMode } from './plan.ts';
 import type { RuleError } from './run-sweep.ts';
 import { streamSnapshots } from './snapshot-stream.ts';
 
+type DateRule = Pick<Plugin['monitoringRules'][number], 'id' | 'inputs' | 'dateChanges'>;
+
 const VALID_SEVERITY = new Set<string>(SEVERITIES.values);
 const VALID_ACTION = new Set<string>(SUGGESTED_ACTIONS.values);
 
@@ -119,24 +121,39 @@ export async function runPluginRules(
         );
   const changed = new Set((dirty ?? []).filter((r) => !r.p).map((r) => Number(r.id)));
   const portfolioOnly = new Set((dirty ?? []).filter((r) => r.p).map((r) => Number(r.id)));
-  const runsItemRule = (rule: { inputs: readonly string[] }, itemId: number) => {
+  // A nightly run: the date rules that declared on which days they can change, where such a day came.
+  const due = new Set(
+    nightly
+      ? (
+          await queryRows<{ id: number; rule: string }>(
+            tx,
+            sql`select item_id as id, rule_id as rule from sweep_date_due`,
+          )
+        ).map((r) => `${r.rule}|${r.id}`)
+      : [],
+  );
+  const dateDue = (pluginId: string, rule: DateRule, itemId: number) =>
+    rule.inputs.includes('date') && (!rule.dateChanges || due.has(`${pluginId}:${rule.id}|${itemId}`));
+  const runsItemRule = (pluginId: string, rule: DateRule, itemId: number) => {
     if (mode === 'full') return true;
-    if (portfolioOnly.has(itemId)) return nightly && rule.inputs.includes('date');
-    return mode === 'changed' || rule.inputs.includes('date') || changed.has(itemId);
+    if (portfolioOnly.has(itemId)) return nightly && dateDue(pluginId, rule, itemId);
+    return mode === 'changed' || changed.has(itemId) || dateDue(pluginId, rule, itemId);
   };
-  const dateFundTypes = withRules
-    .filter((p) => p.monitoringRules.some((r) => r.inputs.includes('date')))
+  // Fund types with a date rule that runs over every item (no `dateChanges`): streamed whole.
+  const everydayFundTypes = withRules
+    .filter((p) => p.monitoringRules.some((r) => r.inputs.includes('date') && !r.dateChanges))
     .map((p) => p.id);
   const where = (itemId: string, fundTypeId: string): SQL =>
     nightly
       ? sql` and (${sql.raw(fundTypeId)} in (${
-          dateFundTypes.length
+          everydayFundTypes.length
             ? sql.join(
-                dateFundTypes.map((f) => sql`${f}`),
+                everydayFundTypes.map((f) => sql`${f}`),
                 sql`, `,
               )
             : sql`null`
-        }) or ${sql.raw(itemId)} in (select item_id from sweep_dirty))`
+        }) or ${sql.raw(itemId)} in (select item_id from sweep_dirty)
+           or ${sql.raw(itemId)} in (select item_id from sweep_date_due))`
       : sql``;
   // Each fund type's rules run with its own configuration and settings, resolved once per sweep.
   const contexts = new Map<string, RuleContext>();
@@ -166,8 +183,10 @@ export async function runPluginRules(
       // portfolio rule that does not read the date only over portfolios with a changed item.
       if (
         nightly &&
-        !rule.inputs.includes('date') &&
-        !snapshots.some((s) => changed.has(s.item.id) || portfolioOnly.has(s.item.id))
+        !snapshots.some(
+          (s) =>
+            changed.has(s.item.id) || portfolioOnly.has(s.item.id) || dateDue(plugin.id, rule, s.item.id),
+        )
       )
         continue;
       try {
@@ -201,7 +220,7 @@ export async function runPluginRules(
     if (plugin.monitoringRules.some((r) => r.scope === 'portfolio')) group.snapshots.push(snap);
     const ctx = contextOf(plugin.id);
     for (const rule of plugin.monitoringRules) {
-      if (rule.scope !== 'item' || !runsItemRule(rule, snap.item.id)) continue;
+      if (rule.scope !== 'item' || !runsItemRule(plugin.id, rule, snap.item.id)) continue;
       try {
         pending.push(...rowsOf(plugin, rule.id, rule.evaluate(snap, ctx), () => snap));
       } catch (err) {

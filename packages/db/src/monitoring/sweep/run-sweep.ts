@@ -127,15 +127,18 @@ export async function runSweep(platform: Platform, opts: SweepOptions): Promise<
       // A nightly run builds on the last whole-database run, when it judged with the same rules and numbers.
       const whole = scopePath === '/';
       fingerprint = whole ? rulesFingerprint(platform) : null;
+      let since: string | undefined;
       if (mode === 'nightly') {
         const last = whole && !backdated ? await lastCompletedSweep(tx) : null;
         // Dates only move forward for the nightly runs; one judging an earlier day runs in full.
         if (!last || last.fingerprint !== fingerprint || last.asOf > asOf) mode = 'full';
+        else since = last.asOf;
       }
       const judged = await judgeItems(platform, tx, runId, asOf, {
         mode,
         scopePath,
         onPhase: opts.onPhase,
+        since,
       });
       // Everything marked before this run began is judged now (a regional run judges only its region).
       if (whole) await clearJudgedDirtyItems(tx);

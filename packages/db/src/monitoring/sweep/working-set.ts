@@ -20,6 +20,7 @@ export const SWEEP_WORK_TABLES = [
   'sweep_diff',
   'sweep_changes',
   'sweep_dirty',
+  'sweep_date_due',
 ] as const;
 
 const smallRuns = new WeakSet<Tx>();
@@ -57,8 +58,8 @@ export async function dropSweepWorkTables(tx: Tx): Promise<void> {
 }
 
 /**
- * Materialises the sweep's working set once, inside its transaction, with one pass over each
- * big table: the monitored items (with time progress and what they paid and when) and the
+ * Materialises the sweep's working set once, inside its transaction: the monitored items (with
+ * time progress and what they paid and when, from the running payment totals) and the
  * latest report of each indicator. Core rules and the plugin snapshot stream both read these
  * work tables; nothing scans the payments or the reports twice.
  */
@@ -82,15 +83,24 @@ export async function materialiseSweepData(
   // transaction. JIT compilation of these one-off analytical statements costs more (seconds) than it saves.
   await tx.execute(sql`set local work_mem = '256MB'`);
   await tx.execute(sql`set local jit = off`);
-  // One pass over the payments: per item and year, the total, count and last date, and — only
-  // when some rule declared it needs them — the 12 monthly sums (they cost as much again).
+  // What each item paid per year, from the running totals the payment triggers keep (one row per
+  // item and year, not millions of payments): the total, count, last date and — only when some
+  // rule declared it needs them — the 12 monthly sums. An item with a payment dated after `asOf`
+  // (a back-dated run) is aggregated from its payments up to `asOf` instead.
   const byMonth = opts.paymentsByMonth ? sql.raw(`array[${MONTHS}]::bigint[]`) : sql.raw('null::bigint[]');
+  const totalsByMonth = opts.paymentsByMonth ? sql.raw('t.by_month_fen') : sql.raw('null::bigint[]');
   await tx.execute(sql`
     ${workTable(tx)} sweep_pay as
+    select t.item_id, t.fiscal_year, t.paid_fen as paid, t.payments as n, t.last_paid_on as last, ${totalsByMonth} as by_month
+    from item_payment_totals t where t.last_paid_on <= ${asOf}::date${only('t.item_id')}
+    union all
     select e.item_id, e.fiscal_year, sum(e.amount_fen)::bigint as paid, count(*)::int as n, max(e.paid_on) as last,
            ${byMonth} as by_month
     from (select item_id, fiscal_year, amount_fen, paid_on, extract(month from paid_on)::int as m
-          from execution_records where paid_on <= ${asOf}::date${only('item_id')}) e
+          from execution_records
+          where paid_on <= ${asOf}::date${only('item_id')}
+            and (item_id, fiscal_year) in (select t.item_id, t.fiscal_year from item_payment_totals t
+                                           where t.last_paid_on > ${asOf}::date${only('t.item_id')})) e
     group by e.item_id, e.fiscal_year`);
 
   await tx.execute(sql`
