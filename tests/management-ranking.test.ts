@@ -64,12 +64,10 @@ describe('预算绩效管理工作考核 in the demo city (DI-6)', () => {
         sys.sim.outbox(o.external_user_id).find((p) => p.title?.includes('预算绩效管理工作考核')),
       );
     }
-    // An officer of a department not interviewed (so the 通报 is their newest notice) signs for it with 收到.
+    // An officer of a department not interviewed signs for the 通报 with 收到.
     const interviewedNames = new Set(scores.filter((s) => s.outcome === 'interviewed').map((s) => s.name));
     const first = officers.find((o) => !interviewedNames.has(o.org)) as (typeof officers)[number];
-    expect(await sys.sayUntil(first.external_user_id, '收到', '预算绩效管理工作考核通报')).toContain(
-      '预算绩效管理工作考核通报',
-    );
+    expect(await sys.signFor(first.external_user_id, '预算绩效管理工作考核通报')).toContain('已签收');
     // Each interviewed department has its rectification task as a DingTalk to-do.
     const interviewed = scores.filter((s) => s.outcome === 'interviewed');
     expect(interviewed.length).toBeGreaterThan(0);

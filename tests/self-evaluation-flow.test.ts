@@ -74,9 +74,7 @@ describe('self-evaluation end to end over the fake DingTalk', () => {
 
     // The officer is pushed the result, signs for it with 收到, and the notice shows who acknowledged.
     await eventually(() => sys.sim.outbox(who).find((p) => p.title?.includes('自评抽查·失真')));
-    // 收到 signs for the newest notice first (the rectification task arrived with it), so twice.
-    expect(await sys.sayUntil(who, '收到', '已签收')).toContain('已签收');
-    await sys.say(who, '收到');
+    expect(await sys.signFor(who, `自评抽查结果 #${entry.id}`)).toContain('已签收');
     const acks = await eventually(async () => {
       const n = (await api(`/api/v1/notices?subject=spot_check:${entry.id}`)).body.notices;
       return n?.some((x: { acknowledgedAt: string | null }) => x.acknowledgedAt) ? n : null;

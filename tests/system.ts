@@ -11,10 +11,10 @@ export interface System {
   /** Sends a chat message as an official and returns the bot's replies. */
   say(userId: string, text: string): Promise<RecordedReply[]>;
   /**
-   * Sends a message and waits until what reached the conversation in answer to it contains `expected`
-   * (a push arriving just before the answer can end `say`'s collection early on a loaded machine).
+   * Answers 收到 until the acknowledgement names `subject` (收到 signs for the newest notice first, and
+   * which notice is newest depends on when the outbox delivered it); returns that acknowledgement.
    */
-  sayUntil(userId: string, text: string, expected: string): Promise<string>;
+  signFor(userId: string, subject: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -65,19 +65,24 @@ export async function startSystem(env: Record<string, string> = {}): Promise<Sys
     async say(userId, text) {
       return (await sim.sendMessage({ userId, text })).replies;
     },
-    async sayUntil(userId, text, expected) {
-      const { msgId } = await sim.sendMessage({ userId, text });
-      return eventually(() => {
-        const all = sim
-          .repliesFor(msgId)
-          .map((r) => `${r.title ?? ''}\n${r.text}`)
-          .join('\n');
-        return all.includes(expected) ? all : null;
-      });
+    async signFor(userId, subject) {
+      for (let i = 0; i < MAX_SIGNATURES; i++) {
+        const { msgId } = await sim.sendMessage({ userId, text: '收到' });
+        // The answer itself, not a push that happened to arrive while it was awaited.
+        const answer = await eventually(() =>
+          sim.repliesFor(msgId).find((r) => r.title === '已签收' || r.title === '没有待签收的通知'),
+        );
+        if (answer.text.includes(subject)) return answer.text;
+        if (answer.title !== '已签收') break;
+      }
+      throw new Error(`没有签收到“${subject}”的通知`);
     },
     close,
   };
 }
+
+/** How many 收到 `signFor` sends before giving up. */
+const MAX_SIGNATURES = 20;
 
 /** Waits until `check` returns a value (polling an event we cannot subscribe to), bounded by `timeoutMs`. */
 export async function eventually<T>(
