@@ -1,11 +1,7 @@
 import {
   type DepartmentIndicatorInput,
   type DepartmentSelfEvaluationSource,
-  GRADES,
-  type Grade,
   NotFoundError,
-  SELF_EVALUATION_STATUSES,
-  type SelfEvaluationLine,
   type SelfEvaluationStatus,
   versionInForce,
 } from '@jixiao/core';
@@ -14,39 +10,15 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../actor.ts';
 import { type DbOrTx, queryRows, type Tx } from '../client.ts';
 import { departmentSelfEvaluations, departmentTargets, orgUnits, users } from '../schema/index.ts';
-import type { StoredCheckProblem } from '../schema/self-evaluations.ts';
 import { orgInScope } from '../scope.ts';
+import { type SelfEvaluationContent, selfEvaluationContent } from '../self-evaluations/queries.ts';
 import { SELF_EVALUABLE_STATES } from '../self-evaluations/writes.ts';
 import { versionsOf } from '../target-reviews/versions.ts';
 
-export interface DepartmentSelfEvaluationRow {
-  id: number;
+export interface DepartmentSelfEvaluationRow extends SelfEvaluationContent {
   department: { id: number; code: string; name: string; path: string };
-  fiscalYear: number;
   departmentTargetId: number;
   targetVersionId: number | null;
-  status: SelfEvaluationStatus;
-  statusLabel: string;
-  scheme: string;
-  budget: { initialFen: number; adjustedFen: number; executedFen: number };
-  lines: SelfEvaluationLine[];
-  measures: string;
-  evidenceAttachmentIds: number[];
-  score: number | null;
-  grade: { code: Grade; label: string } | null;
-  problems: StoredCheckProblem[];
-  finalScore: number | null;
-  finalGrade: { code: Grade; label: string } | null;
-  submittedBy: { id: number; name: string } | null;
-  submittedAt: Date | null;
-  confirmedBy: { id: number; name: string } | null;
-  confirmedAt: Date | null;
-  reviewedBy: { id: number; name: string } | null;
-  reviewedAt: Date | null;
-  returnComment: string | null;
-  round: number;
-  createdAt: Date;
-  updatedAt: Date;
 }
 
 const submitter = alias(users, 'dse_submitter');
@@ -73,39 +45,13 @@ function query(db: DbOrTx) {
 
 type Raw = Awaited<ReturnType<ReturnType<typeof query>['limit']>>[number];
 
-const person = (id: number | null, name: string | null) => (id === null ? null : { id, name: name ?? '' });
-const graded = (g: Grade | null) => (g === null ? null : { code: g, label: GRADES.labels[g] });
-
 function toRow(r: Raw): DepartmentSelfEvaluationRow {
   const s = r.s;
   return {
-    id: s.id,
+    ...selfEvaluationContent(s, r),
     department: { id: s.orgUnitId, code: r.orgCode, name: r.orgName, path: r.orgPath },
-    fiscalYear: s.fiscalYear,
     departmentTargetId: s.departmentTargetId,
     targetVersionId: s.targetVersionId,
-    status: s.status,
-    statusLabel: SELF_EVALUATION_STATUSES.labels[s.status],
-    scheme: s.scheme,
-    budget: { initialFen: s.initialFen, adjustedFen: s.adjustedFen, executedFen: s.executedFen },
-    lines: s.lines,
-    measures: s.measures,
-    evidenceAttachmentIds: s.evidenceAttachmentIds,
-    score: s.score,
-    grade: graded(s.grade),
-    problems: s.problems,
-    finalScore: s.finalScore,
-    finalGrade: graded(s.finalGrade),
-    submittedBy: person(s.submittedBy, r.submitterName),
-    submittedAt: s.submittedAt,
-    confirmedBy: person(s.confirmedBy, r.confirmerName),
-    confirmedAt: s.confirmedAt,
-    reviewedBy: person(s.reviewedBy, r.reviewerName),
-    reviewedAt: s.reviewedAt,
-    returnComment: s.returnComment,
-    round: s.round,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
   };
 }
 

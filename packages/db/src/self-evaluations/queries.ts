@@ -26,10 +26,9 @@ import {
 } from '../schema/index.ts';
 import { orgInScope } from '../scope.ts';
 
-export interface SelfEvaluationRow {
+/** What a project's and a department's self-evaluation share: the evaluation and where its workflow stands. */
+export interface SelfEvaluationContent {
   id: number;
-  item: { id: number; code: string; name: string; isSpecialTransfer: boolean; approvedAmountFen: number };
-  orgUnit: { id: number; name: string; path: string };
   fiscalYear: number;
   status: SelfEvaluationStatus;
   statusLabel: string;
@@ -53,6 +52,53 @@ export interface SelfEvaluationRow {
   round: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface SelfEvaluationRow extends SelfEvaluationContent {
+  item: { id: number; code: string; name: string; isSpecialTransfer: boolean; approvedAmountFen: number };
+  orgUnit: { id: number; name: string; path: string };
+}
+
+/** The stored columns both self-evaluation tables have. */
+type ContentColumns = Omit<
+  typeof selfEvaluations.$inferSelect,
+  'itemId' | 'orgUnitId' | 'preparedBy' | 'scoredAt'
+>;
+
+const person = (id: number | null, name: string | null) => (id === null ? null : { id, name: name ?? '' });
+const graded = (g: Grade | null) => (g === null ? null : { code: g, label: GRADES.labels[g] });
+
+/** The shared part of a self-evaluation row, with the names of the people who moved it. */
+export function selfEvaluationContent(
+  s: ContentColumns,
+  names: { submitterName: string | null; confirmerName: string | null; reviewerName: string | null },
+): SelfEvaluationContent {
+  return {
+    id: s.id,
+    fiscalYear: s.fiscalYear,
+    status: s.status,
+    statusLabel: SELF_EVALUATION_STATUSES.labels[s.status],
+    scheme: s.scheme,
+    budget: { initialFen: s.initialFen, adjustedFen: s.adjustedFen, executedFen: s.executedFen },
+    lines: s.lines,
+    measures: s.measures,
+    evidenceAttachmentIds: s.evidenceAttachmentIds,
+    score: s.score,
+    grade: graded(s.grade),
+    problems: s.problems,
+    finalScore: s.finalScore,
+    finalGrade: graded(s.finalGrade),
+    submittedBy: person(s.submittedBy, names.submitterName),
+    submittedAt: s.submittedAt,
+    confirmedBy: person(s.confirmedBy, names.confirmerName),
+    confirmedAt: s.confirmedAt,
+    reviewedBy: person(s.reviewedBy, names.reviewerName),
+    reviewedAt: s.reviewedAt,
+    returnComment: s.returnComment,
+    round: s.round,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
 }
 
 const submitter = alias(users, 'se_submitter');
@@ -83,13 +129,10 @@ function query(db: DbOrTx) {
 
 type Raw = Awaited<ReturnType<ReturnType<typeof query>['limit']>>[number];
 
-const person = (id: number | null, name: string | null) => (id === null ? null : { id, name: name ?? '' });
-const graded = (g: Grade | null) => (g === null ? null : { code: g, label: GRADES.labels[g] });
-
 function toRow(r: Raw): SelfEvaluationRow {
   const s = r.s;
   return {
-    id: s.id,
+    ...selfEvaluationContent(s, r),
     item: {
       id: s.itemId,
       code: r.itemCode,
@@ -98,29 +141,6 @@ function toRow(r: Raw): SelfEvaluationRow {
       approvedAmountFen: r.approved,
     },
     orgUnit: { id: s.orgUnitId, name: r.orgName, path: r.orgPath },
-    fiscalYear: s.fiscalYear,
-    status: s.status,
-    statusLabel: SELF_EVALUATION_STATUSES.labels[s.status],
-    scheme: s.scheme,
-    budget: { initialFen: s.initialFen, adjustedFen: s.adjustedFen, executedFen: s.executedFen },
-    lines: s.lines,
-    measures: s.measures,
-    evidenceAttachmentIds: s.evidenceAttachmentIds,
-    score: s.score,
-    grade: graded(s.grade),
-    problems: s.problems,
-    finalScore: s.finalScore,
-    finalGrade: graded(s.finalGrade),
-    submittedBy: person(s.submittedBy, r.submitterName),
-    submittedAt: s.submittedAt,
-    confirmedBy: person(s.confirmedBy, r.confirmerName),
-    confirmedAt: s.confirmedAt,
-    reviewedBy: person(s.reviewedBy, r.reviewerName),
-    reviewedAt: s.reviewedAt,
-    returnComment: s.returnComment,
-    round: s.round,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
   };
 }
 
