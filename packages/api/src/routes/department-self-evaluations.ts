@@ -13,88 +13,35 @@ import {
 import { scoredColumns } from '@jixiao/db/self-evaluations';
 import { DEPARTMENT_SELF_EVALUATION_SHEET, departmentSelfEvaluationWorkbook } from '@jixiao/forms';
 import type { ApiDeps, App } from '../env.ts';
-import {
-  afterIdOf,
-  errorResponses,
-  IdParam,
-  iso,
-  jsonBody,
-  PageQuery,
-  pageOf,
-  UserRefSchema,
-} from '../schemas.ts';
+import { afterIdOf, errorResponses, IdParam, jsonBody, PageQuery, pageOf } from '../schemas.ts';
 import { entryFromWorkbook, limitWorkbookUpload, uploadedFile } from '../self-evaluation-import.ts';
 import {
   CommentBody,
   EntryBody,
-  GradeSchema,
   ReturnBody,
-  SelfEvaluationLineSchema,
+  SelfEvaluationContentSchema,
+  selfEvaluationContentJson,
   XLSX,
 } from './self-evaluations.ts';
 
 const TAG = '部门整体支出绩效自评';
 
-const DepartmentSelfEvaluationSchema = z
-  .object({
-    id: z.number(),
-    department: z.object({ id: z.number(), code: z.string(), name: z.string() }),
-    fiscalYear: z.number(),
-    departmentTargetId: z.number(),
-    targetVersionId: z.number().nullable().openapi({ description: '预填所依据的部门整体绩效目标版本' }),
-    status: z.enum(SELF_EVALUATION_STATUSES.values),
-    statusLabel: z.string(),
-    scheme: z.string(),
-    budget: z
-      .object({ initialFen: z.number(), adjustedFen: z.number(), executedFen: z.number() })
-      .openapi({ description: '部门各项目合计的年初预算数、全年预算数（含预算调整）、全年执行数（分）' }),
-    lines: z.array(SelfEvaluationLineSchema),
-    measures: z.string().openapi({ description: '改进措施' }),
-    evidenceAttachmentIds: z.array(z.number()),
-    score: z.number().nullable(),
-    grade: GradeSchema,
-    problems: z.array(z.object({ code: z.string(), row: z.number().nullable(), message: z.string() })),
-    finalScore: z.number().nullable(),
-    finalGrade: GradeSchema,
-    submittedBy: UserRefSchema.nullable(),
-    submittedAt: z.string().nullable(),
-    confirmedBy: UserRefSchema.nullable(),
-    confirmedAt: z.string().nullable(),
-    reviewedBy: UserRefSchema.nullable(),
-    reviewedAt: z.string().nullable(),
-    returnComment: z.string().nullable(),
-    round: z.number(),
-  })
-  .openapi('DepartmentSelfEvaluation');
+const DepartmentSelfEvaluationSchema = SelfEvaluationContentSchema.extend({
+  department: z.object({ id: z.number(), code: z.string(), name: z.string() }),
+  departmentTargetId: z.number(),
+  targetVersionId: z.number().nullable().openapi({ description: '预填所依据的部门整体绩效目标版本' }),
+  budget: z
+    .object({ initialFen: z.number(), adjustedFen: z.number(), executedFen: z.number() })
+    .openapi({ description: '部门各项目合计的年初预算数、全年预算数（含预算调整）、全年执行数（分）' }),
+}).openapi('DepartmentSelfEvaluation');
 
 function json(s: DepartmentSelfEvaluationRow) {
   const { path: _path, ...department } = s.department;
   return {
-    id: s.id,
+    ...selfEvaluationContentJson(s),
     department,
-    fiscalYear: s.fiscalYear,
     departmentTargetId: s.departmentTargetId,
     targetVersionId: s.targetVersionId,
-    status: s.status,
-    statusLabel: s.statusLabel,
-    scheme: s.scheme,
-    budget: s.budget,
-    lines: s.lines,
-    measures: s.measures,
-    evidenceAttachmentIds: s.evidenceAttachmentIds,
-    score: s.score,
-    grade: s.grade,
-    problems: s.problems,
-    finalScore: s.finalScore,
-    finalGrade: s.finalGrade,
-    submittedBy: s.submittedBy,
-    submittedAt: iso(s.submittedAt),
-    confirmedBy: s.confirmedBy,
-    confirmedAt: iso(s.confirmedAt),
-    reviewedBy: s.reviewedBy,
-    reviewedAt: iso(s.reviewedAt),
-    returnComment: s.returnComment,
-    round: s.round,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   prepareItemSelfEvaluation,
   prepareYearSelfEvaluations,
   recordSelfEvaluation,
+  type SelfEvaluationContent,
   type SelfEvaluationRow,
   scoredColumns,
   selfEvaluationScheme,
@@ -107,7 +108,7 @@ const checkRoute = createRoute({
 });
 
 const TAG = '绩效自评';
-export const SelfEvaluationLineSchema = z.object({
+const SelfEvaluationLineSchema = z.object({
   indicatorId: z.number().nullable(),
   level1: z.string(),
   level2: z.string(),
@@ -119,49 +120,45 @@ export const SelfEvaluationLineSchema = z.object({
   actual: z.string().nullable().openapi({ description: '实际完成值' }),
   deviationReason: z.string().nullable().openapi({ description: '偏差原因' }),
 });
-export const GradeSchema = z.object({ code: z.enum(GRADES.values), label: z.string() }).nullable();
+const GradeSchema = z.object({ code: z.enum(GRADES.values), label: z.string() }).nullable();
 
-const SelfEvaluationSchema = z
-  .object({
-    id: z.number(),
-    item: z.object({ id: z.number(), code: z.string(), name: z.string(), isSpecialTransfer: z.boolean() }),
-    orgUnit: z.object({ id: z.number(), name: z.string() }),
-    fiscalYear: z.number(),
-    status: z.enum(SELF_EVALUATION_STATUSES.values),
-    statusLabel: z.string(),
-    scheme: z.string(),
-    budget: z
-      .object({ initialFen: z.number(), adjustedFen: z.number(), executedFen: z.number() })
-      .openapi({ description: '年初预算数、全年预算数、全年执行数（分）' }),
-    lines: z.array(SelfEvaluationLineSchema),
-    measures: z.string().openapi({ description: '改进措施' }),
-    evidenceAttachmentIds: z.array(z.number()),
-    score: z.number().nullable().openapi({ description: '按评分方案计算的当前得分' }),
-    grade: GradeSchema,
-    problems: z.array(z.object({ code: z.string(), row: z.number().nullable(), message: z.string() })),
-    finalScore: z.number().nullable().openapi({ description: '财政接收时确定的得分' }),
-    finalGrade: GradeSchema,
-    submittedBy: UserRefSchema.nullable(),
-    submittedAt: z.string().nullable(),
-    confirmedBy: UserRefSchema.nullable(),
-    confirmedAt: z.string().nullable(),
-    reviewedBy: UserRefSchema.nullable(),
-    reviewedAt: z.string().nullable(),
-    returnComment: z.string().nullable(),
-    round: z.number(),
-  })
-  .openapi('SelfEvaluation');
+/** What a project's and a department's self-evaluation share (`SelfEvaluationContent` in db). */
+export const SelfEvaluationContentSchema = z.object({
+  id: z.number(),
+  fiscalYear: z.number(),
+  status: z.enum(SELF_EVALUATION_STATUSES.values),
+  statusLabel: z.string(),
+  scheme: z.string(),
+  budget: z
+    .object({ initialFen: z.number(), adjustedFen: z.number(), executedFen: z.number() })
+    .openapi({ description: '年初预算数、全年预算数（含预算调整）、全年执行数（分）' }),
+  lines: z.array(SelfEvaluationLineSchema),
+  measures: z.string().openapi({ description: '改进措施' }),
+  evidenceAttachmentIds: z.array(z.number()),
+  score: z.number().nullable().openapi({ description: '按评分方案计算的当前得分' }),
+  grade: GradeSchema,
+  problems: z.array(z.object({ code: z.string(), row: z.number().nullable(), message: z.string() })),
+  finalScore: z.number().nullable().openapi({ description: '财政接收时确定的得分' }),
+  finalGrade: GradeSchema,
+  submittedBy: UserRefSchema.nullable(),
+  submittedAt: z.string().nullable(),
+  confirmedBy: UserRefSchema.nullable(),
+  confirmedAt: z.string().nullable(),
+  reviewedBy: UserRefSchema.nullable(),
+  reviewedAt: z.string().nullable(),
+  returnComment: z.string().nullable(),
+  round: z.number(),
+});
 
-function selfEvaluationJson(s: SelfEvaluationRow) {
+const SelfEvaluationSchema = SelfEvaluationContentSchema.extend({
+  item: z.object({ id: z.number(), code: z.string(), name: z.string(), isSpecialTransfer: z.boolean() }),
+  orgUnit: z.object({ id: z.number(), name: z.string() }),
+}).openapi('SelfEvaluation');
+
+/** The shared fields as JSON (dates as ISO strings). */
+export function selfEvaluationContentJson(s: SelfEvaluationContent) {
   return {
     id: s.id,
-    item: {
-      id: s.item.id,
-      code: s.item.code,
-      name: s.item.name,
-      isSpecialTransfer: s.item.isSpecialTransfer,
-    },
-    orgUnit: { id: s.orgUnit.id, name: s.orgUnit.name },
     fiscalYear: s.fiscalYear,
     status: s.status,
     statusLabel: s.statusLabel,
@@ -183,6 +180,19 @@ function selfEvaluationJson(s: SelfEvaluationRow) {
     reviewedAt: iso(s.reviewedAt),
     returnComment: s.returnComment,
     round: s.round,
+  };
+}
+
+function selfEvaluationJson(s: SelfEvaluationRow) {
+  return {
+    ...selfEvaluationContentJson(s),
+    item: {
+      id: s.item.id,
+      code: s.item.code,
+      name: s.item.name,
+      isSpecialTransfer: s.item.isSpecialTransfer,
+    },
+    orgUnit: { id: s.orgUnit.id, name: s.orgUnit.name },
   };
 }
 
